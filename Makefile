@@ -1,0 +1,50 @@
+# zhfacts: `make extract` and `make test` set everything up from nothing (a .venv from the lock file).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+ZHFACTS := $(VENV)/bin/zhfacts
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install extract test specs ner-eval eval bench train-ner report lock clean
+
+install: $(STAMP)
+
+# Reinstalls only when the lock file or pyproject changes, so a second run is a no-op.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+extract: $(STAMP)
+	$(ZHFACTS) extract seeds --out outputs
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+# Recognizers-Text Chinese spec cases (numbers, units, dates): pass rate per file.
+specs: $(STAMP)
+	$(PY) -m pipeline.specs
+	$(PY) -m pipeline.time_specs
+
+# NER against People's Daily and MSRA gold.
+ner-eval: $(STAMP)
+	$(PY) -m pipeline.ner_eval
+
+# Claims against our own gold annotations in tests/gold.
+eval: $(STAMP)
+	$(ZHFACTS) extract tests/gold/docs --out build/gold-pred --quiet
+	$(ZHFACTS) eval --gold tests/gold --pred build/gold-pred
+
+bench: $(STAMP)
+	$(PY) -m pipeline.bench
+
+report: $(STAMP)
+	$(ZHFACTS) report outputs --out report.html
+
+# Refresh the lock file from the current environment (after changing dependencies).
+lock:
+	$(PY) -m pip freeze --all --exclude-editable --disable-pip-version-check | grep -v -E "^(zhfacts|pip)==" > requirements.lock
+
+clean:
+	rm -rf $(VENV) build report.html .pytest_cache

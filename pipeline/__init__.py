@@ -1,0 +1,20 @@
+"""zhfacts: numeric claims, quantities, times and entities from Chinese text, as a CSV dataset.
+
+Public API: `extract_text`, `extract_corpus`, `load_dataset`.
+"""
+
+__version__ = "0.1.0"
+__all__ = ["extract_corpus", "extract_text", "load_dataset", "__version__"]
+
+
+def __getattr__(name: str):
+    """Import the API lazily so `import pipeline` (and the CLI's --help) stays fast."""
+    if name in ("extract_text", "extract_corpus"):
+        from pipeline import extract
+
+        return getattr(extract, name)
+    if name == "load_dataset":
+        from pipeline.dataset import load_dataset
+
+        return load_dataset
+    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")

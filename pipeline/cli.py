@@ -1,0 +1,89 @@
+"""The `zhfacts` command line. Logs and progress go to stderr; stdout carries only results.
+
+Exit codes: 0 when every document succeeded, 1 when some failed (or a comparison differs),
+2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.read import UsageError
+from pipeline.segment import DEFAULT_SEGMENTER, SEGMENTERS
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+
+def rules_hash(rules_dir: Path = RULES_DIR) -> str:
+    """SHA-256 over every rule file's relative path and bytes, in sorted order."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in rules_dir.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(rules_dir).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def provenance(segmenter: str) -> dict:
+    return {
+        "zhfacts": __version__,
+        "rules_sha256": rules_hash(),
+        "segmenter": segmenter,
+        "jieba": metadata.version("jieba"),
+        "rjieba": metadata.version("rjieba"),
+        "spacy": metadata.version("spacy"),
+    }
+
+
+def command_extract(args: argparse.Namespace) -> int:
+    from pipeline.export import DatasetWriter
+    from pipeline.extract import extract_corpus
+    from pipeline.progress import Progress
+
+    writer = DatasetWriter()
+    failed = total = 0
+    with Progress(enabled=not args.quiet) as progress:
+        for extraction in extract_corpus(args.inputs, args.segmenter):
+            document = extraction.document
+            total += 1
+            if document.status == "error":
+                failed += 1
+                progress.log(f"error: {document.error}")
+            writer.add(extraction)
+            progress.advance(document.n_chars)
+    writer.write(Path(args.out), provenance(args.segmenter))
+    if failed:
+        print(f"zhfacts: {failed} of {total} documents failed; see {args.out}/documents.csv",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zhfacts", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"zhfacts {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    extract = commands.add_parser("extract", help="extract documents into a CSV dataset")
+    extract.add_argument("inputs", nargs="+", metavar="INPUT",
+                         help=".txt, .jsonl or SogouCS .dat files, or folders (recursive)")
+    extract.add_argument("--out", required=True, help="dataset folder to write (replaced atomically)")
+    extract.add_argument("--segmenter", choices=SEGMENTERS, default=DEFAULT_SEGMENTER,
+                         help="jieba backend: rjieba (jieba-rs, fast) or jieba (pure Python)")
+    extract.add_argument("--quiet", action="store_true", help="no progress bar")
+    extract.set_defaults(handler=command_extract)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except UsageError as exc:
+        print(f"zhfacts: error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,137 @@
+"""Run every stage over one document or a stream of documents.
+
+A document that cannot be read or that makes a stage fail becomes an error row; it never stops
+the run. Results stream one document at a time so a corpus is never held in memory as text.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline.read import RawDocument, read_inputs
+from pipeline.records import Alias, Claim, Document, Entity, Quantity, Sentence, TimeExpr, Token
+from pipeline.repair import prepare_text
+from pipeline.segment import DEFAULT_SEGMENTER, segment, tokens
+
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_DATE = regex.compile(
+    r"(?P<y>[12]\d{3})\s*(?:[-/.年]\s*(?P<m>1[0-2]|0?[1-9])\s*(?:[-/.月]\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*日?)?)?"
+)
+_COMPACT_DATE = regex.compile(r"^(?P<y>[12]\d{3})(?P<m>[01]\d)(?P<d>[0-3]\d)$")
+_TEXT_DATE = regex.compile(
+    r"(?P<y>[12][0-9０-９]{3}|[一二〇○零][〇○零一二三四五六七八九]{3})年"
+    r"(?P<m>[0-9０-９]{1,2}|十[一二]?|[一二三四五六七八九])月"
+    r"(?P<d>[0-9０-９]{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日"
+)
+_TITLE_YEAR = regex.compile(r"(?<![0-9])([12][0-9]{3})年")
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Every row extracted from one document."""
+
+    document: Document
+    sentences: list[Sentence] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    times: list[TimeExpr] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    aliases: list[Alias] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+
+def normalise_date(value: str | None) -> str | None:
+    """ISO date (`2021-08-23`, `2021-08` or `2021`) from metadata such as `2021年8月23日`, `20120607`."""
+    if not value:
+        return None
+    value = value.strip().translate(_FULLWIDTH)
+    compact = _COMPACT_DATE.match(value)
+    match = compact or _DATE.match(value)
+    if not match:
+        return None
+    parts = [match["y"]] + [f"{int(match[key]):02d}" for key in ("m", "d") if match[key]]
+    return "-".join(parts)
+
+
+def _chinese_number(text: str) -> int:
+    text = text.translate(_FULLWIDTH)
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return int(_CN_DIGITS.get(tens, "1")) * 10 + (int(_CN_DIGITS[units]) if units else 0)
+    return int("".join(_CN_DIGITS[c] for c in text))
+
+
+def infer_date(title: str | None, text: str) -> str | None:
+    """The first full date in the title or the opening of the text, else a year in the title."""
+    for source in (title or "", text[:2000]):
+        match = _TEXT_DATE.search(source)
+        if match:
+            year, month, day = (_chinese_number(match[key]) for key in ("y", "m", "d"))
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                return f"{year:04d}-{month:02d}-{day:02d}"
+    year = _TITLE_YEAR.search(title or "")
+    return year[1] if year else None
+
+
+def _error_document(raw: RawDocument, reason: str) -> Document:
+    return Document(raw.doc_id, raw.source, raw.sha256, raw.title, normalise_date(raw.published),
+                    "metadata" if raw.published else "none", 0, 0, "error", reason)
+
+
+def extract_document(raw: RawDocument, segmenter: str = DEFAULT_SEGMENTER) -> Extraction:
+    """All rows of one document; a failure inside a stage becomes the document's error."""
+    if raw.text is None:
+        return Extraction(_error_document(raw, raw.error or f"{raw.source}: unreadable"))
+    published = normalise_date(raw.published)
+    published_from = "metadata" if published else "none"
+    if not published:
+        published = infer_date(raw.title, raw.text)
+        published_from = "inferred" if published else "none"
+    try:
+        doc = segment(prepare_text(raw.text, raw.doc_id, published), segmenter)
+        extraction = run_stages(doc)
+    except Exception as exc:  # a bug on one document must not lose the others
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        reason = (f"{raw.source}: line 0: extraction failed ({type(exc).__name__}: {exc} "
+                  f"at {where.filename.rsplit('/', 1)[-1]}:{where.lineno})")
+        return Extraction(_error_document(raw, reason))
+    document = Document(raw.doc_id, raw.source, raw.sha256, raw.title, published, published_from,
+                        len(raw.text), len(doc.sentences), "ok", None)
+    return Extraction(document, list(doc.sentences), tokens(doc), *extraction)
+
+
+def run_stages(doc) -> tuple[list, list, list, list, list]:
+    """(quantities, times, entities, aliases, claims) of a segmented document."""
+    from pipeline.claims import find_claims
+    from pipeline.entities import find_entities
+    from pipeline.quantities import find_quantities
+    from pipeline.times import find_times
+
+    quantities = find_quantities(doc)
+    times = find_times(doc)
+    entities, aliases = find_entities(doc)
+    claims = find_claims(doc, quantities, times, entities, aliases)
+    return quantities, times, entities, aliases, claims
+
+
+def extract_corpus(inputs: Iterable[str], segmenter: str = DEFAULT_SEGMENTER) -> Iterator[Extraction]:
+    """Stream the extraction of every document under the given files and folders."""
+    for raw in read_inputs(list(inputs)):
+        yield extract_document(raw, segmenter)
+
+
+def extract_text(text: str, doc_id: str = "doc", published: str | None = None,
+                 title: str | None = None, segmenter: str = DEFAULT_SEGMENTER) -> Extraction:
+    """Extract one document given as a string (the library entry point)."""
+    import hashlib
+
+    raw = RawDocument(doc_id, "<text>", text, hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                      title=title, published=published)
+    return extract_document(raw, segmenter)

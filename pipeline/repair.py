@@ -1,0 +1,137 @@
+"""Repair newspaper layout damage and split sentences, keeping a map back to the raw text.
+
+Lines are classified as body, heading (short, unpunctuated), caption (`▲…`, `图为…`, ending in
+`XX/摄`) or credit (`崔力/摄`). A body line that stops mid-sentence is rejoined with the next body
+line, skipping the blank lines, captions and credits that layout dropped in between; the skipped
+caption becomes its own sentence. Every character of the repaired text carries its raw offset.
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.prepared import SENTENCE_SEPARATOR, PreparedDoc
+from pipeline.records import Sentence
+
+_LINE = regex.compile(r"[^\n\ue40c]*")  # U+E40C: the paragraph mark of SogouCS dumps
+_STRIP = regex.compile(r"^[\s\u3000\ufeff]*(.*?)[\s\u3000]*$", regex.S)
+_CREDIT = regex.compile(r"(?:^|(?<=[。！？…”」）)\s\u3000]))[\p{Han}A-Za-z·]{1,8}(?:[、 ][\p{Han}A-Za-z·]{1,8})*\s?/\s?摄(?:影)?$")
+_CAPTION_START = regex.compile(r"^(?:▲|△|■|◆|图为|图：|图片：|上图|下图|左图|右图)")
+_FINAL_PUNCT = "。！？；…：:!?;"
+_CLOSERS = "”’」』）)】》\"'"
+_CLAUSE_PUNCT = regex.compile(r"[，、；,]")
+_ENUMERATION = regex.compile(r"^(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、．.])")
+HEADING_MAX_CHARS = 30
+_SENTENCE = regex.compile(
+    r"[^。！？；…!?;]*(?:(?:[。！？；!?;]+|…+)[”’」』）)】》\"']*|$)"
+)
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int  # raw offset of the first non-space character
+    end: int
+    kind: str  # body | heading | caption | credit
+
+    def text(self, raw: str) -> str:
+        return raw[self.start:self.end]
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _FINAL_PUNCT
+
+
+def _classify(raw: str) -> list[_Line]:
+    """Non-blank lines with their kind; a caption ending in a credit yields two lines."""
+    lines: list[_Line] = []
+    for match in _LINE.finditer(raw):
+        inner = _STRIP.match(match[0])
+        if not inner[1]:
+            continue
+        start = match.start() + inner.start(1)
+        end = match.start() + inner.end(1)
+        text = raw[start:end]
+        credit = _CREDIT.search(text)
+        if credit:
+            if credit.start() > 0:
+                caption_end = start + len(text[:credit.start()].rstrip())
+                lines.append(_Line(start, caption_end, "caption"))
+            lines.append(_Line(start + credit.start(), end, "credit"))
+        elif _CAPTION_START.match(text):
+            lines.append(_Line(start, end, "caption"))
+        elif (not _ends_sentence(text) and len(text) <= HEADING_MAX_CHARS
+              and not _CLAUSE_PUNCT.search(_ENUMERATION.sub("", text))):
+            lines.append(_Line(start, end, "heading"))
+        else:
+            lines.append(_Line(start, end, "body"))
+    return lines
+
+
+def _paragraphs(lines: list[_Line], raw: str) -> list[tuple[str, list[_Line]]]:
+    """Group lines into paragraphs: an unfinished body line continues in the next body line."""
+    paragraphs: list[tuple[str, list[_Line]]] = []
+    open_body: list[_Line] | None = None
+    for line in lines:
+        if line.kind == "body":
+            if open_body is not None:
+                open_body.append(line)
+            else:
+                open_body = [line]
+                paragraphs.append(("body", open_body))
+            if _ends_sentence(line.text(raw)):
+                open_body = None
+        elif line.kind in ("caption", "credit") and open_body is not None:
+            paragraphs.append((line.kind, [line]))  # dropped into an open sentence: skip over it
+        else:
+            open_body = None
+            paragraphs.append((line.kind, [line]))
+    return paragraphs
+
+
+def split_sentences(raw: str) -> list[tuple[str, str, array]]:
+    """(kind, repaired text, raw offsets) for every sentence, in order of raw start."""
+    pieces: list[tuple[int, str, str, array]] = []
+    for kind, lines in _paragraphs(_classify(raw), raw):
+        text = "".join(raw[line.start:line.end] for line in lines)
+        offsets = array("l")
+        for line in lines:
+            offsets.extend(range(line.start, line.end))
+        if kind in ("heading", "credit"):
+            pieces.append((offsets[0], kind, text, offsets))
+            continue
+        for match in _SENTENCE.finditer(text):
+            inner = _STRIP.match(match[0])
+            if not inner[1]:
+                continue
+            start, end = match.start() + inner.start(1), match.start() + inner.end(1)
+            pieces.append((offsets[start], kind, text[start:end], offsets[start:end]))
+    pieces.sort(key=lambda piece: piece[0])
+    return [(kind, text, offsets) for _start, kind, text, offsets in pieces]
+
+
+def prepare_text(raw: str, doc_id: str = "doc", anchor: str | None = None) -> PreparedDoc:
+    """Repair `raw` and lay its sentences out as one text for the extraction stages."""
+    sentences: list[Sentence] = []
+    starts: list[int] = []
+    offsets = array("l")
+    parts: list[str] = []
+    position = 0
+    for sent_id, (kind, text, sent_offsets) in enumerate(split_sentences(raw)):
+        if sent_id:
+            parts.append(SENTENCE_SEPARATOR)
+            offsets.append(offsets[-1] + 1)
+            position += 1
+        starts.append(position)
+        raw_start, raw_end = sent_offsets[0], max(sent_offsets) + 1
+        sentences.append(Sentence(doc_id, sent_id, raw_start, raw_end, kind, text))
+        parts.append(text)
+        offsets.extend(sent_offsets)
+        position += len(text)
+    return PreparedDoc(
+        doc_id=doc_id, raw=raw, text="".join(parts), offsets=offsets,
+        sentences=tuple(sentences), sent_starts=tuple(starts), anchor=anchor,
+    )

@@ -1,0 +1,178 @@
+"""Word segmentation with jieba, as a spaCy tokenizer registered in spaCy's registry.
+
+Two backends share jieba's dictionary and algorithm: `rjieba` (jieba-rs, the fast default) and
+`jieba` (the pure-Python reference). Both load the project's user dictionary
+(`rules/userdict.txt`: domain terms and unit words) and tag each token the way jieba-rs does: the
+dictionary's POS tag, else m/eng/x for an unknown word. (jieba.posseg re-segments unknown words
+with its own HMM and splits `5%`, so it is not the same segmentation.)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import registry
+from spacy.vocab import Vocab
+
+from pipeline.prepared import PreparedDoc
+from pipeline.records import Token
+
+SEGMENTERS = ("rjieba", "jieba")
+DEFAULT_SEGMENTER = "rjieba"
+USER_DICT = Path(__file__).resolve().parent.parent / "rules" / "userdict.txt"
+
+
+def load_user_dict(path: Path = USER_DICT) -> list[tuple[str, int | None, str | None]]:
+    """(word, frequency, tag) entries of a jieba-format user dictionary; '#' starts a comment."""
+    entries = []
+    seen: set[str] = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = line.split()
+        if len(parts) > 3 or (len(parts) > 1 and not parts[1].isdigit()):
+            raise ValueError(f"{path}:{number}: expected 'word [freq] [tag]', got {line!r}")
+        if parts[0] in seen:
+            raise ValueError(f"{path}:{number}: duplicate word {parts[0]!r}")
+        seen.add(parts[0])
+        entries.append((parts[0], int(parts[1]) if len(parts) > 1 else None,
+                        parts[2] if len(parts) > 2 else None))
+    return entries
+
+
+def _unknown_word_tag(word: str) -> str:
+    """jieba-rs's tag for a word missing from the dictionary: m (digits), eng (ASCII) or x."""
+    ascii_alnum = [char for char in word if char.isascii() and char.isalnum()]
+    if not ascii_alnum:
+        return "x"
+    return "m" if all(char.isdigit() for char in ascii_alnum) else "eng"
+
+
+@cache
+def tagger(segmenter: str = DEFAULT_SEGMENTER) -> Callable[[str], list[tuple[str, str]]]:
+    """A function text -> [(word, pos)], with the user dictionary loaded (built once per backend)."""
+    if segmenter == "rjieba":
+        import rjieba
+
+        backend = rjieba.Jieba()
+        for word, freq, tag in load_user_dict():
+            backend.add_word(word, freq, tag)
+        return backend.tag
+    if segmenter == "jieba":
+        import jieba
+        import jieba.posseg
+
+        jieba.setLogLevel(logging.WARNING)
+        tokenizer = jieba.Tokenizer()
+        for word, freq, tag in load_user_dict():
+            tokenizer.add_word(word, freq, tag)
+        posseg = jieba.posseg.POSTokenizer(tokenizer)
+        posseg.makesure_userdict_loaded()
+        tags = posseg.word_tag_tab
+
+        def tag_words(text: str) -> list[tuple[str, str]]:
+            return [(word, tags.get(word) or _unknown_word_tag(word)) for word in tokenizer.cut(text)]
+
+        return tag_words
+    raise ValueError(f"unknown segmenter {segmenter!r}; choose one of {', '.join(SEGMENTERS)}")
+
+
+class JiebaTokenizer:
+    """spaCy tokenizer: jieba words become tokens, jieba's POS tag becomes `token.tag_`."""
+
+    def __init__(self, vocab: Vocab, segmenter: str = DEFAULT_SEGMENTER):
+        self.vocab = vocab
+        self.segmenter = segmenter
+        self._tag = tagger(segmenter)
+
+    def __call__(self, text: str) -> Doc:
+        pairs = self._tag(text)
+        words = [word for word, _pos in pairs]
+        return Doc(self.vocab, words=words, spaces=[False] * len(words),
+                   tags=[pos for _word, pos in pairs])
+
+    def to_bytes(self, **_kwargs) -> bytes:
+        return self.segmenter.encode("utf-8")
+
+    def from_bytes(self, data: bytes, **_kwargs) -> JiebaTokenizer:
+        self.__init__(self.vocab, data.decode("utf-8"))
+        return self
+
+    def to_disk(self, path: Path, **_kwargs) -> None:
+        Path(path).write_text(self.segmenter, encoding="utf-8")
+
+    def from_disk(self, path: Path, **_kwargs) -> JiebaTokenizer:
+        self.__init__(self.vocab, Path(path).read_text(encoding="utf-8"))
+        return self
+
+
+@registry.tokenizers("zhfacts.jieba_tokenizer.v1")
+def create_jieba_tokenizer(segmenter: str = DEFAULT_SEGMENTER) -> Callable[[Language], JiebaTokenizer]:
+    def make(nlp: Language) -> JiebaTokenizer:
+        return JiebaTokenizer(nlp.vocab, segmenter)
+
+    return make
+
+
+@cache
+def make_nlp(segmenter: str = DEFAULT_SEGMENTER) -> Language:
+    """A blank `zh` pipeline whose tokenizer is jieba (no model is downloaded)."""
+    tagger(segmenter)  # fail early on an unknown backend
+    config = {"nlp": {"tokenizer": {"@tokenizers": "zhfacts.jieba_tokenizer.v1",
+                                    "segmenter": segmenter}}}
+    return spacy.blank("zh", config=config)
+
+
+def segment(doc: PreparedDoc, segmenter: str = DEFAULT_SEGMENTER) -> PreparedDoc:
+    """Attach jieba's words to a prepared document, as (start, end, pos) in its text."""
+    words = []
+    position = 0
+    for word, pos in tagger(segmenter)(doc.text):
+        end = position + len(word)
+        if not word.isspace():
+            words.append((position, end, pos))
+        position = end
+    return replace(doc, words=tuple(words))
+
+
+def spacy_doc(doc: PreparedDoc, nlp: Language) -> Doc:
+    """A spaCy Doc over a prepared document's text, built from the words already segmented."""
+    words, spaces, tags = [], [], []
+    position = 0
+    for start, end, pos in doc.words:
+        if start > position:  # the sentence separators between words
+            words.append(doc.text[position:start])
+            spaces.append(False)
+            tags.append("x")
+        words.append(doc.text[start:end])
+        spaces.append(False)
+        tags.append(pos)
+        position = end
+    if position < len(doc.text):
+        words.append(doc.text[position:])
+        spaces.append(False)
+        tags.append("x")
+    sdoc = Doc(nlp.vocab, words=words, spaces=spaces, tags=tags)
+    sdoc.user_data["anchor"] = doc.anchor
+    return sdoc
+
+
+def tokens(doc: PreparedDoc) -> list[Token]:
+    """Token rows (raw offsets), numbered from 0 within each sentence."""
+    rows = []
+    counters: dict[int, int] = {}
+    for start, end, pos in doc.words:
+        sent_id = doc.sent_id_at(start)
+        tok_id = counters.get(sent_id, 0)
+        counters[sent_id] = tok_id + 1
+        raw_start, raw_end, text = doc.raw_span(start, end)
+        rows.append(Token(doc.doc_id, sent_id, tok_id, raw_start, raw_end, text, pos))
+    return rows

@@ -1,0 +1,725 @@
+"""Time expressions, resolved against the document date (the anchor).
+
+Values use one ISO-8601-like vocabulary: `2021-08-23`, `2021-08`, `2021`, `2021-Q1`, `2021-H1`, intervals
+`A/B` with both ends included (`2018/2020` is the three years 2018, 2019, 2020), open ends written `..`
+(ISO 8601-2: `../2018` = up to 2018, `2015-01-01/..` = from 2015-01-01), durations `P3Y`/`P3M`.
+
+Conventions (what a researcher reading the sentence expects):
+- A part without a year (`8月23日`, `上半年`, `一季度`, `年末`) takes the governing year: the last year named
+  earlier in the same sentence, else the anchor year. A bare day (`25日`) takes the governing month the same way.
+- Relative words (`今年`, `去年`, `本月`, `昨天`) count from the anchor. With no anchor — or an anchor too coarse
+  for the word (`昨天` against a year-only anchor) — they are reported with an empty value and resolved=false:
+  never guessed.
+- Spans ending at the document date count whole calendar years. A full-date anchor (news, 2021-08-23) falls
+  inside its year, so `三年来` = `近三年` = 2018/2021 (the years the three years touch) and `未来五年` = 2021/2026.
+  A year-only anchor is an annual report delivered early in that year about the years before it (government
+  work reports are read in March), so `过去五年` = (Y-5)/(Y-1), `过去一年` = Y-1, `今后五年` = Y/(Y+4).
+  Without an anchor these keep only their length: type duration, value `P3Y`, resolved=false.
+- `目前`/`当前`/`截至目前` are the anchor itself (type relative); `截至6月底` is the as-of date 2021-06-30.
+  `年末`/`年底` = 12-31 of the governing year (statistics are stocks at year end); `年初` = its January.
+- `近年来`, `近日`, `多年来` are vague: no calendar value, resolved=false.
+- `X以来` runs from X to the anchor; `X以前`/`X之前`/`X前` = `../X`; `X以后`/`X起`/`X开始` = `X/..`.
+- Five-year plans: `“十三五”时期` = 2016/2020; `“十三五”末` = 2020.
+- Boundary with quantities: a calendar reference is a time (`2018年`, `2018—2020年`, the year of an event
+  name `2021中国国际智能产业博览会`); a bare duration (`会期3天`, `20周年`, `3个月`) is a quantity and is not
+  reported here, unless it is tied to the document date (`三年来`, `5天前`). The extraction stage should drop
+  quantities that overlap a time span.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+import regex
+import yaml
+
+from pipeline.prepared import PreparedDoc
+from pipeline.records import TimeExpr
+
+RULES_PATH = Path(__file__).resolve().parent.parent / "rules" / "times.yaml"
+
+
+@dataclass(frozen=True)
+class TimeMatch:
+    """One time expression in a plain string (local offsets)."""
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str | None
+    anchor: str | None
+    resolved: bool
+    rule: str  # the rule family that found it
+
+
+# ---------------------------------------------------------------- rules
+
+_FAMILY_KEYS: dict[str, set[str]] = {
+    "calendar": {"halves", "edges", "month_thirds", "whole_year"},
+    "ranges": {"connectors"},
+    "relative_years": {"words"},
+    "relative_months": {"words"},
+    "relative_days": {"words", "blocked_after", "blocked_before"},
+    "as_of": {"words", "prefixes"},
+    "vague": {"words"},
+    "anchored_spans": {"backward_prefixes", "backward_suffixes", "forward_prefixes", "tails", "units"},
+    "ago": {"units", "directions"},
+    "open_ranges": {"before", "after", "since", "since_prefixes"},
+    "planning_periods": {"periods", "suffixes", "edges", "bare_followers"},
+    "decades": set(),
+    "event_years": {"suffixes", "blocked_next"},
+}
+_EXAMPLE_KEYS = {"text", "span", "type", "value", "anchor", "resolved"}
+TYPES = {"date", "month", "year", "quarter", "half", "range", "period", "duration", "relative", "vague"}
+_UNIT_KINDS = {"year", "month", "day"}
+
+
+class RuleError(ValueError):
+    """rules/times.yaml is malformed."""
+
+
+def load_rules(path: Path = RULES_PATH) -> dict[str, Any]:
+    """Read and validate the rule file: unknown keys, duplicate words, bad references fail loudly."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if set(data) - {"version", "default_anchor", "numerals", "families"}:
+        raise RuleError(f"unknown top-level keys {set(data) - {'version', 'default_anchor', 'numerals', 'families'}}")
+    families = data["families"]
+    if set(families) != set(_FAMILY_KEYS):
+        raise RuleError(f"families differ from the code's: {set(families) ^ set(_FAMILY_KEYS)}")
+    seen: dict[str, str] = {}
+    for name, family in families.items():
+        unknown = set(family) - _FAMILY_KEYS[name] - {"examples", "negative"}
+        if unknown:
+            raise RuleError(f"{name}: unknown keys {unknown}")
+        if not family.get("examples") or "negative" not in family:
+            raise RuleError(f"{name}: needs examples and a negative list")
+        for example in family["examples"]:
+            if set(example) - _EXAMPLE_KEYS or example.get("type") not in TYPES:
+                raise RuleError(f"{name}: bad example {example}")
+        for key in ("words",):
+            words = family.get(key) or []
+            if len(set(words)) != len(list(words)):
+                raise RuleError(f"{name}.{key}: duplicate words")
+            for word in words:
+                if word in seen:
+                    raise RuleError(f"{word!r} is in both {seen[word]} and {name}")
+                seen[word] = name
+    for key in ("anchored_spans", "ago"):
+        if set(families[key]["units"].values()) - _UNIT_KINDS:
+            raise RuleError(f"{key}.units: kinds must be among {_UNIT_KINDS}")
+    for plan, span in families["planning_periods"]["periods"].items():
+        if len(span) != 2 or span[1] - span[0] != 4:
+            raise RuleError(f"planning period {plan}: {span} is not five years")
+    if set(families["calendar"]["edges"].values()) - {"start", "end"}:
+        raise RuleError("calendar.edges: values must be start or end")
+    if set(families["calendar"]["halves"].values()) - {"H1", "H2"}:
+        raise RuleError("calendar.halves: values must be H1 or H2")
+    return data
+
+
+# ---------------------------------------------------------------- numbers and dates
+
+_WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
+                       "．": ".", "／": "/", "－": "-", "　": " ", "：": ":"})
+
+
+@lru_cache(maxsize=1)
+def _digits() -> dict[str, int]:
+    return load_rules()["numerals"]
+
+
+def _number(text: str) -> int:
+    """Arabic or Chinese numeral: `2021`, `二〇二一` (digit by digit), `十三`, `二十五`, `两`."""
+    if text.isdigit():
+        return int(text)
+    digits = _digits()
+    if "十" not in text:
+        return int("".join(str(digits[c]) for c in text))
+    tens, _, units = text.partition("十")
+    return (digits[tens] if tens else 1) * 10 + (digits[units] if units else 0)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    text: str
+    year: int
+    month: int | None
+    day: int | None
+
+
+_ANCHOR = regex.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def parse_anchor(anchor: str | None) -> Anchor | None:
+    if not anchor:
+        return None
+    m = _ANCHOR.fullmatch(anchor.strip())
+    if not m:
+        raise ValueError(f"anchor must be YYYY, YYYY-MM or YYYY-MM-DD, got {anchor!r}")
+    return Anchor(anchor.strip(), int(m[1]), int(m[2]) if m[2] else None, int(m[3]) if m[3] else None)
+
+
+def _add_months(year: int, month: int, k: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + k
+    return index // 12, index % 12 + 1
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+@dataclass(frozen=True)
+class _Point:
+    """A calendar unit: kind year|month|day|quarter|half with its fields."""
+    kind: str
+    year: int
+    month: int = 1
+    day: int = 1
+    part: int = 0  # quarter or half number
+
+    def iso(self) -> str:
+        if self.kind == "year":
+            return f"{self.year:04d}"
+        if self.kind == "month":
+            return f"{self.year:04d}-{self.month:02d}"
+        if self.kind == "day":
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        return f"{self.year:04d}-{'Q' if self.kind == 'quarter' else 'H'}{self.part}"
+
+    @property
+    def start_key(self) -> tuple[int, int, int]:
+        if self.kind == "quarter":
+            return self.year, 3 * self.part - 2, 1
+        if self.kind == "half":
+            return self.year, 6 * self.part - 5, 1
+        return self.year, self.month, self.day
+
+
+_POINT_TYPE = {"year": "year", "month": "month", "day": "date", "quarter": "quarter", "half": "half"}
+
+
+def _day(year: int, month: int, day: int) -> _Point | None:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return None
+    return _Point("day", year, month, day)
+
+
+# ---------------------------------------------------------------- patterns
+
+def _alt(words) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+Y4 = r"(?<![\d.])(?:1[6-9]\d\d|2[01]\d\d)"
+YCN = r"[〇○零Ｏ一二三四五六七八九]{4}"
+Y2 = r"(?<![\d.])(?:\d\d(?=\s?年\s?\d{1,2}\s?月)|0\d(?=\s?年(?![来间内里多余])))"
+MNUM = r"(?:1[0-2]|0?[1-9]|十[一二]|十|[一二三四五六七八九])"
+DNUM = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+SMALL = r"(?:\d{1,2}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])"
+WEEKDAY = r"(?:[，,]?\s?(?:星期|礼拜|周)[一二三四五六日天])"
+_EARLY_NOT = r"(?![步期次级具见心衷稿赛创选审任一二三四五六七八九十])"
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    cal: regex.Pattern
+    range: regex.Pattern
+    bare_day: regex.Pattern
+    words: regex.Pattern
+    anchored: regex.Pattern
+    ago: regex.Pattern
+    plan: regex.Pattern
+    plan_follow: regex.Pattern
+    decade: regex.Pattern
+    event: regex.Pattern
+    suffix: regex.Pattern
+    since_prefix: regex.Pattern
+    as_of_prefix: regex.Pattern
+    boundary: regex.Pattern
+    rules: dict
+
+
+def _year(p: str, f: dict) -> str:
+    yrel = _alt(f["relative_years"]["words"])
+    return rf"(?:(?P<{p}y>{Y4}|{YCN}|{Y2})\s?年|(?P<{p}yrel>{yrel}))(?:度)?"
+
+
+def _cal(p: str, f: dict) -> str:
+    """Calendar expression with group names prefixed by `p` (so a range can hold two)."""
+    mrel = _alt(f["relative_months"]["words"])
+    halves = _alt(f["calendar"]["halves"])
+    edges = "".join(f["calendar"]["edges"])
+    thirds = _alt(f["calendar"]["month_thirds"])
+    whole = _alt(f["calendar"]["whole_year"])
+    year = _year(p, f)
+    month_day = (rf"(?:(?<![\d.])(?P<{p}m>{MNUM})\s?月份?|(?P<{p}mrel>{mrel}))"
+                 rf"(?:\s?(?P<{p}d>{DNUM})\s?[日号](?P<{p}wd>{WEEKDAY})?"
+                 rf"|(?P<{p}third>{thirds})|(?P<{p}medge>[{edges}]){_EARLY_NOT})?")
+    quarter = rf"(?:前(?P<{p}qf>[二三两2-3])个?季度|第?(?P<{p}q>[一二三四1-4])季度)"
+    parts = rf"(?P<{p}half>{halves})|{quarter}|(?P<{p}whole>{whole})|{month_day}"
+    after_year = (rf"{parts}|前(?P<{p}fm>{MNUM})个月份?"
+                  rf"|年?(?P<{p}yedge>[{edges}]){_EARLY_NOT}")
+    numeric = (rf"(?P<{p}ny>{Y4})(?P<{p}sep>[./-])(?P<{p}nm>1[0-2]|0?[1-9])(?P={p}sep)"
+               rf"(?P<{p}nd>3[01]|[12]\d|0?[1-9])(?![\d.])")
+    alone_edge = rf"年(?P<{p}yedge>[{edges}]){_EARLY_NOT}"
+    return rf"(?:{numeric}|{year}(?:\s?(?:{after_year}))?|{parts}|{alone_edge})"
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> _Grammar:
+    rules = load_rules()
+    f = rules["families"]
+    conn = _alt(f["ranges"]["connectors"])
+    day_words = f["relative_days"]
+    rel_day = (rf"(?<!{'|'.join(map(regex.escape, day_words.get('blocked_before', [])))})"
+               if day_words.get("blocked_before") else "")
+    rel_day += rf"(?P<dayrel>{_alt(day_words['words'])})(?!{_alt(day_words['blocked_after'])})"
+    as_of = rf"(?P<asof>{_alt(f['as_of']['words'])})(?![年天日])"
+    vague = rf"(?<![接靠邻附将\d〇一二三四五六七八九十])(?P<vague>{_alt(f['vague']['words'])})"
+    span = f["anchored_spans"]
+    units = _alt(span["units"])
+    tails = "".join(span["tails"])
+    anchored = (
+        rf"(?:(?P<bp>{_alt(span['backward_prefixes'])})(?P<n>{SMALL})(?P<u>{units})(?:{_alt(span['backward_suffixes'])})?[{tails}]?"
+        rf"|(?<![\d.十])(?P<n>{SMALL})多?(?P<u>{units})(?:{_alt(span['backward_suffixes'])})"
+        rf"|(?P<fp>{_alt(span['forward_prefixes'])})的?(?P<n>{SMALL})(?P<u>{units})[{tails}]?)"
+    )
+    ago = (rf"(?<![\d.十第近])(?P<n>{SMALL})(?P<u>{_alt(f['ago']['units'])})"
+           rf"(?P<dir>{_alt(f['ago']['directions'])})")
+    plans = f["planning_periods"]
+    plan = (rf"(?P<q1>[“\"])?(?P<plan>{_alt(plans['periods'])})(?P<q2>[”\"])?"
+            rf"(?:(?P<psuf>{_alt(plans['suffixes'])})|(?P<pedge>{_alt(plans['edges'])}))?")
+    cent = r"(?:\d{2}|二十一|[一二]?十[一二三四五六七八九]?)"
+    decade = (rf"(?:(?:(?P<cent>{cent})世纪|(?P<prev>上个?世纪))?(?P<dec>[一二三四五六七八九]十|[1-9]0)年代"
+              rf"|(?P<cent2>{cent})世纪(?!\d|[一二三四五六七八九]十年代))")
+    ev = f["event_years"]
+    event = (rf"(?<![\d.A-Za-z])(?P<ey>(?:19|20)\d\d)(?![\d.]|{_alt(ev['blocked_next'])})"
+             rf"(?=[\p{{Han}}A-Za-z·]{{0,15}}?(?:{_alt(ev['suffixes'])}))")
+    opens = f["open_ranges"]
+    suffix = (rf"(?P<before>{_alt(opens['before'])})|(?P<after>{_alt(opens['after'])})"
+              rf"|(?P<since>{_alt(opens['since'])})")
+    abare = (rf"(?:{_year('c', f)}\s?)?(?<![\d.])(?:(?P<abare>\d{{1,4}})"
+             rf"|(?<=^|[^\p{{Han}}]|年)(?P<abare>{MNUM}|{DNUM}))")
+    range_ = (rf"(?:{_cal('a', f)}|{abare})\s?(?:(?P<conn>{conn})|(?P<and>和|与))\s?"
+              rf"(?:{_cal('b', f)}|(?P<bday>{DNUM})\s?[日号])(?(and)之?间)")
+    bare_day = r"(?<![\d.\-/月第每近前后连逐隔数几十])(?P<bd>3[01]|[12]\d|0?[1-9])日(?![本元语均报产内游间里历志记])"
+    return _Grammar(
+        cal=regex.compile(_cal("", f)),
+        range=regex.compile(range_),
+        bare_day=regex.compile(bare_day),
+        words=regex.compile(rf"{rel_day}|{as_of}|{vague}"),
+        anchored=regex.compile(anchored),
+        ago=regex.compile(ago),
+        plan=regex.compile(plan),
+        plan_follow=regex.compile(_alt(plans["bare_followers"])),
+        decade=regex.compile(decade),
+        event=regex.compile(event),
+        suffix=regex.compile(suffix),
+        since_prefix=regex.compile(rf"(?:{_alt(opens['since_prefixes'])})$"),
+        as_of_prefix=regex.compile(rf"(?:{_alt(f['as_of']['prefixes'])})$"),
+        boundary=regex.compile(r"[\n。！？!?]"),
+        rules=rules,
+    )
+
+
+# ---------------------------------------------------------------- resolution
+
+@dataclass
+class _Context:
+    anchor: Anchor | None
+    year: int | None = None  # governing year named earlier in the sentence
+    month: tuple[int, int] | None = None  # governing (year, month)
+
+    def base_year(self) -> int | None:
+        return self.year if self.year is not None else (self.anchor.year if self.anchor else None)
+
+    def base_month(self) -> tuple[int, int] | None:
+        if self.month is not None:
+            return self.month
+        if self.anchor and self.anchor.month:
+            return self.anchor.year, self.anchor.month
+        return None
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    type: str
+    value: str | None
+    resolved: bool
+    start: _Point | None = None  # first and last unit, for open ranges and context
+    end: _Point | None = None
+
+
+def _unresolved(kind: str) -> _Resolved:
+    return _Resolved(kind, None, False)
+
+
+def _single(point: _Point | None, kind: str) -> _Resolved:
+    if point is None:
+        return _unresolved(kind)
+    return _Resolved(_POINT_TYPE[point.kind], point.iso(), True, point, point)
+
+
+def _span(a: _Point | None, b: _Point | None, kind: str = "range") -> _Resolved:
+    if a is None or b is None:
+        return _unresolved(kind)
+    return _Resolved(kind, f"{a.iso()}/{b.iso()}", True, a, b)
+
+
+def _year_of(g: dict, p: str, ctx: _Context, offsets: dict) -> tuple[int | None, bool]:
+    """(year, explicit?) of a calendar match: written, relative to the anchor, or governing."""
+    if g.get(p + "y"):
+        text = g[p + "y"]
+        year = _number(text)
+        if len(text) == 2:
+            pivot = (ctx.anchor.year if ctx.anchor else 2000) % 100 + 10
+            year += 2000 if year <= pivot else 1900
+        return year, True
+    if g.get(p + "yrel"):
+        return (ctx.anchor.year + offsets[g[p + "yrel"]] if ctx.anchor else None), True
+    if g.get(p + "ny"):
+        return int(g[p + "ny"]), True
+    return ctx.base_year(), False
+
+
+def _resolve_cal(g: dict, p: str, ctx: _Context, rules: dict) -> _Resolved:
+    f = rules["families"]
+    cal = f["calendar"]
+    if g.get(p + "ny"):
+        return _single(_day(int(g[p + "ny"]), int(g[p + "nm"]), int(g[p + "nd"])), "date")
+    year, _ = _year_of(g, p, ctx, f["relative_years"]["words"])
+    if g.get(p + "half"):
+        n = int(cal["halves"][g[p + "half"]][1])
+        return _single(_Point("half", year, part=n) if year else None, "half")
+    if g.get(p + "q") or g.get(p + "qf"):
+        n = _number(g.get(p + "q") or g[p + "qf"])
+        if year is None:
+            return _unresolved("quarter" if g.get(p + "q") else "range")
+        if g.get(p + "qf"):
+            return _span(_Point("quarter", year, part=1), _Point("quarter", year, part=n))
+        return _single(_Point("quarter", year, part=n), "quarter")
+    if g.get(p + "fm"):
+        if year is None:
+            return _unresolved("range")
+        return _span(_Point("month", year, 1), _Point("month", year, _number(g[p + "fm"])))
+    if g.get(p + "yedge"):
+        if year is None:
+            return _unresolved("date")
+        if cal["edges"][g[p + "yedge"]] == "end":
+            return _single(_Point("day", year, 12, 31), "date")
+        return _single(_Point("month", year, 1), "month")
+    if g.get(p + "m") or g.get(p + "mrel"):
+        if g.get(p + "mrel"):
+            base = ctx.anchor and ctx.anchor.month and (ctx.anchor.year, ctx.anchor.month)
+            if not base:
+                return _unresolved("date" if g.get(p + "d") else "month")
+            year, month = _add_months(*base, f["relative_months"]["words"][g[p + "mrel"]])
+        else:
+            month = _number(g[p + "m"])
+        if year is None:
+            return _unresolved("date" if g.get(p + "d") or g.get(p + "medge") else "month")
+        if g.get(p + "d"):
+            return _single(_day(year, month, _number(g[p + "d"])), "date")
+        if g.get(p + "third"):
+            third = cal["month_thirds"][g[p + "third"]]
+            first, last = 10 * third - 9, (10 * third if third < 3 else _last_day(year, month))
+            return _span(_Point("day", year, month, first), _Point("day", year, month, last))
+        if g.get(p + "medge"):
+            if cal["edges"][g[p + "medge"]] == "end":
+                return _single(_Point("day", year, month, _last_day(year, month)), "date")
+        return _single(_Point("month", year, month), "month")
+    if year is None:
+        return _unresolved("year")
+    return _single(_Point("year", year), "year")
+
+
+def _bare_day(day: int, ctx: _Context) -> _Resolved:
+    base = ctx.base_month()
+    return _single(_day(*base, day) if base else None, "date")
+
+
+def _resolve_range(g: dict, ctx: _Context, rules: dict) -> _Resolved:
+    b_has_year = bool(g.get("by") or g.get("byrel") or g.get("bny"))
+    a_bare = g.get("abare")
+    if a_bare:
+        year, explicit = _year_of(g, "c", ctx, rules["families"]["relative_years"]["words"])
+        b = _resolve_cal(g, "b", _Context(ctx.anchor, year, ctx.month) if explicit else ctx, rules)
+        if b.start is None:
+            return _unresolved("range")
+        n = _number(a_bare)
+        kind = b.start.kind
+        if kind == "year":
+            a = _Point("year", n)
+        elif kind == "month":
+            a = _Point("month", b.start.year, n) if 1 <= n <= 12 else None
+        elif kind == "day":
+            a = _day(b.start.year, b.start.month, n)
+        else:
+            a = _Point(kind, b.start.year, part=n) if 1 <= n <= (4 if kind == "quarter" else 2) else None
+        return _span(a, b.start)
+    a = _resolve_cal(g, "a", ctx, rules)
+    if a.start is None:
+        return _unresolved("range")
+    inner = _Context(ctx.anchor, a.start.year, (a.start.year, a.start.month))
+    if g.get("bday"):
+        return _span(a.start, _day(a.start.year, a.start.month, _number(g["bday"])))
+    b = _resolve_cal(g, "b", inner, rules)
+    if b.end is None:
+        return _unresolved("range")
+    end = b.end
+    if not b_has_year and end.start_key < a.start.start_key:  # 8月至2月: into the next year
+        end = _Point(end.kind, end.year + 1, end.month, end.day, end.part)
+        if end.kind == "day" and _day(end.year, end.month, end.day) is None:
+            return _unresolved("range")
+    return _span(a.start, end)
+
+
+def _resolve_anchored(g: dict, ctx: _Context, rules: dict) -> _Resolved:
+    n = _number(g["n"])
+    unit = rules["families"]["anchored_spans"]["units"][g["u"]]
+    forward = bool(g.get("fp"))
+    anchor = ctx.anchor
+    if anchor is None or (unit == "month" and not anchor.month):
+        return _Resolved("duration", f"P{n}{'Y' if unit == 'year' else 'M'}", False)
+    if unit == "year":
+        partial = anchor.month is not None
+        if forward:
+            a, b = anchor.year, anchor.year + n - (0 if partial else 1)
+        else:
+            a, b = anchor.year - n, anchor.year - (0 if partial else 1)
+        if a == b:
+            return _single(_Point("year", a), "year")
+        return _span(_Point("year", a), _Point("year", b), "period")
+    here = (anchor.year, anchor.month)
+    there = _add_months(*here, n if forward else -n)
+    a, b = (here, there) if forward else (there, here)
+    return _span(_Point("month", *a), _Point("month", *b), "period")
+
+
+def _resolve_ago(g: dict, ctx: _Context, rules: dict) -> _Resolved:
+    f = rules["families"]["ago"]
+    n = _number(g["n"]) * f["directions"][g["dir"]]
+    unit = f["units"][g["u"]]
+    anchor = ctx.anchor
+    kind = {"year": "year", "month": "month", "day": "date"}[unit]
+    if anchor is None or (unit != "year" and not anchor.month) or (unit == "day" and not anchor.day):
+        return _unresolved(kind)
+    if unit == "year":
+        return _single(_Point("year", anchor.year + n), kind)
+    if unit == "month":
+        return _single(_Point("month", *_add_months(anchor.year, anchor.month, n)), kind)
+    day = dt.date(anchor.year, anchor.month, anchor.day) + dt.timedelta(days=n)
+    return _single(_Point("day", day.year, day.month, day.day), kind)
+
+
+def _resolve_words(g: dict, ctx: _Context, rules: dict) -> _Resolved:
+    anchor = ctx.anchor
+    if g.get("dayrel"):
+        if anchor is None or anchor.day is None:
+            return _unresolved("date")
+        offset = rules["families"]["relative_days"]["words"][g["dayrel"]]
+        day = dt.date(anchor.year, anchor.month, anchor.day) + dt.timedelta(days=offset)
+        return _single(_Point("day", day.year, day.month, day.day), "date")
+    if g.get("asof"):
+        return _Resolved("relative", anchor.text, True) if anchor else _unresolved("relative")
+    return _Resolved("vague", None, False)
+
+
+def _resolve_plan(g: dict, ctx: _Context, rules: dict) -> _Resolved:
+    plans = rules["families"]["planning_periods"]
+    first, last = plans["periods"][g["plan"]]
+    edge = g.get("pedge")
+    if edge:
+        year = last if edge in ("末", "收官之年") else first
+        return _single(_Point("year", year), "year")
+    return _span(_Point("year", first), _Point("year", last), "period")
+
+
+def _resolve_decade(g: dict, ctx: _Context, rules: dict) -> _Resolved:
+    if g.get("cent2"):
+        century = _number(g["cent2"])
+        return _span(_Point("year", century * 100 - 99), _Point("year", century * 100), "period")
+    decade = _number(g["dec"])
+    if g.get("cent"):
+        base = (_number(g["cent"]) - 1) * 100
+    elif g.get("prev"):
+        if ctx.anchor is None:
+            return _unresolved("period")
+        base = (ctx.anchor.year - 1) // 100 * 100 - 100
+    else:  # the latest such decade not after the anchor; modern text when undated
+        year = ctx.anchor.year if ctx.anchor else 1999
+        base = (year - decade) // 100 * 100
+    return _span(_Point("year", base + decade), _Point("year", base + decade + 9), "period")
+
+
+def _resolve_event(g: dict, ctx: _Context, rules: dict) -> _Resolved:
+    return _single(_Point("year", int(g["ey"])), "year")
+
+
+def _open(res: _Resolved, kind: str, ctx: _Context) -> _Resolved:
+    """Wrap a resolved time with an open-range suffix (以前 / 以后 / 以来)."""
+    if res.value is None or res.start is None:
+        return _unresolved("range" if kind != "since" else "period")
+    if kind == "before":
+        return _Resolved("range", f"../{res.value}", True, None, res.end)
+    anchor = ctx.anchor
+    if kind == "since" and anchor is not None:
+        anchor_key = (anchor.year, anchor.month or 12, anchor.day or 31)
+        if res.start.start_key <= anchor_key:
+            return _Resolved("period", f"{res.start.iso()}/{anchor.text}", True, res.start, None)
+    return _Resolved("range", f"{res.start.iso()}/..", True, res.start, None)
+
+
+# ---------------------------------------------------------------- scanning
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    family: str
+    match: Any
+    resolver: Callable
+    opening: str | None = None  # before | after | since
+    priority: int = 0
+
+
+def _calendar_candidates(g: _Grammar, text: str) -> list[_Candidate]:
+    out = []
+    calendar_like = [(g.range, "ranges", lambda m, c, r: _resolve_range(m.groupdict(), c, r), 0),
+                     (g.cal, "calendar", lambda m, c, r: _resolve_cal(m.groupdict(), "", c, r), 1),
+                     (g.bare_day, "calendar", lambda m, c, r: _bare_day(int(m["bd"]), c), 2)]
+    for pattern, family, resolver, priority in calendar_like:
+        for m in pattern.finditer(text, overlapped=False):
+            start, end, opening = m.start(), m.end(), None
+            if family == "calendar":
+                suffix = g.suffix.match(text, end)
+                if suffix:
+                    opening = suffix.lastgroup
+                    end = suffix.end()
+            prefix = g.since_prefix.search(text, max(0, start - 2), start)
+            if prefix and (opening in ("since", "after") or (opening is None and prefix[0] == "自从")):
+                start, opening = prefix.start(), opening or "since"
+            else:
+                as_of = g.as_of_prefix.search(text, max(0, start - 3), start)
+                if as_of:
+                    start = as_of.start()
+            out.append(_Candidate(start, end, family, m, resolver, opening, priority))
+    return out
+
+
+def _other_candidates(g: _Grammar, text: str) -> list[_Candidate]:
+    out = []
+    simple = [(g.words, "words", _resolve_words), (g.anchored, "anchored_spans", _resolve_anchored),
+              (g.ago, "ago", _resolve_ago), (g.decade, "decades", _resolve_decade),
+              (g.event, "event_years", _resolve_event)]
+    for pattern, family, resolver in simple:
+        for m in pattern.finditer(text):
+            name = family
+            if family == "words":
+                name = "relative_days" if m["dayrel"] else "as_of" if m["asof"] else "vague"
+            out.append(_Candidate(m.start(), m.end(), name,
+                                  m, lambda m, c, r, res=resolver: res(m.groupdict(), c, r), priority=1))
+    for m in g.plan.finditer(text):
+        quoted = bool(m["q1"] and m["q2"])
+        if quoted or m["psuf"] or m["pedge"] or g.plan_follow.match(text, m.end()):
+            out.append(_Candidate(m.start(), m.end(), "planning_periods", m,
+                                  lambda m, c, r: _resolve_plan(m.groupdict(), c, r), priority=1))
+    return out
+
+
+def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Leftmost-longest, non-overlapping."""
+    chosen: list[_Candidate] = []
+    last_end = -1
+    for cand in sorted(candidates, key=lambda c: (c.start, c.start - c.end, c.priority)):
+        if cand.start >= last_end:
+            chosen.append(cand)
+            last_end = cand.end
+    return chosen
+
+
+def scan_times(text: str, anchor: str | None) -> list[TimeMatch]:
+    """All time expressions in `text` (local offsets), resolved against `anchor`."""
+    g = _grammar()
+    ascii_text = text.translate(_WIDE)  # same length: offsets are unchanged
+    chosen = _select(_calendar_candidates(g, ascii_text) + _other_candidates(g, ascii_text))
+    boundaries = [m.start() for m in g.boundary.finditer(ascii_text)]
+    parsed = parse_anchor(anchor)
+    ctx = _Context(parsed)
+    sentence = -1
+    out: list[TimeMatch] = []
+    for cand in chosen:
+        here = bisect_right(boundaries, cand.start)
+        if here != sentence:
+            sentence, ctx = here, _Context(parsed)
+        res = cand.resolver(cand.match, ctx, g.rules)
+        if cand.opening:
+            res = _open(res, cand.opening, ctx)
+        groups = cand.match.groupdict()
+        if res.start is not None and cand.family in ("calendar", "ranges"):
+            explicit = any(groups.get(k) for k in ("y", "yrel", "ny", "ay", "ayrel", "any", "by", "byrel", "bny", "cy", "cyrel"))
+            if explicit:
+                ctx.year = (res.end or res.start).year
+            point = res.end or res.start
+            if point.kind in ("month", "day"):
+                ctx.month = (point.year, point.month)
+        out.append(TimeMatch(cand.start, cand.end, text[cand.start:cand.end], res.type,
+                             res.value, parsed.text if parsed else None, res.resolved, cand.family))
+    return out
+
+
+def find_times(doc: PreparedDoc) -> list[TimeExpr]:
+    """Time rows of a prepared document, in raw offsets, numbered 1..n in start order."""
+    rows = []
+    for match in scan_times(doc.text, doc.anchor):
+        raw_start, raw_end, raw_text = doc.raw_span(match.start, match.end)
+        rows.append((raw_start, raw_end, raw_text, match, doc.sent_id_at(match.start)))
+    rows.sort(key=lambda row: (row[0], row[1]))
+    return [TimeExpr(doc.doc_id, i, sent_id, start, end, raw_text, m.type, m.value, m.anchor, m.resolved)
+            for i, (start, end, raw_text, m, sent_id) in enumerate(rows, 1)]
+
+
+# ---------------------------------------------------------------- spaCy
+
+try:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+except ImportError:  # spaCy is optional for the plain pipeline
+    Language = None
+
+if Language is not None:
+    for _name in ("time_value", "time_type", "time_resolved"):
+        if not Span.has_extension(_name):
+            Span.set_extension(_name, default=None)
+
+    class TimesComponent:
+        """Puts time spans in `doc.spans["times"]` with `span._.time_value` / `time_type` / `time_resolved`."""
+
+        def __init__(self, anchor: str | None = None):
+            self.anchor = anchor
+
+        def __call__(self, doc: Doc) -> Doc:
+            anchor = doc.user_data.get("anchor", self.anchor)
+            spans = []
+            for match in scan_times(doc.text, anchor):
+                span = doc.char_span(match.start, match.end, label=match.type, alignment_mode="expand")
+                if span is None:
+                    continue
+                span._.time_value = match.value
+                span._.time_type = match.type
+                span._.time_resolved = match.resolved
+                spans.append(span)
+            doc.spans["times"] = spans
+            return doc
+
+    @Language.factory("zhfacts_times", default_config={"anchor": None})
+    def make_times(nlp: Language, name: str, anchor: str | None) -> TimesComponent:
+        return TimesComponent(anchor)

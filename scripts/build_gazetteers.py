@@ -1,0 +1,161 @@
+"""Build rules/gazetteers/*.tsv from maintained data packages (run by hand; outputs are committed).
+
+Sources, so nobody types place names by hand:
+- countries.tsv / world_regions: CLDR territory names in Chinese, via babel (ISO 3166 alpha-2 or
+  UN M49 code as kb_id);
+- world_cities.tsv: CLDR exemplar city names of time zones, via babel;
+- surnames.tsv: characters that begin many 3-character person names in jieba's dictionary AND
+  person names in the shared BosonNLP/CLUENER training data (either source alone is noisy);
+- cn_divisions.tsv: GB/T 2260 administrative divisions shipped by cpca (adcodes.csv), with short
+  forms made by stripping the division suffix when the short form is not a common jieba word.
+
+Usage: python scripts/build_gazetteers.py  (needs babel, cpca and jieba in the environment)
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.metadata
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import jieba
+from babel import Locale
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
+
+OUT = Path(__file__).resolve().parent.parent / "rules" / "gazetteers"
+HEADER = ["name", "canonical", "kb_id", "label", "level"]
+
+# CLDR pseudo-territories that are not places
+NOT_PLACES = {"ZZ", "UN", "EU", "EZ", "QO", "XA", "XB"}
+# suffixes stripped to make a short form, longest first; ethnic autonomous names are matched by pattern
+DIVISION_SUFFIX = re.compile(
+    r"(?:(?:维吾尔|[\u4e00-\u9fff]{1,4}?族)*(?:自治区|自治州|自治县|自治旗)|特别行政区|林区|地区|省|市|盟|县|区|旗)$"
+)
+
+
+def jieba_lexicon() -> dict[str, tuple[int, str]]:
+    """word -> (frequency, POS) from jieba's bundled dictionary."""
+    path = Path(jieba.__file__).parent / "dict.txt"
+    out = {}
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3:
+                out[parts[0]] = (int(parts[1]), parts[2])
+    return out
+
+
+def short_form_ok(short: str, lexicon: dict[str, tuple[int, str]]) -> bool:
+    """A name is kept if it is at least 2 chars and not a common non-place word in jieba (城区, 和平)."""
+    if len(short) < 2:
+        return False
+    freq, pos = lexicon.get(short, (0, "ns"))
+    return pos == "ns" or freq < 50
+
+
+def countries() -> list[list[str]]:
+    rows = []
+    for code, name in Locale("zh").territories.items():
+        if code in NOT_PLACES:
+            continue
+        label, level = ("LOC", "region") if code.isdigit() else ("GPE", "country")
+        rows.append([name, name, code, label, level])
+        short = re.sub(r"^中国|特别行政区$", "", name)
+        if short != name and len(short) >= 2:
+            rows.append([short, name, code, label, level])
+    return rows
+
+
+def world_cities() -> list[list[str]]:
+    seen = set()
+    rows = []
+    for tz in Locale("zh").time_zones.values():
+        city = tz.get("city")
+        if city and len(city) >= 2 and city not in seen and re.fullmatch(r"[\u4e00-\u9fff·]+", city):
+            seen.add(city)
+            rows.append([city, city, "", "GPE", "world_city"])
+    return rows
+
+
+def cn_divisions(lexicon: dict[str, tuple[int, str]]) -> list[list[str]]:
+    dist = importlib.metadata.distribution("cpca")
+    path = next(Path(dist.locate_file(f)) for f in dist.files if f.name == "adcodes.csv")
+    with path.open(encoding="utf-8") as f:
+        records = sorted({(r["adcode"][:6], r["name"]) for r in csv.DictReader(f)})
+    levels = ("province", "city", "county")
+    divisions = []
+    by_short: dict[str, list[tuple[int, str]]] = {}
+    for code, name in records:
+        level = 0 if code.endswith("0000") else 1 if code.endswith("00") else 2
+        short = name[:2] + DIVISION_SUFFIX.sub("", name[2:])  # a short form keeps >= 2 chars
+        if short == name or not short_form_ok(short, lexicon):
+            short = ""
+        divisions.append((code, name, level, short))
+        if short:
+            by_short.setdefault(short, []).append((level, code))
+    # a short form names one division: the only one, or the only one at the highest level (朝阳 -> 朝阳市)
+    owner = {}
+    for short, targets in by_short.items():
+        top = min(level for level, _ in targets)
+        codes = [code for level, code in targets if level == top]
+        if len(codes) == 1:
+            owner[short] = codes[0]
+    rows = []
+    for code, name, level, short in divisions:
+        # canonical: the unambiguous short form (重庆市 -> 重庆), else the full name
+        canonical = short if owner.get(short) == code else name
+        if short_form_ok(name, lexicon):
+            rows.append([name, canonical, code, "GPE", levels[level]])
+        if canonical == short:
+            rows.append([short, canonical, code, "GPE", levels[level]])
+    return rows
+
+
+def surnames(lexicon: dict[str, tuple[int, str]]) -> list[list[str]]:
+    in_lexicon = Counter(w[0] for w, (_, pos) in lexicon.items() if pos == "nr" and len(w) == 3)
+    in_training = Counter()
+    with (SHARED / "boson-ner" / "boson.txt").open(encoding="utf-8") as f:
+        for line in f:
+            for ent in json.loads(line)["entity_list"]:
+                if ent["entity_type"] == "person_name":
+                    in_training[ent["entity"].strip()[:1]] += 1
+    with (SHARED / "cluener2020" / "dev.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            for name in json.loads(line)["label"].get("name", {}):
+                in_training[name[:1]] += 1
+    return [
+        [ch, str(n), str(in_training[ch])]
+        for ch, n in in_lexicon.most_common()
+        if n >= 30 and in_training[ch] >= 2 and "\u4e00" <= ch <= "\u9fff"
+    ]
+
+
+def write(name: str, rows: list[list[str]], header: list[str] = HEADER) -> None:
+    seen = set()
+    unique = []
+    for row in rows:
+        if row[0] not in seen:
+            seen.add(row[0])
+            unique.append(row)
+    with (OUT / name).open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter="\t", lineterminator="\n")
+        w.writerow(header)
+        w.writerows(unique)
+    print(f"{name}: {len(unique)} names")
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    lexicon = jieba_lexicon()
+    write("countries.tsv", countries())
+    write("world_cities.tsv", world_cities())
+    write("cn_divisions.tsv", cn_divisions(lexicon))
+    write("surnames.tsv", surnames(lexicon), ["surname", "lexicon_names", "training_names"])
+
+
+if __name__ == "__main__":
+    main()
