@@ -3,6 +3,11 @@
 Public API: `extract_text`, `extract_corpus`, `load_dataset`.
 """
 
+import warnings
+
+# jieba imports pkg_resources, which setuptools deprecates; the warning is noise for our users.
+warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+
 __version__ = "0.1.0"
 __all__ = ["extract_corpus", "extract_text", "load_dataset", "__version__"]
 

@@ -63,6 +63,46 @@ def command_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from pipeline.evaluate import format_report, regressions, score
+
+    result = score(Path(args.gold), Path(args.pred))
+    print(format_report(result, verbose=args.verbose))
+    if args.write:
+        Path(args.write).write_text(json.dumps(result["overall"], indent=2) + "\n", encoding="utf-8")
+    if args.check:
+        failures = regressions(result, Path(args.check))
+        for failure in failures:
+            print(f"zhfacts: regression: {failure}", file=sys.stderr)
+        return 1 if failures else 0
+    return 0
+
+
+def command_diff(args: argparse.Namespace) -> int:
+    from pipeline.dataset import DatasetError
+    from pipeline.diff import diff_datasets
+
+    try:
+        differences = diff_datasets(args.old, args.new)
+    except DatasetError as exc:
+        raise UsageError(str(exc)) from exc
+    sys.stdout.write(differences.render(max_rows=args.max))
+    return 0 if differences.same else 1
+
+
+def command_report(args: argparse.Namespace) -> int:
+    from pipeline.dataset import DatasetError
+    from pipeline.report import write_report
+
+    try:
+        write_report(args.dataset, Path(args.out), max_docs=args.max_docs)
+    except DatasetError as exc:
+        raise UsageError(str(exc)) from exc
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zhfacts", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"zhfacts {__version__}")
@@ -76,6 +116,28 @@ def build_parser() -> argparse.ArgumentParser:
                          help="jieba backend: rjieba (jieba-rs, fast) or jieba (pure Python)")
     extract.add_argument("--quiet", action="store_true", help="no progress bar")
     extract.set_defaults(handler=command_extract)
+
+    diff = commands.add_parser("diff", help="compare two datasets fact by fact (exit 1 when they differ)")
+    diff.add_argument("old", metavar="OLD_DIR", help="dataset folder before")
+    diff.add_argument("new", metavar="NEW_DIR", help="dataset folder after")
+    diff.add_argument("--max", type=int, default=100, metavar="N",
+                      help="show at most N differences per table (0: all; default 100)")
+    diff.set_defaults(handler=command_diff)
+
+    report = commands.add_parser("report", help="one self-contained HTML page showing a dataset")
+    report.add_argument("dataset", metavar="DIR", help="dataset folder")
+    report.add_argument("--out", required=True, help="HTML file to write")
+    report.add_argument("--max-docs", type=int, default=None, metavar="N",
+                        help="show only the first N documents (the summary still counts all)")
+    report.set_defaults(handler=command_report)
+
+    evaluate = commands.add_parser("eval", help="score predicted claims against gold annotations")
+    evaluate.add_argument("--gold", required=True, help="gold folder (claims_*.csv and docs/)")
+    evaluate.add_argument("--pred", required=True, help="dataset folder written by `extract`")
+    evaluate.add_argument("--check", metavar="JSON", help="fail if a figure drops below these")
+    evaluate.add_argument("--write", metavar="JSON", help="write the overall figures here")
+    evaluate.add_argument("-v", "--verbose", action="store_true", help="list misses and errors")
+    evaluate.set_defaults(handler=command_eval)
     return parser
 
 

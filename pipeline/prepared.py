@@ -10,6 +10,9 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy
 
 from pipeline.records import Sentence
 
@@ -21,7 +24,7 @@ class PreparedDoc:
     doc_id: str
     raw: str
     text: str
-    offsets: array  # offsets[i] is the raw index of text[i]
+    offsets: array  # offsets[i] is the raw index of text[i] (-1 for a sentence separator)
     sentences: tuple[Sentence, ...]
     sent_starts: tuple[int, ...]  # where each sentence begins in `text`
     anchor: str | None = None  # document date (YYYY-MM-DD, YYYY-MM or YYYY) relative times resolve to
@@ -35,6 +38,21 @@ class PreparedDoc:
         """`[start, end)` of a sentence in `text`."""
         start = self.sent_starts[sent_id]
         return start, start + len(self.sentences[sent_id].text)
+
+    @cached_property
+    def _text_index(self) -> numpy.ndarray:
+        index = numpy.full(len(self.raw) + 1, -1, dtype=numpy.int64)
+        positions = numpy.frombuffer(self.offsets, dtype=numpy.int64)
+        keep = positions >= 0  # sentence separators map nowhere
+        index[positions[keep]] = numpy.arange(len(self.offsets), dtype=numpy.int64)[keep]
+        return index
+
+    def text_span(self, raw_start: int, raw_end: int) -> tuple[int, int]:
+        """`[start, end)` in `text` of a row's raw span (the inverse of `raw_span`)."""
+        index = self._text_index
+        start = int(index[raw_start])
+        last = int(index[raw_end - 1])
+        return start, (last + 1 if last >= start else start + (raw_end - raw_start))
 
     def raw_span(self, start: int, end: int) -> tuple[int, int, str]:
         """Raw `(start, end, raw_text)` of the repaired span `text[start:end]`."""

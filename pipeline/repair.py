@@ -123,7 +123,7 @@ def prepare_text(raw: str, doc_id: str = "doc", anchor: str | None = None) -> Pr
     for sent_id, (kind, text, sent_offsets) in enumerate(split_sentences(raw)):
         if sent_id:
             parts.append(SENTENCE_SEPARATOR)
-            offsets.append(offsets[-1] + 1)
+            offsets.append(-1)  # a separator is no raw character
             position += 1
         starts.append(position)
         raw_start, raw_end = sent_offsets[0], max(sent_offsets) + 1

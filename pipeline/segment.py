@@ -10,6 +10,7 @@ with its own HMM and splits `5%`, so it is not the same segmentation.)
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
@@ -67,8 +68,10 @@ def tagger(segmenter: str = DEFAULT_SEGMENTER) -> Callable[[str], list[tuple[str
             backend.add_word(word, freq, tag)
         return backend.tag
     if segmenter == "jieba":
-        import jieba
-        import jieba.posseg
+        with warnings.catch_warnings():  # jieba imports the deprecated pkg_resources
+            warnings.simplefilter("ignore", UserWarning)
+            import jieba
+            import jieba.posseg
 
         jieba.setLogLevel(logging.WARNING)
         tokenizer = jieba.Tokenizer()

@@ -63,10 +63,10 @@ class TimeMatch:
 _FAMILY_KEYS: dict[str, set[str]] = {
     "calendar": {"halves", "edges", "month_thirds", "whole_year"},
     "ranges": {"connectors"},
-    "relative_years": {"words"},
+    "relative_years": {"words", "ambiguous_before"},
     "relative_months": {"words"},
     "relative_days": {"words", "blocked_after", "blocked_before"},
-    "as_of": {"words", "prefixes"},
+    "as_of": {"words", "prefixes", "blocked_before"},
     "vague": {"words"},
     "anchored_spans": {"backward_prefixes", "backward_suffixes", "forward_prefixes", "tails", "units"},
     "ago": {"units", "directions"},
@@ -113,9 +113,16 @@ def load_rules(path: Path = RULES_PATH) -> dict[str, Any]:
     for key in ("anchored_spans", "ago"):
         if set(families[key]["units"].values()) - _UNIT_KINDS:
             raise RuleError(f"{key}.units: kinds must be among {_UNIT_KINDS}")
+    dangling = set(families["relative_years"].get("ambiguous_before", {})) - set(families["relative_years"]["words"])
+    if dangling:
+        raise RuleError(f"relative_years.ambiguous_before names unknown words {dangling}")
     for plan, span in families["planning_periods"]["periods"].items():
         if len(span) != 2 or span[1] - span[0] != 4:
             raise RuleError(f"planning period {plan}: {span} is not five years")
+    single = list(families["as_of"]["blocked_before"]) + [
+        c for chars in families["relative_years"].get("ambiguous_before", {}).values() for c in chars]
+    if any(len(c) != 1 for c in single):
+        raise RuleError("blocked_before / ambiguous_before entries must be single characters")
     if set(families["calendar"]["edges"].values()) - {"start", "end"}:
         raise RuleError("calendar.edges: values must be start or end")
     if set(families["calendar"]["halves"].values()) - {"H1", "H2"}:
@@ -129,16 +136,11 @@ _WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
                        "．": ".", "／": "/", "－": "-", "　": " ", "：": ":"})
 
 
-@lru_cache(maxsize=1)
-def _digits() -> dict[str, int]:
-    return load_rules()["numerals"]
-
-
 def _number(text: str) -> int:
     """Arabic or Chinese numeral: `2021`, `二〇二一` (digit by digit), `十三`, `二十五`, `两`."""
     if text.isdigit():
         return int(text)
-    digits = _digits()
+    digits = _grammar().rules["numerals"]
     if "十" not in text:
         return int("".join(str(digits[c]) for c in text))
     tens, _, units = text.partition("十")
@@ -221,7 +223,7 @@ def _alt(words) -> str:
 Y4 = r"(?<![\d.])(?:1[6-9]\d\d|2[01]\d\d)"
 YCN = r"[〇○零Ｏ一二三四五六七八九]{4}"
 Y2 = r"(?<![\d.])(?:\d\d(?=\s?年\s?\d{1,2}\s?月)|0\d(?=\s?年(?![来间内里多余])))"
-MNUM = r"(?:1[0-2]|0?[1-9]|十[一二]|十|[一二三四五六七八九])"
+MNUM = r"(?:1[0-2]|0?[1-9]|十[一二]|十|[一二三四五六七八九]|(?<![\d〇一二三四五六七八九十两百千万])元)"
 DNUM = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 SMALL = r"(?:\d{1,2}|[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])"
 WEEKDAY = r"(?:[，,]?\s?(?:星期|礼拜|周)[一二三四五六日天])"
@@ -248,7 +250,10 @@ class _Grammar:
 
 
 def _year(p: str, f: dict) -> str:
-    yrel = _alt(f["relative_years"]["words"])
+    ambiguous = f["relative_years"].get("ambiguous_before", {})
+    yrel = "|".join(
+        (rf"(?<![{''.join(ambiguous[w])}]){regex.escape(w)}" if w in ambiguous else regex.escape(w))
+        for w in sorted(f["relative_years"]["words"], key=len, reverse=True))
     return rf"(?:(?P<{p}y>{Y4}|{YCN}|{Y2})\s?年|(?P<{p}yrel>{yrel}))(?:度)?"
 
 
@@ -282,7 +287,7 @@ def _grammar() -> _Grammar:
     rel_day = (rf"(?<!{'|'.join(map(regex.escape, day_words.get('blocked_before', [])))})"
                if day_words.get("blocked_before") else "")
     rel_day += rf"(?P<dayrel>{_alt(day_words['words'])})(?!{_alt(day_words['blocked_after'])})"
-    as_of = rf"(?P<asof>{_alt(f['as_of']['words'])})(?![年天日])"
+    as_of = rf"(?<![{''.join(f['as_of']['blocked_before'])}])(?P<asof>{_alt(f['as_of']['words'])})(?![年天日])"
     vague = rf"(?<![接靠邻附将\d〇一二三四五六七八九十])(?P<vague>{_alt(f['vague']['words'])})"
     span = f["anchored_spans"]
     units = _alt(span["units"])
@@ -308,9 +313,11 @@ def _grammar() -> _Grammar:
               rf"|(?P<since>{_alt(opens['since'])})")
     abare = (rf"(?:{_year('c', f)}\s?)?(?<![\d.])(?:(?P<abare>\d{{1,4}})"
              rf"|(?<=^|[^\p{{Han}}]|年)(?P<abare>{MNUM}|{DNUM}))")
-    range_ = (rf"(?:{_cal('a', f)}|{abare})\s?(?:(?P<conn>{conn})|(?P<and>和|与))\s?"
-              rf"(?:{_cal('b', f)}|(?P<bday>{DNUM})\s?[日号])(?(and)之?间)")
-    bare_day = r"(?<![\d.\-/月第每近前后连逐隔数几十])(?P<bd>3[01]|[12]\d|0?[1-9])日(?![本元语均报产内游间里历志记])"
+    range_ = (rf"(?:{_cal('a', f)}|{abare})\s?(?:{conn})\s?(?:{_cal('b', f)}|(?P<bday>{DNUM})\s?[日号])"
+              rf"|{_cal('a', f)}(?:和|与){_cal('b', f)}之?间")
+    bare_day = (r"(?<![\d.\-/月第每近前后连逐隔〇一二三四五六七八九十])"
+                r"(?P<bd>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?)日"
+                r"(?![本元语均产内游间里历志]|报(?![道称告讯]))")
     return _Grammar(
         cal=regex.compile(_cal("", f)),
         range=regex.compile(range_),
@@ -595,9 +602,9 @@ def _calendar_candidates(g: _Grammar, text: str) -> list[_Candidate]:
     out = []
     calendar_like = [(g.range, "ranges", lambda m, c, r: _resolve_range(m.groupdict(), c, r), 0),
                      (g.cal, "calendar", lambda m, c, r: _resolve_cal(m.groupdict(), "", c, r), 1),
-                     (g.bare_day, "calendar", lambda m, c, r: _bare_day(int(m["bd"]), c), 2)]
+                     (g.bare_day, "calendar", lambda m, c, r: _bare_day(_number(m["bd"]), c), 2)]
     for pattern, family, resolver, priority in calendar_like:
-        for m in pattern.finditer(text, overlapped=False):
+        for m in pattern.finditer(text):
             start, end, opening = m.start(), m.end(), None
             if family == "calendar":
                 suffix = g.suffix.match(text, end)

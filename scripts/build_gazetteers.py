@@ -30,7 +30,7 @@ OUT = Path(__file__).resolve().parent.parent / "rules" / "gazetteers"
 HEADER = ["name", "canonical", "kb_id", "label", "level"]
 
 # CLDR pseudo-territories that are not places
-NOT_PLACES = {"ZZ", "UN", "EU", "EZ", "QO", "XA", "XB"}
+NOT_PLACES = {"001", "ZZ", "UN", "EU", "EZ", "QO", "XA", "XB"}
 # suffixes stripped to make a short form, longest first; ethnic autonomous names are matched by pattern
 DIVISION_SUFFIX = re.compile(
     r"(?:(?:维吾尔|[\u4e00-\u9fff]{1,4}?族)*(?:自治区|自治州|自治县|自治旗)|特别行政区|林区|地区|省|市|盟|县|区|旗)$"
@@ -50,11 +50,11 @@ def jieba_lexicon() -> dict[str, tuple[int, str]]:
 
 
 def short_form_ok(short: str, lexicon: dict[str, tuple[int, str]]) -> bool:
-    """A name is kept if it is at least 2 chars and not a common non-place word in jieba (城区, 和平)."""
+    """A name is kept if it is at least 2 chars and not a common word in jieba (城区, 和平)."""
     if len(short) < 2:
         return False
     freq, pos = lexicon.get(short, (0, "ns"))
-    return pos == "ns" or freq < 50
+    return pos in ("ns", "nr", "nrt", "nz", "j") or freq < 50  # jieba calls 石家庄 nr
 
 
 def countries() -> list[list[str]]:

@@ -1,0 +1,374 @@
+"""Numeric claims: each quantity that states a fact, target or forecast, linked to what it
+measures (metric), whom it is about (subject), when (time) and how (kind, direction, basis).
+
+Linking works on clauses (text between ，；：。 …) of the repaired text:
+- metric: the words that own the number — to its left (`数字经济规模达6387亿元`), to its right
+  for an attributive count or a `的` phrase (`610家企业参展`, `3400平方米的两江多功能厅`), the
+  i-th item of the list before `分别` (`增加值、产量、产值同比分别增长25%、47%和29%`), or the
+  previous claim's metric when the clause has none left (`达到114万亿元，增长8.1%`);
+- subject: an entity of the clause, else of the sentence before the number, else carried from
+  the paragraph, else from the section (entities listed with 等, or after 在/与, are not subjects);
+- time: the nearest resolved time before the number in its sentence, else the paragraph's, else
+  the section heading's, else the document date;
+- modality: the nearest target/forecast/fact cue before the number; a `：` list after a target cue
+  and `；`-continued sentences keep it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import regex
+import yaml
+
+from pipeline.prepared import PreparedDoc
+from pipeline.records import Alias, Claim, Entity, Quantity, TimeExpr
+
+RULES = Path(__file__).resolve().parent.parent / "rules" / "claims.yaml"
+_CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?…\n]")
+_GOVERNING_TIME_TYPES = {"date", "month", "year", "quarter", "half", "range", "period", "relative"}
+_SUBJECT_PRIORITY = {"PRODUCT": 0, "ORG": 1, "FAC": 2, "GPE": 3, "LOC": 4, "EVENT": 5}
+_QUOTES = "“”「」『』\"'‘’《》"
+_TRIM = " 、，,；;：:（）()" + _QUOTES
+_LIST_SPLIT = regex.compile(r"、|和|及|与|以及")
+
+
+@dataclass(frozen=True)
+class ClaimRules:
+    cues: dict[str, regex.Pattern]
+    change_up: regex.Pattern
+    change_down: regex.Pattern
+    comparison: regex.Pattern
+    copula_tail: regex.Pattern
+    opener_head: regex.Pattern
+    basis: regex.Pattern
+    territory: regex.Pattern
+    span_after: regex.Pattern
+    span_before: regex.Pattern
+    examples: list[dict]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+_KNOWN_SECTIONS = {"cues", "verbs", "territory", "span_after", "span_before", "examples"}
+_KNOWN_CUES = {"target", "forecast", "fact", "not_target"}
+_KNOWN_VERBS = {"change_up", "change_down", "comparison", "copula", "opener"}
+
+
+@cache
+def load_rules(path: Path = RULES) -> ClaimRules:
+    """Compile rules/claims.yaml, refusing unknown sections and empty lists."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for section, known in (("", _KNOWN_SECTIONS), ("cues", _KNOWN_CUES), ("verbs", _KNOWN_VERBS)):
+        keys = set(data if not section else data[section])
+        if keys != known:
+            raise ValueError(f"{path}: {section or 'top level'} has {sorted(keys ^ known)} unexpected or missing")
+    for group in ("cues", "verbs"):
+        for name, words in data[group].items():
+            if not words or len(words) != len(set(words)):
+                raise ValueError(f"{path}: {group}.{name} is empty or has duplicates")
+    cues = data["cues"]
+    not_target = _alternation(cues["not_target"])
+    # A cue must not sit inside a longer word that means something else (主要, 将来).
+    guarded = {
+        kind: regex.compile(rf"(?:{not_target})|(?P<cue>{_alternation(cues[kind])})")
+        for kind in ("target", "forecast", "fact")
+    }
+    verbs = data["verbs"]
+    comparison = _alternation(verbs["comparison"])
+    return ClaimRules(
+        cues=guarded,
+        change_up=regex.compile(rf"(?:{_alternation(verbs['change_up'])})(?:了)?$"),
+        change_down=regex.compile(rf"(?:{_alternation(verbs['change_down'])})(?:了)?$"),
+        comparison=regex.compile(rf"(?:{comparison})$"),
+        copula_tail=regex.compile(rf"(?:{_alternation(verbs['copula'] + verbs['change_up'] + verbs['change_down'] + verbs['comparison'])})$"),
+        opener_head=regex.compile(rf"^(?:{_alternation(verbs['opener'])})"),
+        basis=regex.compile(rf"同比|环比|比(?:[^，,；;：:。比]{{1,15}}?)(?=(?:分别)?(?:{_alternation(verbs['change_up'] + verbs['change_down'] + verbs['comparison'])}))"),
+        territory=regex.compile(_alternation(data["territory"])),
+        span_after=regex.compile(rf"^(?:{_alternation(data['span_after'])})"),
+        span_before=regex.compile(rf"(?:{_alternation(data['span_before'])})$"),
+        examples=data["examples"],
+    )
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A row with its span in the repaired text."""
+
+    start: int
+    end: int
+    row: object
+
+
+def _place(doc: PreparedDoc, rows) -> list[_Placed]:
+    placed = []
+    for row in rows:
+        start, end = doc.text_span(row.start, row.end)
+        placed.append(_Placed(start, end, row))
+    return sorted(placed, key=lambda p: (p.start, p.end))
+
+
+def _strip_metric(text: str, rules: ClaimRules, remove: list[str]) -> str:
+    """The metric words of a clause fragment: without times, basis, openers and linking verbs."""
+    for piece in sorted(remove, key=len, reverse=True):
+        if piece:
+            text = text.replace(piece, "")
+    text = rules.basis.sub("", text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = text.strip(_TRIM)
+        text = rules.copula_tail.sub("", text)
+        text = rules.opener_head.sub("", text)
+        text = regex.sub(r"(?:的|等|之|中)$", "", text)
+    return text.strip(_TRIM)
+
+
+class _DocumentContext:
+    """Positions of times, entities and clauses in one document, and the carried context."""
+
+    def __init__(self, doc: PreparedDoc, quantities, times, entities, rules: ClaimRules):
+        self.doc = doc
+        self.rules = rules
+        self.quantities = _place(doc, quantities)
+        self.times = [t for t in _place(doc, times)]
+        self.entities = _place(doc, entities)
+        self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(doc.text)]
+
+    def clause(self, position: int) -> tuple[int, int]:
+        """`[start, end)` of the clause around a text position."""
+        i = bisect_right(self.breaks, position)
+        start = self.breaks[i - 1] + 1 if i else 0
+        end = self.breaks[i] if i < len(self.breaks) else len(self.doc.text)
+        return start, end
+
+    def within(self, placed: list[_Placed], start: int, end: int) -> list[_Placed]:
+        return [p for p in placed if p.start >= start and p.end <= end]
+
+
+def _is_claim(ctx: _DocumentContext, q: _Placed) -> bool:
+    """Quantities that are times or time spans make no claim."""
+    quantity: Quantity = q.row
+    for t in ctx.times:
+        if t.start < q.end and q.start < t.end and t.row.type != "duration":
+            return False
+    if quantity.dimension == "duration":
+        after = ctx.doc.text[q.end:q.end + 4]
+        before = ctx.doc.text[max(0, q.start - 3):q.start]
+        if ctx.rules.span_after.match(after) or ctx.rules.span_before.search(before):
+            return False
+    return quantity.value is not None
+
+
+def _modality(ctx: _DocumentContext, sentence_start: int, position: int, carried: str) -> str:
+    """The nearest cue before `position` in the sentence decides; else the carried modality."""
+    text = ctx.doc.text[sentence_start:position]
+    best, best_at = carried, -1
+    for kind, pattern in ctx.rules.cues.items():
+        for match in pattern.finditer(text):
+            if match["cue"] and match.start() >= best_at:
+                best, best_at = kind, match.start()
+    return best
+
+
+def _time_for(ctx: _DocumentContext, sentence_start: int, q: _Placed, used_from: set[int]):
+    """(value, time row) of the nearest governing time before the quantity in its sentence."""
+    best = None
+    for t in ctx.times:
+        if t.start >= q.start:
+            break
+        if t.start < sentence_start or id(t) in used_from:
+            continue
+        if t.row.resolved and t.row.value and t.row.type in _GOVERNING_TIME_TYPES:
+            best = t
+    return best
+
+
+def _subject_candidates(ctx: _DocumentContext, start: int, end: int) -> list[_Placed]:
+    """Entities that can be a subject: not examples (X等), not places after 在/与/和."""
+    text = ctx.doc.text
+    found = []
+    for e in ctx.within(ctx.entities, start, end):
+        if e.row.label not in _SUBJECT_PRIORITY:
+            continue
+        after = text[e.end:e.end + 1]
+        before = text[max(0, e.start - 1):e.start]
+        if after == "等" or before in ("在", "与", "和", "同", "向", "对", "赴", "到"):
+            continue
+        # A place right before an organisation only qualifies it (重庆金康赛力斯).
+        if e.row.label in ("GPE", "LOC") and any(o.start == e.end for o in ctx.entities):
+            continue
+        found.append(e)
+    return found
+
+
+def _pick_subject(candidates: list[_Placed]) -> _Placed | None:
+    if not candidates:
+        return None
+    return min(candidates, key=lambda e: (_SUBJECT_PRIORITY[e.row.label], e.start))
+
+
+def _subject_text(entity: Entity) -> str:
+    """Name as written; a one-character abbreviation (渝, 沪) is given in full."""
+    return entity.canonical if len(entity.text) == 1 else entity.text
+
+
+def _kind(ctx: _DocumentContext, left: str, quantity: Quantity) -> tuple[str, str, str | None]:
+    """(kind, direction, basis) from the words right before the number."""
+    rules = ctx.rules
+    tail = regex.sub(r"(?:分别|约|了|达|为)$", "", left.rstrip(_TRIM)) or left
+    basis_match = None
+    for basis_match in rules.basis.finditer(left):
+        pass
+    basis = basis_match[0] if basis_match else None
+    if quantity.dimension == "rank":
+        return "rank", "none", basis
+    if rules.change_up.search(tail):
+        return "change", "up", basis
+    if rules.change_down.search(tail):
+        return "change", "down", basis
+    if basis and basis.startswith("比") and rules.comparison.search(tail):
+        direction = "down" if regex.search(r"(?:低|少|慢)(?:于|出)?$", tail) else "up"
+        return "comparison", direction, basis
+    if quantity.dimension in ("percent", "percentage_point") and regex.search(r"占|比重|比例|份额", left):
+        return "share", "none", basis
+    return "level", "none", basis
+
+
+def _respectively(ctx: _DocumentContext, sentence: tuple[int, int], claims_in_sentence: list[_Placed]):
+    """Metric per quantity for `A、B、C…分别…x、y、z`, when the counts agree."""
+    text = ctx.doc.text
+    result: dict[int, str] = {}
+    for match in regex.finditer(r"分别", text[sentence[0]:sentence[1]]):
+        at = sentence[0] + match.start()
+        following = [q for q in claims_in_sentence if q.start > at]
+        run = following[:1]
+        for q in following[1:]:
+            gap = text[run[-1].end:q.start]
+            if regex.fullmatch(r"[、，,和及与以]{1,2}|以及", gap):
+                run.append(q)
+            else:
+                break
+        clause_start = ctx.clause(at)[0]
+        head = text[clause_start:at]
+        head = ctx.rules.basis.sub("", head)
+        items = [i.strip(_TRIM) for i in _LIST_SPLIT.split(head) if i.strip(_TRIM)]
+        if len(run) >= 2 and len(items) == len(run):
+            for q, item in zip(run, items):
+                result[id(q)] = item
+    return result
+
+
+def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeExpr],
+                entities: list[Entity], aliases: list[Alias]) -> list[Claim]:
+    """One claim per quantity that states something, in text order."""
+    del aliases  # alias mentions already arrive as entities with their canonical name
+    rules = load_rules()
+    ctx = _DocumentContext(doc, quantities, times, entities, rules)
+    text = doc.text
+    claims: list[Claim] = []
+    section_time = section_subject = None
+    paragraph_time = paragraph_subject = None
+    paragraph_modality = "fact"
+    previous_raw_end = None
+    q_index = 0
+    for sentence in doc.sentences:
+        s_start, s_end = doc.sentence_bounds(sentence.sent_id)
+        new_paragraph = previous_raw_end is None or "\n" in doc.raw[previous_raw_end:sentence.start] \
+            or sentence.kind != "body"
+        previous_raw_end = sentence.end
+        sentence_times = [t for t in ctx.times if s_start <= t.start < s_end and t.row.resolved
+                          and t.row.value and t.row.type in _GOVERNING_TIME_TYPES]
+        if sentence.kind == "heading":
+            section_time = sentence_times[0] if sentence_times else section_time
+            section_subject = _pick_subject(_subject_candidates(ctx, s_start, s_end)) or section_subject
+            paragraph_time = paragraph_subject = None
+            paragraph_modality = "fact"
+        elif new_paragraph:
+            paragraph_time, paragraph_subject, paragraph_modality = None, None, "fact"
+        in_sentence = []
+        while q_index < len(ctx.quantities) and ctx.quantities[q_index].start < s_end:
+            q = ctx.quantities[q_index]
+            q_index += 1
+            if q.start >= s_start and _is_claim(ctx, q):
+                in_sentence.append(q)
+        respectively = _respectively(ctx, (s_start, s_end), in_sentence)
+        used_from: set[int] = set()
+        previous_metric = None
+        sentence_subject = _pick_subject(_subject_candidates(ctx, s_start, s_end))
+        for q in in_sentence:
+            quantity: Quantity = q.row
+            c_start, c_end = ctx.clause(q.start)
+            # the from-time of `由1954年的97个增加到106个` belongs to the first number only
+            time_p = _time_for(ctx, s_start, q, used_from)
+            if time_p is not None and regex.match(r"的", text[time_p.end:time_p.end + 1]) \
+                    and regex.search(r"[由从]$", text[max(0, time_p.start - 1):time_p.start]):
+                used_from.add(id(time_p))
+            time_p = time_p or paragraph_time or section_time
+            time_value = time_p.row.value if time_p else doc.anchor
+            time_id = time_p.row.time_id if time_p else None
+
+            earlier = [p.end for p in in_sentence if p.end <= q.start and p.start >= c_start]
+            left_start = max([c_start] + earlier)
+            left_raw = text[left_start:q.start]
+            later = [p.start for p in in_sentence if p.start >= q.end and p.end <= c_end]
+            right_raw = text[q.end:min([c_end] + later)]
+            removable = [text[t.start:t.end] for t in ctx.times if t.start < c_end and t.end > c_start]
+            removable += [text[e.start:e.end] for e in ctx.entities
+                          if c_start <= e.start and e.end <= q.start and e.row.label != "PRODUCT"]
+            removable += regex.findall(rules.territory, left_raw)
+
+            if id(q) in respectively:
+                metric, metric_rule = _strip_metric(respectively[id(q)], rules, removable), "metric.respectively"
+            elif right_raw.startswith("的") and _strip_metric(right_raw[1:], rules, []):
+                metric, metric_rule = _strip_metric(right_raw[1:], rules, []), "metric.attributive"
+            elif quantity.classifier and quantity.dimension == "count" and right_raw \
+                    and not regex.match(r"[\p{P}\s]", right_raw[0]) \
+                    and _strip_metric(right_raw, rules, []):
+                metric, metric_rule = _strip_metric(right_raw, rules, []), "metric.counted_noun"
+            else:
+                metric, metric_rule = _strip_metric(left_raw, rules, removable), "metric.left"
+                if not metric and right_raw and _strip_metric(right_raw, rules, []):
+                    metric, metric_rule = _strip_metric(right_raw, rules, []), "metric.right"
+            if not metric and previous_metric:
+                metric, metric_rule = previous_metric, "metric.previous"
+            previous_metric = metric or previous_metric
+
+            clause_subject = _pick_subject(_subject_candidates(ctx, c_start, c_end))
+            before_subject = _pick_subject(_subject_candidates(ctx, s_start, q.start))
+            subject_p = clause_subject or before_subject or sentence_subject \
+                or paragraph_subject or section_subject
+            territory = None if subject_p else rules.territory.search(text[c_start:q.start])
+            if subject_p is not None:
+                subject, subject_id = _subject_text(subject_p.row), subject_p.row.ent_id
+            else:
+                subject, subject_id = (territory[0] if territory else None), None
+
+            modality = _modality(ctx, s_start, q.start, paragraph_modality)
+            kind, direction, basis = _kind(ctx, left_raw, quantity)
+            claims.append(Claim(
+                claim_id=len(claims) + 1, doc_id=doc.doc_id, sent_id=quantity.sent_id,
+                qty_id=quantity.qty_id, start=quantity.start, end=quantity.end, text=quantity.text,
+                value=quantity.value, lower=quantity.lower, upper=quantity.upper, unit=quantity.unit,
+                dimension=quantity.dimension, bound=quantity.bound, metric=metric or None,
+                subject=subject, subject_ent_id=subject_id, time=time_value, time_id=time_id,
+                kind=kind, direction=direction, basis=basis, modality=modality, rule=metric_rule,
+            ))
+            if subject_p is not None:
+                paragraph_subject = subject_p
+        if sentence_times:
+            paragraph_time = sentence_times[-1]
+        if sentence_subject is not None:
+            paragraph_subject = sentence_subject
+        sentence_text = text[s_start:s_end]
+        last_cue = _modality(ctx, s_start, s_end, "fact")
+        if sentence_text.endswith(("；", ";")) or ("：" in sentence_text and last_cue == "target"):
+            paragraph_modality = _modality(ctx, s_start, s_end, paragraph_modality)
+        else:
+            paragraph_modality = "fact"
+    return claims

@@ -1,0 +1,795 @@
+"""Named entities and aliases from gazetteers, suffix/context rules, and jieba POS as one signal.
+
+jieba's POS tags alone are noisy (智慧, 齐全, 嘉陵江 and 莫斯科 are `nr` in its dictionary), so a
+tag only proposes a candidate that data must confirm: place names come from CLDR and GB/T 2260
+gazetteers (rules/gazetteers, built by scripts/build_gazetteers.py), names of organisations,
+places, facilities and events from suffix rules over jieba tokens (rules/entities.yaml), known
+organisations and abbreviations from spaCy-format phrase patterns (rules/entity_patterns.jsonl),
+persons from a surname table and credits. Candidates are resolved longest-first; alias definitions
+(`X（以下简称“Y”）`) then retag every mention of Y with X's canonical name.
+
+Everything runs on one pass of an Aho-Corasick automaton plus a few precompiled regexes over the
+whole text and one walk over the jieba tokens, so tagging costs a fraction of segmentation.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from bisect import bisect_left
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+import regex
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.prepared import PreparedDoc
+from pipeline.records import Alias, Entity
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT")
+GAZETTEERS = ("countries", "cn_divisions", "world_cities")  # earlier wins for a name in several
+
+NAME_POS = frozenset({"ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng", "GAZ"})
+# tokens that may sit inside a name between its first name-like token and its suffix
+INNER_POS = NAME_POS | {"n", "vn", "an", "b", "ng", "l", "m", "f", "s"}
+# single-character tokens jieba leaves when it splits an unknown name (礼/嘉 in 礼嘉智慧馆)
+SPLIT_NAME_POS = frozenset({"n", "ng", "nr", "j", "ns", "nz", "a", "ag", "vg", "tg"})
+CODE_HEAD_POS = frozenset({"n", "nz", "nr", "eng", "j"})
+# a standalone one-character suffix token must be a noun (所 部 局 as particles or measure words are not)
+SUFFIX_TOKEN_POS = frozenset({"n", "ng", "nt", "j", "nr", "nz"})
+DIRECTIONS = regex.compile(r"[东南西北中内外上下前后全]+")
+PLACE_CHARS = "省市县区州村镇乡旗盟岛港湾湖江河山峰"
+# words that may follow a famous name inside one jieba token: 邓小平理论 马克思主义
+COMMON_POS = frozenset({"n", "v", "a", "vn", "d", "ad", "an", "m", "q", "r", "f"})
+FUNCTION_POS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "x", "r", "d", "m", "q", "f", "t"})
+NAME_COMPOUND_TAILS = ("理论", "思想", "主义", "同志", "文选", "选集", "故居", "著作", "年谱", "生平", "诞辰", "逝世")
+JOINERS = frozenset("—–-·・")
+PERSON_POS = frozenset({"nr", "nrfg", "nrt"})
+MAX_NAME_UNITS = 10
+MAX_NAME_CHARS = 26
+
+CJK = regex.compile(r"\p{Han}+")
+LATIN_OR_DIGIT = regex.compile(r"[A-Za-z0-9]+")
+QUOTED = regex.compile(r"“([^“”\n]{1,40})”")
+ENUMERATION_TAIL = regex.compile(r"等(?:[^，。；\n]{0,10}?)(?:企业|公司|平台|集团|机构|银行|品牌|车企|厂商|单位)")
+FOREIGN_NAME = r"(?<![\p{{Han}}])[{chars}]{{1,8}}(?:[·•・][{chars}]{{1,8}})+"
+BRAND_LINES = ("智能云", "云", "汽车", "集团", "科技", "手机")
+ONE_CHAR_RUN_POS = frozenset({"ns", "j", "nz", "nt"})
+
+FAMILY_KEYS = {"label", "suffixes", "examples", "negative"}
+TOP_KEYS = {
+    "suffix_families", "quoted", "product_codes", "credits", "person_context", "aliases", "one_char", "place_heads",
+    "stop",
+}
+SECTION_KEYS = {
+    "quoted": {"max_len", "product_before", "product_after", "examples", "negative"},
+    "product_codes": {"code", "product_after", "examples", "negative"},
+    "credits": {"patterns", "examples", "negative"},
+    "person_context": {"before", "after", "examples", "negative"},
+    "aliases": {"pattern", "examples", "negative"},
+    "one_char": {"before", "after", "countries", "provinces", "examples", "negative"},
+    "place_heads": {"words", "examples", "negative"},
+    "stop": {"words", "examples", "negative"},
+}
+PATTERN_KEYS = {"id", "label", "pattern", "canonical", "kb_id"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity in `text` coordinates, before raw offsets and ids are attached."""
+
+    start: int
+    end: int
+    label: str
+    canonical: str
+    kb_id: str | None
+    rule: str
+    tier: int = 0  # a higher tier wins an overlap whatever the lengths
+
+
+@dataclass(frozen=True)
+class AliasMention:
+    alias: str
+    canonical: str
+    label: str
+    start: int  # the defining phrase, in `text` coordinates
+    end: int
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A jieba token, or several merged where a gazetteer name covers them."""
+
+    start: int
+    end: int
+    pos: str
+    known: bool  # in jieba's dictionary (a word jieba's HMM made up is not)
+
+
+@dataclass(frozen=True)
+class Rules:
+    automaton: ahocorasick.Automaton
+    phrase_patterns: tuple[dict, ...]
+    suffixes: tuple[tuple[str, str, str], ...]  # (suffix, family, label), longest suffix first
+    natural_suffixes: tuple[str, ...]
+    stop: frozenset[str]
+    place_heads: tuple[str, ...]
+    surnames: frozenset[str]
+    lexicon: dict[str, str]  # jieba dictionary word -> POS
+    place_names: frozenset[str]
+    foreign_re: regex.Pattern
+    translit_re: regex.Pattern
+    credit_res: tuple[regex.Pattern, ...]
+    person_before: tuple[str, ...]
+    person_after: tuple[str, ...]
+    alias_re: regex.Pattern
+    quoted_max: int
+    product_before: tuple[str, ...]
+    product_after: tuple[str, ...]
+    code_re: regex.Pattern
+    code_after: tuple[str, ...]
+    one_before: frozenset[str]
+    one_after: tuple[str, ...]
+    one_countries: dict[str, tuple[str, str]]  # char -> (country name, ISO code)
+    one_provinces: dict[str, tuple[str, str | None]]  # char -> (canonical, GB/T 2260 code)
+
+
+class RuleError(ValueError):
+    """A rule file is malformed: unknown keys, duplicates or dangling references."""
+
+
+def _check_keys(where: str, data: dict, allowed: set[str]) -> None:
+    unknown = set(data) - allowed
+    if unknown:
+        raise RuleError(f"{where}: unknown keys {sorted(unknown)}")
+
+
+def _read_tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def load_patterns(path: Path = RULES_DIR / "entity_patterns.jsonl") -> list[dict]:
+    """Phrase patterns in spaCy SpanRuler format (plus `canonical`/`kb_id`), validated."""
+    patterns = []
+    seen = set()
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            p = json.loads(line)
+            _check_keys(f"{path.name}:{n}", p, PATTERN_KEYS)
+            if not {"id", "label", "pattern"} <= set(p):
+                raise RuleError(f"{path.name}:{n}: needs id, label and pattern")
+            if p["label"] not in LABELS or not isinstance(p["pattern"], str):
+                raise RuleError(f"{path.name}:{n}: bad label or non-phrase pattern")
+            if p["pattern"] in seen:
+                raise RuleError(f"{path.name}:{n}: duplicate pattern {p['pattern']}")
+            seen.add(p["pattern"])
+            patterns.append(p)
+    return patterns
+
+
+def load_rule_file(path: Path = RULES_DIR / "entities.yaml") -> dict:
+    """rules/entities.yaml, validated: unknown keys, bad labels, duplicate suffixes fail loudly."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    _check_keys(path.name, data, TOP_KEYS)
+    missing = TOP_KEYS - set(data)
+    if missing:
+        raise RuleError(f"{path.name}: missing sections {sorted(missing)}")
+    for name, fam in data["suffix_families"].items():
+        _check_keys(f"suffix_families.{name}", fam, FAMILY_KEYS)
+        if fam["label"] not in LABELS:
+            raise RuleError(f"suffix_families.{name}: unknown label {fam['label']}")
+        if len(set(fam["suffixes"])) != len(fam["suffixes"]):
+            raise RuleError(f"suffix_families.{name}: duplicate suffixes")
+    for section, keys in SECTION_KEYS.items():
+        _check_keys(section, data[section], keys)
+    for key in ("countries", "provinces"):
+        if not isinstance(data["one_char"][key], dict):
+            raise RuleError(f"one_char.{key} must map a character to a name")
+    return data
+
+
+def _lexicon() -> dict[str, str]:
+    """jieba's dictionary word -> POS (which words jieba knows, and what it calls them)."""
+    import jieba
+
+    out = {}
+    with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
+        for line in f:
+            word, _, pos = line.rstrip("\n").split(" ")
+            out[word] = pos
+    return out
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    """Load and compile every rule and gazetteer once per process."""
+    data = load_rule_file()
+    patterns = load_patterns()
+    automaton = ahocorasick.Automaton()
+    for p in patterns:
+        automaton.add_word(
+            p["pattern"],
+            (len(p["pattern"]), p["label"], p.get("canonical", p["pattern"]), p.get("kb_id"), p["id"]),
+        )
+    place_names = set()
+    by_code: dict[str, tuple[str, str]] = {}
+    for name in GAZETTEERS:
+        for row in _read_tsv(RULES_DIR / "gazetteers" / f"{name}.tsv"):
+            place_names.add(row["name"])
+            by_code.setdefault(row["kb_id"], (row["canonical"], row["kb_id"]))
+            if row["name"] not in automaton:
+                value = (len(row["name"]), row["label"], row["canonical"], row["kb_id"] or None, name)
+                automaton.add_word(row["name"], value)
+    automaton.make_automaton()
+
+    owner: dict[str, tuple[str, str]] = {}
+    for name, fam in data["suffix_families"].items():
+        for suffix in fam["suffixes"]:
+            if suffix in owner:
+                raise RuleError(f"suffix {suffix} is in both {owner[suffix][0]} and {name}")
+            owner[suffix] = (name, fam["label"])
+    suffixes = tuple((s, *owner[s]) for s in sorted(owner, key=len, reverse=True))
+    natural = tuple(s for s, (_, label) in owner.items() if label == "LOC")
+
+    one = data["one_char"]
+    countries = {}
+    for ch, code in one["countries"].items():
+        if code not in by_code:
+            raise RuleError(f"one_char.countries: {ch} -> unknown ISO code {code}")
+        countries[ch] = by_code[code]
+    canon_to_code = {}
+    for row in _read_tsv(RULES_DIR / "gazetteers" / "cn_divisions.tsv"):
+        if row["level"] == "province":
+            canon_to_code.setdefault(row["canonical"], row["kb_id"])
+    provinces = {}
+    for ch, canonical in one["provinces"].items():
+        if canonical not in canon_to_code:
+            raise RuleError(f"one_char.provinces: {ch} -> {canonical} is not a province in cn_divisions")
+        provinces[ch] = (canonical, canon_to_code[canonical])
+
+    lexicon = _lexicon()
+    # transliteration characters: those of CLDR's foreign place names and, 10+ times, of jieba's
+    # transliterated names (nrt)
+    foreign = [row["name"] for g in ("countries", "world_cities") for row in _read_tsv(RULES_DIR / "gazetteers" / f"{g}.tsv")]
+    nrt_chars = Counter(c for w, pos in lexicon.items() if pos == "nrt" for c in w)
+    translit = "".join(sorted(
+        {c for n in foreign for c in n if "\u4e00" <= c <= "\u9fff"} | {c for c, k in nrt_chars.items() if k >= 10}
+    ))
+    surnames = frozenset(r["surname"] for r in _read_tsv(RULES_DIR / "gazetteers" / "surnames.tsv"))
+    return Rules(
+        automaton=automaton,
+        phrase_patterns=tuple(patterns),
+        suffixes=suffixes,
+        natural_suffixes=natural,
+        stop=frozenset(data["stop"]["words"]),
+        place_heads=tuple(data["place_heads"]["words"]),
+        surnames=surnames,
+        lexicon=lexicon,
+        place_names=frozenset(place_names),
+        foreign_re=regex.compile(FOREIGN_NAME.format(chars=regex.escape(translit))),
+        translit_re=regex.compile(f"[{regex.escape(translit)}]+"),
+        credit_res=tuple(regex.compile(p) for p in data["credits"]["patterns"]),
+        person_before=tuple(data["person_context"]["before"]),
+        person_after=tuple(data["person_context"]["after"]),
+        alias_re=regex.compile(data["aliases"]["pattern"]),
+        quoted_max=data["quoted"]["max_len"],
+        product_before=tuple(data["quoted"]["product_before"]),
+        product_after=tuple(data["quoted"]["product_after"]),
+        code_re=regex.compile(data["product_codes"]["code"]),
+        code_after=tuple(data["product_codes"]["product_after"]),
+        one_before=frozenset(one["before"]),
+        one_after=tuple(sorted(one["after"], key=len, reverse=True)),
+        one_countries=countries,
+        one_provinces=provinces,
+    )
+
+
+# --- candidates -------------------------------------------------------------------------------
+
+
+def _gazetteer_hits(text: str, bounds: bytearray, r: Rules) -> list[Mention]:
+    """Gazetteer and phrase-pattern names whose ends fall on jieba word boundaries.
+
+    A country or division that only begins a jieba word counts too (中国人民, 中国政府): the
+    longer word wins later if it is itself a name.
+    """
+    out = []
+    for end_idx, (length, label, canonical, kb_id, rule) in r.automaton.iter(text):
+        end = end_idx + 1
+        start = end - length
+        if not bounds[start] or text[start:end] in r.stop:
+            continue
+        if bounds[end] or (rule in GAZETTEERS and length >= 2):
+            out.append(Mention(start, end, label, canonical, kb_id, rule))
+    return out
+
+
+def _units(text: str, words, bounds: bytearray, hits: list[Mention], r: Rules) -> list[Unit]:
+    """jieba tokens, with the tokens under a gazetteer name merged into one name-like unit."""
+    longest: dict[int, int] = {}
+    for h in hits:
+        if h.end > longest.get(h.start, 0):
+            longest[h.start] = h.end
+    units = []
+    skip_to = 0
+    for start, end, pos in words:
+        if start < skip_to:
+            continue
+        gaz_end = longest.get(start, 0)
+        if gaz_end >= end and bounds[gaz_end]:
+            units.append(Unit(start, gaz_end, "GAZ", True))
+            skip_to = gaz_end
+        else:
+            units.append(Unit(start, end, pos, text[start:end] in r.lexicon))
+    return units
+
+
+def _name_like(u: Unit, text: str, r: Rules) -> bool:
+    word = text[u.start : u.end]
+    if word in r.stop:
+        return False
+    if u.pos in NAME_POS:
+        return True
+    # a word jieba's HMM made up, or a Latin name, is a name candidate too
+    return (not u.known and CJK.fullmatch(word) is not None and len(word) >= 2) or (
+        LATIN_OR_DIGIT.fullmatch(word) is not None and word[0].isalpha()
+    )
+
+
+def _extend_left(units: list[Unit], i: int, text: str, r: Rules, allow_year: bool) -> int | None:
+    """Index of the leftmost unit of a name ending with units[i-1], or None if none is name-like.
+
+    Walks left over name-like, noun and joiner tokens (and one parenthesised place like
+    `西部（重庆）科学城`) and keeps the farthest name-like token as the name's start.
+    """
+    best = None
+    j = i - 1
+    n_chars = 0
+    while j >= 0 and i - j <= MAX_NAME_UNITS:
+        u = units[j]
+        word = text[u.start : u.end]
+        if word == "）" and j >= 2 and text[units[j - 2].start : units[j - 2].end] == "（":
+            j -= 3  # a bracketed place inside the name; the token before it may start the name
+            if j >= 0 and units[j].pos in ("f", "ns", "GAZ", "nz", "j"):
+                best = j
+            continue
+        if word in JOINERS and len(word) == 1:
+            j -= 1
+            continue
+        if u.pos not in INNER_POS or "\n" in word:
+            break
+        n_chars += u.end - u.start
+        if n_chars > MAX_NAME_CHARS:
+            break
+        if _name_like(u, text, r) or (allow_year and u.pos == "m" and regex.fullmatch(r"\d{4}", word)):
+            best = j
+        j -= 1
+    # a name jieba split into single characters starts at the first of them
+    while best is not None and best > 0 and units[best].end - units[best].start == 1:
+        prev = units[best - 1]
+        if prev.end - prev.start != 1 or prev.pos not in SPLIT_NAME_POS or prev.end != units[best].start:
+            break
+        best -= 1
+    return best
+
+
+def _suffix_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
+    """Organisations, zones, facilities, events and natural places named by their suffix."""
+    out = []
+    for i, u in enumerate(units):
+        word = text[u.start : u.end]
+        if u.pos == "GAZ":
+            continue  # a gazetteer name is already whole (上海合作组织 ends with 组织)
+        found = next(((s, f, lab) for s, f, lab in r.suffixes if word.endswith(s)), None)
+        if found is None:
+            continue
+        suffix, family, label = found
+        rest = len(word) - len(suffix)
+        if len(suffix) == 1:
+            if rest and (rest < 2 or DIRECTIONS.fullmatch(word[:rest]) or (u.known and u.pos not in NAME_POS)):
+                continue  # 干部 西北部 后备干部: a common word, not a name with a suffix
+            if not rest and u.pos not in SUFFIX_TOKEN_POS:
+                continue
+        first = _extend_left(units, i, text, r, allow_year=label == "EVENT")
+        if first is None:
+            if not rest or not _name_like(u, text, r) or word in r.stop:
+                continue
+            first = i
+        start = units[first].start
+        if label == "ORG" and _place_with_head(units[first:i + 1], text, r):
+            continue
+        out.append(Mention(start, u.end, label, text[start : u.end], None, f"suffix_{family}"))
+    return out
+
+
+def _place_with_head(units: list[Unit], text: str, r: Rules) -> bool:
+    """True for a place followed only by a word like 政府 or 公司 (中国政府 is the place, not an ORG)."""
+    return (
+        len(units) == 2 and units[0].pos in ("GAZ", "ns") and text[units[1].start : units[1].end] in r.place_heads
+    )
+
+
+def _suffix_label(word: str, r: Rules) -> str | None:
+    """Label of the suffix family a whole word ends with (朝天门码头 -> FAC), if any."""
+    found = next(((s, lab) for s, _, lab in r.suffixes if word.endswith(s)), None)
+    if found is None:
+        return None
+    suffix, label = found
+    if label == "LOC" or len(word) - len(suffix) >= (2 if len(suffix) == 1 else 1):
+        return label  # 长江: a natural feature needs no longer name
+    return None
+
+
+def _token_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
+    """jieba's own nt/ns tags, kept when the word is not on the stop list; typed by its suffix."""
+    out = []
+    for u in units:
+        word = text[u.start : u.end]
+        if len(word) < 2 or word in r.stop or not CJK.fullmatch(word):
+            continue
+        label = _suffix_label(word, r)
+        if u.pos == "nt" and (label or not u.known) and not word.endswith(r.place_heads):
+            out.append(Mention(u.start, u.end, label or "ORG", word, None, "jieba_nt"))
+        elif u.pos == "ns" and (label or not u.known or (len(word) >= 3 and word[-1] in PLACE_CHARS)):
+            out.append(Mention(u.start, u.end, label or "GPE", word, None, "jieba_ns"))
+    return out
+
+
+def _is_person_word(word: str, u: Unit, r: Rules) -> bool:
+    """A surname-initial name jieba kept as one word (崔力, 邓小平), not a common word jieba calls nr."""
+    if word in r.stop or word in r.place_names or not CJK.fullmatch(word):
+        return False
+    if word[0] not in r.surnames or not 2 <= len(word) <= 3:
+        return False
+    if len(word) == 3 and (r.lexicon.get(word[:2], "nr")[:2] != "nr" or r.lexicon.get(word[1:], "nr") in COMMON_POS):
+        return False  # 小学生 高素质 安全性: a common word inside, not a given name
+    if u.known:
+        # jieba's dictionary tags many common words nr (智慧 齐全 文明); trust only 3-char names there
+        return len(word) == 3 and r.lexicon.get(word) == "nr"
+    return u.pos in PERSON_POS
+
+
+def _is_foreign_name(word: str, u: Unit, r: Rules) -> bool:
+    """A transliterated name: only transliteration characters, tagged a name, not a place."""
+    return (
+        2 <= len(word) <= 8
+        and u.pos in PERSON_POS
+        and (not u.known or u.pos == "nrt")
+        and r.translit_re.fullmatch(word) is not None
+        and word not in r.place_names
+        and word not in r.stop
+    )
+
+
+def _person_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
+    """Persons from surnames, transliterations, titles around them, and photo/reporter credits.
+
+    jieba splits many names (袁/步兵, 刘正/学, 卡洛斯/·/阿马/特); a title before (部长, 记者) or a
+    cue after (同志, 先生, 说) lets a surname join the next one or two characters.
+    """
+    out = []
+    n = len(units)
+    words = [text[u.start : u.end] for u in units]
+    for i, u in enumerate(units):
+        word = words[i]
+        prev_word = words[i - 1] if i else ""
+        cue_before = prev_word.endswith(r.person_before)
+        if _is_person_word(word, u, r):
+            end = i
+            if len(word) == 2 and i + 1 < n and len(words[i + 1]) == 1 and CJK.fullmatch(words[i + 1]):
+                if _cue_after(words, i + 2, r) or cue_before:
+                    end = i + 1  # 刘正/学 报道, 李培/之 同志
+            s, e = u.start, units[end].end
+            out.append(Mention(s, e, "PERSON", text[s:e], None, "person_surname"))
+        elif len(word) == 1 and word in r.surnames and i + 1 < n and (cue_before or _cue_after(words, i + 2, r)):
+            given = words[i + 1]
+            if 1 <= len(given) <= 2 and CJK.fullmatch(given) and given not in r.stop and units[i + 1].pos not in FUNCTION_POS:
+                e = units[i + 1].end
+                out.append(Mention(u.start, e, "PERSON", text[u.start : e], None, "person_split"))
+        elif len(word) >= 5 and word.endswith(NAME_COMPOUND_TAILS):
+            name = word[:3]
+            if name[0] in r.surnames and r.lexicon.get(name) == "nr":
+                out.append(Mention(u.start, u.start + 3, "PERSON", name, None, "person_compound"))
+        elif _is_foreign_name(word, u, r) or (cue_before and not u.known and r.translit_re.fullmatch(word)):
+            # a foreign name jieba cut in pieces continues over transliteration tokens and `·`
+            end = i
+            while end + 1 < n and (words[end + 1] in "·•・" or (
+                r.translit_re.fullmatch(words[end + 1]) and units[end + 1].pos not in FUNCTION_POS
+                and not units[end + 1].known or units[end + 1].pos in PERSON_POS)):
+                if words[end + 1] in "·•・" and not (end + 2 < n and r.translit_re.fullmatch(words[end + 2])):
+                    break
+                end += 1
+                if units[end].end - u.start > 12:
+                    break
+            s, e = u.start, units[end].end
+            out.append(Mention(s, e, "PERSON", text[s:e], None, "person_foreign"))
+    out += [Mention(m.start(), m.end(), "PERSON", m.group(), None, "person_foreign") for m in r.foreign_re.finditer(text)]
+    for pattern in r.credit_res:
+        for m in pattern.finditer(text):
+            name = m.group("name")
+            if name not in r.stop and name not in r.place_names:
+                s, e = m.span("name")
+                out.append(Mention(s, e, "PERSON", name, None, "person_credit", tier=1))
+    return out
+
+
+def _cue_after(words: list[str], k: int, r: Rules) -> bool:
+    return k < len(words) and words[k].startswith(r.person_after)
+
+
+def _one_char_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
+    """One-character abbreviations: runs like 中美/中日韩, or 渝/俄 in a telling context (来渝, 俄方)."""
+    out = []
+    for k, u in enumerate(units):
+        word = text[u.start : u.end]
+        if 2 <= len(word) <= 3 and u.pos in ONE_CHAR_RUN_POS and all(c in r.one_countries for c in word):
+            for n, c in enumerate(word):
+                name, code = r.one_countries[c]
+                out.append(Mention(u.start + n, u.start + n + 1, "GPE", name, code, "one_char_run", tier=1))
+            continue
+        head, tail = word[:1], word[1:]
+        if len(word) == 2 and tail in r.one_after and head in r.one_countries:
+            name, code = r.one_countries[head]  # 俄方 美军 中方
+            out.append(Mention(u.start, u.start + 1, "GPE", name, code, "one_char_context", tier=1))
+            continue
+        if len(word) == 2 and head in r.one_before and (tail in r.one_countries or tail in r.one_provinces):
+            found = r.one_provinces.get(tail) or r.one_countries[tail]  # 访华 来渝 在京
+            out.append(Mention(u.start + 1, u.end, "GPE", found[0], found[1], "one_char_context", tier=1))
+            continue
+        if len(word) != 1:
+            continue
+        prev_word = text[units[k - 1].start : units[k - 1].end] if k else ""
+        next_text = text[u.end : u.end + 3]
+        if u.pos != "ns" and prev_word not in r.one_before and not next_text.startswith(r.one_after):
+            continue
+        if word in r.one_provinces and word not in r.one_countries:
+            name, code = r.one_provinces[word]
+        elif word in r.one_countries and word not in r.one_provinces:
+            name, code = r.one_countries[word]
+        else:
+            continue  # 苏 新 澳: ambiguous between a country and a province on their own
+        out.append(Mention(u.start, u.end, "GPE", name, code, "one_char_context"))
+    return out
+
+
+def _resolve(cands: list[Mention]) -> list[Mention]:
+    """Non-overlapping mentions: higher tier first, then longer, then earlier."""
+    taken = bytearray()
+    out = []
+    for m in sorted(cands, key=lambda m: (-m.tier, m.start - m.end, m.start)):
+        if len(taken) < m.end:
+            taken.extend(b"\0" * (m.end - len(taken)))
+        if not any(taken[m.start : m.end]):
+            taken[m.start : m.end] = b"\1" * (m.end - m.start)
+            out.append(m)
+    return sorted(out, key=lambda m: m.start)
+
+
+def _with_abbreviations(m: Mention, text: str, hits: list[Mention]) -> Mention:
+    """Canonical of a composed name spells out the abbreviations inside it (上合组织秘书处)."""
+    if m.rule.startswith(("org_", "event_", "loc_", "gpe_")) or m.label == "PERSON":
+        return m
+    inner = [h for h in hits if m.start <= h.start and h.end <= m.end and h.canonical != text[h.start : h.end]]
+    if not inner or m.canonical != text[m.start : m.end]:
+        return m
+    canonical = ""
+    pos = m.start
+    for h in sorted(inner, key=lambda h: h.start):
+        if h.start >= pos:
+            canonical += text[pos : h.start] + h.canonical
+            pos = h.end
+    return replace(m, canonical=canonical + text[pos : m.end])
+
+
+# --- context rules over the first resolution ----------------------------------------------------
+
+
+def _org_context(text: str, units: list[Unit], base: list[Mention], r: Rules) -> list[Mention]:
+    """Organisations known from their neighbours.
+
+    - a brand followed by a product line or its own name: 腾讯云, 百度智能云, 海尔卡奥斯;
+    - the partner of a known organisation: `金康赛力斯与华为`;
+    - items of a list closed by `等…企业/平台`: `腾讯云、飞象、海尔卡奥斯、树根互联等知名…平台`.
+    """
+    out = []
+    starts = [u.start for u in units]
+    orgs = [m for m in base if m.label == "ORG"]
+    for m in orgs:
+        if m.rule != "org_company":
+            continue
+        line = next((b for b in BRAND_LINES if text.startswith(b, m.end)), None)
+        k = bisect_left(starts, m.end)
+        if line:
+            end = m.end + len(line)
+            out.append(Mention(m.start, end, "ORG", m.canonical + line, None, "org_brand_line", tier=1))
+        elif k < len(units) and units[k].start == m.end:
+            u = units[k]
+            word = text[u.start : u.end]
+            if u.pos in NAME_POS - {"GAZ", "ns"} and 2 <= len(word) <= 4 and word not in r.stop:
+                out.append(Mention(m.start, u.end, "ORG", text[m.start : u.end], None, "org_brand_name", tier=1))
+    for m in orgs:
+        k = bisect_left(starts, m.start)
+        if k >= 2 and text[units[k - 1].start : units[k - 1].end] in ("与", "和", "同"):
+            j = k - 2
+            first = None
+            while j >= 0 and k - 2 - j < 3 and _name_like(units[j], text, r) and units[j].pos != "GAZ":
+                first = j
+                j -= 1
+            if first is not None:
+                s, e = units[first].start, units[k - 2].end
+                if 2 <= e - s <= 8:
+                    out.append(Mention(s, e, "ORG", text[s:e], None, "org_partner", tier=1))
+    for tail in ENUMERATION_TAIL.finditer(text):
+        line_start = max(text.rfind(c, 0, tail.start()) for c in "，。；：\n…") + 1
+        items = text[line_start : tail.start()].split("、")
+        if len(items) < 2:
+            continue
+        pos = line_start
+        for item in items:
+            if 2 <= len(item) <= 8 and regex.fullmatch(r"[\p{Han}A-Za-z0-9]+", item) and item not in r.stop:
+                out.append(Mention(pos, pos + len(item), "ORG", item, None, "org_enumeration", tier=1))
+            pos += len(item) + 1
+    return out
+
+
+def _product_mentions(text: str, units: list[Unit], base: list[Mention], r: Rules) -> list[Mention]:
+    """Model codes next to a brand or a product noun, and quoted names typed by their context."""
+    org_ends = {m.end for m in base if m.label == "ORG"}
+    head_pos = {u.start: (u.end, u.pos) for u in units}
+    out = []
+    prev_end = -1
+    for m in r.code_re.finditer(text):
+        head = head_pos.get(m.start())
+        if head is None and text[m.start() - 1 : m.start()] not in ("“", '"'):
+            continue
+        if CJK.match(text, m.start()) and (head is None or head[1] not in CODE_HEAD_POS):
+            continue  # 坦克300, not 成立20
+        before = m.start()
+        while before > 0 and text[before - 1] in "“”\" ":
+            before -= 1
+        after = text[m.end() :].lstrip("“”\" ")
+        if before in org_ends or before == prev_end or after.startswith(r.code_after):
+            out.append(Mention(m.start(), m.end(), "PRODUCT", m.group(), None, "product_code", tier=1))
+            prev_end = m.end()
+    for m in QUOTED.finditer(text):
+        name = m.group(1)
+        if len(name) > r.quoted_max or name in r.stop:
+            continue
+        s, e = m.span(1)
+        if text[: m.start()].endswith(r.product_before) or text[m.end() :].startswith(r.product_after):
+            out.append(Mention(s, e, "PRODUCT", name, None, "quoted_product", tier=1))
+    return out
+
+
+def _aliases(text: str, base: list[Mention], r: Rules) -> tuple[list[Mention], list[AliasMention]]:
+    """Alias definitions after a named entity, and every other mention of each alias."""
+    by_end = {m.end: m for m in base}
+    defs = []
+    for m in r.alias_re.finditer(text):
+        full = by_end.get(m.start())
+        alias = m.group("alias") or m.group("alias2")
+        if full is None or alias == text[full.start : full.end]:
+            continue
+        defs.append((AliasMention(alias, full.canonical, full.label, full.start, m.end()), m.span()))
+    mentions = []
+    for d, (ds, de) in defs:
+        for m in regex.finditer(regex.escape(d.alias), text):
+            if not ds <= m.start() < de:
+                mentions.append(Mention(m.start(), m.end(), d.label, d.canonical, None, "alias", tier=2))
+    return mentions, [d for d, _ in defs]
+
+
+def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
+    """Entities and alias definitions of `text`, given its jieba `(start, end, pos)` words."""
+    r = rules()
+    bounds = bytearray(len(text) + 1)
+    for start, end, _ in words:
+        bounds[start] = bounds[end] = 1
+    hits = _gazetteer_hits(text, bounds, r)
+    units = _units(text, words, bounds, hits, r)
+    cands = (
+        hits
+        + _token_mentions(text, units, r)
+        + _suffix_mentions(text, units, r)
+        + _person_mentions(text, units, r)
+        + _one_char_mentions(text, units, r)
+    )
+    base = _resolve(cands)
+    cands += _org_context(text, units, base, r)
+    base = _resolve(cands)
+    cands += _product_mentions(text, units, base, r)
+    base = _resolve(cands)
+    alias_mentions, defs = _aliases(text, base, r)
+    # the quoted alias inside its own definition is recorded in aliases, not as an entity
+    inside = [(d.start, d.end) for d in defs]
+    final = [
+        m for m in _resolve(cands + alias_mentions)
+        if not any(s <= m.start and m.end <= e and not (m.start == s) for s, e in inside)
+    ]
+    return [_with_abbreviations(m, text, hits) for m in final], defs
+
+
+def find_entities(doc: PreparedDoc) -> tuple[list[Entity], list[Alias]]:
+    """Entities (ids 1..n in start order, raw offsets) and alias definitions of a prepared document."""
+    mentions, defs = tag_text(doc.text, doc.words)
+    entities = []
+    for m in mentions:
+        start, end, raw_text = doc.raw_span(m.start, m.end)
+        entities.append(
+            Entity(doc.doc_id, len(entities) + 1, doc.sent_id_at(m.start), start, end, raw_text,
+                   m.label, m.canonical, m.kb_id, m.rule)
+        )
+    aliases = []
+    for d in defs:
+        start, end, _ = doc.raw_span(d.start, d.end)
+        aliases.append(Alias(doc.doc_id, d.alias, d.canonical, d.label, start, end))
+    return entities, aliases
+
+
+# --- spaCy components -----------------------------------------------------------------------
+
+
+def _doc_words(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start, end, pos) of a spaCy Doc's tokens; the jieba tag if a tagger left one in `tag_`."""
+    return [(t.idx, t.idx + len(t.text), t.tag_ or "x") for t in doc if not t.is_space]
+
+
+@Language.factory("zhfacts_entities", default_config={"words": "jieba"})
+def make_entity_component(nlp: Language, name: str, words: str):
+    """A pipe setting `doc.ents` and `doc.spans["aliases"]` from zhfacts' rules.
+
+    `words="jieba"` segments the Doc's text with jieba.posseg for the POS signal; `words="tokens"`
+    uses the Doc's own tokens and their `tag_` (set them from jieba to get the same results).
+    """
+    if words not in ("jieba", "tokens"):
+        raise ValueError(f"zhfacts_entities: words must be 'jieba' or 'tokens', not {words!r}")
+    return EntityComponent(words)
+
+
+class EntityComponent:
+    def __init__(self, words: str):
+        self.words = words
+
+    def __call__(self, doc: Doc) -> Doc:
+        words = jieba_words(doc.text) if self.words == "jieba" else _doc_words(doc)
+        mentions, defs = tag_text(doc.text, words)
+        spans = []
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, label=m.label, kb_id=m.kb_id or "", alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.ents = filter_spans(spans)
+        doc.spans["aliases"] = [
+            Span(doc, s.start, s.end, label=d.label)
+            for d in defs
+            if (s := doc.char_span(d.start, d.end, alignment_mode="expand")) is not None
+        ]
+        return doc
+
+
+def jieba_words(text: str) -> list[tuple[int, int, str]]:
+    """jieba.posseg words of `text` as (start, end, pos), for callers without a PreparedDoc."""
+    import jieba.posseg
+
+    out = []
+    pos = 0
+    for pair in jieba.posseg.cut(text):
+        end = pos + len(pair.word)
+        out.append((pos, end, pair.flag))
+        pos = end
+    return out
+
+
+def spacy_patterns() -> list[dict]:
+    """rules/entity_patterns.jsonl as plain spaCy SpanRuler/EntityRuler patterns."""
+    return [{"id": p["id"], "label": p["label"], "pattern": p["pattern"]} for p in rules().phrase_patterns]

@@ -1,0 +1,830 @@
+"""Quantities: every number in the text, with its unit, bound and a value in a canonical unit.
+
+One precompiled `regex` alternation finds the candidates over the whole text; a second one (the
+non-quantity rules) blocks dates, codes, names, list numbers and set phrases; a short Python step
+per candidate parses the numeral and applies the unit ontology. The vocabulary is data:
+rules/units.yaml (units), rules/numerals.yaml (numerals, bound words, rank context) and
+rules/non_quantities.yaml (what is not a quantity). The text is first folded one character for one
+character (full-width digits, traditional forms), so offsets never move.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+import yaml
+
+from pipeline.prepared import PreparedDoc
+from pipeline.records import Quantity, UnitUse
+
+RULES = Path(__file__).resolve().parent.parent / "rules"
+
+BOUNDS = ("exact", "lower", "upper", "approx", "range")
+
+
+# ---------------------------------------------------------------------------------------------
+# strict rule loading
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate mapping keys (PyYAML silently keeps the last one)."""
+
+
+def _strict_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict:
+    seen: set = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise ValueError(f"duplicate key {key!r} at line {key_node.start_mark.line + 1}")
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _strict_mapping)
+
+
+def _load_yaml(path: Path) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.load(fh, Loader=_StrictLoader)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def _check_keys(where: str, data: dict, allowed: set[str], required: set[str] = frozenset()) -> None:
+    unknown = set(data) - allowed
+    if unknown:
+        raise ValueError(f"{where}: unknown key(s) {sorted(unknown)}")
+    missing = set(required) - set(data)
+    if missing:
+        raise ValueError(f"{where}: missing key(s) {sorted(missing)}")
+
+
+@dataclass(frozen=True)
+class UnitDef:
+    """One written unit form and how it converts to its canonical unit."""
+
+    surface: str
+    unit: str
+    dimension: str
+    factor: float
+    offset: float = 0.0
+    valuation: str | None = None  # "discount" for 折
+    half: bool = False  # a trailing 半 adds half a unit
+    article: bool = False  # after a lone 一 it is an article, not a count
+    before: bool = False  # written before the numeral
+    large: str | None = None  # unit it means when the numeral carries 万/亿
+
+
+@dataclass(frozen=True)
+class UnitTable:
+    dimensions: tuple[str, ...]
+    surfaces: dict[str, UnitDef]
+    examples: tuple[dict, ...]
+    negative: tuple[str, ...]
+
+
+_UNIT_KEYS = {"unit", "dimension", "surfaces", "offset", "valuation", "half", "article", "before", "large"}
+
+
+def load_units(path: Path | str | None = None) -> UnitTable:
+    """Read and validate the unit ontology; any inconsistency is a ValueError naming it."""
+    path = Path(path) if path is not None else RULES / "units.yaml"
+    data = _load_yaml(path)
+    _check_keys(str(path), data, {"dimensions", "units", "examples", "negative"}, {"dimensions", "units"})
+    dimensions = tuple(data["dimensions"])
+    if len(set(dimensions)) != len(dimensions):
+        raise ValueError(f"{path}: duplicate dimension in {list(dimensions)}")
+    canonical = {entry.get("unit") for entry in data["units"]}
+    surfaces: dict[str, UnitDef] = {}
+    seen_units: set[str] = set()
+    for entry in data["units"]:
+        where = f"{path}: unit {entry.get('unit')!r}"
+        _check_keys(where, entry, _UNIT_KEYS, {"unit", "dimension", "surfaces"})
+        if entry["unit"] in seen_units:
+            raise ValueError(f"{where}: duplicate unit")
+        seen_units.add(entry["unit"])
+        if entry["dimension"] not in dimensions:
+            raise ValueError(f"{where}: dangling dimension {entry['dimension']!r}")
+        forms = entry["surfaces"]
+        for key in ("valuation", "large"):
+            for surface in entry.get(key, {}):
+                if surface not in forms:
+                    raise ValueError(f"{where}: {key} names dangling surface {surface!r}")
+        for key in ("half", "article", "before"):
+            for surface in entry.get(key, []):
+                if surface not in forms:
+                    raise ValueError(f"{where}: {key} names dangling surface {surface!r}")
+        for surface, target in entry.get("large", {}).items():
+            if target not in canonical:
+                raise ValueError(f"{where}: large maps {surface!r} to dangling unit {target!r}")
+        for surface, factor in forms.items():
+            if surface in surfaces:
+                raise ValueError(f"{where}: duplicate surface {surface!r} (also {surfaces[surface].unit})")
+            if not isinstance(factor, (int, float)) or factor <= 0:
+                raise ValueError(f"{where}: factor of {surface!r} must be a positive number")
+            surfaces[surface] = UnitDef(
+                surface=surface,
+                unit=entry["unit"],
+                dimension=entry["dimension"],
+                factor=float(factor),
+                offset=float(entry.get("offset", 0.0)),
+                valuation=entry.get("valuation", {}).get(surface),
+                half=surface in entry.get("half", []),
+                article=surface in entry.get("article", []),
+                before=surface in entry.get("before", []),
+                large=entry.get("large", {}).get(surface),
+            )
+    for example in data.get("examples", []):
+        _check_keys(f"{path}: example {example}", example, {"text", "value", "unit", "dimension"},
+                    {"text", "value", "unit", "dimension"})
+    return UnitTable(dimensions, surfaces, tuple(data.get("examples", [])), tuple(data.get("negative", [])))
+
+
+@dataclass(frozen=True)
+class NumeralRules:
+    fold: dict[int, str]
+    digits: dict[str, int]
+    multipliers: dict[str, int]
+    prefix: dict[str, str]
+    infix: dict[str, str]
+    suffix: dict[str, str]
+    not_after: dict[str, str]
+    separators: tuple[str, ...]
+    signs: dict[str, int]
+    rank: dict[str, tuple[str, ...]]
+
+
+def load_numerals(path: Path | str | None = None) -> NumeralRules:
+    """Read and validate rules/numerals.yaml."""
+    path = Path(path) if path is not None else RULES / "numerals.yaml"
+    data = _load_yaml(path)
+    keys = {"fold", "digits", "multipliers", "bounds", "range_separators", "signs", "rank"}
+    _check_keys(str(path), data, keys, keys)
+    for src, dst in data["fold"].items():
+        if len(src) != 1 or len(dst) != 1:
+            raise ValueError(f"{path}: fold {src!r}->{dst!r} must map one character to one")
+    bounds = data["bounds"]
+    _check_keys(f"{path}: bounds", bounds, {"prefix", "infix", "suffix", "not_after"}, {"prefix", "infix", "suffix"})
+    for group in ("prefix", "infix", "suffix"):
+        for word, bound in bounds[group].items():
+            if bound not in BOUNDS:
+                raise ValueError(f"{path}: bound word {word!r} has unknown bound {bound!r}")
+    for word in bounds.get("not_after", {}):
+        if word not in bounds["prefix"]:
+            raise ValueError(f"{path}: not_after names dangling prefix word {word!r}")
+    clash = set(data["digits"]) & set(data["multipliers"])
+    if clash:
+        raise ValueError(f"{path}: characters both digit and multiplier: {sorted(clash)}")
+    rank = data["rank"]
+    _check_keys(f"{path}: rank", rank, {"before", "areas", "top_units", "after_units", "ordinal_nouns"},
+                {"before", "areas", "top_units", "after_units", "ordinal_nouns"})
+    return NumeralRules(
+        fold=str.maketrans(data["fold"]),
+        digits=dict(data["digits"]),
+        multipliers=dict(data["multipliers"]),
+        prefix=dict(bounds["prefix"]),
+        infix=dict(bounds["infix"]),
+        suffix=dict(bounds["suffix"]),
+        not_after={w: "".join(cs) for w, cs in bounds.get("not_after", {}).items()},
+        separators=tuple(data["range_separators"]),
+        signs=dict(data["signs"]),
+        rank={k: tuple(v) for k, v in rank.items()},
+    )
+
+
+@dataclass(frozen=True)
+class Blocker:
+    id: str
+    pattern: str  # expanded
+    examples: tuple[str, ...]
+    negative: tuple[str, ...]
+
+
+def load_non_quantities(path: Path | str | None = None, *, num: str, cn: str, digit: str,
+                        latin_unit: str, ar: str) -> tuple[tuple[Blocker, ...], tuple[str, ...]]:
+    """Read rules/non_quantities.yaml, expanding the {NUM} {CN} {AR} {D} {LATIN_UNIT} placeholders."""
+    path = Path(path) if path is not None else RULES / "non_quantities.yaml"
+    data = _load_yaml(path)
+    _check_keys(str(path), data, {"patterns", "idioms"}, {"patterns"})
+    blockers, ids = [], set()
+    for entry in data["patterns"]:
+        where = f"{path}: pattern {entry.get('id')!r}"
+        _check_keys(where, entry, {"id", "why", "pattern", "examples", "negative"}, {"id", "why", "pattern", "examples"})
+        if entry["id"] in ids:
+            raise ValueError(f"{where}: duplicate id")
+        ids.add(entry["id"])
+        expanded = (entry["pattern"].replace("{NUM}", num).replace("{CN}", cn).replace("{AR}", ar)
+                    .replace("{D}", digit).replace("{LATIN_UNIT}", latin_unit))
+        try:
+            regex.compile(expanded)
+        except regex.error as exc:
+            raise ValueError(f"{where}: bad pattern: {exc}") from None
+        blockers.append(Blocker(entry["id"], expanded, tuple(entry["examples"]), tuple(entry.get("negative", []))))
+    idioms = tuple(data.get("idioms", []))
+    if len(set(idioms)) != len(idioms):
+        raise ValueError(f"{path}: duplicate idiom {[w for w, n in Counter(idioms).items() if n > 1]}")
+    return tuple(blockers), idioms
+
+
+# ---------------------------------------------------------------------------------------------
+# the compiled scanner
+
+
+@dataclass(frozen=True)
+class QuantityMatch:
+    """A quantity found in a plain string (local offsets); `num_start:num_end` is its numeral."""
+
+    start: int
+    end: int
+    text: str
+    number: float | None
+    unit_text: str | None
+    unit: str | None
+    dimension: str
+    value: float | None
+    lower: float | None
+    upper: float | None
+    bound: str
+    qualifier: str | None
+    classifier: str | None
+    rule: str
+    num_start: int
+    num_end: int
+
+
+def _alt(words: Iterable[str]) -> str:
+    """Alternation of literal words, longest first so the regex prefers the longest."""
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _cls(chars: Iterable[str]) -> str:
+    return "[" + "".join(regex.escape(c) for c in sorted(set(chars))) + "]"
+
+
+class _Scanner:
+    """Everything compiled from the rule files, built once."""
+
+    def __init__(self) -> None:
+        self.units = load_units()
+        self.num = load_numerals()
+        nr = self.num
+        digits = dict(nr.digits)
+        self.digit_chars = "".join(digits)
+        mults = nr.multipliers
+        after_units = {s: u for s, u in self.units.surfaces.items() if not u.before}
+        # a multiplier that starts a unit surface (千克 千米 兆瓦 百分点) is left to the unit
+        mult_tokens = []
+        for m in mults:
+            rests = [s[1:] for s in after_units if s.startswith(m) and len(s) > 1]
+            rests += [s[1:] for s in self.units.surfaces if s.startswith(m) and s.endswith("分之") and len(s) > 1
+                      and m in "万"]
+            mult_tokens.append(regex.escape(m) + (f"(?!{_alt(rests)})" if rests else ""))
+        plain_digits = _cls(c for c in digits if c != "两")
+        big = _cls(c for c, v in mults.items() if v >= 10000)
+        all_mult = _cls(mults)
+        cn_first = f"(?:{plain_digits}|两|{'|'.join(mult_tokens)})"
+        cn_next = (f"(?:{plain_digits}|两(?=\\s?{all_mult})|(?<={_cls(mults)})几|{'|'.join(mult_tokens)})")
+        ar = r"(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+        self.ar = ar
+        dec = f"(?:[ ]{{0,2}}点[ ]{{0,2}}(?:{_cls(c for c in digits)}+|\\d+))"
+        numeral = (f"(?:(?:{ar})|{cn_first})(?:[ ]{{0,2}}{cn_next}|(?<=[^\\d ,.]){ar})*{dec}?")
+        self.numeral_re = numeral
+        cn_only = f"{cn_first}(?:[ ]{{0,2}}{cn_next})*"
+        latin = [s for s in after_units if regex.fullmatch(r"[A-Za-z][A-Za-z0-9/²³]*", s)]
+        other = [s for s in after_units if s not in latin]
+        unit_re = f"(?:{_alt(other)}|(?:{_alt(latin)})(?![A-Za-z]))"
+        latin_unit = f"(?:{_alt(latin)})"
+        sep = _alt(nr.separators)
+        prefix_parts = []
+        for w in sorted(nr.prefix, key=lambda w: (-len(w), w)):
+            guard = nr.not_after.get(w)
+            prefix_parts.append((f"(?<!{_cls(guard)})" if guard else "") + regex.escape(w))
+        prefix = "|".join(prefix_parts)
+        before_syms = [s for s, u in self.units.surfaces.items() if u.before and u.dimension == "currency"]
+        signs = _alt(nr.signs)
+        infix = _alt(nr.infix)
+        suffix = _alt(nr.suffix)
+        numstart = f"(?:\\d|{_cls(digits)}|{_cls(mults)}|负)"
+        self.core = regex.compile(
+            f"(?P<frac>(?:(?P<whole>{numeral})[ ]*又[ ]*)?(?P<den>{numeral})[ ]*分[ ]*之[ ]*(?P<nsign>负)?(?P<nom>{numeral}))"
+            f"|(?P<fan>翻了?[ ]?(?P<fann>{cn_only})[ ]?番)"
+            f"|(?P<rkw>第|前)[ ]?(?P<rkn>{numeral})(?P<rku>{_alt(nr.rank['top_units'] + nr.rank['after_units'] + ('大',))})?"
+            f"|(?P<sym>{_alt(before_syms)})[ ]?(?P<symn>{numeral})"
+            f"|(?P<sign>{signs}|(?<![0-9A-Za-z])-(?=[\\d.]))?(?P<n1>{numeral})"
+            f"(?:[ ]*(?P<u1>{unit_re})(?=[ ]*(?:{sep})[ ]*{numstart}))?"
+            f"(?:[ ]*(?P<sep>{sep})[ ]*(?P<n2>{numeral}))?"
+            f"(?:[ ]*(?P<inf>{infix})(?P<mul2>{big}+)?)?"
+            f"(?:[ ]*(?P<unit>{unit_re})(?P<half>半)?)?"
+            f"(?P<suf>{suffix})?"
+        )
+        # numeral runs seed the scan; the bound word before a run is read backwards from it
+        self.seed = regex.compile(f"[0-9{''.join(regex.escape(c) for c in sorted(set(digits) | set(mults)))}]+")
+        self.prefix_end = regex.compile(f"(?:{prefix})了?[ ]?$")
+        # what may precede a numeral run inside a candidate (第3, 前10, 翻一番, ¥300, 负5, -5, .5)
+        self.lead_chars = frozenset("第前翻了负-. " + "".join(before_syms))
+        # a lone Chinese digit is only worth reading when one of these follows it
+        self.follow_chars = frozenset(
+            "".join(s[0] for s in after_units) + "分点半" + "".join(w[0] for w in nr.separators)
+            + "".join(nr.infix) + "".join(nr.digits) + "".join(nr.multipliers))
+        self.prefix_max = max(map(len, nr.prefix))
+        fold_chars = "".join(chr(c) for c in nr.fold)
+        self.fold_run = regex.compile(f"[{regex.escape(fold_chars)}]+")
+        self.blockers, self.idioms = load_non_quantities(
+            num=numeral, cn=cn_only, digit=_cls(c for c in digits if c not in "〇零"), latin_unit=latin_unit, ar=ar)
+        block_parts = [f"(?:{b.pattern})" for b in self.blockers]
+        if self.idioms:
+            block_parts.append(_alt(self.idioms))
+        self.blocker = regex.compile("|".join(block_parts))
+        self.token = regex.compile(r"\d+(?:\.\d+)?|\.\d+|\S")
+        self.cjk = regex.compile(r"[\p{Han}A-Za-z]")
+        self.rank_before = tuple(nr.rank["before"])
+        self.rank_areas = tuple(nr.rank["areas"])
+        self.ordinal_nouns = regex.compile(_alt(nr.rank["ordinal_nouns"]))
+
+
+@lru_cache(maxsize=1)
+def _scanner() -> _Scanner:
+    return _Scanner()
+
+
+# ---------------------------------------------------------------------------------------------
+# numeral parsing
+
+
+class _NotANumber(ValueError):
+    pass
+
+
+def _parse_int_tokens(toks: list, mults: dict[str, int]) -> Decimal:
+    """Value of the integer part of a numeral from its tokens (Decimal, digit int, 'Z' zero, multiplier)."""
+    parts: list[tuple[Decimal, int]] = []  # closed sections (value, level)
+    section = Decimal(0)
+    digit = None
+    cn_digit = False
+    last_mult = 0
+    zero = False
+    for tok in toks:
+        if tok == "Z":
+            if digit is not None:
+                raise _NotANumber("zero after digit")
+            zero = True
+        elif isinstance(tok, str):
+            m = mults[tok]
+            if m < 10000:
+                d = Decimal(1) if digit is None else digit
+                section += d * m
+                last_mult, digit, zero = m, None, False
+            else:
+                s = section + (digit or 0)
+                popped = [p for p in parts if p[1] < m]
+                parts = [p for p in parts if p[1] >= m]
+                level = m
+                if s == 0 and not popped:
+                    if not parts or parts[-1][1] != m:
+                        raise _NotANumber("multiplier without a digit")
+                    popped = [parts.pop()]
+                    level = m * m
+                parts.append(((s + sum(p[0] for p in popped)) * m, level))
+                section, digit, last_mult, zero = Decimal(0), None, m, False
+        else:
+            if digit is not None:
+                raise _NotANumber("two digits in a row")
+            digit, cn_digit = Decimal(tok), isinstance(tok, int)
+    if digit is not None:
+        if last_mult and not zero and cn_digit:  # 一千三 = 1300, 一万三 = 13000
+            section += digit * last_mult / 10
+        else:
+            section += digit
+    return section + sum(p[0] for p in parts)
+
+
+def parse_numeral(text: str) -> tuple[Decimal, Decimal, str]:
+    """Parse a (folded) numeral into (low, high, form); form is 'plain', 'digits' or 'range'.
+
+    Ranges come from a 几 wildcard (十几 = 11..19) or adjacent digits (两三 = 2..3, 二三十 = 20..30);
+    'digits' is a digit string read positionally (二〇二一 = 2021).
+    """
+    sc = _scanner()
+    digits, mults = sc.num.digits, sc.num.multipliers
+    s = text.replace(" ", "").replace(",", "").replace("，", "")
+    frac = ""
+    if "点" in s:
+        s, frac_text = s.split("点", 1)
+        for c in frac_text:
+            if c.isdigit() and c.isascii():
+                frac += c
+            elif c in digits:
+                frac += str(digits[c])
+            else:
+                raise _NotANumber(text)
+    toks: list = []
+    for t in sc.token.findall(s):
+        if t[0].isdigit() or t[0] == ".":
+            try:
+                toks.append(Decimal(t))
+            except InvalidOperation:
+                raise _NotANumber(text) from None
+        elif t in "〇零":
+            toks.append("Z")
+        elif t in digits:
+            toks.append(digits[t])
+        elif t in mults:
+            toks.append(t)
+        elif t == "几":
+            toks.append("W")
+        else:
+            raise _NotANumber(text)
+    if not toks:
+        raise _NotANumber(text)
+    form = "plain"
+    has_mult = any(isinstance(t, str) and t not in "ZW" for t in toks)
+    n_digits = sum(1 for t in toks if not isinstance(t, str) or t == "Z")
+    if not has_mult and n_digits > 1:
+        if any(isinstance(t, Decimal) for t in toks) or "W" in toks:
+            raise _NotANumber(text)
+        ints = [0 if t == "Z" else t for t in toks]
+        if len(ints) == 2 and (ints[1] == ints[0] + 1 or (s[:2] == "一两")):
+            lo = hi = None
+            lo, hi, form = Decimal(ints[0]), Decimal(ints[1]), "range"
+        else:
+            lo = hi = Decimal("".join(map(str, ints)))
+            form = "digits"
+    else:
+        lo_toks, hi_toks = list(toks), list(toks)
+        for i in range(len(toks) - 1):
+            a, b = toks[i], toks[i + 1]
+            if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool) and b == a + 1:
+                lo_toks = toks[:i] + [a] + toks[i + 2:]
+                hi_toks = toks[:i] + [b] + toks[i + 2:]
+                form = "range"
+                break
+        if "W" in toks:
+            lo_toks = [1 if t == "W" else t for t in lo_toks]
+            hi_toks = [9 if t == "W" else t for t in hi_toks]
+            form = "range"
+        lo = _parse_int_tokens(lo_toks, mults)
+        hi = _parse_int_tokens(hi_toks, mults) if form == "range" else lo
+    if frac:
+        if form != "plain":
+            raise _NotANumber(text)
+        lo = hi = lo + Decimal("0." + frac)
+    return lo, hi, form
+
+
+def _f(x: Decimal | float | None) -> float | None:
+    """A float rounded to 12 significant digits (so 1.85万 is 18500, not 18500.000000000004)."""
+    return None if x is None else float(f"{float(x):.12g}")
+
+
+# ---------------------------------------------------------------------------------------------
+# candidate -> QuantityMatch
+
+_BIG_TAIL = regex.compile(r"[万亿兆]+$")
+_ZERO = regex.compile("[〇零]")
+_YEAR = regex.compile(r"(?:19|20)\d\d")
+_STRONG = regex.compile(r"[百千万亿兆佰仟点]")  # a bare Chinese numeral with these is a number, not a word part
+
+
+def _blocked(text: str, core: tuple[int, int], sc: _Scanner) -> bool:
+    """Does a non-quantity pattern starting at most 6 characters before the numeral cover it?"""
+    s, e = core
+    for p in range(max(0, s - 6), s + 1):
+        b = sc.blocker.match(text, p)
+        if b is not None and b.end() > s and b.start() < e:
+            return True
+    return False
+
+
+def _has_big(numeral: str, sc: _Scanner) -> bool:
+    return any(c in numeral for c, v in sc.num.multipliers.items() if v >= 10000)
+
+
+def _match(m: regex.Match, pre: str | None, start: int, text: str, sc: _Scanner) -> QuantityMatch | None:
+    """Read one candidate; `pre` is the bound word before it (already part of the span from `start`)."""
+    g = m.group
+    end = m.end()
+    bound = sc.num.prefix[pre] if pre else "exact"
+    qualifier = pre
+    if g("suf"):
+        suf_bound = sc.num.suffix[g("suf")]
+        if bound == "exact":
+            bound = suf_bound
+        qualifier = g("suf") if not pre or sc.num.prefix[pre] == "exact" else pre + g("suf")
+    if g("frac") is not None:
+        return _fraction(m, text, sc, start, end, bound, qualifier)
+    if g("fan") is not None:
+        lo, hi, form = parse_numeral(g("fann"))
+        n = _f(lo)
+        return _build(m, text, start, end, n, None, "x", "multiple", _f(2 ** lo), None, None, bound, qualifier,
+                      None, "multiple_fan", m.span("fann"))
+    if g("rkw") is not None:
+        return _rank(m, text, sc, start, end, bound, qualifier)
+    if g("sym") is not None:
+        lo, hi, form = parse_numeral(g("symn"))
+        if form != "plain":
+            return None
+        u = sc.units.surfaces[g("sym")]
+        return _build(m, text, start, end, _f(lo), g("sym"), u.unit, u.dimension, _f(lo * Decimal(u.factor)), None,
+                      None, bound, qualifier, None, "currency_symbol", m.span("symn"))
+    return _general(m, pre, text, sc, start, end, bound, qualifier)
+
+
+def _build(m, text, start, end, number, unit_text, unit, dimension, value, lower, upper, bound, qualifier,
+           classifier, rule, num_span) -> QuantityMatch:
+    if bound == "lower" and lower is None:
+        lower = value
+    elif bound == "upper" and upper is None:
+        upper = value
+    return QuantityMatch(start, end, text[start:end], number, unit_text, unit, dimension, value, lower, upper,
+                         bound, qualifier, classifier, rule, num_span[0], num_span[1])
+
+
+def _fraction(m, text, sc, start, end, bound, qualifier):
+    g = m.group
+    den_text = g("den").replace(" ", "")
+    nom_lo, nom_hi, form = parse_numeral(g("nom"))
+    if form == "range":
+        return None
+    if g("nsign"):
+        nom_lo = -nom_lo
+    if den_text in sc.num.multipliers and g("whole") is None:  # 百分之 千分之 万分之
+        surface = den_text.translate(str.maketrans("佰仟拾", "百千十")) + "分之"
+        u = sc.units.surfaces.get(surface)
+        if u is None:
+            return None
+        return _build(m, text, start, end, _f(nom_lo), surface, u.unit, u.dimension, _f(nom_lo * Decimal(u.factor)),
+                      None, None, bound, qualifier, None, "percent_word", m.span("nom"))
+    den, _, dform = parse_numeral(g("den"))
+    if den == 0 or dform != "plain":
+        return None
+    number = nom_lo / den
+    if g("whole") is not None:
+        whole, _, wform = parse_numeral(g("whole"))
+        if wform != "plain":
+            return None
+        number += whole
+    u = sc.units.surfaces["分之"]
+    return _build(m, text, start, end, _f(number), "分之", u.unit, u.dimension, _f(number * Decimal(u.factor)),
+                  None, None, bound, qualifier, None, "fraction", (m.start("frac"), m.end("frac")))
+
+
+def _rank(m, text, sc, start, end, bound, qualifier):
+    g = m.group
+    word, rku = g("rkw"), g("rku")
+    lo, hi, form = parse_numeral(g("rkn"))
+    if form != "plain" or lo != lo.to_integral_value() or lo <= 0:
+        return None
+    after = text[m.end("rkn"):m.end("rkn") + 4]
+    window = text[max(0, m.start("rkw") - 8):m.start("rkw")]
+    context = window.endswith(sc.rank_areas) or any(w in window[-4:] for w in sc.rank_before)
+    if word == "前":
+        if not (rku in sc.num.rank["top_units"] or context) or rku == "大":
+            return None
+        if rku is None and sc.ordinal_nouns.match(after):
+            return None
+        bound, qualifier = "upper", (qualifier + "前" if qualifier else "前")
+    else:
+        if rku is None and sc.ordinal_nouns.match(after):
+            return None
+        if not (rku in sc.num.rank["after_units"] or rku == "大" or context):
+            return None
+    if rku == "大":  # 第二大经济体: the span stops at the ordinal
+        end = m.end("rkn")
+    n = _f(lo)
+    return _build(m, text, start, end, n, None, "rank", "rank", n, None, None, bound, qualifier, None, "rank",
+                  (m.start("rkw"), m.end("rkn")))
+
+
+def _general(m, pre, text, sc, start, end, bound, qualifier):
+    g = m.group
+    n1, n2, unit_text, inf = g("n1"), g("n2"), g("unit") or g("u1"), g("inf")
+    n1_text = n1.replace(" ", "")
+    is_arabic = n1_text[0].isdigit() or n1_text[0] == "."
+    # a lone 百 千 万 亿 is a word part (百人会, 千家万户), not a number
+    if len(n1_text) == 1 and n1_text in sc.num.multipliers and n1_text not in "十拾":
+        return None
+    lo, hi, form = parse_numeral(n1)
+    if n2 is not None:
+        lo2, hi2, form2 = parse_numeral(n2)
+        if form != "plain" or form2 != "plain":
+            return None
+        if g("u1") and g("unit") and g("u1") != g("unit"):
+            return None
+        tail = _BIG_TAIL.search(n2.replace(" ", ""))
+        if tail and not _has_big(n1, sc):  # 3—5万: the 万 scales both ends
+            coef = lo2 / Decimal(_parse_int_tokens(list(tail.group()), sc.num.multipliers))
+            if lo <= coef:
+                lo = hi = lo * (lo2 / coef)
+        if lo >= lo2:
+            return None
+        hi = lo2
+        form = "range"
+    if g("sign"):
+        lo, hi = -hi * 1, -lo * 1
+        lo, hi = min(lo, hi), max(lo, hi)
+    number_lo, number_hi = lo, hi
+    big_after = g("mul2")
+    if inf:
+        if big_after:
+            scale = _parse_int_tokens(list(big_after), sc.num.multipliers)
+            number_lo, number_hi = lo * scale, hi * scale
+        inf_bound = sc.num.infix[inf]
+        if bound == "exact" or bound == inf_bound:
+            bound = inf_bound
+            qualifier = inf if qualifier is None else qualifier
+        if inf == "来" and not unit_text:
+            return None
+    if form == "range":
+        bound = "range"
+    if unit_text is None:
+        return _bare(m, pre, text, sc, start, end, n1_text, is_arabic, form, number_lo, number_hi, bound, qualifier,
+                     inf)
+    u = sc.units.surfaces[unit_text]
+    if len(n1_text) == 1 and n1_text == "一" and u.article and not pre and not inf:
+        return None  # 一个重要…, 一批, 一块块: an article
+    if form == "digits" and u.valuation != "discount" and not (len(n1_text) >= 3 and _ZERO.search(n1_text)):
+        return None
+    number = number_lo if form != "range" else (number_lo + number_hi) / 2
+    unit, dimension, factor, offset = u.unit, u.dimension, Decimal(u.factor), Decimal(u.offset)
+    if u.large and (_has_big(n1, sc) or big_after):
+        large = next(d for d in sc.units.surfaces.values() if d.unit == u.large)
+        unit, dimension, factor, offset = large.unit, large.dimension, Decimal(1), Decimal(0)
+    if g("half") and u.half:
+        number, number_lo, number_hi = number + Decimal("0.5"), number_lo + Decimal("0.5"), number_hi + Decimal("0.5")
+    elif g("half"):
+        end -= 1
+    if u.valuation == "discount":
+        as_written = n1_text.replace(".", "")
+        if form == "digits" or (is_arabic and len(as_written) == 2 and "." not in n1_text):
+            factor = Decimal(1)
+        if number * factor >= 100 or number <= 0:
+            return None
+    value = number * factor + offset
+    lower = upper = None
+    if bound == "range":
+        lower, upper = _f(number_lo * factor + offset), _f(number_hi * factor + offset)
+    classifier = unit_text if dimension == "count" else None
+    num_end = m.end("mul2") if big_after else (m.end("n2") if n2 is not None else m.end("n1"))
+    num_start = m.start("sign") if g("sign") else m.start("n1")
+    return _build(m, text, start, end, _f(number), unit_text, unit, dimension, _f(value), lower, upper, bound,
+                  qualifier, classifier, "range" if bound == "range" else "unit", (num_start, num_end))
+
+
+def _bare(m, pre, text, sc, start, end, n1_text, is_arabic, form, lo, hi, bound, qualifier, inf):
+    """A numeral without a unit: a count only where it cannot be a name, code, year or word part."""
+    g = m.group
+    nxt = text[end:end + 1]
+    prv = text[start - 1:start] if start else ""
+    if nxt and nxt.isascii() and nxt.isalpha():
+        return None
+    big = _has_big(g("n1"), sc) or g("mul2")
+    if is_arabic:
+        boundary = not (prv and sc.cjk.match(prv)) and not (nxt and sc.cjk.match(nxt))
+        if not (pre or inf or big or g("suf") or boundary):
+            return None
+        if not (big or inf or pre) and _YEAR.fullmatch(n1_text):
+            return None  # a year written without 年
+    else:
+        multi = len(n1_text) > 1
+        if form == "digits" and not (len(n1_text) >= 3 and _ZERO.search(n1_text)):
+            return None
+        if form == "range" and not (inf or g("n2")):
+            return None
+        strong = _STRONG.search(n1_text) or form == "digits"
+        if not multi:
+            return None
+        if not (strong or inf or pre or g("suf") or not (nxt and sc.cjk.match(nxt))):
+            return None
+    number = lo if form != "range" else (lo + hi) / 2
+    lower = upper = None
+    if bound == "range":
+        lower, upper = _f(lo), _f(hi)
+    num_end = m.end("mul2") if g("mul2") else (m.end("n2") if g("n2") is not None else m.end("n1"))
+    num_start = m.start("sign") if g("sign") else m.start("n1")
+    return _build(m, text, start, end, _f(number), None, "count", "count", _f(number), lower, upper, bound,
+                  qualifier, None, "range" if bound == "range" else "bare", (num_start, num_end))
+
+
+def _fold(text: str, sc: _Scanner) -> str:
+    """Full-width and traditional characters to their plain forms, one for one (offsets kept)."""
+    return sc.fold_run.sub(lambda r: r.group().translate(sc.num.fold), text)
+
+
+def _prefix(text: str, start: int, sc: _Scanner) -> str | None:
+    """The bound word ending right before `start` (约 超过 近 达 …, optionally with 了 and a space)."""
+    j = start
+    if j and text[j - 1] == " ":
+        j -= 1
+    if j and text[j - 1] == "了":
+        j -= 1
+    for k in range(min(sc.prefix_max, j), 0, -1):
+        word = text[j - k:j]
+        if word in sc.num.prefix:
+            guard = sc.num.not_after.get(word)
+            if guard and j - k > 0 and text[j - k - 1] in guard:
+                continue
+            return text[j - k:start]
+    return None
+
+
+def scan_quantities(text: str) -> list[QuantityMatch]:
+    """Every quantity in a plain string, in order of start (local offsets)."""
+    sc = _scanner()
+    folded = _fold(text, sc)
+    n = len(folded)
+    out: list[QuantityMatch] = []
+    done = 0  # candidates never overlap: nothing before `done` is read again
+    for run in sc.seed.finditer(folded):
+        rs, re_ = run.span()
+        if rs < done:
+            continue
+        q = rs
+        while q > done and rs - q < 3 and folded[q - 1] in sc.lead_chars:
+            q -= 1
+        if q == rs and re_ - rs == 1 and not folded[rs].isdigit() and (re_ == n or folded[re_] not in sc.follow_chars):
+            continue  # a lone Chinese digit with nothing after it that could make it a quantity
+        m = None
+        for p in range(q, rs + 1):
+            m = sc.core.match(folded, p)
+            if m is not None and m.end() > rs:
+                break
+        if m is None:
+            continue
+        done = m.end()
+        start = m.start()
+        pre = None if (m.group("rkw") or m.group("fan")) else _prefix(folded, start, sc)
+        if pre is not None:
+            start -= len(pre)
+            pre = pre.rstrip(" ").removesuffix("了")
+        if _blocked(folded, _core_span(m), sc):
+            continue
+        try:
+            found = _match(m, pre, start, folded, sc)
+        except _NotANumber:
+            continue
+        if found is not None:
+            out.append(found if folded is text else _restore(found, text))
+    return out
+
+
+def _core_span(m: regex.Match) -> tuple[int, int]:
+    """The numeral part of a candidate: blocks are tested against it, not the bound words."""
+    for name in ("frac", "fann", "rkn", "symn"):
+        if m.start(name) >= 0:
+            return m.span(name)
+    s = m.start("sign") if m.start("sign") >= 0 else m.start("n1")
+    e = max(m.end("n1"), m.end("n2"), m.end("mul2"), m.end("unit"))
+    return s, e
+
+
+def _restore(q: QuantityMatch, text: str) -> QuantityMatch:
+    """Put the original (unfolded) characters back into the text and unit_text."""
+    unit_text = q.unit_text
+    if unit_text is not None:
+        i = q.text.rfind(unit_text)
+        if i >= 0:
+            unit_text = text[q.start + i:q.start + i + len(unit_text)]
+    return QuantityMatch(q.start, q.end, text[q.start:q.end], q.number, unit_text, q.unit, q.dimension, q.value,
+                         q.lower, q.upper, q.bound, q.qualifier, q.classifier, q.rule, q.num_start, q.num_end)
+
+
+# ---------------------------------------------------------------------------------------------
+# document level
+
+
+def find_quantities(doc: PreparedDoc) -> list[Quantity]:
+    """The quantities of a prepared document, with raw offsets and ids numbered by start."""
+    rows = []
+    for q in scan_quantities(doc.text):
+        raw_start, raw_end, raw_text = doc.raw_span(q.start, q.end)
+        rows.append((raw_start, raw_end, raw_text, q, doc.sent_id_at(q.start)))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return [
+        Quantity(doc.doc_id, i, sent_id, rs, re_, rt, q.number, q.unit_text, q.unit, q.dimension, q.value, q.lower,
+                 q.upper, q.bound, q.qualifier, q.classifier, q.rule)
+        for i, (rs, re_, rt, q, sent_id) in enumerate(rows, 1)
+    ]
+
+
+def unit_uses(quantities: Iterable[Quantity]) -> list[UnitUse]:
+    """One row per unit surface seen (units.csv), sorted by unit_text then unit."""
+    table = load_units_cached()
+    counts: Counter = Counter()
+    for q in quantities:
+        if not q.unit_text:
+            continue
+        d = table.surfaces.get(q.unit_text.translate(_scanner().num.fold))
+        factor = d.factor if d is not None else 1.0
+        counts[(q.unit_text, q.unit, q.dimension, factor)] += 1
+    return [UnitUse(t, u, dim, f, n) for (t, u, dim, f), n in sorted(counts.items(), key=lambda kv: kv[0])]
+
+
+def load_units_cached() -> UnitTable:
+    return _scanner().units

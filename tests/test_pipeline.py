@@ -1,0 +1,153 @@
+"""End to end: the CLI over real and bad inputs, the dataset's invariants, determinism, atomicity."""
+
+import csv
+import filecmp
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from frictionless import Package
+
+from pipeline import export
+from pipeline.cli import main
+from tests.conftest import ROOT, SEED
+
+SPAN_TABLES = ("tokens", "quantities", "times", "entities", "claims")
+
+
+def _rows(folder: Path, table: str) -> list[dict[str, str]]:
+    with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def seed_dataset(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("seed") / "out"
+    assert main(["extract", str(ROOT / "seeds"), "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_offset_invariant_holds_for_every_row(seed_dataset):
+    raw = SEED.read_text(encoding="utf-8")
+    for table in SPAN_TABLES:
+        rows = _rows(seed_dataset, table)
+        assert rows, f"{table} is empty"
+        for row in rows:
+            assert raw[int(row["start"]):int(row["end"])] == row["text"], (table, row)
+    for sentence in _rows(seed_dataset, "sentences"):
+        span = raw[int(sentence["start"]):int(sentence["end"])]
+        assert span[0] == sentence["text"][0] and span[-1] == sentence["text"][-1]
+
+
+def test_documents_table(seed_dataset):
+    (document,) = _rows(seed_dataset, "documents")
+    assert document["doc_id"] == SEED.stem
+    assert document["published"] == "2021-08-23" and document["published_from"] == "metadata"
+    assert document["status"] == "ok" and document["error"] == ""
+    assert int(document["n_sentences"]) == 69
+    assert int(document["n_chars"]) == len(SEED.read_text(encoding="utf-8"))
+
+
+def test_csv_format_is_lf_utf8_with_header(seed_dataset):
+    for table in export.TABLES:
+        data = (seed_dataset / f"{table.name}.csv").read_bytes()
+        assert b"\r\n" not in data
+        header = data.decode("utf-8").split("\n", 1)[0]
+        assert header == ",".join(f.name for f in table.record.__dataclass_fields__.values())
+
+
+def test_datapackage_is_valid_frictionless(seed_dataset):
+    descriptor = json.loads((seed_dataset / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["schema_version"] == export.SCHEMA_VERSION
+    provenance = descriptor["provenance"]
+    assert set(provenance) >= {"zhfacts", "rules_sha256", "jieba", "rjieba", "spacy", "segmenter"}
+    for resource in descriptor["resources"]:
+        assert resource["rows"] == len(_rows(seed_dataset, resource["name"]))
+    report = Package(str(seed_dataset / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_two_runs_are_byte_identical_whatever_the_input_order(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / "b.txt")
+    (corpus / "a.jsonl").write_text(
+        json.dumps({"id": "j1", "published": "2021-01-05", "text": "去年全市粮食产量达1.2万吨，同比增长3.5%。"},
+                   ensure_ascii=False) + "\n", encoding="utf-8")
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert main(["extract", str(corpus / "a.jsonl"), str(corpus / "b.txt"), "--out", str(first), "--quiet"]) == 0
+    assert main(["extract", str(corpus / "b.txt"), str(corpus / "a.jsonl"), "--out", str(second), "--quiet"]) == 0
+    names = sorted(p.name for p in first.iterdir())
+    match, mismatch, errors = filecmp.cmpfiles(first, second, names, shallow=False)
+    assert not mismatch and not errors and len(match) == len(export.TABLES) + 1
+
+
+def test_bad_inputs_are_reported_and_good_ones_extracted(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / "good.txt")
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (corpus / "lines.jsonl").write_text('{"id": "fine", "text": "增长5%。"}\n{oops\n{"id": "none"}\n',
+                                        encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["extract", str(corpus), str(tmp_path / "missing.txt"), "--out", str(out), "--quiet"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "4 of 6 documents failed" in err
+    assert capsys.readouterr().out == ""
+    documents = {row["doc_id"]: row for row in _rows(out, "documents")}
+    assert documents["good"]["status"] == "ok" and documents["fine"]["status"] == "ok"
+    expected = {"empty": "empty document", "binary": "undecodable", "lines:2": "line 2: malformed JSON",
+                "none": "line 3: no text", str(tmp_path / "missing"): "no such file"}
+    for doc_id, reason in expected.items():
+        assert documents[doc_id]["status"] == "error" and reason in documents[doc_id]["error"]
+        assert documents[doc_id]["error"] in err
+    assert any(row["doc_id"] == "good" for row in _rows(out, "quantities"))
+
+
+def test_usage_errors_exit_2(tmp_path, capsys):
+    (tmp_path / "a.jsonl").write_text('{"id": "x", "text": "一。"}\n{"id": "x", "text": "二。"}\n',
+                                      encoding="utf-8")
+    assert main(["extract", str(tmp_path / "a.jsonl"), "--out", str(tmp_path / "out")]) == 2
+    assert "duplicate doc_id 'x'" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(SystemExit) as exit_info:
+        main(["extract", "--out", str(tmp_path / "out")])
+    assert exit_info.value.code == 2
+
+
+def test_interrupted_run_leaves_previous_dataset(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert main(["extract", str(SEED), "--out", str(out), "--quiet"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def explode(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export, "to_csv", explode)
+    with pytest.raises(KeyboardInterrupt):
+        main(["extract", str(SEED), "--out", str(out), "--quiet"])
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_python_dash_m_is_the_cli():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--version"], capture_output=True, text=True,
+                            cwd=ROOT, check=True)
+    assert result.stdout.startswith("zhfacts ")
+
+
+def test_committed_outputs_are_what_extract_produces(seed_dataset):
+    from pipeline.diff import diff_datasets, format_diff
+
+    committed = ROOT / "outputs"
+    names = sorted(p.name for p in seed_dataset.iterdir())
+    _match, mismatch, errors = filecmp.cmpfiles(committed, seed_dataset, names, shallow=False)
+    if mismatch or errors:
+        differences = diff_datasets(committed, seed_dataset)
+        pytest.fail(f"outputs/ is stale ({mismatch + errors}); run `make extract`.\n" + format_diff(differences))
