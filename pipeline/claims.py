@@ -30,15 +30,20 @@ from pipeline.records import Alias, Claim, Entity, Quantity, TimeExpr
 RULES = Path(__file__).resolve().parent.parent / "rules" / "claims.yaml"
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?…\n]")
 _GOVERNING_TIME_TYPES = {"date", "month", "year", "quarter", "half", "range", "period", "relative"}
+_CARRIED_TIME_TYPES = {"date", "month", "year", "quarter", "half", "relative"}  # to later sentences
+_CONTEXT_YEAR_WORDS = {"全年", "全年度"}  # "the whole year" of whatever year the context is about
 _SUBJECT_PRIORITY = {"PRODUCT": 0, "ORG": 1, "FAC": 2, "GPE": 3, "LOC": 4, "EVENT": 5}
 _QUOTES = "“”「」『』\"'‘’《》"
 _TRIM = " 、，,；;：:（）()" + _QUOTES
 _LIST_SPLIT = regex.compile(r"、|和|及|与|以及")
+_FROM_LEVEL = regex.compile(r"(?:[从由]|[从由比较][^，,；;。]{0,12}的)$")
+WEAK_CUE_REACH = 10  # chars between a weak cue (将, 要) and its number
 
 
 @dataclass(frozen=True)
 class ClaimRules:
     cues: dict[str, regex.Pattern]
+    weak_cues: frozenset[str]
     change_up: regex.Pattern
     change_down: regex.Pattern
     comparison: regex.Pattern
@@ -56,7 +61,7 @@ def _alternation(words: list[str]) -> str:
 
 
 _KNOWN_SECTIONS = {"cues", "verbs", "territory", "span_after", "span_before", "examples"}
-_KNOWN_CUES = {"target", "forecast", "fact", "not_target"}
+_KNOWN_CUES = {"target", "target_near", "forecast", "fact", "not_target"}
 _KNOWN_VERBS = {"change_up", "change_down", "comparison", "copula", "opener"}
 
 
@@ -77,12 +82,13 @@ def load_rules(path: Path = RULES) -> ClaimRules:
     # A cue must not sit inside a longer word that means something else (主要, 将来).
     guarded = {
         kind: regex.compile(rf"(?:{not_target})|(?P<cue>{_alternation(cues[kind])})")
-        for kind in ("target", "forecast", "fact")
+        for kind in ("target", "target_near", "forecast", "fact")
     }
     verbs = data["verbs"]
     comparison = _alternation(verbs["comparison"])
     return ClaimRules(
         cues=guarded,
+        weak_cues=frozenset(cues["target_near"]),
         change_up=regex.compile(rf"(?:{_alternation(verbs['change_up'])})(?:了)?$"),
         change_down=regex.compile(rf"(?:{_alternation(verbs['change_down'])})(?:了)?$"),
         comparison=regex.compile(rf"(?:{comparison})$"),
@@ -115,10 +121,10 @@ def _place(doc: PreparedDoc, rows) -> list[_Placed]:
 
 def _strip_metric(text: str, rules: ClaimRules, remove: list[str]) -> str:
     """The metric words of a clause fragment: without times, basis, openers and linking verbs."""
+    text = rules.basis.sub("", text)
     for piece in sorted(remove, key=len, reverse=True):
         if piece:
             text = text.replace(piece, "")
-    text = rules.basis.sub("", text)
     previous = None
     while previous != text:
         previous = text
@@ -165,28 +171,106 @@ def _is_claim(ctx: _DocumentContext, q: _Placed) -> bool:
     return quantity.value is not None
 
 
+def _cue_before(ctx: _DocumentContext, start: int, end: int, kind: str) -> bool:
+    """Whether a (strong) cue of this kind occurs in `text[start:end]`."""
+    return any(m["cue"] for m in ctx.rules.cues[kind].finditer(ctx.doc.text, start, end))
+
+
+def _period_end(value: str | None) -> str | None:
+    """Last day of a normalised time (`2021-H1` → 2021-06-30), as a sortable string."""
+    if not value:
+        return None
+    last = value.split("/")[-1]
+    match = regex.fullmatch(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?(?:-(\d{2}))?", last)
+    if not match:
+        return None
+    year, month, quarter, half, day = match.groups()
+    if day:
+        return f"{year}-{month}-{day}"
+    if month:
+        return f"{year}-{month}-31"
+    if quarter:
+        return f"{year}-{int(quarter) * 3:02d}-31"
+    if half:
+        return f"{year}-{'06' if half == '1' else '12'}-31"
+    return f"{year}-12-31"
+
+
+def _unfinished(time_value: str | None, anchor: str | None) -> bool:
+    """Whether the period a number is about had not ended when the document was written."""
+    end = _period_end(time_value)
+    if not end or not anchor:
+        return False
+    written = (anchor + "-01-01")[:10]  # a year-only anchor: an annual report, read early that year
+    return end > written
+
+
 def _modality(ctx: _DocumentContext, sentence_start: int, position: int, carried: str) -> str:
-    """The nearest cue before `position` in the sentence decides; else the carried modality."""
+    """The nearest cue before `position` in the sentence decides (the longest at one place);
+    a weak cue (将, 要) counts only in the number's own clause, close to it."""
     text = ctx.doc.text[sentence_start:position]
-    best, best_at = carried, -1
+    clause_start = ctx.clause(position)[0] - sentence_start if position > sentence_start else 0
+    best, best_key = carried, (-1, 0)
     for kind, pattern in ctx.rules.cues.items():
         for match in pattern.finditer(text):
-            if match["cue"] and match.start() >= best_at:
-                best, best_at = kind, match.start()
+            cue = match["cue"]
+            if not cue:
+                continue
+            if cue in ctx.rules.weak_cues and (match.start() < clause_start
+                                               or len(text) - match.end() > WEAK_CUE_REACH):
+                continue
+            key = (match.start(), len(cue))
+            if key > best_key:
+                best, best_key = ("target" if kind == "target_near" else kind), key
     return best
 
 
-def _time_for(ctx: _DocumentContext, sentence_start: int, q: _Placed, used_from: set[int]):
-    """(value, time row) of the nearest governing time before the quantity in its sentence."""
+def _time_roles(ctx: _DocumentContext) -> dict[int, object]:
+    """How each time may govern a number: "own" (`1954年的97个` → that quantity only),
+    "none" (a year inside a name, `2021智博会`; a basis, `比上年`) or "governs"."""
+    text = ctx.doc.text
+    starts = {q.start: q for q in ctx.quantities}
+    roles: dict[int, object] = {}
+    for t in ctx.times:
+        row: TimeExpr = t.row
+        attached = starts.get(t.end + 1) if text[t.end:t.end + 1] == "的" else None
+        if attached is not None:
+            roles[id(t)] = attached
+        elif (row.type == "year" and "年" not in row.text) or text[max(0, t.start - 1):t.start] in ("比", "较"):
+            roles[id(t)] = "none"
+        else:
+            roles[id(t)] = "governs"
+    return roles
+
+
+def _governing(t: _Placed) -> bool:
+    row: TimeExpr = t.row
+    return bool(row.resolved and row.value and row.type in _GOVERNING_TIME_TYPES)
+
+
+def _time_for(ctx: _DocumentContext, sentence_start: int, q: _Placed, roles: dict) -> _Placed | None:
+    """The quantity's own time (`1954年的97个`), else the nearest governing time before it in
+    its sentence; `全年` defers to the context when there is one."""
     best = None
     for t in ctx.times:
         if t.start >= q.start:
             break
-        if t.start < sentence_start or id(t) in used_from:
+        if t.start < sentence_start or not _governing(t):
             continue
-        if t.row.resolved and t.row.value and t.row.type in _GOVERNING_TIME_TYPES:
+        role = roles[id(t)]
+        if role is q:
+            return t
+        if role == "governs":
             best = t
     return best
+
+
+def _time_value(t: _Placed) -> str:
+    """A year-end stock (`年末`, `年底` → YYYY-12-31) is reported as its year."""
+    row: TimeExpr = t.row
+    if regex.search(r"[末底]$", row.text) and regex.fullmatch(r"\d{4}-12-31", row.value or ""):
+        return row.value[:4]
+    return row.value
 
 
 def _subject_candidates(ctx: _DocumentContext, start: int, end: int) -> list[_Placed]:
@@ -270,11 +354,13 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
     del aliases  # alias mentions already arrive as entities with their canonical name
     rules = load_rules()
     ctx = _DocumentContext(doc, quantities, times, entities, rules)
+    roles = _time_roles(ctx)
     text = doc.text
     claims: list[Claim] = []
     section_time = section_subject = None
     paragraph_time = paragraph_subject = None
     paragraph_modality = "fact"
+    paragraph_plans = False  # a strong target cue (计划, 目标 …) seen in this paragraph
     previous_raw_end = None
     q_index = 0
     for sentence in doc.sentences:
@@ -282,8 +368,8 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
         new_paragraph = previous_raw_end is None or "\n" in doc.raw[previous_raw_end:sentence.start] \
             or sentence.kind != "body"
         previous_raw_end = sentence.end
-        sentence_times = [t for t in ctx.times if s_start <= t.start < s_end and t.row.resolved
-                          and t.row.value and t.row.type in _GOVERNING_TIME_TYPES]
+        sentence_times = [t for t in ctx.times if s_start <= t.start < s_end and _governing(t)
+                          and roles[id(t)] == "governs" and t.row.text not in _CONTEXT_YEAR_WORDS]
         if sentence.kind == "heading":
             section_time = sentence_times[0] if sentence_times else section_time
             section_subject = _pick_subject(_subject_candidates(ctx, s_start, s_end)) or section_subject
@@ -291,6 +377,9 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             paragraph_modality = "fact"
         elif new_paragraph:
             paragraph_time, paragraph_subject, paragraph_modality = None, None, "fact"
+        if new_paragraph:
+            paragraph_plans = False
+        paragraph_plans = paragraph_plans or _cue_before(ctx, s_start, s_end, "target")
         in_sentence = []
         while q_index < len(ctx.quantities) and ctx.quantities[q_index].start < s_end:
             q = ctx.quantities[q_index]
@@ -298,19 +387,16 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             if q.start >= s_start and _is_claim(ctx, q):
                 in_sentence.append(q)
         respectively = _respectively(ctx, (s_start, s_end), in_sentence)
-        used_from: set[int] = set()
         previous_metric = None
         sentence_subject = _pick_subject(_subject_candidates(ctx, s_start, s_end))
         for q in in_sentence:
             quantity: Quantity = q.row
             c_start, c_end = ctx.clause(q.start)
-            # the from-time of `由1954年的97个增加到106个` belongs to the first number only
-            time_p = _time_for(ctx, s_start, q, used_from)
-            if time_p is not None and regex.match(r"的", text[time_p.end:time_p.end + 1]) \
-                    and regex.search(r"[由从]$", text[max(0, time_p.start - 1):time_p.start]):
-                used_from.add(id(time_p))
+            time_p = _time_for(ctx, s_start, q, roles)
+            if time_p is not None and time_p.row.text in _CONTEXT_YEAR_WORDS:
+                time_p = paragraph_time or section_time or time_p
             time_p = time_p or paragraph_time or section_time
-            time_value = time_p.row.value if time_p else doc.anchor
+            time_value = _time_value(time_p) if time_p else doc.anchor
             time_id = time_p.row.time_id if time_p else None
 
             earlier = [p.end for p in in_sentence if p.end <= q.start and p.start >= c_start]
@@ -335,6 +421,8 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
                 metric, metric_rule = _strip_metric(left_raw, rules, removable), "metric.left"
                 if not metric and right_raw and _strip_metric(right_raw, rules, []):
                     metric, metric_rule = _strip_metric(right_raw, rules, []), "metric.right"
+            if len(metric) < 2:
+                metric = ""
             if not metric and previous_metric:
                 metric, metric_rule = previous_metric, "metric.previous"
             previous_metric = metric or previous_metric
@@ -350,6 +438,11 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
                 subject, subject_id = (territory[0] if territory else None), None
 
             modality = _modality(ctx, s_start, q.start, paragraph_modality)
+            if modality == "fact" and paragraph_plans and _unfinished(time_value, doc.anchor) \
+                    and not _cue_before(ctx, s_start, q.start, "fact"):
+                modality = "target"  # a plan's figures for a period still to come
+            if _FROM_LEVEL.search(left_raw):  # the starting level of 从…到… is what was
+                modality = "fact"
             kind, direction, basis = _kind(ctx, left_raw, quantity)
             claims.append(Claim(
                 claim_id=len(claims) + 1, doc_id=doc.doc_id, sent_id=quantity.sent_id,
@@ -361,8 +454,9 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             ))
             if subject_p is not None:
                 paragraph_subject = subject_p
-        if sentence_times:
-            paragraph_time = sentence_times[-1]
+        carried = [t for t in sentence_times if t.row.type in _CARRIED_TIME_TYPES]
+        if carried:
+            paragraph_time = carried[-1]
         if sentence_subject is not None:
             paragraph_subject = sentence_subject
         sentence_text = text[s_start:s_end]

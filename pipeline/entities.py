@@ -51,6 +51,7 @@ COMMON_POS = frozenset({"n", "v", "a", "vn", "d", "ad", "an", "m", "q", "r", "f"
 FUNCTION_POS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "x", "r", "d", "m", "q", "f", "t"})
 NAME_COMPOUND_TAILS = ("理论", "思想", "主义", "同志", "文选", "选集", "故居", "著作", "年谱", "生平", "诞辰", "逝世")
 JOINERS = frozenset("—–-·・")
+DOTS = ("·", "•", "・")
 PERSON_POS = frozenset({"nr", "nrfg", "nrt"})
 MAX_NAME_UNITS = 10
 MAX_NAME_CHARS = 26
@@ -72,7 +73,7 @@ SECTION_KEYS = {
     "quoted": {"max_len", "product_before", "product_after", "examples", "negative"},
     "product_codes": {"code", "product_after", "examples", "negative"},
     "credits": {"patterns", "examples", "negative"},
-    "person_context": {"before", "after", "examples", "negative"},
+    "person_context": {"before", "after", "not_after", "examples", "negative"},
     "aliases": {"pattern", "examples", "negative"},
     "one_char": {"before", "after", "countries", "provinces", "examples", "negative"},
     "place_heads": {"words", "examples", "negative"},
@@ -117,7 +118,9 @@ class Unit:
 class Rules:
     automaton: ahocorasick.Automaton
     phrase_patterns: tuple[dict, ...]
-    suffixes: tuple[tuple[str, str, str], ...]  # (suffix, family, label), longest suffix first
+    suffixes: dict[str, tuple[str, str]]  # suffix -> (family, label)
+    suffix_lengths: tuple[int, ...]  # longest first
+    suffix_last_chars: frozenset[str]
     natural_suffixes: tuple[str, ...]
     stop: frozenset[str]
     place_heads: tuple[str, ...]
@@ -129,6 +132,7 @@ class Rules:
     credit_res: tuple[regex.Pattern, ...]
     person_before: tuple[str, ...]
     person_after: tuple[str, ...]
+    person_not_after: tuple[str, ...]
     alias_re: regex.Pattern
     quoted_max: int
     product_before: tuple[str, ...]
@@ -238,7 +242,6 @@ def rules() -> Rules:
             if suffix in owner:
                 raise RuleError(f"suffix {suffix} is in both {owner[suffix][0]} and {name}")
             owner[suffix] = (name, fam["label"])
-    suffixes = tuple((s, *owner[s]) for s in sorted(owner, key=len, reverse=True))
     natural = tuple(s for s, (_, label) in owner.items() if label == "LOC")
 
     one = data["one_char"]
@@ -258,18 +261,21 @@ def rules() -> Rules:
         provinces[ch] = (canonical, canon_to_code[canonical])
 
     lexicon = _lexicon()
-    # transliteration characters: those of CLDR's foreign place names and, 10+ times, of jieba's
+    # transliteration characters: those of CLDR's foreign place names and those of jieba's
     # transliterated names (nrt)
+    # 20+ times
     foreign = [row["name"] for g in ("countries", "world_cities") for row in _read_tsv(RULES_DIR / "gazetteers" / f"{g}.tsv")]
     nrt_chars = Counter(c for w, pos in lexicon.items() if pos == "nrt" for c in w)
     translit = "".join(sorted(
-        {c for n in foreign for c in n if "\u4e00" <= c <= "\u9fff"} | {c for c, k in nrt_chars.items() if k >= 10}
+        {c for n in foreign for c in n if "\u4e00" <= c <= "\u9fff"} | {c for c, k in nrt_chars.items() if k >= 20}
     ))
     surnames = frozenset(r["surname"] for r in _read_tsv(RULES_DIR / "gazetteers" / "surnames.tsv"))
     return Rules(
         automaton=automaton,
         phrase_patterns=tuple(patterns),
-        suffixes=suffixes,
+        suffixes=owner,
+        suffix_lengths=tuple(sorted({len(x) for x in owner}, reverse=True)),
+        suffix_last_chars=frozenset(x[-1] for x in owner),
         natural_suffixes=natural,
         stop=frozenset(data["stop"]["words"]),
         place_heads=tuple(data["place_heads"]["words"]),
@@ -281,6 +287,7 @@ def rules() -> Rules:
         credit_res=tuple(regex.compile(p) for p in data["credits"]["patterns"]),
         person_before=tuple(data["person_context"]["before"]),
         person_after=tuple(data["person_context"]["after"]),
+        person_not_after=tuple(data["person_context"]["not_after"]),
         alias_re=regex.compile(data["aliases"]["pattern"]),
         quoted_max=data["quoted"]["max_len"],
         product_before=tuple(data["quoted"]["product_before"]),
@@ -383,6 +390,16 @@ def _extend_left(units: list[Unit], i: int, text: str, r: Rules, allow_year: boo
     return best
 
 
+def _longest_suffix(word: str, r: Rules) -> tuple[str, str, str] | None:
+    """(suffix, family, label) of the longest rule suffix `word` ends with."""
+    if word[-1:] not in r.suffix_last_chars:
+        return None
+    for n in r.suffix_lengths:
+        if n <= len(word) and (hit := r.suffixes.get(word[-n:])):
+            return word[-n:], hit[0], hit[1]
+    return None
+
+
 def _suffix_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
     """Organisations, zones, facilities, events and natural places named by their suffix."""
     out = []
@@ -390,7 +407,7 @@ def _suffix_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
         word = text[u.start : u.end]
         if u.pos == "GAZ":
             continue  # a gazetteer name is already whole (上海合作组织 ends with 组织)
-        found = next(((s, f, lab) for s, f, lab in r.suffixes if word.endswith(s)), None)
+        found = _longest_suffix(word, r)
         if found is None:
             continue
         suffix, family, label = found
@@ -421,10 +438,10 @@ def _place_with_head(units: list[Unit], text: str, r: Rules) -> bool:
 
 def _suffix_label(word: str, r: Rules) -> str | None:
     """Label of the suffix family a whole word ends with (朝天门码头 -> FAC), if any."""
-    found = next(((s, lab) for s, _, lab in r.suffixes if word.endswith(s)), None)
+    found = _longest_suffix(word, r)
     if found is None:
         return None
-    suffix, label = found
+    suffix, _, label = found
     if label == "LOC" or len(word) - len(suffix) >= (2 if len(suffix) == 1 else 1):
         return label  # 长江: a natural feature needs no longer name
     return None
@@ -434,6 +451,8 @@ def _token_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
     """jieba's own nt/ns tags, kept when the word is not on the stop list; typed by its suffix."""
     out = []
     for u in units:
+        if u.pos != "nt" and u.pos != "ns":
+            continue
         word = text[u.start : u.end]
         if len(word) < 2 or word in r.stop or not CJK.fullmatch(word):
             continue
@@ -459,13 +478,17 @@ def _is_person_word(word: str, u: Unit, r: Rules) -> bool:
     return u.pos in PERSON_POS
 
 
-def _is_foreign_name(word: str, u: Unit, r: Rules) -> bool:
-    """A transliterated name: only transliteration characters, tagged a name, not a place."""
+def _is_foreign_name(word: str, u: Unit, r: Rules, cue: bool) -> bool:
+    """A transliterated name: only transliteration characters, tagged a name, not a place.
+
+    A 2-character word jieba knows as nrt (崇高 卢比 路基 are among them) needs a title or cue.
+    """
     return (
         2 <= len(word) <= 8
         and u.pos in PERSON_POS
-        and (not u.known or u.pos == "nrt")
+        and (not u.known or (u.pos == "nrt" and (len(word) >= 3 or cue)))
         and r.translit_re.fullmatch(word) is not None
+        and not word.endswith("人")
         and word not in r.place_names
         and word not in r.stop
     )
@@ -500,17 +523,21 @@ def _person_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
             name = word[:3]
             if name[0] in r.surnames and r.lexicon.get(name) == "nr":
                 out.append(Mention(u.start, u.start + 3, "PERSON", name, None, "person_compound"))
-        elif _is_foreign_name(word, u, r) or (cue_before and not u.known and r.translit_re.fullmatch(word)):
+        elif _is_foreign_name(word, u, r, cue_before or _cue_after(words, i + 1, r)) or (
+            cue_before and not u.known and r.translit_re.fullmatch(word)
+        ):
             # a foreign name jieba cut in pieces continues over transliteration tokens and `·`
             end = i
-            while end + 1 < n and (words[end + 1] in "·•・" or (
-                r.translit_re.fullmatch(words[end + 1]) and units[end + 1].pos not in FUNCTION_POS
-                and not units[end + 1].known or units[end + 1].pos in PERSON_POS)):
-                if words[end + 1] in "·•・" and not (end + 2 < n and r.translit_re.fullmatch(words[end + 2])):
+            while end + 1 < n and units[end + 1].end - u.start <= 14:
+                nxt = words[end + 1]
+                if nxt in DOTS and end + 2 < n and r.translit_re.fullmatch(words[end + 2]):
+                    end += 2
+                elif r.translit_re.fullmatch(nxt) and (not units[end + 1].known or units[end + 1].pos in PERSON_POS):
+                    end += 1
+                else:
                     break
-                end += 1
-                if units[end].end - u.start > 12:
-                    break
+            if _next_starts(words, end + 1, r.person_not_after):
+                continue  # 克什米尔问题 巴达赫尚省: a place or a thing
             s, e = u.start, units[end].end
             out.append(Mention(s, e, "PERSON", text[s:e], None, "person_foreign"))
     out += [Mention(m.start(), m.end(), "PERSON", m.group(), None, "person_foreign") for m in r.foreign_re.finditer(text)]
@@ -524,7 +551,11 @@ def _person_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
 
 
 def _cue_after(words: list[str], k: int, r: Rules) -> bool:
-    return k < len(words) and words[k].startswith(r.person_after)
+    return _next_starts(words, k, r.person_after)
+
+
+def _next_starts(words: list[str], k: int, prefixes: tuple[str, ...]) -> bool:
+    return k < len(words) and words[k].startswith(prefixes)
 
 
 def _one_char_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
