@@ -26,6 +26,7 @@ import yaml
 
 from pipeline.prepared import PreparedDoc
 from pipeline.records import Alias, Claim, Entity, Quantity, TimeExpr
+from pipeline.segment import tagger
 
 RULES = Path(__file__).resolve().parent.parent / "rules" / "claims.yaml"
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?…\n]")
@@ -37,7 +38,15 @@ _QUOTES = "“”「」『』\"'‘’《》"
 _TRIM = " 、，,；;：:（）()" + _QUOTES
 _LIST_SPLIT = regex.compile(r"、|和|及|与|以及")
 _FROM_LEVEL = regex.compile(r"(?:[从由]|[从由比较][^，,；;。]{0,12}的)$")
-WEAK_CUE_REACH = 10  # chars between a weak cue (将, 要) and its number
+WEAK_CUE_REACH = 10
+TOPIC_MAX_CHARS = 12
+TABLE_CELL_MAX_CHARS = 16
+TABLE_MIN_CELLS = 6
+TABLE_MAX_GAP = 2  # longer cells a table may hold between two short ones
+TABLE_CAPTION = regex.compile(r"(?:调整|变化|分布|统计|对比)?(?:情况|一览表?|统计表|明细|[（(][^）)]*[）)])")
+_LEVEL_QUALIFIERS = {"到", "至", "为", "达", "达到", "提高到", "增加到", "降到", "降至"}
+_CLAUSE_OPENING = regex.compile(r"[、，,。；;：:！？）)\s]")
+_NOUN_START = regex.compile(r"[\p{Han}“「《]")  # chars between a weak cue (将, 要) and its number
 
 
 @dataclass(frozen=True)
@@ -119,9 +128,33 @@ def _place(doc: PreparedDoc, rows) -> list[_Placed]:
     return sorted(placed, key=lambda p: (p.start, p.end))
 
 
+def _boundaries(text: str) -> set[int]:
+    """Offsets where jieba puts a word boundary in `text`."""
+    cuts, position = {0}, 0
+    for word, _pos in tagger()(text):
+        position += len(word)
+        cuts.add(position)
+    return cuts
+
+
+def _bases(text: str, rules: ClaimRules) -> list[str]:
+    """Comparison bases in a fragment (同比, 比上年, 比全国增速), 比 standing as its own word."""
+    found = []
+    cuts = None
+    for match in rules.basis.finditer(text):
+        if match[0].startswith("比"):
+            cuts = cuts or _boundaries(text)
+            if match.start() + 1 not in cuts:  # 比例, 比重 are words, not comparisons
+                continue
+        found.append(match[0])
+    return found
+
+
 def _strip_metric(text: str, rules: ClaimRules, remove: list[str]) -> str:
-    """The metric words of a clause fragment: without times, basis, openers and linking verbs."""
-    text = rules.basis.sub("", text)
+    """The metric words of a clause fragment: without times, basis, openers and linking verbs.
+    Openers and linking verbs are cut only at word boundaries (比 goes, 比例 stays)."""
+    for basis in _bases(text, rules):
+        text = text.replace(basis, "")
     for piece in sorted(remove, key=len, reverse=True):
         if piece:
             text = text.replace(piece, "")
@@ -129,8 +162,15 @@ def _strip_metric(text: str, rules: ClaimRules, remove: list[str]) -> str:
     while previous != text:
         previous = text
         text = text.strip(_TRIM)
-        text = rules.copula_tail.sub("", text)
-        text = rules.opener_head.sub("", text)
+        cuts = _boundaries(text)
+        tail = rules.copula_tail.search(text)
+        if tail and tail.start() in cuts:
+            text = text[:tail.start()]
+            continue
+        head = rules.opener_head.match(text)
+        if head and head.end() in cuts:
+            text = text[head.end():]
+            continue
         text = regex.sub(r"(?:的|等|之|中)$", "", text)
     return text.strip(_TRIM)
 
@@ -302,23 +342,43 @@ def _subject_text(entity: Entity) -> str:
     return entity.canonical if len(entity.text) == 1 else entity.text
 
 
+def _only_verbs(words: str) -> bool:
+    """Whether jieba reads a metric candidate as verbs only (使用, 发放): no noun to measure."""
+    return all(pos[0] in "vd" or pos == "ad" for _word, pos in tagger()(words))
+
+
+def _topic(ctx: _DocumentContext, sentence_start: int, clause_start: int) -> str:
+    """The first short clause of the sentence, before the number's, that names a topic
+    (`例如，钢的产量，…`, `一九五九年基本建设投资总额，通过国家预算的部分，拟定为…`)."""
+    text = ctx.doc.text
+    start = sentence_start
+    while start < clause_start:
+        end = min(ctx.clause(start)[1], clause_start)
+        if not any(q.start < end and q.end > start for q in ctx.quantities):
+            times = [text[t.start:t.end] for t in ctx.times if t.start < end and t.end > start]
+            topic = _strip_metric(text[start:end], ctx.rules, times)
+            if 2 <= len(topic) <= TOPIC_MAX_CHARS:
+                return topic
+        start = end + 1
+    return ""
+
+
 def _kind(ctx: _DocumentContext, left: str, quantity: Quantity) -> tuple[str, str, str | None]:
     """(kind, direction, basis) from the words right before the number."""
     rules = ctx.rules
     tail = regex.sub(r"(?:分别|约|了|达|为)$", "", left.rstrip(_TRIM)) or left
-    basis_match = None
-    for basis_match in rules.basis.finditer(left):
-        pass
-    basis = basis_match[0] if basis_match else None
+    bases = _bases(left, rules)
+    basis = bases[-1] if bases else None
     if quantity.dimension == "rank":
         return "rank", "none", basis
-    if rules.change_up.search(tail):
-        return "change", "up", basis
-    if rules.change_down.search(tail):
-        return "change", "down", basis
-    if basis and basis.startswith("比") and rules.comparison.search(tail):
-        direction = "down" if regex.search(r"(?:低|少|慢)(?:于|出)?$", tail) else "up"
-        return "comparison", direction, basis
+    if quantity.qualifier not in _LEVEL_QUALIFIERS:  # 提高到100% is the level reached
+        if rules.change_up.search(tail):
+            return "change", "up", basis
+        if rules.change_down.search(tail):
+            return "change", "down", basis
+        if basis and basis.startswith("比") and rules.comparison.search(tail):
+            direction = "down" if regex.search(r"(?:低|少|慢)(?:于|出)?$", tail) else "up"
+            return "comparison", direction, basis
     if quantity.dimension in ("percent", "percentage_point") and regex.search(r"占|比重|比例|份额", left):
         return "share", "none", basis
     return "level", "none", basis
@@ -340,12 +400,49 @@ def _respectively(ctx: _DocumentContext, sentence: tuple[int, int], claims_in_se
                 break
         clause_start = ctx.clause(at)[0]
         head = text[clause_start:at]
-        head = ctx.rules.basis.sub("", head)
+        for basis in _bases(head, ctx.rules):
+            head = head.replace(basis, "")
         items = [i.strip(_TRIM) for i in _LIST_SPLIT.split(head) if i.strip(_TRIM)]
         if len(run) >= 2 and len(items) == len(run):
             for q, item in zip(run, items):
                 result[id(q)] = item
     return result
+
+
+def _table_captions(ctx: _DocumentContext, roles: dict) -> dict[int, tuple[str, _Placed | None]]:
+    """For each cell of a flattened table (a run of short unpunctuated lines), the table's
+    caption words and time (`部分城市出租车燃油附加费调整情况（截止７月１７日）`)."""
+    sentences = ctx.doc.sentences
+    captions: dict[int, tuple[str, _Placed | None]] = {}
+    run: list[int] = []
+    gap = 0
+    for sentence in list(sentences) + [None]:
+        if sentence is not None and sentence.kind == "heading" and len(sentence.text) <= TABLE_CELL_MAX_CHARS:
+            run.append(sentence.sent_id)
+            gap = 0
+            continue
+        if sentence is not None and run and gap < TABLE_MAX_GAP:  # a long cell inside the table
+            gap += 1
+            continue
+        gap = 0
+        if len(run) >= TABLE_MIN_CELLS:
+            nearby = run[-3:] + [run[-1] + 1] + run[:2] + [run[0] - 1]
+            for sent_id in nearby:
+                if not 0 <= sent_id < len(sentences):
+                    continue
+                caption = sentences[sent_id].text
+                if TABLE_CAPTION.search(caption):
+                    start, end = ctx.doc.sentence_bounds(sent_id)
+                    times = [t for t in ctx.times if start <= t.start < end and _governing(t)]
+                    words = _strip_metric(TABLE_CAPTION.sub("", caption), ctx.rules,
+                                          [ctx.doc.text[t.start:t.end] for t in times])
+                    if not words:
+                        continue
+                    for cell in run:
+                        captions[cell] = (words, times[0] if times else None)
+                    break
+        run = []
+    return captions
 
 
 def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeExpr],
@@ -355,6 +452,7 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
     rules = load_rules()
     ctx = _DocumentContext(doc, quantities, times, entities, rules)
     roles = _time_roles(ctx)
+    table_captions = _table_captions(ctx, roles)
     text = doc.text
     claims: list[Claim] = []
     section_time = section_subject = None
@@ -392,10 +490,12 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
         for q in in_sentence:
             quantity: Quantity = q.row
             c_start, c_end = ctx.clause(q.start)
-            time_p = _time_for(ctx, s_start, q, roles)
+            own_time = _time_for(ctx, s_start, q, roles)
+            time_p = own_time
             if time_p is not None and time_p.row.text in _CONTEXT_YEAR_WORDS:
                 time_p = paragraph_time or section_time or time_p
-            time_p = time_p or paragraph_time or section_time
+            caption, caption_time = table_captions.get(sentence.sent_id, ("", None))
+            time_p = time_p or caption_time or paragraph_time or section_time
             time_value = _time_value(time_p) if time_p else doc.anchor
             time_id = time_p.row.time_id if time_p else None
 
@@ -409,20 +509,25 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
                           if c_start <= e.start and e.end <= q.start and e.row.label != "PRODUCT"]
             removable += regex.findall(rules.territory, left_raw)
 
-            if id(q) in respectively:
+            from_level = _FROM_LEVEL.search(left_raw)
+            if from_level and previous_metric and from_level[0] != "从" and from_level[0] != "由":
+                metric, metric_rule = previous_metric, "metric.basis"  # 比1958年的214亿元
+            elif id(q) in respectively:
                 metric, metric_rule = _strip_metric(respectively[id(q)], rules, removable), "metric.respectively"
             elif right_raw.startswith("的") and _strip_metric(right_raw[1:], rules, []):
                 metric, metric_rule = _strip_metric(right_raw[1:], rules, []), "metric.attributive"
             elif quantity.classifier and quantity.dimension == "count" and right_raw \
-                    and not regex.match(r"[\p{P}\s]", right_raw[0]) \
-                    and _strip_metric(right_raw, rules, []):
+                    and not _CLAUSE_OPENING.match(right_raw) and _strip_metric(right_raw, rules, []):
                 metric, metric_rule = _strip_metric(right_raw, rules, []), "metric.counted_noun"
             else:
                 metric, metric_rule = _strip_metric(left_raw, rules, removable), "metric.left"
-                if not metric and right_raw and _strip_metric(right_raw, rules, []):
-                    metric, metric_rule = _strip_metric(right_raw, rules, []), "metric.right"
+                right = _strip_metric(right_raw, rules, []) if _NOUN_START.match(right_raw) else ""
+                if right and (not metric or _only_verbs(metric)) and not _only_verbs(right):
+                    metric, metric_rule = right, "metric.object"  # 使用1000亿元失业保险基金
             if len(metric) < 2:
                 metric = ""
+            if not metric and not previous_metric:
+                metric, metric_rule = _topic(ctx, s_start, c_start), "metric.topic"
             if not metric and previous_metric:
                 metric, metric_rule = previous_metric, "metric.previous"
             previous_metric = metric or previous_metric
@@ -441,9 +546,11 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             if modality == "fact" and paragraph_plans and _unfinished(time_value, doc.anchor) \
                     and not _cue_before(ctx, s_start, q.start, "fact"):
                 modality = "target"  # a plan's figures for a period still to come
-            if _FROM_LEVEL.search(left_raw):  # the starting level of 从…到… is what was
+            if from_level:  # the starting level of 从…到… is what was
                 modality = "fact"
             kind, direction, basis = _kind(ctx, left_raw, quantity)
+            if caption and (not metric or metric_rule != "metric.left"):
+                metric, metric_rule = caption, "metric.table_caption"
             claims.append(Claim(
                 claim_id=len(claims) + 1, doc_id=doc.doc_id, sent_id=quantity.sent_id,
                 qty_id=quantity.qty_id, start=quantity.start, end=quantity.end, text=quantity.text,

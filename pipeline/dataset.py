@@ -133,7 +133,7 @@ def _read_resource(root: Path, resource: dict, typed: bool) -> pd.DataFrame:
     dtypes = {field["name"]: _dtype(field, typed) for field in fields}
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=dtypes, keep_default_na=False,
-                            na_values=[""], float_precision="round_trip")
+                            na_values=[""])
     except (ValueError, TypeError) as exc:
         raise DatasetError(f"{file}: a cell does not fit its declared type ({exc})") from exc
     rows = resource.get("rows")

@@ -20,6 +20,7 @@ from collections import Counter
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 from pathlib import Path
 
 import ahocorasick
@@ -104,14 +105,13 @@ class AliasMention:
     end: int
 
 
-@dataclass(frozen=True)
-class Unit:
-    """A jieba token, or several merged where a gazetteer name covers them."""
+class Unit(NamedTuple):
+    """A jieba token, or several merged where a gazetteer name covers them (pos "GAZ")."""
 
     start: int
     end: int
     pos: str
-    known: bool  # in jieba's dictionary (a word jieba's HMM made up is not)
+    word: str
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,7 @@ class Rules:
     translit_re: regex.Pattern
     credit_res: tuple[regex.Pattern, ...]
     person_before: tuple[str, ...]
+    title_re: regex.Pattern
     person_after: tuple[str, ...]
     person_not_after: tuple[str, ...]
     alias_re: regex.Pattern
@@ -143,6 +144,7 @@ class Rules:
     one_after: tuple[str, ...]
     one_countries: dict[str, tuple[str, str]]  # char -> (country name, ISO code)
     one_provinces: dict[str, tuple[str, str | None]]  # char -> (canonical, GB/T 2260 code)
+    one_char_set: frozenset[str]
 
 
 class RuleError(ValueError):
@@ -286,6 +288,7 @@ def rules() -> Rules:
         translit_re=regex.compile(f"[{regex.escape(translit)}]+"),
         credit_res=tuple(regex.compile(p) for p in data["credits"]["patterns"]),
         person_before=tuple(data["person_context"]["before"]),
+        title_re=regex.compile("|".join(map(regex.escape, sorted(data["person_context"]["before"], key=len, reverse=True)))),
         person_after=tuple(data["person_context"]["after"]),
         person_not_after=tuple(data["person_context"]["not_after"]),
         alias_re=regex.compile(data["aliases"]["pattern"]),
@@ -298,6 +301,7 @@ def rules() -> Rules:
         one_after=tuple(sorted(one["after"], key=len, reverse=True)),
         one_countries=countries,
         one_provinces=provinces,
+        one_char_set=frozenset(countries) | frozenset(provinces),
     )
 
 
@@ -327,28 +331,35 @@ def _units(text: str, words, bounds: bytearray, hits: list[Mention], r: Rules) -
     for h in hits:
         if h.end > longest.get(h.start, 0):
             longest[h.start] = h.end
+    if not longest:
+        return [Unit(s, e, p, text[s:e]) for s, e, p in words]
     units = []
     skip_to = 0
-    for start, end, pos in words:
-        if start < skip_to:
+    for s, e, p in words:
+        if s < skip_to:
             continue
-        gaz_end = longest.get(start, 0)
-        if gaz_end >= end and bounds[gaz_end]:
-            units.append(Unit(start, gaz_end, "GAZ", True))
-            skip_to = gaz_end
+        g = longest.get(s, 0)
+        if g >= e and bounds[g]:
+            units.append(Unit(s, g, "GAZ", text[s:g]))
+            skip_to = g
         else:
-            units.append(Unit(start, end, pos, text[start:end] in r.lexicon))
+            units.append(Unit(s, e, p, text[s:e]))
     return units
 
 
+def _known(u: Unit, r: Rules) -> bool:
+    """In jieba's dictionary (a word jieba's HMM made up is not), or a gazetteer name."""
+    return u.pos == "GAZ" or u.word in r.lexicon
+
+
 def _name_like(u: Unit, text: str, r: Rules) -> bool:
-    word = text[u.start : u.end]
+    word = u.word
     if word in r.stop:
         return False
     if u.pos in NAME_POS:
         return True
     # a word jieba's HMM made up, or a Latin name, is a name candidate too
-    return (not u.known and CJK.fullmatch(word) is not None and len(word) >= 2) or (
+    return (not _known(u, r) and CJK.fullmatch(word) is not None and len(word) >= 2) or (
         LATIN_OR_DIGIT.fullmatch(word) is not None and word[0].isalpha()
     )
 
@@ -364,8 +375,8 @@ def _extend_left(units: list[Unit], i: int, text: str, r: Rules, allow_year: boo
     n_chars = 0
     while j >= 0 and i - j <= MAX_NAME_UNITS:
         u = units[j]
-        word = text[u.start : u.end]
-        if word == "）" and j >= 2 and text[units[j - 2].start : units[j - 2].end] == "（":
+        word = u.word
+        if word == "）" and j >= 2 and units[j - 2].word == "（":
             j -= 3  # a bracketed place inside the name; the token before it may start the name
             if j >= 0 and units[j].pos in ("f", "ns", "GAZ", "nz", "j"):
                 best = j
@@ -404,7 +415,7 @@ def _suffix_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
     """Organisations, zones, facilities, events and natural places named by their suffix."""
     out = []
     for i, u in enumerate(units):
-        word = text[u.start : u.end]
+        word = u.word
         if u.pos == "GAZ":
             continue  # a gazetteer name is already whole (上海合作组织 ends with 组织)
         found = _longest_suffix(word, r)
@@ -413,7 +424,7 @@ def _suffix_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
         suffix, family, label = found
         rest = len(word) - len(suffix)
         if len(suffix) == 1:
-            if rest and (rest < 2 or DIRECTIONS.fullmatch(word[:rest]) or (u.known and u.pos not in NAME_POS)):
+            if rest and (rest < 2 or DIRECTIONS.fullmatch(word[:rest]) or (_known(u, r) and u.pos not in NAME_POS)):
                 continue  # 干部 西北部 后备干部: a common word, not a name with a suffix
             if not rest and u.pos not in SUFFIX_TOKEN_POS:
                 continue
@@ -432,7 +443,7 @@ def _suffix_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
 def _place_with_head(units: list[Unit], text: str, r: Rules) -> bool:
     """True for a place followed only by a word like 政府 or 公司 (中国政府 is the place, not an ORG)."""
     return (
-        len(units) == 2 and units[0].pos in ("GAZ", "ns") and text[units[1].start : units[1].end] in r.place_heads
+        len(units) == 2 and units[0].pos in ("GAZ", "ns") and units[1].word in r.place_heads
     )
 
 
@@ -453,13 +464,13 @@ def _token_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
     for u in units:
         if u.pos != "nt" and u.pos != "ns":
             continue
-        word = text[u.start : u.end]
+        word = u.word
         if len(word) < 2 or word in r.stop or not CJK.fullmatch(word):
             continue
         label = _suffix_label(word, r)
-        if u.pos == "nt" and (label or not u.known) and not word.endswith(r.place_heads):
+        if u.pos == "nt" and (label or not _known(u, r)) and not word.endswith(r.place_heads):
             out.append(Mention(u.start, u.end, label or "ORG", word, None, "jieba_nt"))
-        elif u.pos == "ns" and (label or not u.known or (len(word) >= 3 and word[-1] in PLACE_CHARS)):
+        elif u.pos == "ns" and (label or not _known(u, r) or (len(word) >= 3 and word[-1] in PLACE_CHARS)):
             out.append(Mention(u.start, u.end, label or "GPE", word, None, "jieba_ns"))
     return out
 
@@ -472,7 +483,7 @@ def _is_person_word(word: str, u: Unit, r: Rules) -> bool:
         return False
     if len(word) == 3 and (r.lexicon.get(word[:2], "nr")[:2] != "nr" or r.lexicon.get(word[1:], "nr") in COMMON_POS):
         return False  # 小学生 高素质 安全性: a common word inside, not a given name
-    if u.known:
+    if _known(u, r):
         # jieba's dictionary tags many common words nr (智慧 齐全 文明); trust only 3-char names there
         return len(word) == 3 and r.lexicon.get(word) == "nr"
     return u.pos in PERSON_POS
@@ -486,7 +497,7 @@ def _is_foreign_name(word: str, u: Unit, r: Rules, cue: bool) -> bool:
     return (
         2 <= len(word) <= 8
         and u.pos in PERSON_POS
-        and (not u.known or (u.pos == "nrt" and (len(word) >= 3 or cue)))
+        and (not _known(u, r) or (u.pos == "nrt" and (len(word) >= 3 or cue)))
         and r.translit_re.fullmatch(word) is not None
         and not word.endswith("人")
         and word not in r.place_names
@@ -502,11 +513,20 @@ def _person_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
     """
     out = []
     n = len(units)
-    words = [text[u.start : u.end] for u in units]
-    for i, u in enumerate(units):
+    words = [u.word for u in units]
+    starts = [u.start for u in units]
+    after_title = {bisect_left(starts, m.end()) for m in r.title_re.finditer(text)}
+    candidates = sorted(
+        after_title.union(
+            i for i, u in enumerate(units) if u.pos in PERSON_POS or u.word in r.surnames or len(u.word) >= 5
+        )
+    )
+    for i in candidates:
+        if i >= n:
+            continue
+        u = units[i]
         word = words[i]
-        prev_word = words[i - 1] if i else ""
-        cue_before = prev_word.endswith(r.person_before)
+        cue_before = i in after_title and i > 0 and words[i - 1].endswith(r.person_before)
         if _is_person_word(word, u, r):
             end = i
             if len(word) == 2 and i + 1 < n and len(words[i + 1]) == 1 and CJK.fullmatch(words[i + 1]):
@@ -524,7 +544,7 @@ def _person_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
             if name[0] in r.surnames and r.lexicon.get(name) == "nr":
                 out.append(Mention(u.start, u.start + 3, "PERSON", name, None, "person_compound"))
         elif _is_foreign_name(word, u, r, cue_before or _cue_after(words, i + 1, r)) or (
-            cue_before and not u.known and r.translit_re.fullmatch(word)
+            cue_before and not _known(u, r) and r.translit_re.fullmatch(word)
         ):
             # a foreign name jieba cut in pieces continues over transliteration tokens and `·`
             end = i
@@ -532,7 +552,7 @@ def _person_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
                 nxt = words[end + 1]
                 if nxt in DOTS and end + 2 < n and r.translit_re.fullmatch(words[end + 2]):
                     end += 2
-                elif r.translit_re.fullmatch(nxt) and (not units[end + 1].known or units[end + 1].pos in PERSON_POS):
+                elif r.translit_re.fullmatch(nxt) and (not _known(units[end + 1], r) or units[end + 1].pos in PERSON_POS):
                     end += 1
                 else:
                     break
@@ -561,8 +581,10 @@ def _next_starts(words: list[str], k: int, prefixes: tuple[str, ...]) -> bool:
 def _one_char_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
     """One-character abbreviations: runs like 中美/中日韩, or 渝/俄 in a telling context (来渝, 俄方)."""
     out = []
-    for k, u in enumerate(units):
-        word = text[u.start : u.end]
+    chars = r.one_char_set
+    for k in [k for k, u in enumerate(units) if len(u.word) <= 3 and (u.word[0] in chars or u.word[-1] in chars)]:
+        u = units[k]
+        word = u.word
         if 2 <= len(word) <= 3 and u.pos in ONE_CHAR_RUN_POS and all(c in r.one_countries for c in word):
             for n, c in enumerate(word):
                 name, code = r.one_countries[c]
@@ -579,7 +601,7 @@ def _one_char_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
             continue
         if len(word) != 1:
             continue
-        prev_word = text[units[k - 1].start : units[k - 1].end] if k else ""
+        prev_word = units[k - 1].word if k else ""
         next_text = text[u.end : u.end + 3]
         if u.pos != "ns" and prev_word not in r.one_before and not next_text.startswith(r.one_after):
             continue
@@ -645,12 +667,12 @@ def _org_context(text: str, units: list[Unit], base: list[Mention], r: Rules) ->
             out.append(Mention(m.start, end, "ORG", m.canonical + line, None, "org_brand_line", tier=1))
         elif k < len(units) and units[k].start == m.end:
             u = units[k]
-            word = text[u.start : u.end]
+            word = u.word
             if u.pos in NAME_POS - {"GAZ", "ns"} and 2 <= len(word) <= 4 and word not in r.stop:
                 out.append(Mention(m.start, u.end, "ORG", text[m.start : u.end], None, "org_brand_name", tier=1))
     for m in orgs:
         k = bisect_left(starts, m.start)
-        if k >= 2 and text[units[k - 1].start : units[k - 1].end] in ("与", "和", "同"):
+        if k >= 2 and units[k - 1].word in ("与", "和", "同"):
             j = k - 2
             first = None
             while j >= 0 and k - 2 - j < 3 and _name_like(units[j], text, r) and units[j].pos != "GAZ":

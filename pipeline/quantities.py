@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
@@ -161,13 +160,14 @@ class NumeralRules:
     separators: tuple[str, ...]
     signs: dict[str, int]
     rank: dict[str, tuple[str, ...]]
+    financial: frozenset[str]
 
 
 def load_numerals(path: Path | str | None = None) -> NumeralRules:
     """Read and validate rules/numerals.yaml."""
     path = Path(path) if path is not None else RULES / "numerals.yaml"
     data = _load_yaml(path)
-    keys = {"fold", "digits", "multipliers", "bounds", "range_separators", "signs", "rank"}
+    keys = {"fold", "digits", "financial", "multipliers", "bounds", "range_separators", "signs", "rank"}
     _check_keys(str(path), data, keys, keys)
     for src, dst in data["fold"].items():
         if len(src) != 1 or len(dst) != 1:
@@ -181,6 +181,9 @@ def load_numerals(path: Path | str | None = None) -> NumeralRules:
     for word in bounds.get("not_after", {}):
         if word not in bounds["prefix"]:
             raise ValueError(f"{path}: not_after names dangling prefix word {word!r}")
+    stray = set(data["financial"]) - set(data["digits"]) - set(data["multipliers"])
+    if stray:
+        raise ValueError(f"{path}: financial characters that are no numeral: {sorted(stray)}")
     clash = set(data["digits"]) & set(data["multipliers"])
     if clash:
         raise ValueError(f"{path}: characters both digit and multiplier: {sorted(clash)}")
@@ -198,6 +201,7 @@ def load_numerals(path: Path | str | None = None) -> NumeralRules:
         separators=tuple(data["range_separators"]),
         signs=dict(data["signs"]),
         rank={k: tuple(v) for k, v in rank.items()},
+        financial=frozenset(data["financial"]),
     )
 
 
@@ -323,18 +327,20 @@ class _Scanner:
         mult_tokens = []
         for m in mults:
             rests = [s[1:] for s in after_units if s.startswith(m) and len(s) > 1]
-            rests += [s[1:] for s in self.units.surfaces if s.startswith(m) and s.endswith("分之") and len(s) > 1
-                      and m in "万"]
             mult_tokens.append(regex.escape(m) + (f"(?!{_alt(rests)})" if rests else ""))
         plain_digits = _cls(c for c in digits if c != "两")
         big = _cls(c for c, v in mults.items() if v >= 10000)
         all_mult = _cls(mults)
         cn_first = f"(?:{plain_digits}|两|{'|'.join(mult_tokens)})"
-        cn_next = (f"(?:{plain_digits}|两(?=\\s?{all_mult})|(?<={_cls(mults)})几|{'|'.join(mult_tokens)})")
-        ar = r"(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+        cn_next = (f"(?:{plain_digits}|两(?=\\s?{all_mult})|(?<=[{''.join(mults)}零])几|{'|'.join(mult_tokens)})")
+        ar = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
         self.ar = ar
         dec = f"(?:[ ]{{0,2}}点[ ]{{0,2}}(?:{_cls(c for c in digits)}+|\\d+))"
-        numeral = (f"(?:(?:{ar})|{cn_first})(?:[ ]{{0,2}}{cn_next}|(?<=[^\\d ,.]){ar})*{dec}?")
+        # spaces may sit between Chinese numeral characters (一百 五 十), after an Arabic part only
+        # before a multiplier (7 万5 千4 百); Arabic digits follow a Chinese character directly (3万4000)
+        numeral = (f"(?:(?:{ar})|{cn_first})(?:(?<=[^\\d ,.])[ ]{{0,2}}{cn_next}|{cn_next}"
+                   f"|[ ]{{1,2}}(?:{'|'.join(mult_tokens)})|(?<=[^\\d ,.]){ar}"
+                   f"|(?<=[十百千万亿])[ ]{{1,2}}(?:{ar})(?=[ ]?[十百千]))*{dec}?")
         self.numeral_re = numeral
         cn_only = f"{cn_first}(?:[ ]{{0,2}}{cn_next})*"
         latin = [s for s in after_units if regex.fullmatch(r"[A-Za-z][A-Za-z0-9/²³]*", s)]
@@ -352,16 +358,16 @@ class _Scanner:
         infix = _alt(nr.infix)
         suffix = _alt(nr.suffix)
         numstart = f"(?:\\d|{_cls(digits)}|{_cls(mults)}|负)"
-        numchar = f"[0-9{''.join(regex.escape(c) for c in sorted(set(digits) | set(mults)))}几点.,， 又]"
+        numchar = f"[0-9{''.join(regex.escape(c) for c in sorted(set(digits) | set(mults)))}几点., 又]"
         self.core = regex.compile(
-            f"(?=(?:{numchar})*分[ ]*之)(?P<frac>(?:(?P<whole>{numeral})[ ]*又[ ]*)?(?P<den>{numeral})[ ]*分[ ]*之[ ]*(?P<nsign>负)?(?P<nom>{numeral}))"
+            f"(?=负?(?:{numchar})*分[ ]*之)(?P<frac>(?P<fsign>负)?(?:(?P<whole>{numeral})[ ]*又[ ]*)?(?P<den>{numeral})[ ]*分[ ]*之[ ]*(?P<nsign>负)?(?P<nom>{numeral}))"
             f"|(?P<fan>翻了?[ ]?(?P<fann>{cn_only})[ ]?番)"
             f"|(?P<rkw>第|前)[ ]?(?P<rkn>{numeral})(?P<rku>{_alt(nr.rank['top_units'] + nr.rank['after_units'] + ('大',))})?"
             f"|(?P<sym>{_alt(before_syms)})[ ]?(?P<symn>{numeral})"
             f"|(?P<sign>{signs}|(?<![0-9A-Za-z])-(?=[\\d.]))?(?P<n1>{numeral})"
             f"(?:(?=[^\\n]{{1,7}}?(?:{sep}))[ ]*(?P<u1>{unit_re})(?=[ ]*(?:{sep})[ ]*{numstart}))?"
             f"(?:[ ]*(?P<sep>{sep})[ ]*(?P<n2>{numeral}))?"
-            f"(?:[ ]*(?P<inf>{infix})(?P<mul2>{big}+)?)?"
+            f"(?:[ ]*(?P<inf>{infix})(?:[ ]*(?P<mul2>{big}+))?)?"
             f"(?:[ ]*(?P<unit>{unit_re})(?P<half>半)?)?"
             f"(?P<suf>{suffix})?"
         )
@@ -373,9 +379,10 @@ class _Scanner:
         self.lead_chars = frozenset("第前翻了负-. " + "".join(before_syms))
         # a lone Chinese digit is only worth reading when one of these follows it
         self.follow_chars = frozenset(
-            "".join(s[0] for s in after_units) + "分点半" + "".join(w[0] for w in nr.separators)
+            "".join(s[0] for s in after_units) + "分点半 " + "".join(w[0] for w in nr.separators)
             + "".join(nr.infix) + "".join(nr.digits) + "".join(nr.multipliers))
         self.prefix_max = max(map(len, nr.prefix))
+        self.unit_at = regex.compile(unit_re)
         fold_chars = "".join(chr(c) for c in nr.fold)
         self.fold_run = regex.compile(f"[{regex.escape(fold_chars)}]+")
         self.blockers = load_non_quantities(digit=_cls(c for c in digits if c not in "〇零"), latin_unit=latin_unit)
@@ -400,10 +407,11 @@ class _NotANumber(ValueError):
     pass
 
 
-def _parse_int_tokens(toks: list, mults: dict[str, int]) -> Decimal:
-    """Value of the integer part of a numeral from its tokens (Decimal, digit int, 'Z' zero, multiplier)."""
-    parts: list[tuple[Decimal, int]] = []  # closed sections (value, level)
-    section = Decimal(0)
+def _parse_int_tokens(toks: list, mults: dict[str, int]) -> float:
+    """Value of the integer part of a numeral from its tokens (Arabic float, Chinese digit int, 'Z' zero, multiplier)."""
+    parts: list[tuple[float, int]] = []  # closed sections (value, level)
+    section = 0.0
+    small = 0  # the last 十 百 千 of the current section
     digit = None
     cn_digit = False
     last_mult = 0
@@ -416,9 +424,12 @@ def _parse_int_tokens(toks: list, mults: dict[str, int]) -> Decimal:
         elif isinstance(tok, str):
             m = mults[tok]
             if m < 10000:
-                d = Decimal(1) if digit is None else digit
+                if small and small <= m:
+                    raise _NotANumber("small multipliers out of order")  # 五十千
+                d = 1.0 if digit is None else digit
                 section += d * m
-                last_mult, digit, zero = m, None, False
+                small = last_mult = m
+                digit, zero = None, False
             else:
                 s = section + (digit or 0)
                 popped = [p for p in parts if p[1] < m]
@@ -430,11 +441,11 @@ def _parse_int_tokens(toks: list, mults: dict[str, int]) -> Decimal:
                     popped = [parts.pop()]
                     level = m * m
                 parts.append(((s + sum(p[0] for p in popped)) * m, level))
-                section, digit, last_mult, zero = Decimal(0), None, m, False
+                section, digit, last_mult, zero, small = 0.0, None, m, False, 0
         else:
             if digit is not None:
                 raise _NotANumber("two digits in a row")
-            digit, cn_digit = Decimal(tok), isinstance(tok, int)
+            digit, cn_digit = float(tok), isinstance(tok, int)
     if digit is not None:
         if last_mult and not zero and cn_digit:  # 一千三 = 1300, 一万三 = 13000
             section += digit * last_mult / 10
@@ -443,7 +454,7 @@ def _parse_int_tokens(toks: list, mults: dict[str, int]) -> Decimal:
     return section + sum(p[0] for p in parts)
 
 
-def parse_numeral(text: str) -> tuple[Decimal, Decimal, str]:
+def parse_numeral(text: str) -> tuple[float, float, str]:
     """Parse a (folded) numeral into (low, high, form); form is 'plain', 'digits' or 'range'.
 
     Ranges come from a 几 wildcard (十几 = 11..19) or adjacent digits (两三 = 2..3, 二三十 = 20..30);
@@ -451,7 +462,7 @@ def parse_numeral(text: str) -> tuple[Decimal, Decimal, str]:
     """
     sc = _scanner()
     digits, mults = sc.num.digits, sc.num.multipliers
-    s = text.replace(" ", "").replace(",", "").replace("，", "")
+    s = text.replace(" ", "").replace(",", "")
     frac = ""
     if "点" in s:
         s, frac_text = s.split("点", 1)
@@ -465,10 +476,7 @@ def parse_numeral(text: str) -> tuple[Decimal, Decimal, str]:
     toks: list = []
     for t in sc.token.findall(s):
         if t[0].isdigit() or t[0] == ".":
-            try:
-                toks.append(Decimal(t))
-            except InvalidOperation:
-                raise _NotANumber(text) from None
+            toks.append(float(t))
         elif t in "〇零":
             toks.append("Z")
         elif t in digits:
@@ -485,14 +493,14 @@ def parse_numeral(text: str) -> tuple[Decimal, Decimal, str]:
     has_mult = any(isinstance(t, str) and t not in "ZW" for t in toks)
     n_digits = sum(1 for t in toks if not isinstance(t, str) or t == "Z")
     if not has_mult and n_digits > 1:
-        if any(isinstance(t, Decimal) for t in toks) or "W" in toks:
+        if any(isinstance(t, float) for t in toks) or "W" in toks:
             raise _NotANumber(text)
         ints = [0 if t == "Z" else t for t in toks]
         if len(ints) == 2 and (ints[1] == ints[0] + 1 or (s[:2] == "一两")):
             lo = hi = None
-            lo, hi, form = Decimal(ints[0]), Decimal(ints[1]), "range"
+            lo, hi, form = float(ints[0]), float(ints[1]), "range"
         else:
-            lo = hi = Decimal("".join(map(str, ints)))
+            lo = hi = float("".join(map(str, ints)))
             form = "digits"
     else:
         lo_toks, hi_toks = list(toks), list(toks)
@@ -512,13 +520,13 @@ def parse_numeral(text: str) -> tuple[Decimal, Decimal, str]:
     if frac:
         if form != "plain":
             raise _NotANumber(text)
-        lo = hi = lo + Decimal("0." + frac)
+        lo = hi = lo + float("0." + frac)
     return lo, hi, form
 
 
-def _f(x: Decimal | float | None) -> float | None:
-    """A float rounded to 12 significant digits (so 1.85万 is 18500, not 18500.000000000004)."""
-    return None if x is None else float(f"{float(x):.12g}")
+def _f(x: float | None) -> float | None:
+    """A float rounded to 15 significant digits (so 1.85万 is 18500, not 18500.000000000004)."""
+    return None if x is None else float(f"{x:.15g}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -546,6 +554,14 @@ def _blocked(text: str, core: tuple[int, int], sc: _Scanner) -> bool:
             if b is not None and b.end() > s:
                 return True
     return False
+
+
+def _scale(multipliers: str, sc: _Scanner) -> float:
+    """Product of a run of multipliers (万亿 = 10^12)."""
+    out = 1.0
+    for c in multipliers:
+        out *= sc.num.multipliers[c]
+    return out
 
 
 def _has_big(numeral: str, sc: _Scanner) -> bool:
@@ -577,7 +593,7 @@ def _match(m: regex.Match, pre: str | None, start: int, text: str, sc: _Scanner)
         if form != "plain":
             return None
         u = sc.units.surfaces[g("sym")]
-        return _build(m, text, start, end, _f(lo), g("sym"), u.unit, u.dimension, _f(lo * Decimal(u.factor)), None,
+        return _build(m, text, start, end, _f(lo), g("sym"), u.unit, u.dimension, _f(lo * float(u.factor)), None,
                       None, bound, qualifier, None, "currency_symbol", m.span("symn"))
     return _general(m, pre, text, sc, start, end, bound, qualifier)
 
@@ -600,14 +616,17 @@ def _fraction(m, text, sc, start, end, bound, qualifier):
         return None
     if g("nsign"):
         nom_lo = -nom_lo
-    if den_text in sc.num.multipliers and g("whole") is None:  # 百分之 千分之 万分之
+    den, _, dform = parse_numeral(g("den"))
+    if den_text[0] in sc.num.multipliers and g("whole") is None:  # 百分之 千分之 万分之 百万分之
         surface = den_text.translate(str.maketrans("佰仟拾", "百千十")) + "分之"
         u = sc.units.surfaces.get(surface)
-        if u is None:
-            return None
-        return _build(m, text, start, end, _f(nom_lo), surface, u.unit, u.dimension, _f(nom_lo * Decimal(u.factor)),
-                      None, None, bound, qualifier, None, "percent_word", m.span("nom"))
-    den, _, dform = parse_numeral(g("den"))
+        if u is not None:
+            return _build(m, text, start, end, _f(nom_lo), surface, u.unit, u.dimension, _f(nom_lo * u.factor),
+                          None, None, bound, qualifier, None, "percent_word", m.span("nom"))
+        u = sc.units.surfaces["分之"]
+        return _build(m, text, start, end, _f(nom_lo / den), "分之", u.unit, u.dimension,
+                      _f(nom_lo / den * u.factor), None, None, bound, qualifier, None, "percent_word",
+                      m.span("nom"))
     if den == 0 or dform != "plain":
         return None
     number = nom_lo / den
@@ -616,8 +635,10 @@ def _fraction(m, text, sc, start, end, bound, qualifier):
         if wform != "plain":
             return None
         number += whole
+    if g("fsign"):
+        number = -number
     u = sc.units.surfaces["分之"]
-    return _build(m, text, start, end, _f(number), "分之", u.unit, u.dimension, _f(number * Decimal(u.factor)),
+    return _build(m, text, start, end, _f(number), "分之", u.unit, u.dimension, _f(number * float(u.factor)),
                   None, None, bound, qualifier, None, "fraction", (m.start("frac"), m.end("frac")))
 
 
@@ -625,7 +646,7 @@ def _rank(m, text, sc, start, end, bound, qualifier):
     g = m.group
     word, rku = g("rkw"), g("rku")
     lo, hi, form = parse_numeral(g("rkn"))
-    if form != "plain" or lo != lo.to_integral_value() or lo <= 0:
+    if form != "plain" or lo != int(lo) or lo <= 0:
         return None
     after = text[m.end("rkn"):m.end("rkn") + 4]
     window = text[max(0, m.start("rkw") - 8):m.start("rkw")]
@@ -653,8 +674,8 @@ def _general(m, pre, text, sc, start, end, bound, qualifier):
     n1, n2, unit_text, inf = g("n1"), g("n2"), g("unit") or g("u1"), g("inf")
     n1_text = n1.replace(" ", "")
     is_arabic = n1_text[0].isdigit() or n1_text[0] == "."
-    # a lone 百 千 万 亿 is a word part (百人会, 千家万户), not a number
-    if len(n1_text) == 1 and n1_text in sc.num.multipliers and n1_text not in "十拾":
+    # a lone 百 千 万 亿 or financial 陆 拾 is a word part (百人会, 登陆, 拾起), not a number
+    if len(n1_text) == 1 and ((n1_text in sc.num.multipliers and n1_text != "十") or n1_text in sc.num.financial):
         return None
     lo, hi, form = parse_numeral(n1)
     if n2 is not None:
@@ -665,7 +686,7 @@ def _general(m, pre, text, sc, start, end, bound, qualifier):
             return None
         tail = _BIG_TAIL.search(n2.replace(" ", ""))
         if tail and not _has_big(n1, sc):  # 3—5万: the 万 scales both ends
-            coef = lo2 / Decimal(_parse_int_tokens(list(tail.group()), sc.num.multipliers))
+            coef = lo2 / _scale(tail.group(), sc)
             if lo <= coef:
                 lo = hi = lo * (lo2 / coef)
         if lo >= lo2:
@@ -679,7 +700,7 @@ def _general(m, pre, text, sc, start, end, bound, qualifier):
     big_after = g("mul2")
     if inf:
         if big_after:
-            scale = _parse_int_tokens(list(big_after), sc.num.multipliers)
+            scale = _scale(big_after, sc)
             number_lo, number_hi = lo * scale, hi * scale
         inf_bound = sc.num.infix[inf]
         if bound == "exact" or bound == inf_bound:
@@ -698,18 +719,18 @@ def _general(m, pre, text, sc, start, end, bound, qualifier):
     if form == "digits" and u.valuation != "discount" and not (len(n1_text) >= 3 and _ZERO.search(n1_text)):
         return None
     number = number_lo if form != "range" else (number_lo + number_hi) / 2
-    unit, dimension, factor, offset = u.unit, u.dimension, Decimal(u.factor), Decimal(u.offset)
+    unit, dimension, factor, offset = u.unit, u.dimension, float(u.factor), float(u.offset)
     if u.large and (_has_big(n1, sc) or big_after):
         large = next(d for d in sc.units.surfaces.values() if d.unit == u.large)
-        unit, dimension, factor, offset = large.unit, large.dimension, Decimal(1), Decimal(0)
+        unit, dimension, factor, offset = large.unit, large.dimension, 1.0, 0.0
     if g("half") and u.half:
-        number, number_lo, number_hi = number + Decimal("0.5"), number_lo + Decimal("0.5"), number_hi + Decimal("0.5")
+        number, number_lo, number_hi = number + 0.5, number_lo + 0.5, number_hi + 0.5
     elif g("half"):
         end -= 1
     if u.valuation == "discount":
         as_written = n1_text.replace(".", "")
         if form == "digits" or (is_arabic and len(as_written) == 2 and "." not in n1_text):
-            factor = Decimal(1)
+            factor = float(1)
         if number * factor >= 100 or number <= 0:
             return None
     value = number * factor + offset
@@ -741,10 +762,10 @@ def _bare(m, pre, text, sc, start, end, n1_text, is_arabic, form, lo, hi, bound,
         multi = len(n1_text) > 1
         if form == "digits" and not (len(n1_text) >= 3 and _ZERO.search(n1_text)):
             return None
-        if form == "range" and not (inf or g("n2")):
-            return None
         strong = _STRONG.search(n1_text) or form == "digits"
-        if not multi:
+        if form == "range" and not (inf or g("n2") or strong or "几" in n1_text):
+            return None  # 三三两两
+        if not multi and not (inf and g("mul2")):
             return None
         if not (strong or inf or pre or g("suf") or not (nxt and sc.cjk.match(nxt))):
             return None
@@ -758,8 +779,15 @@ def _bare(m, pre, text, sc, start, end, n1_text, is_arabic, form, lo, hi, bound,
                   qualifier, None, "range" if bound == "range" else "bare", (num_start, num_end))
 
 
+_FULLWIDTH_GROUP = regex.compile(r"(?<=[０-９])，(?=[０-９]{3})")
+
+
 def _fold(text: str, sc: _Scanner) -> str:
-    """Full-width and traditional characters to their plain forms, one for one (offsets kept)."""
+    """Full-width and traditional characters to their plain forms, one for one (offsets kept).
+
+    A full-width comma is a thousands separator only between full-width digits (５，９６０).
+    """
+    text = _FULLWIDTH_GROUP.sub(",", text)
     return sc.fold_run.sub(lambda r: r.group().translate(sc.num.fold), text)
 
 
@@ -794,8 +822,13 @@ def scan_quantities(text: str) -> list[QuantityMatch]:
         q = rs
         while q > done and rs - q < 3 and folded[q - 1] in sc.lead_chars:
             q -= 1
-        if q == rs and re_ - rs == 1 and not folded[rs].isdigit() and (re_ == n or folded[re_] not in sc.follow_chars):
-            continue  # a lone Chinese digit with nothing after it that could make it a quantity
+        if q == rs and re_ - rs == 1 and not folded[rs].isdigit():
+            if re_ == n or folded[re_] not in sc.follow_chars:
+                continue  # a lone Chinese digit with nothing after it that could make it a quantity
+            if folded[rs] == "一":
+                u = sc.unit_at.match(folded, re_)
+                if u and sc.units.surfaces[u.group()].article and not _prefix(folded, rs, sc):
+                    continue  # 一个 一批 一项: an article
         m = None
         for p in range(q, rs + 1):
             m = sc.core.match(folded, p)

@@ -1,12 +1,14 @@
 """load_dataset: dtypes, missing values, whole dates, the joined claims view, and refusing bad data."""
 
 import json
+from dataclasses import replace
 
 import pandas as pd
 import pytest
 
 import pipeline
 from pipeline.dataset import DatasetError, load_dataset
+from pipeline.export import SCHEMA_VERSION
 from tests.dataset_fixtures import TITLE_B, base_records, write_dataset
 
 
@@ -25,7 +27,7 @@ def test_every_table_is_loaded_with_its_rows(ds):
     assert set(ds.tables) == set(records)
     for name, rows in records.items():
         assert len(ds[name]) == len(rows), name
-    assert ds.schema_version == pipeline.export.SCHEMA_VERSION
+    assert ds.schema_version == SCHEMA_VERSION
     assert ds.claims is ds.tables["claims"]
     with pytest.raises(AttributeError, match="no table 'claimz'"):
         ds.claimz  # noqa: B018
@@ -67,9 +69,7 @@ def test_empty_cells_are_missing_not_empty_strings(ds):
 
 def test_text_that_looks_like_a_missing_marker_stays_text(tmp_path):
     records = base_records()
-    records["claims"][2] = records["claims"][2].__class__(
-        *[("NA" if name == "metric" else ("null" if name == "subject" else value))
-          for name, value in zip(records["claims"][2].__dataclass_fields__, records["claims"][2].__dict__.values())])
+    records["claims"][2] = replace(records["claims"][2], metric="NA", subject="null")
     ds = load_dataset(write_dataset(tmp_path / "d", records))
     row = ds.claims[ds.claims["text"] == "610家"].iloc[0]
     assert (row["metric"], row["subject"]) == ("NA", "null")
