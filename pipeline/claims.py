@@ -16,6 +16,7 @@ Linking works on clauses (text between ，；：。 …) of the repaired text:
 
 from __future__ import annotations
 
+import calendar
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
@@ -227,13 +228,8 @@ def _period_end(value: str | None) -> str | None:
     year, month, quarter, half, day = match.groups()
     if day:
         return f"{year}-{month}-{day}"
-    if month:
-        return f"{year}-{month}-31"
-    if quarter:
-        return f"{year}-{int(quarter) * 3:02d}-31"
-    if half:
-        return f"{year}-{'06' if half == '1' else '12'}-31"
-    return f"{year}-12-31"
+    end_month = int(month) if month else int(quarter) * 3 if quarter else 6 * int(half) if half else 12
+    return f"{year}-{end_month:02d}-{calendar.monthrange(int(year), end_month)[1]:02d}"
 
 
 def _unfinished(time_value: str | None, anchor: str | None) -> bool:
@@ -340,6 +336,16 @@ def _pick_subject(candidates: list[_Placed]) -> _Placed | None:
 def _subject_text(entity: Entity) -> str:
     """Name as written; a one-character abbreviation (渝, 沪) is given in full."""
     return entity.canonical if len(entity.text) == 1 else entity.text
+
+
+def _ends_with_verb(words: str) -> bool:
+    """Whether a metric candidate ends in a verb taking the number as object (发放, 惠及)."""
+    tagged = tagger()(words)
+    return bool(tagged) and tagged[-1][1] in ("v", "vn", "vd", "vg")
+
+
+def _is_noun(word: str) -> bool:
+    return bool(word) and all(pos.startswith("n") for _word, pos in tagger()(word))
 
 
 def _only_verbs(words: str) -> bool:
@@ -458,6 +464,8 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
     section_time = section_subject = None
     paragraph_time = paragraph_subject = None
     paragraph_modality = "fact"
+    previous_metric = None
+    continued = False  # the previous sentence ended in ； (one sentence, split for reading)
     paragraph_plans = False  # a strong target cue (计划, 目标 …) seen in this paragraph
     previous_raw_end = None
     q_index = 0
@@ -485,7 +493,8 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             if q.start >= s_start and _is_claim(ctx, q):
                 in_sentence.append(q)
         respectively = _respectively(ctx, (s_start, s_end), in_sentence)
-        previous_metric = None
+        if not continued:
+            previous_metric = None
         sentence_subject = _pick_subject(_subject_candidates(ctx, s_start, s_end))
         for q in in_sentence:
             quantity: Quantity = q.row
@@ -522,9 +531,9 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             else:
                 metric, metric_rule = _strip_metric(left_raw, rules, removable), "metric.left"
                 right = _strip_metric(right_raw, rules, []) if _NOUN_START.match(right_raw) else ""
-                if right and (not metric or _only_verbs(metric)) and not _only_verbs(right):
+                if right and (not metric or _ends_with_verb(metric)) and not _only_verbs(right):
                     metric, metric_rule = right, "metric.object"  # 使用1000亿元失业保险基金
-            if len(metric) < 2:
+            if len(metric) < 2 and not _is_noun(metric):
                 metric = ""
             if not metric and not previous_metric:
                 metric, metric_rule = _topic(ctx, s_start, c_start), "metric.topic"
@@ -567,6 +576,7 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
         if sentence_subject is not None:
             paragraph_subject = sentence_subject
         sentence_text = text[s_start:s_end]
+        continued = sentence_text.endswith(("；", ";"))
         last_cue = _modality(ctx, s_start, s_end, "fact")
         if sentence_text.endswith(("；", ";")) or ("：" in sentence_text and last_cue == "target"):
             paragraph_modality = _modality(ctx, s_start, s_end, paragraph_modality)

@@ -66,12 +66,13 @@ def command_extract(args: argparse.Namespace) -> int:
 def command_eval(args: argparse.Namespace) -> int:
     import json
 
-    from pipeline.evaluate import format_report, regressions, score
+    from pipeline.evaluate import FIGURES, format_report, regressions, score
 
     result = score(Path(args.gold), Path(args.pred))
     print(format_report(result, verbose=args.verbose))
     if args.write:
-        Path(args.write).write_text(json.dumps(result["overall"], indent=2) + "\n", encoding="utf-8")
+        figures = {name: result["overall"][name] for name in FIGURES}
+        Path(args.write).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     if args.check:
         failures = regressions(result, Path(args.check))
         for failure in failures:
@@ -82,13 +83,13 @@ def command_eval(args: argparse.Namespace) -> int:
 
 def command_diff(args: argparse.Namespace) -> int:
     from pipeline.dataset import DatasetError
-    from pipeline.diff import diff_datasets
+    from pipeline.diff import diff_datasets, format_diff
 
     try:
         differences = diff_datasets(args.old, args.new)
     except DatasetError as exc:
         raise UsageError(str(exc)) from exc
-    sys.stdout.write(differences.render(max_rows=args.max))
+    sys.stdout.write(format_diff(differences, max_rows=args.max))
     return 0 if differences.same else 1
 
 

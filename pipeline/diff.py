@@ -13,6 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from pipeline.dataset import Dataset, load_dataset
 
 # Table -> columns shown for a fact, in the order a reader scans them.
@@ -23,7 +25,7 @@ FACT_TABLES: dict[str, tuple[str, ...]] = {
     "times": ("text", "type", "value"),
     "entities": ("text", "label", "canonical"),
 }
-ROW_IDS = frozenset({"sent_id", "qty_id", "time_id", "ent_id", "claim_id", "subject_ent_id", "tok_id"})
+ROW_IDS = frozenset({"sent_id", "qty_id", "time_id", "ent_id", "claim_id", "subject_ent_id"})
 MISSING = "∅"
 
 Row = dict[str, str | None]
@@ -69,33 +71,6 @@ class DatasetDiff:
     def same(self) -> bool:
         return not self.notes and all(table.same for table in self.tables)
 
-    def render(self, max_rows: int | None = 100) -> str:
-        """A short readable listing: `- …` removed, `+ …` added, `~ …` with `field: old → new`."""
-        if self.same:
-            return "no differences\n"
-        lines = list(self.notes)
-        for table in self.tables:
-            if table.same:
-                continue
-            lines.append(f"== {table.summary()}")
-            entries = sorted(
-                [(_position(row), "-", row, None) for row in table.removed]
-                + [(_position(row), "+", row, None) for row in table.added]
-                + [(_position(change.new), "~", change.old, change) for change in table.changed],
-                key=lambda entry: entry[0])
-            shown = entries if not max_rows else entries[:max_rows]
-            doc = None
-            for position, sign, row, change in shown:
-                if table.table != "documents" and position[0] != doc:
-                    doc = position[0]
-                    lines.append(f"[{doc}]")
-                lines.append(f"  {sign} {_label(table.table, row)}")
-                for column, old, new in (change.fields if change else ()):
-                    lines.append(f"      {column}: {_cell(old)} → {_cell(new)}")
-            if len(shown) < len(entries):
-                lines.append(f"  … {len(entries) - len(shown)} more")
-        return "\n".join(lines) + "\n"
-
 
 def diff_datasets(old: str | Path | Dataset, new: str | Path | Dataset) -> DatasetDiff:
     """Differences from `old` to `new` (dataset folders or datasets loaded with typed=False)."""
@@ -111,7 +86,7 @@ def diff_datasets(old: str | Path | Dataset, new: str | Path | Dataset) -> Datas
             where = "new" if name in old_ds.tables else "old"
             notes.append(f"{name}: table missing from the {where} dataset")
         elif name in FACT_TABLES:
-            tables.append(diff_table(name, _rows(old_ds[name]), _rows(new_ds[name])))
+            tables.append(diff_table(name, old_ds[name], new_ds[name]))
         else:
             old_frame, new_frame = old_ds[name], new_ds[name]
             if not old_frame.astype(object).equals(new_frame.astype(object)):
@@ -119,13 +94,41 @@ def diff_datasets(old: str | Path | Dataset, new: str | Path | Dataset) -> Datas
     return DatasetDiff(tuple(tables), tuple(notes))
 
 
-def diff_table(table: str, old: list[Row], new: list[Row]) -> TableDiff:
+def format_diff(differences: DatasetDiff, max_rows: int | None = None) -> str:
+    """A short readable listing: `- …` removed, `+ …` added, `~ …` with `field: old → new`;
+    at most `max_rows` entries per table (None or 0: all)."""
+    if differences.same:
+        return "no differences\n"
+    lines = list(differences.notes)
+    for table in differences.tables:
+        if table.same:
+            continue
+        lines.append(f"== {table.summary()}")
+        entries = sorted(
+            [(_position(row), "-", row, None) for row in table.removed]
+            + [(_position(row), "+", row, None) for row in table.added]
+            + [(_position(change.new), "~", change.old, change) for change in table.changed],
+            key=lambda entry: entry[0])
+        shown = entries if not max_rows else entries[:max_rows]
+        doc = None
+        for position, sign, row, change in shown:
+            if table.table != "documents" and position[0] != doc:
+                doc = position[0]
+                lines.append(f"[{doc}]")
+            lines.append(f"  {sign} {_label(table.table, row)}")
+            for column, old, new in (change.fields if change else ()):
+                lines.append(f"      {column}: {_cell(old)} → {_cell(new)}")
+        if len(shown) < len(entries):
+            lines.append(f"  … {len(entries) - len(shown)} more")
+    return "\n".join(lines) + "\n"
+
+
+def diff_table(table: str, old_frame: pd.DataFrame, new_frame: pd.DataFrame) -> TableDiff:
     """Match rows by (doc_id[, start, end]) and report what was added, removed or changed."""
-    old_columns = list(old[0]) if old else []
-    new_columns = list(new[0]) if new else []
+    old, new = _rows(old_frame), _rows(new_frame)
+    old_columns, new_columns = list(old_frame.columns), list(new_frame.columns)
     key_columns = ("doc_id",) if table == "documents" else ("doc_id", "start", "end")
-    shared = [c for c in old_columns if c in new_columns] if old and new else old_columns or new_columns
-    compared = [c for c in shared if c not in key_columns and c not in ROW_IDS]
+    compared = [c for c in old_columns if c in new_columns and c not in key_columns and c not in ROW_IDS]
     old_groups, new_groups = _group(old, key_columns), _group(new, key_columns)
     added, removed, changed = [], [], []
     for key in sorted(old_groups.keys() | new_groups.keys(), key=_key_order):
@@ -149,12 +152,12 @@ def diff_table(table: str, old: list[Row], new: list[Row]) -> TableDiff:
     return TableDiff(
         table, tuple(sorted(added, key=_position)), tuple(sorted(removed, key=_position)),
         tuple(sorted(changed, key=lambda change: _position(change.new))),
-        tuple(c for c in new_columns if c not in old_columns) if old and new else (),
-        tuple(c for c in old_columns if c not in new_columns) if old and new else (),
+        tuple(c for c in new_columns if c not in old_columns),
+        tuple(c for c in old_columns if c not in new_columns),
     )
 
 
-def _rows(frame) -> list[Row]:
+def _rows(frame: pd.DataFrame) -> list[Row]:
     """Rows as {column: CSV text or None}."""
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
 

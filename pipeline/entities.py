@@ -20,7 +20,7 @@ from collections import Counter
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import NamedTuple
+from itertools import compress
 from pathlib import Path
 
 import ahocorasick
@@ -40,6 +40,7 @@ GAZETTEERS = ("countries", "cn_divisions", "world_cities")  # earlier wins for a
 NAME_POS = frozenset({"ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng", "GAZ"})
 # tokens that may sit inside a name between its first name-like token and its suffix
 INNER_POS = NAME_POS | {"n", "vn", "an", "b", "ng", "l", "m", "f", "s"}
+ORDINAL = regex.compile(r"第?[一二三四五六七八九十百\d]+(?:届|次)?|第[一二三四五六七八九十百\d]+")
 # single-character tokens jieba leaves when it splits an unknown name (礼/嘉 in 礼嘉智慧馆)
 SPLIT_NAME_POS = frozenset({"n", "ng", "nr", "j", "ns", "nz", "a", "ag", "vg", "tg"})
 CODE_HEAD_POS = frozenset({"n", "nz", "nr", "eng", "j"})
@@ -58,6 +59,8 @@ MAX_NAME_UNITS = 10
 MAX_NAME_CHARS = 26
 
 CJK = regex.compile(r"\p{Han}+")
+YEAR = regex.compile(r"\d{4}")
+ENUM_ITEM = regex.compile(r"[\p{Han}A-Za-z0-9]+")
 LATIN_OR_DIGIT = regex.compile(r"[A-Za-z0-9]+")
 QUOTED = regex.compile(r"“([^“”\n]{1,40})”")
 ENUMERATION_TAIL = regex.compile(r"等(?:[^，。；\n]{0,10}?)(?:企业|公司|平台|集团|机构|银行|品牌|车企|厂商|单位)")
@@ -103,15 +106,6 @@ class AliasMention:
     label: str
     start: int  # the defining phrase, in `text` coordinates
     end: int
-
-
-class Unit(NamedTuple):
-    """A jieba token, or several merged where a gazetteer name covers them (pos "GAZ")."""
-
-    start: int
-    end: int
-    pos: str
-    word: str
 
 
 @dataclass(frozen=True)
@@ -325,47 +319,60 @@ def _gazetteer_hits(text: str, bounds: bytearray, r: Rules) -> list[Mention]:
     return out
 
 
-def _units(text: str, words, bounds: bytearray, hits: list[Mention], r: Rules) -> list[Unit]:
-    """jieba tokens, with the tokens under a gazetteer name merged into one name-like unit."""
-    longest: dict[int, int] = {}
-    for h in hits:
-        if h.end > longest.get(h.start, 0):
-            longest[h.start] = h.end
-    if not longest:
-        return [Unit(s, e, p, text[s:e]) for s, e, p in words]
-    units = []
-    skip_to = 0
-    for s, e, p in words:
-        if s < skip_to:
-            continue
-        g = longest.get(s, 0)
-        if g >= e and bounds[g]:
-            units.append(Unit(s, g, "GAZ", text[s:g]))
-            skip_to = g
-        else:
-            units.append(Unit(s, e, p, text[s:e]))
-    return units
+class Tokens:
+    """jieba tokens as parallel lists (cheap to build), with the tokens under one gazetteer name
+    merged into a single name-like token whose POS is "GAZ"."""
+
+    __slots__ = ("starts", "ends", "pos", "words")
+
+    def __init__(self, text: str, words, bounds: bytearray, hits: list[Mention]):
+        starts = [w[0] for w in words]
+        ends = [w[1] for w in words]
+        pos = [w[2] for w in words]
+        longest: dict[int, int] = {}
+        for h in hits:
+            if h.end > longest.get(h.start, 0) and bounds[h.end]:
+                longest[h.start] = h.end
+        keep = None
+        for i in sorted(bisect_left(starts, s) for s in longest):
+            if keep is not None and not keep[i]:
+                continue  # inside a longer merged name
+            g = longest[starts[i]]
+            j = bisect_left(ends, g, lo=i)
+            if j < len(ends) and ends[j] == g:
+                if j > i:
+                    keep = keep or [True] * len(starts)
+                    keep[i + 1 : j + 1] = [False] * (j - i)
+                    ends[i] = g
+                pos[i] = "GAZ"
+        if keep is not None:
+            starts, ends, pos = (list(compress(x, keep)) for x in (starts, ends, pos))
+        self.starts, self.ends, self.pos = starts, ends, pos
+        self.words = [text[s:e] for s, e in zip(starts, ends)]
+
+    def __len__(self) -> int:
+        return len(self.starts)
 
 
-def _known(u: Unit, r: Rules) -> bool:
+def _known(t: Tokens, i: int, r: Rules) -> bool:
     """In jieba's dictionary (a word jieba's HMM made up is not), or a gazetteer name."""
-    return u.pos == "GAZ" or u.word in r.lexicon
+    return t.pos[i] == "GAZ" or t.words[i] in r.lexicon
 
 
-def _name_like(u: Unit, text: str, r: Rules) -> bool:
-    word = u.word
+def _name_like(t: Tokens, i: int, r: Rules) -> bool:
+    word = t.words[i]
     if word in r.stop:
         return False
-    if u.pos in NAME_POS:
+    if t.pos[i] in NAME_POS:
         return True
     # a word jieba's HMM made up, or a Latin name, is a name candidate too
-    return (not _known(u, r) and CJK.fullmatch(word) is not None and len(word) >= 2) or (
-        LATIN_OR_DIGIT.fullmatch(word) is not None and word[0].isalpha()
+    return (not _known(t, i, r) and len(word) >= 2 and CJK.fullmatch(word) is not None) or (
+        word[0].isalpha() and LATIN_OR_DIGIT.fullmatch(word) is not None
     )
 
 
-def _extend_left(units: list[Unit], i: int, text: str, r: Rules, allow_year: bool) -> int | None:
-    """Index of the leftmost unit of a name ending with units[i-1], or None if none is name-like.
+def _extend_left(t: Tokens, i: int, r: Rules, allow_year: bool) -> int | None:
+    """Index of the first token of a name ending before token i, or None if none is name-like.
 
     Walks left over name-like, noun and joiner tokens (and one parenthesised place like
     `西部（重庆）科学城`) and keeps the farthest name-like token as the name's start.
@@ -373,29 +380,33 @@ def _extend_left(units: list[Unit], i: int, text: str, r: Rules, allow_year: boo
     best = None
     j = i - 1
     n_chars = 0
+    words, pos = t.words, t.pos
     while j >= 0 and i - j <= MAX_NAME_UNITS:
-        u = units[j]
-        word = u.word
-        if word == "）" and j >= 2 and units[j - 2].word == "（":
+        word = words[j]
+        if word == "）" and j >= 2 and words[j - 2] == "（":
             j -= 3  # a bracketed place inside the name; the token before it may start the name
-            if j >= 0 and units[j].pos in ("f", "ns", "GAZ", "nz", "j"):
+            if j >= 0 and pos[j] in ("f", "ns", "GAZ", "nz", "j"):
                 best = j
             continue
-        if word in JOINERS and len(word) == 1:
+        if word in JOINERS:
             j -= 1
             continue
-        if u.pos not in INNER_POS or "\n" in word:
+        if pos[j] not in INNER_POS or "\n" in word:
             break
-        n_chars += u.end - u.start
+        n_chars += len(word)
         if n_chars > MAX_NAME_CHARS:
             break
-        if _name_like(u, text, r) or (allow_year and u.pos == "m" and regex.fullmatch(r"\d{4}", word)):
+        if pos[j] == "m":
+            if allow_year and YEAR.fullmatch(word):
+                best = j  # 2021中国国际智能产业博览会
+            elif not ORDINAL.fullmatch(word):
+                break  # 新华社北京6月29日电…: numbers end a name, ordinals (第五中学, 六届人大) do not
+        elif _name_like(t, j, r):
             best = j
         j -= 1
     # a name jieba split into single characters starts at the first of them
-    while best is not None and best > 0 and units[best].end - units[best].start == 1:
-        prev = units[best - 1]
-        if prev.end - prev.start != 1 or prev.pos not in SPLIT_NAME_POS or prev.end != units[best].start:
+    while best is not None and best > 0 and len(words[best]) == 1:
+        if len(words[best - 1]) != 1 or pos[best - 1] not in SPLIT_NAME_POS:
             break
         best -= 1
     return best
@@ -411,40 +422,45 @@ def _longest_suffix(word: str, r: Rules) -> tuple[str, str, str] | None:
     return None
 
 
-def _suffix_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
-    """Organisations, zones, facilities, events and natural places named by their suffix."""
+def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules) -> list[Mention]:
+    """Organisations, zones, facilities, events and natural places named by their suffix.
+
+    A known organisation (a gazetteer name ending where token i ends) takes places before it too:
+    印度 + 外交部.
+    """
     out = []
-    for i, u in enumerate(units):
-        word = u.word
-        if u.pos == "GAZ":
-            continue  # a gazetteer name is already whole (上海合作组织 ends with 组织)
+    last = r.suffix_last_chars
+    for i in [i for i, w in enumerate(t.words) if w[-1] in last]:
+        word, pos = t.words[i], t.pos[i]
+        if pos == "GAZ":
+            # a gazetteer name is already whole (上海合作组织 ends with 组织); places may precede an ORG
+            if gaz_labels.get(t.ends[i]) == "ORG" and i and t.pos[i - 1] in ("GAZ", "ns"):
+                if gaz_labels.get(t.ends[i - 1], "GPE") == "GPE":
+                    s = t.starts[i - 1]
+                    out.append(Mention(s, t.ends[i], "ORG", text[s : t.ends[i]], None, "suffix_org_place"))
+            continue
         found = _longest_suffix(word, r)
         if found is None:
             continue
         suffix, family, label = found
         rest = len(word) - len(suffix)
-        if len(suffix) == 1:
-            if rest and (rest < 2 or DIRECTIONS.fullmatch(word[:rest]) or (_known(u, r) and u.pos not in NAME_POS)):
+        if len(suffix) == 1 and rest and word[:rest] not in r.place_names:  # 古巴队 is fine
+            if rest < 2 or DIRECTIONS.fullmatch(word[:rest]) or (_known(t, i, r) and pos not in NAME_POS):
                 continue  # 干部 西北部 后备干部: a common word, not a name with a suffix
-            if not rest and u.pos not in SUFFIX_TOKEN_POS:
-                continue
-        first = _extend_left(units, i, text, r, allow_year=label == "EVENT")
+        if len(suffix) == 1 and not rest and pos not in SUFFIX_TOKEN_POS:
+            continue
+        first = _extend_left(t, i, r, allow_year=label == "EVENT")
         if first is None:
-            if not rest or not _name_like(u, text, r) or word in r.stop:
+            if not rest or not _name_like(t, i, r):
                 continue
             first = i
-        start = units[first].start
-        if label == "ORG" and _place_with_head(units[first:i + 1], text, r):
-            continue
-        out.append(Mention(start, u.end, label, text[start : u.end], None, f"suffix_{family}"))
+        if label == "ORG" and first == i - 1 and t.pos[first] in ("GAZ", "ns") and word in r.place_heads:
+            continue  # 中国政府 美国公司: the place, not an organisation
+        if label == "ORG" and first < i - 1 and t.pos[first] == "GAZ" and _name_like(t, first + 1, r):
+            first += 1  # 美国 | 密执安州立大学: a place before a full name stands apart
+        start = t.starts[first]
+        out.append(Mention(start, t.ends[i], label, text[start : t.ends[i]], None, f"suffix_{family}"))
     return out
-
-
-def _place_with_head(units: list[Unit], text: str, r: Rules) -> bool:
-    """True for a place followed only by a word like 政府 or 公司 (中国政府 is the place, not an ORG)."""
-    return (
-        len(units) == 2 and units[0].pos in ("GAZ", "ns") and units[1].word in r.place_heads
-    )
 
 
 def _suffix_label(word: str, r: Rules) -> str | None:
@@ -453,51 +469,59 @@ def _suffix_label(word: str, r: Rules) -> str | None:
     if found is None:
         return None
     suffix, _, label = found
-    if label == "LOC" or len(word) - len(suffix) >= (2 if len(suffix) == 1 else 1):
-        return label  # 长江: a natural feature needs no longer name
+    rest = word[: len(word) - len(suffix)]
+    if label == "LOC" or (len(rest) >= (2 if len(suffix) == 1 else 1) and not DIRECTIONS.fullmatch(rest)):
+        return label  # 长江: a natural feature needs no longer name; 中南部 is a direction
     return None
 
 
-def _token_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
+def _token_mentions(t: Tokens, r: Rules) -> list[Mention]:
     """jieba's own nt/ns tags, kept when the word is not on the stop list; typed by its suffix."""
     out = []
-    for u in units:
-        if u.pos != "nt" and u.pos != "ns":
-            continue
-        word = u.word
+    for i in [i for i, p in enumerate(t.pos) if p == "nt" or p == "ns"]:
+        word = t.words[i]
         if len(word) < 2 or word in r.stop or not CJK.fullmatch(word):
             continue
         label = _suffix_label(word, r)
-        if u.pos == "nt" and (label or not _known(u, r)) and not word.endswith(r.place_heads):
-            out.append(Mention(u.start, u.end, label or "ORG", word, None, "jieba_nt"))
-        elif u.pos == "ns" and (label or not _known(u, r) or (len(word) >= 3 and word[-1] in PLACE_CHARS)):
-            out.append(Mention(u.start, u.end, label or "GPE", word, None, "jieba_ns"))
+        known = _known(t, i, r)
+        if t.pos[i] == "nt":
+            if (label or not known) and not word.endswith(r.place_heads):
+                out.append(Mention(t.starts[i], t.ends[i], label or "ORG", word, None, "jieba_nt"))
+        elif label or not known or (len(word) >= 3 and word[-1] in PLACE_CHARS):
+            out.append(Mention(t.starts[i], t.ends[i], label or "GPE", word, None, "jieba_ns"))
     return out
 
 
-def _is_person_word(word: str, u: Unit, r: Rules) -> bool:
-    """A surname-initial name jieba kept as one word (崔力, 邓小平), not a common word jieba calls nr."""
+def _is_person_word(t: Tokens, i: int, r: Rules, cue: bool) -> bool:
+    """A surname-initial name jieba kept as one word (崔力, 江泽民), not a common word jieba calls nr.
+
+    jieba's dictionary tags many common words nr (智慧 齐全 文明 小学生): a 2-character word it
+    knows needs a title or cue around it, and no name begins with a common word (小学, 安全).
+    """
+    word = t.words[i]
+    if not 2 <= len(word) <= 3 or word[0] not in r.surnames:
+        return False
     if word in r.stop or word in r.place_names or not CJK.fullmatch(word):
         return False
-    if word[0] not in r.surnames or not 2 <= len(word) <= 3:
+    if len(word) == 3 and r.lexicon.get(word[:2], "nr")[:2] != "nr":
         return False
-    if len(word) == 3 and (r.lexicon.get(word[:2], "nr")[:2] != "nr" or r.lexicon.get(word[1:], "nr") in COMMON_POS):
-        return False  # 小学生 高素质 安全性: a common word inside, not a given name
-    if _known(u, r):
-        # jieba's dictionary tags many common words nr (智慧 齐全 文明); trust only 3-char names there
-        return len(word) == 3 and r.lexicon.get(word) == "nr"
-    return u.pos in PERSON_POS
+    if _known(t, i, r):
+        return r.lexicon.get(word) == "nr" and (len(word) == 3 or cue)
+    if len(word) == 3 and r.lexicon.get(word[1:], "nr") in COMMON_POS and not cue:
+        return False  # 高素质: jieba made up a word around a common one
+    return t.pos[i] in PERSON_POS
 
 
-def _is_foreign_name(word: str, u: Unit, r: Rules, cue: bool) -> bool:
+def _is_foreign_name(t: Tokens, i: int, r: Rules, cue: bool) -> bool:
     """A transliterated name: only transliteration characters, tagged a name, not a place.
 
     A 2-character word jieba knows as nrt (崇高 卢比 路基 are among them) needs a title or cue.
     """
+    word, pos = t.words[i], t.pos[i]
     return (
         2 <= len(word) <= 8
-        and u.pos in PERSON_POS
-        and (not _known(u, r) or (u.pos == "nrt" and (len(word) >= 3 or cue)))
+        and pos in PERSON_POS
+        and (not _known(t, i, r) or (pos == "nrt" and (len(word) >= 3 or cue)))
         and r.translit_re.fullmatch(word) is not None
         and not word.endswith("人")
         and word not in r.place_names
@@ -505,61 +529,55 @@ def _is_foreign_name(word: str, u: Unit, r: Rules, cue: bool) -> bool:
     )
 
 
-def _person_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
+def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
     """Persons from surnames, transliterations, titles around them, and photo/reporter credits.
 
     jieba splits many names (袁/步兵, 刘正/学, 卡洛斯/·/阿马/特); a title before (部长, 记者) or a
     cue after (同志, 先生, 说) lets a surname join the next one or two characters.
     """
     out = []
-    n = len(units)
-    words = [u.word for u in units]
-    starts = [u.start for u in units]
-    after_title = {bisect_left(starts, m.end()) for m in r.title_re.finditer(text)}
-    candidates = sorted(
-        after_title.union(
-            i for i, u in enumerate(units) if u.pos in PERSON_POS or u.word in r.surnames or len(u.word) >= 5
-        )
+    n = len(t)
+    words, pos, starts, ends = t.words, t.pos, t.starts, t.ends
+    after_title = {k for m in r.title_re.finditer(text) if (k := bisect_left(starts, m.end())) < n and starts[k] == m.end()}
+    surnames = r.surnames
+    candidates = after_title.union(
+        i for i, (w, p) in enumerate(zip(words, pos)) if p in PERSON_POS or w in surnames or len(w) >= 5
     )
-    for i in candidates:
-        if i >= n:
-            continue
-        u = units[i]
+    for i in sorted(candidates):
         word = words[i]
-        cue_before = i in after_title and i > 0 and words[i - 1].endswith(r.person_before)
-        if _is_person_word(word, u, r):
+        cue_before = i in after_title
+        if _is_person_word(t, i, r, cue_before or _next_starts(words, i + 1, r.person_after)):
             end = i
             if len(word) == 2 and i + 1 < n and len(words[i + 1]) == 1 and CJK.fullmatch(words[i + 1]):
-                if _cue_after(words, i + 2, r) or cue_before:
+                if cue_before or _next_starts(words, i + 2, r.person_after):
                     end = i + 1  # 刘正/学 报道, 李培/之 同志
-            s, e = u.start, units[end].end
-            out.append(Mention(s, e, "PERSON", text[s:e], None, "person_surname"))
-        elif len(word) == 1 and word in r.surnames and i + 1 < n and (cue_before or _cue_after(words, i + 2, r)):
+            out.append(Mention(starts[i], ends[end], "PERSON", text[starts[i] : ends[end]], None, "person_surname"))
+        elif len(word) == 1 and word in surnames and i + 1 < n and (
+            cue_before or _next_starts(words, i + 2, r.person_after)
+        ):
             given = words[i + 1]
-            if 1 <= len(given) <= 2 and CJK.fullmatch(given) and given not in r.stop and units[i + 1].pos not in FUNCTION_POS:
-                e = units[i + 1].end
-                out.append(Mention(u.start, e, "PERSON", text[u.start : e], None, "person_split"))
+            if len(given) <= 2 and given not in r.stop and pos[i + 1] not in FUNCTION_POS and CJK.fullmatch(given):
+                out.append(Mention(starts[i], ends[i + 1], "PERSON", word + given, None, "person_split"))
         elif len(word) >= 5 and word.endswith(NAME_COMPOUND_TAILS):
             name = word[:3]
-            if name[0] in r.surnames and r.lexicon.get(name) == "nr":
-                out.append(Mention(u.start, u.start + 3, "PERSON", name, None, "person_compound"))
-        elif _is_foreign_name(word, u, r, cue_before or _cue_after(words, i + 1, r)) or (
-            cue_before and not _known(u, r) and r.translit_re.fullmatch(word)
+            if name[0] in surnames and r.lexicon.get(name) == "nr":
+                out.append(Mention(starts[i], starts[i] + 3, "PERSON", name, None, "person_compound"))
+        elif _is_foreign_name(t, i, r, cue_before or _next_starts(words, i + 1, r.person_after)) or (
+            cue_before and not _known(t, i, r) and r.translit_re.fullmatch(word)
         ):
             # a foreign name jieba cut in pieces continues over transliteration tokens and `·`
             end = i
-            while end + 1 < n and units[end + 1].end - u.start <= 14:
+            while end + 1 < n and ends[end + 1] - starts[i] <= 14:
                 nxt = words[end + 1]
                 if nxt in DOTS and end + 2 < n and r.translit_re.fullmatch(words[end + 2]):
                     end += 2
-                elif r.translit_re.fullmatch(nxt) and (not _known(units[end + 1], r) or units[end + 1].pos in PERSON_POS):
+                elif r.translit_re.fullmatch(nxt) and (not _known(t, end + 1, r) or pos[end + 1] in PERSON_POS):
                     end += 1
                 else:
                     break
             if _next_starts(words, end + 1, r.person_not_after):
                 continue  # 克什米尔问题 巴达赫尚省: a place or a thing
-            s, e = u.start, units[end].end
-            out.append(Mention(s, e, "PERSON", text[s:e], None, "person_foreign"))
+            out.append(Mention(starts[i], ends[end], "PERSON", text[starts[i] : ends[end]], None, "person_foreign"))
     out += [Mention(m.start(), m.end(), "PERSON", m.group(), None, "person_foreign") for m in r.foreign_re.finditer(text)]
     for pattern in r.credit_res:
         for m in pattern.finditer(text):
@@ -570,40 +588,35 @@ def _person_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
     return out
 
 
-def _cue_after(words: list[str], k: int, r: Rules) -> bool:
-    return _next_starts(words, k, r.person_after)
-
-
 def _next_starts(words: list[str], k: int, prefixes: tuple[str, ...]) -> bool:
     return k < len(words) and words[k].startswith(prefixes)
 
 
-def _one_char_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
+def _one_char_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
     """One-character abbreviations: runs like 中美/中日韩, or 渝/俄 in a telling context (来渝, 俄方)."""
     out = []
     chars = r.one_char_set
-    for k in [k for k, u in enumerate(units) if len(u.word) <= 3 and (u.word[0] in chars or u.word[-1] in chars)]:
-        u = units[k]
-        word = u.word
-        if 2 <= len(word) <= 3 and u.pos in ONE_CHAR_RUN_POS and all(c in r.one_countries for c in word):
+    words, pos, starts, ends = t.words, t.pos, t.starts, t.ends
+    for k in [k for k, w in enumerate(words) if len(w) <= 3 and (w[0] in chars or w[-1] in chars)]:
+        word, start = words[k], starts[k]
+        if 2 <= len(word) <= 3 and pos[k] in ONE_CHAR_RUN_POS and all(c in r.one_countries for c in word):
             for n, c in enumerate(word):
                 name, code = r.one_countries[c]
-                out.append(Mention(u.start + n, u.start + n + 1, "GPE", name, code, "one_char_run", tier=1))
+                out.append(Mention(start + n, start + n + 1, "GPE", name, code, "one_char_run", tier=1))
             continue
         head, tail = word[:1], word[1:]
         if len(word) == 2 and tail in r.one_after and head in r.one_countries:
             name, code = r.one_countries[head]  # 俄方 美军 中方
-            out.append(Mention(u.start, u.start + 1, "GPE", name, code, "one_char_context", tier=1))
+            out.append(Mention(start, start + 1, "GPE", name, code, "one_char_context", tier=1))
             continue
         if len(word) == 2 and head in r.one_before and (tail in r.one_countries or tail in r.one_provinces):
             found = r.one_provinces.get(tail) or r.one_countries[tail]  # 访华 来渝 在京
-            out.append(Mention(u.start + 1, u.end, "GPE", found[0], found[1], "one_char_context", tier=1))
+            out.append(Mention(start + 1, ends[k], "GPE", found[0], found[1], "one_char_context", tier=1))
             continue
         if len(word) != 1:
             continue
-        prev_word = units[k - 1].word if k else ""
-        next_text = text[u.end : u.end + 3]
-        if u.pos != "ns" and prev_word not in r.one_before and not next_text.startswith(r.one_after):
+        prev_word = words[k - 1] if k else ""
+        if pos[k] != "ns" and prev_word not in r.one_before and not text.startswith(r.one_after, ends[k]):
             continue
         if word in r.one_provinces and word not in r.one_countries:
             name, code = r.one_provinces[word]
@@ -611,7 +624,7 @@ def _one_char_mentions(text: str, units: list[Unit], r: Rules) -> list[Mention]:
             name, code = r.one_countries[word]
         else:
             continue  # 苏 新 澳: ambiguous between a country and a province on their own
-        out.append(Mention(u.start, u.end, "GPE", name, code, "one_char_context"))
+        out.append(Mention(start, ends[k], "GPE", name, code, "one_char_context"))
     return out
 
 
@@ -647,7 +660,7 @@ def _with_abbreviations(m: Mention, text: str, hits: list[Mention]) -> Mention:
 # --- context rules over the first resolution ----------------------------------------------------
 
 
-def _org_context(text: str, units: list[Unit], base: list[Mention], r: Rules) -> list[Mention]:
+def _org_context(text: str, t: Tokens, base: list[Mention], r: Rules) -> list[Mention]:
     """Organisations known from their neighbours.
 
     - a brand followed by a product line or its own name: 腾讯云, 百度智能云, 海尔卡奥斯;
@@ -655,7 +668,7 @@ def _org_context(text: str, units: list[Unit], base: list[Mention], r: Rules) ->
     - items of a list closed by `等…企业/平台`: `腾讯云、飞象、海尔卡奥斯、树根互联等知名…平台`.
     """
     out = []
-    starts = [u.start for u in units]
+    starts = t.starts
     orgs = [m for m in base if m.label == "ORG"]
     for m in orgs:
         if m.rule != "org_company":
@@ -665,21 +678,20 @@ def _org_context(text: str, units: list[Unit], base: list[Mention], r: Rules) ->
         if line:
             end = m.end + len(line)
             out.append(Mention(m.start, end, "ORG", m.canonical + line, None, "org_brand_line", tier=1))
-        elif k < len(units) and units[k].start == m.end:
-            u = units[k]
-            word = u.word
-            if u.pos in NAME_POS - {"GAZ", "ns"} and 2 <= len(word) <= 4 and word not in r.stop:
-                out.append(Mention(m.start, u.end, "ORG", text[m.start : u.end], None, "org_brand_name", tier=1))
+        elif k < len(t) and starts[k] == m.end:
+            word = t.words[k]
+            if t.pos[k] in NAME_POS - {"GAZ", "ns"} and 2 <= len(word) <= 4 and word not in r.stop:
+                out.append(Mention(m.start, t.ends[k], "ORG", text[m.start : t.ends[k]], None, "org_brand_name", tier=1))
     for m in orgs:
         k = bisect_left(starts, m.start)
-        if k >= 2 and units[k - 1].word in ("与", "和", "同"):
+        if k >= 2 and t.words[k - 1] in ("与", "和", "同"):
             j = k - 2
             first = None
-            while j >= 0 and k - 2 - j < 3 and _name_like(units[j], text, r) and units[j].pos != "GAZ":
+            while j >= 0 and k - 2 - j < 3 and t.pos[j] != "GAZ" and _name_like(t, j, r):
                 first = j
                 j -= 1
             if first is not None:
-                s, e = units[first].start, units[k - 2].end
+                s, e = starts[first], t.ends[k - 2]
                 if 2 <= e - s <= 8:
                     out.append(Mention(s, e, "ORG", text[s:e], None, "org_partner", tier=1))
     for tail in ENUMERATION_TAIL.finditer(text):
@@ -689,23 +701,27 @@ def _org_context(text: str, units: list[Unit], base: list[Mention], r: Rules) ->
             continue
         pos = line_start
         for item in items:
-            if 2 <= len(item) <= 8 and regex.fullmatch(r"[\p{Han}A-Za-z0-9]+", item) and item not in r.stop:
+            # a name, not a kind: 煤炭 (a common word) and 小硫磺 (小 + noun) are not organisations
+            if (
+                2 <= len(item) <= 8 and ENUM_ITEM.fullmatch(item) and item not in r.stop
+                and r.lexicon.get(item, "nz") not in COMMON_POS and item[0] not in "小大新老各"
+            ):
                 out.append(Mention(pos, pos + len(item), "ORG", item, None, "org_enumeration", tier=1))
             pos += len(item) + 1
     return out
 
 
-def _product_mentions(text: str, units: list[Unit], base: list[Mention], r: Rules) -> list[Mention]:
+def _product_mentions(text: str, t: Tokens, base: list[Mention], r: Rules) -> list[Mention]:
     """Model codes next to a brand or a product noun, and quoted names typed by their context."""
     org_ends = {m.end for m in base if m.label == "ORG"}
-    head_pos = {u.start: (u.end, u.pos) for u in units}
     out = []
     prev_end = -1
     for m in r.code_re.finditer(text):
-        head = head_pos.get(m.start())
+        k = bisect_left(t.starts, m.start())
+        head = t.pos[k] if k < len(t) and t.starts[k] == m.start() else None
         if head is None and text[m.start() - 1 : m.start()] not in ("“", '"'):
             continue
-        if CJK.match(text, m.start()) and (head is None or head[1] not in CODE_HEAD_POS):
+        if CJK.match(text, m.start()) and head not in CODE_HEAD_POS:
             continue  # 坦克300, not 成立20
         before = m.start()
         while before > 0 and text[before - 1] in "“”\" ":
@@ -749,18 +765,18 @@ def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
     for start, end, _ in words:
         bounds[start] = bounds[end] = 1
     hits = _gazetteer_hits(text, bounds, r)
-    units = _units(text, words, bounds, hits, r)
+    tokens = Tokens(text, words, bounds, hits)
     cands = (
         hits
-        + _token_mentions(text, units, r)
-        + _suffix_mentions(text, units, r)
-        + _person_mentions(text, units, r)
-        + _one_char_mentions(text, units, r)
+        + _token_mentions(tokens, r)
+        + _suffix_mentions(text, tokens, {h.end: h.label for h in hits}, r)
+        + _person_mentions(text, tokens, r)
+        + _one_char_mentions(text, tokens, r)
     )
     base = _resolve(cands)
-    cands += _org_context(text, units, base, r)
+    cands += _org_context(text, tokens, base, r)
     base = _resolve(cands)
-    cands += _product_mentions(text, units, base, r)
+    cands += _product_mentions(text, tokens, base, r)
     base = _resolve(cands)
     alias_mentions, defs = _aliases(text, base, r)
     # the quoted alias inside its own definition is recorded in aliases, not as an entity
@@ -797,15 +813,16 @@ def _doc_words(doc: Doc) -> list[tuple[int, int, str]]:
     return [(t.idx, t.idx + len(t.text), t.tag_ or "x") for t in doc if not t.is_space]
 
 
-@Language.factory("zhfacts_entities", default_config={"words": "jieba"})
+@Language.factory("zhfacts_entities", default_config={"words": "tokens"})
 def make_entity_component(nlp: Language, name: str, words: str):
     """A pipe setting `doc.ents` and `doc.spans["aliases"]` from zhfacts' rules.
 
-    `words="jieba"` segments the Doc's text with jieba.posseg for the POS signal; `words="tokens"`
-    uses the Doc's own tokens and their `tag_` (set them from jieba to get the same results).
+    `words="tokens"` reads the Doc's own tokens and their `tag_` (zhfacts' jieba tokenizer,
+    `pipeline.segment.make_nlp()`, sets both); `words="segment"` re-segments the Doc's text with
+    the project's jieba, for a pipeline with another tokenizer.
     """
-    if words not in ("jieba", "tokens"):
-        raise ValueError(f"zhfacts_entities: words must be 'jieba' or 'tokens', not {words!r}")
+    if words not in ("tokens", "segment"):
+        raise ValueError(f"zhfacts_entities: words must be 'tokens' or 'segment', not {words!r}")
     return EntityComponent(words)
 
 
@@ -814,7 +831,7 @@ class EntityComponent:
         self.words = words
 
     def __call__(self, doc: Doc) -> Doc:
-        words = jieba_words(doc.text) if self.words == "jieba" else _doc_words(doc)
+        words = text_words(doc.text) if self.words == "segment" else _doc_words(doc)
         mentions, defs = tag_text(doc.text, words)
         spans = []
         for m in mentions:
@@ -830,15 +847,16 @@ class EntityComponent:
         return doc
 
 
-def jieba_words(text: str) -> list[tuple[int, int, str]]:
-    """jieba.posseg words of `text` as (start, end, pos), for callers without a PreparedDoc."""
-    import jieba.posseg
+def text_words(text: str) -> list[tuple[int, int, str]]:
+    """The project's jieba words of `text` as (start, end, pos), for callers without a PreparedDoc."""
+    from pipeline.segment import tagger
 
     out = []
     pos = 0
-    for pair in jieba.posseg.cut(text):
-        end = pos + len(pair.word)
-        out.append((pos, end, pair.flag))
+    for word, tag in tagger()(text):
+        end = pos + len(word)
+        if not word.isspace():
+            out.append((pos, end, tag))
         pos = end
     return out
 

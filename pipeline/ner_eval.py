@@ -1,5 +1,6 @@
 """Score the entity stage on others' gold: People's Daily NER (dev, test) and MSRA NER (test).
 
+Each sentence is segmented by the project's jieba (pipeline.segment) as in production.
 Labels are compared as PER / ORG / LOC: PERSON -> PER, ORG -> ORG, and GPE, LOC and FAC -> LOC
 (both gold sets call countries, cities, regions and named buildings LOC). EVENT and PRODUCT have no
 gold here and are not scored. A prediction counts only with exact boundaries and label.
@@ -17,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.entities import jieba_words, tag_text
+from pipeline.entities import tag_text, text_words
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT.parent / "shared" / "benchmarks"
@@ -111,7 +112,7 @@ class Score:
 
 
 def predict(text: str) -> set[tuple[int, int, str]]:
-    mentions, _ = tag_text(text, jieba_words(text))
+    mentions, _ = tag_text(text, text_words(text))
     return {(m.start, m.end, TO_GOLD[m.label]) for m in mentions if m.label in TO_GOLD}
 
 

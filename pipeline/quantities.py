@@ -20,6 +20,8 @@ import re
 
 import regex
 import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 from pipeline.prepared import PreparedDoc
 from pipeline.records import Quantity, UnitUse
@@ -376,10 +378,10 @@ class _Scanner:
         self.seed = re.compile(f"[0-9{''.join(regex.escape(c) for c in sorted(set(digits) | set(mults)))}]+")
         self.prefix_end = regex.compile(f"(?:{prefix})了?[ ]?$")
         # what may precede a numeral run inside a candidate (第3, 前10, 翻一番, ¥300, 负5, -5, .5)
-        self.lead_chars = frozenset("第前翻了负-. " + "".join(before_syms))
+        self.lead_chars = frozenset("第前翻了-. " + "".join(before_syms) + "".join(nr.signs))
         # a lone Chinese digit is only worth reading when one of these follows it
         self.follow_chars = frozenset(
-            "".join(s[0] for s in after_units) + "分点半 " + "".join(w[0] for w in nr.separators)
+            "".join(s[0] for s in after_units) + "分点半几 " + "".join(w[0] for w in nr.separators)
             + "".join(nr.infix) + "".join(nr.digits) + "".join(nr.multipliers))
         self.prefix_max = max(map(len, nr.prefix))
         self.unit_at = regex.compile(unit_re)
@@ -435,7 +437,7 @@ def _parse_int_tokens(toks: list, mults: dict[str, int]) -> float:
                 popped = [p for p in parts if p[1] < m]
                 parts = [p for p in parts if p[1] >= m]
                 level = m
-                if s == 0 and not popped:
+                if digit is None and section == 0 and not popped:  # 万万: the second 万 scales the first
                     if not parts or parts[-1][1] != m:
                         raise _NotANumber("multiplier without a digit")
                     popped = [parts.pop()]
@@ -538,22 +540,24 @@ _YEAR = regex.compile(r"(?:19|20)\d\d")
 _STRONG = regex.compile(r"[百千万亿兆佰仟点]")  # a bare Chinese numeral with these is a number, not a word part
 
 
-def _blocked(text: str, core: tuple[int, int], sc: _Scanner) -> bool:
-    """Does a non-quantity rule match around the numeral text[s:e]?"""
+def _blocked(text: str, core: tuple[int, int], sc: _Scanner) -> int:
+    """End of the non-quantity rule that matches around the numeral text[s:e], or 0 if none does."""
     s, e = core
     bl = sc.blockers
-    if bl.after.match(text, e) or bl.before.search(text, max(0, s - 8), s):
-        return True
-    for before, after in bl.both:
-        if after.match(text, e) and before.search(text, max(0, s - 8), s):
-            return True
+    after = bl.after.match(text, e)
+    if after or bl.before.search(text, max(0, s - 8), s):
+        return after.end() if after else e
+    for before, after_re in bl.both:
+        after = after_re.match(text, e)
+        if after and before.search(text, max(0, s - 8), s):
+            return after.end()
     for p in range(max(0, s - 6), s + 1):
         c = text[p]
         if (c.isascii() and c.isalnum()) or c in sc.free_lead:
             b = bl.free.match(text, p)
             if b is not None and b.end() > s:
-                return True
-    return False
+                return b.end()
+    return 0
 
 
 def _scale(multipliers: str, sc: _Scanner) -> float:
@@ -616,7 +620,8 @@ def _fraction(m, text, sc, start, end, bound, qualifier):
         return None
     if g("nsign"):
         nom_lo = -nom_lo
-    den, _, dform = parse_numeral(g("den"))
+    # a denominator written without its 一 (百分之, 万万分之) reads as if it had one
+    den, _, dform = parse_numeral(("一" if den_text[0] in sc.num.multipliers else "") + den_text)
     if den_text[0] in sc.num.multipliers and g("whole") is None:  # 百分之 千分之 万分之 百万分之
         surface = den_text.translate(str.maketrans("佰仟拾", "百千十")) + "分之"
         u = sc.units.surfaces.get(surface)
@@ -674,8 +679,9 @@ def _general(m, pre, text, sc, start, end, bound, qualifier):
     n1, n2, unit_text, inf = g("n1"), g("n2"), g("unit") or g("u1"), g("inf")
     n1_text = n1.replace(" ", "")
     is_arabic = n1_text[0].isdigit() or n1_text[0] == "."
-    # a lone 百 千 万 亿 or financial 陆 拾 is a word part (百人会, 登陆, 拾起), not a number
-    if len(n1_text) == 1 and ((n1_text in sc.num.multipliers and n1_text != "十") or n1_text in sc.num.financial):
+    # a lone 百 千 万 亿 (unless bound: 逾百家) or financial 陆 拾 is a word part (百人会, 登陆, 拾起)
+    if len(n1_text) == 1 and ((n1_text in sc.num.multipliers and n1_text != "十" and not pre)
+                              or n1_text in sc.num.financial):
         return None
     lo, hi, form = parse_numeral(n1)
     if n2 is not None:
@@ -714,7 +720,7 @@ def _general(m, pre, text, sc, start, end, bound, qualifier):
         return _bare(m, pre, text, sc, start, end, n1_text, is_arabic, form, number_lo, number_hi, bound, qualifier,
                      inf)
     u = sc.units.surfaces[unit_text]
-    if len(n1_text) == 1 and n1_text == "一" and u.article and not pre and not inf:
+    if n1_text == "一" and n2 is None and u.article and not pre and not inf:
         return None  # 一个重要…, 一批, 一块块: an article
     if form == "digits" and u.valuation != "discount" and not (len(n1_text) >= 3 and _ZERO.search(n1_text)):
         return None
@@ -792,11 +798,11 @@ def _fold(text: str, sc: _Scanner) -> str:
 
 
 def _prefix(text: str, start: int, sc: _Scanner) -> str | None:
-    """The bound word ending right before `start` (约 超过 近 达 …, optionally with 了 and a space)."""
+    """The bound word ending right before `start` (约 超过 近 达 …; then maybe 了/有/是 and a space)."""
     j = start
     if j and text[j - 1] == " ":
         j -= 1
-    if j and text[j - 1] == "了":
+    if j and text[j - 1] in "了有是":
         j -= 1
     for k in range(min(sc.prefix_max, j), 0, -1):
         word = text[j - k:j]
@@ -841,8 +847,10 @@ def scan_quantities(text: str) -> list[QuantityMatch]:
         pre = None if (m.group("rkw") or m.group("fan")) else _prefix(folded, start, sc)
         if pre is not None:
             start -= len(pre)
-            pre = pre.rstrip(" ").removesuffix("了")
-        if _blocked(folded, _core_span(m), sc):
+            pre = pre.rstrip(" ").rstrip("了有是") or pre
+        blocked_until = _blocked(folded, _core_span(m), sc)
+        if blocked_until:
+            done = max(done, blocked_until)  # nothing inside a date, code or phone number is read
             continue
         try:
             found = _match(m, pre, start, folded, sc)
@@ -906,3 +914,39 @@ def unit_uses(quantities: Iterable[Quantity]) -> list[UnitUse]:
 
 def load_units_cached() -> UnitTable:
     return _scanner().units
+
+
+# ---------------------------------------------------------------------------------------------
+# spaCy component
+
+
+@Language.factory("zhfacts_quantities")
+def make_quantities_component(nlp: Language, name: str) -> QuantitiesComponent:
+    """`nlp.add_pipe("zhfacts_quantities")`: quantities as doc.spans["quantities"], values on Span._.qty."""
+    return QuantitiesComponent()
+
+
+class QuantitiesComponent:
+    """Works on any spaCy Doc: spans are expanded to token boundaries, the match hangs on Span._.qty."""
+
+    def __init__(self) -> None:
+        if not Doc.has_extension("zhfacts_qty"):
+            Doc.set_extension("zhfacts_qty", default=None)
+        if not Span.has_extension("qty"):
+            Span.set_extension("qty", getter=_span_qty)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans, by_tokens = [], {}
+        for q in scan_quantities(doc.text):
+            span = doc.char_span(q.start, q.end, label=q.dimension, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+                by_tokens[(span.start, span.end)] = q
+        doc._.zhfacts_qty = by_tokens
+        doc.spans["quantities"] = spans
+        return doc
+
+
+def _span_qty(span: Span) -> QuantityMatch | None:
+    found = span.doc._.zhfacts_qty
+    return found.get((span.start, span.end)) if found else None

@@ -5,17 +5,14 @@ and nothing else is found. Each family projects our output onto the peer's notio
 (the bare numeral for Number, the percentage for Percent, ...). Cases we decline by design are
 listed with their reason in tests/specs_declined.csv; they are reported, never silently skipped.
 
-Other stages add families with `register(Family(...))` from their own module (e.g. the times stage
-in pipeline/time_specs.py); `main()` imports the modules named in EXTRA_MODULES that exist.
-Run: `python -m pipeline.specs [--root DIR] [--family NAME ...] [--failures]`.
+Another extractor can add a family with `register(Family(...))`; the DateTime specs run from
+their own module (pipeline/time_specs.py). Run: `python -m pipeline.specs [--family NAME] [--failures]`.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import importlib
-import importlib.util
 import json
 import math
 from collections.abc import Callable
@@ -27,7 +24,6 @@ from pipeline.quantities import QuantityMatch, scan_quantities
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SPECS = ROOT.parent / "shared" / "benchmarks" / "recognizers-zh"
 DECLINED = ROOT / "tests" / "specs_declined.csv"
-EXTRA_MODULES = ("pipeline.time_specs",)
 
 Result = tuple[int, int, object]  # (start, end exclusive, comparable value)
 
@@ -57,13 +53,11 @@ def _close(a: object, b: object) -> bool:
 
 
 def _strip_bounds(q: QuantityMatch) -> tuple[int, int]:
-    """The span without a leading or trailing bound word (the peer reports 一吨 in 近一吨)."""
+    """The span without bound words (the peer reports 一吨 in 近一吨, 39°C in 烧到了39°C)."""
     s, e = q.start, q.end
     if q.qualifier:
-        for part in (q.qualifier, q.qualifier[:1], q.qualifier[:2]):
-            if part and q.text.startswith(part) and q.num_start >= s + len(part):
-                s += len(part)
-                break
+        if q.rule in ("unit", "bare", "range"):
+            s = q.num_start
         if q.bound != "range" and q.text.endswith(q.qualifier) and e - len(q.qualifier) >= q.num_end:
             e -= len(q.qualifier)
     return s, e
@@ -198,19 +192,12 @@ def run_specs(root: Path = DEFAULT_SPECS, families: tuple[str, ...] | None = Non
     return out
 
 
-def _load_extra_families() -> None:
-    for module in EXTRA_MODULES:
-        if importlib.util.find_spec(module) is not None:
-            importlib.import_module(module)
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=DEFAULT_SPECS)
     parser.add_argument("--family", action="append", help="run only these families")
     parser.add_argument("--failures", action="store_true", help="print the failing inputs")
     args = parser.parse_args(argv)
-    _load_extra_families()
     declined = load_declined()
     for name in args.family or list(FAMILIES):
         family = FAMILIES[name]

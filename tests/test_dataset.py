@@ -81,7 +81,8 @@ def test_published_is_a_date_only_when_whole(ds):
     assert pd.isna(docs.loc["b", "published_date"]) and docs.loc["b", "published"] == "2021-08"
     assert pd.isna(docs.loc["c", "published_date"]) and pd.isna(docs.loc["c", "published"])
     assert pd.api.types.is_datetime64_any_dtype(docs["published_date"])
-    assert list(ds.documents.columns).index("published_date") == list(ds.documents.columns).index("published") + 1
+    columns = list(ds.documents.columns)
+    assert columns.index("published_date") == columns.index("published") + 1
     assert pd.isna(ds.times["value_date"]).all()  # "2020" is a year, not a whole date
 
 

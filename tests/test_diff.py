@@ -2,10 +2,11 @@
 
 from dataclasses import replace
 
+import pandas as pd
 import pytest
 
 from pipeline.cli import main
-from pipeline.diff import diff_datasets
+from pipeline.diff import diff_datasets, diff_table, format_diff
 from pipeline.records import Quantity, Token
 from tests.dataset_fixtures import RAW_A, base_records, span, write_dataset
 
@@ -22,7 +23,7 @@ def _table(result, name):
 def test_identical_datasets_have_no_differences(old_dir, tmp_path, capsys):
     copy = write_dataset(tmp_path / "copy")
     result = diff_datasets(old_dir, copy)
-    assert result.same and result.render() == "no differences\n"
+    assert result.same and format_diff(result) == "no differences\n"
     assert main(["diff", str(old_dir), str(copy)]) == 0
     assert capsys.readouterr().out == "no differences\n"
 
@@ -48,7 +49,7 @@ def test_changed_removed_and_added_facts(old_dir, tmp_path):
     assert [e["text"] for e in entities.added] == ["全市"] and not entities.removed
     assert _table(result, "times").same and _table(result, "documents").same
 
-    text = result.render()
+    text = format_diff(result)
     assert "== claims: 0 added, 1 removed, 1 changed" in text
     assert "  - ∅ | 参展企业 | 610家 | ∅  @" in text
     assert "  ~ 重庆市 | 数字经济规模 | 6387亿元 | ∅  @" in text
@@ -114,6 +115,16 @@ def test_render_limits_rows_per_table(old_dir, tmp_path):
     records = base_records()
     records["quantities"], records["claims"] = [], []
     result = diff_datasets(old_dir, write_dataset(tmp_path / "new", records))
-    text = result.render(max_rows=2)
+    text = format_diff(result, max_rows=2)
     assert "… 3 more" in text
-    assert "… " not in result.render(max_rows=0)
+    assert "… " not in format_diff(result, max_rows=0) and "… " not in format_diff(result)
+
+
+def test_column_changes_are_reported_and_shared_columns_still_compared():
+    old = pd.DataFrame({"doc_id": ["a"], "start": ["0"], "end": ["2"], "text": ["重庆"],
+                        "label": ["GPE"]}, dtype="string")
+    new = old.drop(columns="label").assign(canonical=pd.array(["重庆市"], dtype="string"))
+    result = diff_table("entities", old, new)
+    assert (result.columns_added, result.columns_removed) == (("canonical",), ("label",))
+    assert not (result.added or result.removed or result.changed)
+    assert "new columns canonical, dropped columns label" in result.summary()

@@ -1,0 +1,104 @@
+"""Claims: the examples in rules/claims.yaml, the seed's claims, and the gold evaluation."""
+
+import json
+
+import pytest
+
+from pipeline import extract_text
+from pipeline.claims import _period_end, _unfinished, load_rules
+from pipeline.cli import main
+from pipeline.evaluate import FIGURES, format_report, regressions, score
+from tests.conftest import ROOT, SEED, SEED_DATE
+
+GOLD = ROOT / "tests" / "gold"
+RECORDED = ROOT / "tests" / "eval_recorded.json"
+EXAMPLES = load_rules().examples
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e["text"][:16] for e in EXAMPLES])
+def test_rule_examples(example):
+    extraction = extract_text(example["text"], published=str(example.get("published", SEED_DATE)))
+    assert extraction.document.status == "ok", extraction.document.error
+    for expected in example["claims"]:
+        found = [claim for claim in extraction.claims if expected["text"] in claim.text]
+        assert found, (expected["text"], [claim.text for claim in extraction.claims])
+        claim = found[0]
+        for field, value in expected.items():
+            if field == "metric":
+                assert value in (claim.metric or ""), (field, value, claim)
+            elif field != "text":
+                assert getattr(claim, field) == value, (field, value, claim)
+
+
+def test_rules_are_validated(tmp_path):
+    bad = tmp_path / "claims.yaml"
+    bad.write_text((ROOT / "rules" / "claims.yaml").read_text(encoding="utf-8") + "\nsurprise: []\n",
+                   encoding="utf-8")
+    with pytest.raises(ValueError, match="surprise"):
+        load_rules.__wrapped__(bad)
+
+
+@pytest.fixture(scope="module")
+def seed_claims():
+    extraction = extract_text(SEED.read_text(encoding="utf-8"), doc_id=SEED.stem, published=SEED_DATE)
+    return extraction
+
+
+def test_every_claim_points_to_its_quantity(seed_claims):
+    quantities = {q.qty_id: q for q in seed_claims.quantities}
+    for claim in seed_claims.claims:
+        quantity = quantities[claim.qty_id]
+        assert (claim.start, claim.end, claim.text, claim.value) == (
+            quantity.start, quantity.end, quantity.text, quantity.value)
+
+
+def test_seed_claims_read_right(seed_claims):
+    claims = {claim.text: claim for claim in seed_claims.claims}
+    expected = {
+        "6387亿元": ("数字经济规模", "2020", "level"),
+        "25.5%": ("占GDP比重", "2020", "share"),
+        "3485个": ("智能化改造项目", "2018/2021", "level"),
+        "33%": ("电子信息产业增加值", "2021-H1", "change"),
+        "372亿元": ("融资", SEED_DATE, "level"),
+        "第一": ("指标", "2021-H1", "rank"),
+    }
+    for text, (metric, time, kind) in expected.items():
+        match = [c for t, c in claims.items() if text in t]
+        assert match, text
+        claim = match[0]
+        assert metric in claim.metric and claim.time == time and claim.kind == kind, claim
+    assert all(claim.modality == "fact" for claim in seed_claims.claims)
+    texts = " ".join(claims)
+    for not_a_claim in ("5G", "8K", "3D", "2018", "三年"):
+        assert not_a_claim not in texts
+
+
+def test_period_end_and_unfinished():
+    assert _period_end("2021-H1") == "2021-06-30"
+    assert _period_end("2020-Q1") == "2020-03-31" and _period_end("2021-02") == "2021-02-28"
+    assert _period_end("2018/2021") == "2021-12-31"
+    assert _unfinished("2022", "2022-03-05") and not _unfinished("2021-H1", "2021-08-23")
+    assert _unfinished("1959", "1959") and not _unfinished("1958", "1959")
+
+
+def test_gold_evaluation_holds_the_recorded_figures(tmp_path):
+    pred = tmp_path / "pred"
+    assert main(["extract", str(GOLD / "docs"), "--out", str(pred), "--quiet"]) == 0
+    result = score(GOLD, pred)
+    print(format_report(result))
+    overall = result["overall"]
+    assert overall["gold"] >= 200
+    failures = regressions(result, RECORDED)
+    assert not failures, "\n".join(failures) + "\n" + format_report(result, verbose=True)
+    recorded = json.loads(RECORDED.read_text(encoding="utf-8"))
+    assert set(recorded) == set(FIGURES)
+
+
+def test_eval_cli_checks_against_recorded(tmp_path, capsys):
+    pred = tmp_path / "pred"
+    main(["extract", str(GOLD / "docs"), "--out", str(pred), "--quiet"])
+    assert main(["eval", "--gold", str(GOLD), "--pred", str(pred), "--check", str(RECORDED)]) == 0
+    impossible = tmp_path / "impossible.json"
+    impossible.write_text(json.dumps({name: 1.01 for name in FIGURES}), encoding="utf-8")
+    assert main(["eval", "--gold", str(GOLD), "--pred", str(pred), "--check", str(impossible)]) == 1
+    assert "regression" in capsys.readouterr().err

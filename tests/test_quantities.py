@@ -1,0 +1,179 @@
+"""The quantities stage on the seed check, the Chinese numeral forms and the conventions."""
+
+import pytest
+
+from pipeline.quantities import QuantityMatch, find_quantities, parse_numeral, scan_quantities, unit_uses
+
+
+def one(text: str) -> QuantityMatch:
+    found = scan_quantities(text)
+    assert len(found) == 1, (text, found)
+    return found[0]
+
+
+def _find(quantities, needle: str) -> list:
+    return [q for q in quantities if needle in q.text]
+
+
+# (substring of the span, value, unit, dimension, bound) — the issue's 16-item seed check
+SEED_CHECK = [
+    ("3485个", 3485, "count", "count", "exact"),
+    ("1.85万家", 18500, "count", "count", "exact"),
+    ("6387亿元", 638700000000, "CNY", "currency", "exact"),
+    ("25.5%", 25.5, "%", "percent", "exact"),
+    ("7万平方米", 70000, "m2", "area", "exact"),
+    ("超1000台", 1000, "count", "count", "lower"),
+    ("近30个", 30, "count", "count", "upper"),
+    ("100余项", 100, "count", "count", "lower"),
+    ("2200万人", 22000000, "count", "count", "lower"),
+    ("31亿次", 3100000000, "count", "count", "exact"),
+    ("372亿元", 37200000000, "CNY", "currency", "exact"),
+    ("3400平方米", 3400, "m2", "area", "exact"),
+    ("近一倍", 1, "x", "multiple", "upper"),
+    ("前10位", 10, "rank", "rank", "upper"),
+    ("20周年", 20, "a", "duration", "exact"),
+]
+
+SEED_NON_QUANTITIES = ["5G", "8K", "3D", "CS75PLUS", "UNI-K", "坦克300", "百人会", "三位一体", "双循环", "五彩",
+                       "之一", "一批", "一块块", "毫米级", "首届", "8月23日", "2018年", "7月19日", "三年",
+                       "一网统管", "2021中国", "2021智博会"]
+
+
+@pytest.fixture(scope="module")
+def seed_quantities(seed_prepared):
+    return find_quantities(seed_prepared)
+
+
+@pytest.mark.parametrize("needle,value,unit,dimension,bound", SEED_CHECK)
+def test_seed_check(seed_quantities, needle, value, unit, dimension, bound):
+    hits = _find(seed_quantities, needle)
+    assert len(hits) == 1, (needle, hits)
+    q = hits[0]
+    assert (q.value, q.unit, q.dimension, q.bound) == (value, unit, dimension, bound)
+
+
+def test_seed_three_growth_rates(seed_quantities):
+    rates = [q for q in seed_quantities if q.text in ("25%", "47%", "29%")]
+    assert [(q.value, q.unit) for q in rates] == [(25, "%"), (47, "%"), (29, "%")]
+
+
+@pytest.mark.parametrize("word", SEED_NON_QUANTITIES)
+def test_seed_non_quantities(seed_raw, seed_quantities, word):
+    assert word in seed_raw
+    for start in [i for i in range(len(seed_raw)) if seed_raw.startswith(word, i)]:
+        end = start + len(word)
+        assert not [q for q in seed_quantities if q.start < end and start < q.end], word
+
+
+def test_seed_rows_are_raw_slices(seed_raw, seed_quantities):
+    assert [q.qty_id for q in seed_quantities] == list(range(1, len(seed_quantities) + 1))
+    assert [q.start for q in seed_quantities] == sorted(q.start for q in seed_quantities)
+    for q in seed_quantities:
+        assert seed_raw[q.start:q.end] == q.text
+
+
+@pytest.mark.parametrize("numeral,value", [
+    ("三千零五十", 3050), ("两万", 20000), ("十一", 11), ("三亿零四百七十五万", 304750000), ("二〇二一", 2021),
+    ("壹贰叁", 123), ("七点八", 7.8), ("1.85万", 18500), ("3万4000", 34000), ("25万6千", 256000),
+    ("1,100万", 11000000), ("4.78万亿", 4780000000000), ("一千三", 1300), ("一万三", 13000), ("百三", 130),
+    ("两千四百五", 2450), ("四万万", 400000000), ("五兆六十二亿四万五千二", 5006200045200), ("一百零十万", 1100000),
+])
+def test_numerals(numeral, value):
+    low, high, _form = parse_numeral(numeral)
+    assert low == high == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text,number,value,unit,dimension", [
+    ("１２３４．５吨", 1234.5, 1234500, "kg", "mass"),
+    ("５，９６０，２８１，０００元", 5960281000, 5960281000, "CNY", "currency"),
+    ("增长２５％", 25, 25, "%", "percent"),
+    ("百分之十四点三", 14.3, 14.3, "%", "percent"),
+    ("三分之一", 1 / 3, 100 / 3, "%", "percent"),
+    ("千分之五", 5, 0.5, "%", "percent"),
+    ("提高0.5个百分点", 0.5, 0.5, "pp", "percentage_point"),
+    ("三成", 3, 30, "%", "percent"),
+    ("翻一番", 1, 2, "x", "multiple"),
+    ("翻两番", 2, 4, "x", "multiple"),
+    ("增长1.5倍", 1.5, 1.5, "x", "multiple"),
+    ("三亿零四百七十五万元", 304750000, 304750000, "CNY", "currency"),
+    ("用户超26.7万", 267000, 267000, "count", "count"),
+])
+def test_forms(text, number, value, unit, dimension):
+    q = one(text)
+    assert (q.number, q.value, q.unit, q.dimension) == (pytest.approx(number), pytest.approx(value), unit, dimension)
+
+
+@pytest.mark.parametrize("text,bound,qualifier,lower,upper", [
+    ("约300亿元", "approx", "约", None, None),
+    ("300亿元左右", "approx", "左右", None, None),
+    ("超过1万台", "lower", "超过", 10000, None),
+    ("逾百家企业", "lower", "逾", 100, None),
+    ("3000多家", "lower", "多", 3000, None),
+    ("100余项", "lower", "余", 100, None),
+    ("5000人以上", "lower", "以上", 5000, None),
+    ("不足30%", "upper", "不足", None, 30),
+    ("近30个", "upper", "近", None, 30),
+    ("达99%", "exact", "达", None, None),
+])
+def test_bounds(text, bound, qualifier, lower, upper):
+    q = one(text)
+    assert (q.bound, q.qualifier, q.lower, q.upper) == (bound, qualifier, lower, upper)
+    assert qualifier in q.text
+
+
+@pytest.mark.parametrize("text,lower,upper,value", [
+    ("3至5个", 3, 5, 4), ("3—5万人", 30000, 50000, 40000), ("三到五家", 3, 5, 4), ("两三个", 2, 3, 2.5),
+    ("十几个", 11, 19, 15), ("增长3%—5%", 3, 5, 4),
+])
+def test_ranges(text, lower, upper, value):
+    q = one(text)
+    assert (q.bound, q.lower, q.upper, q.value) == ("range", lower, upper, value)
+
+
+@pytest.mark.parametrize("text,value", [("排名第三", 3), ("列全市第一", 1), ("进入前10位", 10), ("全国第二大", 2)])
+def test_rank(text, value):
+    q = one(text)
+    assert (q.dimension, q.unit, q.value) == ("rank", "rank", value)
+
+
+@pytest.mark.parametrize("text", [
+    "2021年", "8月23日", "2018—2020年", "一九七八年", "首届智博会", "第三届论坛", "5G网络", "8K电视", "3D打印",
+    "CS75PLUS", "坦克300车型", "百人会", "党的二十大", "十四五时期", "一网统管", "三位一体", "双循环", "五彩光斑",
+    "之一", "一批项目", "一块块电池", "毫米级", "一、坚持创新", "（二）扩大内需", "电话023-67890123", "版本3.5.1",
+    "这是一个重要的里程碑", "第一次会议", "前三季度", "“两个确立”", "千万不要", "每万人口", "数十家企业",
+])
+def test_not_quantities(text):
+    assert scan_quantities(text) == []
+
+
+def test_classifier_and_unit_text():
+    q = one("建成智能工厂105个")
+    assert (q.unit_text, q.classifier, q.unit) == ("个", "个", "count")
+    q = one("6387亿元")
+    assert (q.unit_text, q.classifier) == ("元", None)
+
+
+def test_full_width_text_is_kept_as_written():
+    q = one("增长２５％")
+    assert q.text == "２５％" and q.unit_text == "％"
+
+
+def test_unit_uses_counts_surfaces(seed_quantities):
+    rows = unit_uses(seed_quantities)
+    assert rows == sorted(rows, key=lambda r: (r.unit_text, r.unit, r.dimension, r.factor))
+    by_text = {r.unit_text: r for r in rows}
+    assert by_text["个"].n_mentions >= 10 and by_text["平方米"].unit == "m2"
+    assert by_text["元"].factor == 1.0 and by_text["%"].dimension == "percent"
+    assert sum(r.n_mentions for r in rows) == sum(1 for q in seed_quantities if q.unit_text)
+
+
+def test_spacy_component():
+    import spacy
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("zhfacts_quantities")
+    doc = nlp("重庆数字经济企业达1.85万家，规模达6387亿元。")
+    spans = doc.spans["quantities"]
+    assert [s.label_ for s in spans] == ["count", "currency"]
+    assert [s._.qty.value for s in spans] == [18500, 638700000000]
+    assert all(s.start_char <= s._.qty.start and s._.qty.end <= s.end_char for s in spans)

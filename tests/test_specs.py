@@ -1,0 +1,46 @@
+"""The Recognizers-Text spec rates never fall below the recorded ones (tests/specs_recorded.json),
+and the four core families stay at or above the 95 % target of their in-scope cases."""
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.specs import DECLINED, DEFAULT_SPECS, FAMILIES, load_declined, run_specs
+
+RECORDED = json.loads((Path(__file__).parent / "specs_recorded.json").read_text(encoding="utf-8"))
+TARGET = {"Number": 0.95, "Percent": 0.95, "Currency": 0.95, "Dimension": 0.95}
+
+pytestmark = pytest.mark.skipif(not DEFAULT_SPECS.exists(), reason="shared benchmarks not available")
+
+
+@pytest.fixture(scope="module")
+def results():
+    return run_specs()
+
+
+@pytest.mark.parametrize("name", list(FAMILIES))
+def test_rate_not_below_recorded(results, name):
+    path = FAMILIES[name].path
+    passed, total, _declined = results[path]
+    rate = passed / total if total else 1.0
+    assert rate >= RECORDED[path]["rate"] - 1e-9, (path, passed, total)
+
+
+@pytest.mark.parametrize("name,target", TARGET.items())
+def test_core_families_meet_target(results, name, target):
+    passed, total, _declined = results[FAMILIES[name].path]
+    assert passed / total >= target
+
+
+def test_declined_cases_exist_and_have_reasons():
+    declined = load_declined()
+    assert declined and all(reason.strip() for reason in declined.values())
+    inputs = {}
+    for name, family in FAMILIES.items():
+        cases = json.loads((DEFAULT_SPECS / family.path).read_text(encoding="utf-8-sig"))
+        inputs[name] = {case["Input"] for case in cases}
+    with open(DECLINED, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            assert row["input"] in inputs[row["family"]], row

@@ -1,0 +1,111 @@
+"""The rule files of the quantities stage: validated on load, and their examples hold."""
+
+import pytest
+import yaml
+
+from pipeline.quantities import RULES, load_non_quantities, load_numerals, load_units, scan_quantities
+
+UNITS = load_units()
+BLOCKERS = load_non_quantities(digit="[一二三四五六七八九两]", latin_unit="(?:m|cm)")
+
+
+def _write(tmp_path, data) -> str:
+    path = tmp_path / "units.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return str(path)
+
+
+def _base():
+    return {"dimensions": ["mass", "count"],
+            "units": [{"unit": "kg", "dimension": "mass", "surfaces": {"公斤": 1, "吨": 1000}}]}
+
+
+def test_unknown_key(tmp_path):
+    data = _base()
+    data["units"][0]["factr"] = 2
+    with pytest.raises(ValueError, match="unknown key.*factr"):
+        load_units(_write(tmp_path, data))
+
+
+def test_duplicate_surface(tmp_path):
+    data = _base()
+    data["units"].append({"unit": "count", "dimension": "count", "surfaces": {"吨": 1}})
+    with pytest.raises(ValueError, match="duplicate surface '吨'"):
+        load_units(_write(tmp_path, data))
+
+
+def test_dangling_dimension(tmp_path):
+    data = _base()
+    data["units"][0]["dimension"] = "weight"
+    with pytest.raises(ValueError, match="dangling dimension 'weight'"):
+        load_units(_write(tmp_path, data))
+
+
+def test_dangling_surface_reference(tmp_path):
+    data = _base()
+    data["units"][0]["half"] = ["斤"]
+    with pytest.raises(ValueError, match="half names dangling surface '斤'"):
+        load_units(_write(tmp_path, data))
+
+
+def test_duplicate_yaml_key(tmp_path):
+    path = tmp_path / "units.yaml"
+    path.write_text("dimensions: [mass]\nunits: []\nunits: []\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="duplicate key 'units'"):
+        load_units(path)
+
+
+def test_bad_factor(tmp_path):
+    data = _base()
+    data["units"][0]["surfaces"]["克"] = 0
+    with pytest.raises(ValueError, match="factor of '克'"):
+        load_units(_write(tmp_path, data))
+
+
+def test_numerals_validation(tmp_path):
+    data = yaml.safe_load((RULES / "numerals.yaml").read_text(encoding="utf-8"))
+    data["bounds"]["prefix"]["约"] = "roughly"
+    path = tmp_path / "numerals.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown bound 'roughly'"):
+        load_numerals(path)
+
+
+def test_non_quantities_validation(tmp_path):
+    path = tmp_path / "nq.yaml"
+    path.write_text("rules:\n  - {id: a, why: x, after: '年', examples: []}\n"
+                    "  - {id: a, why: y, after: '月', examples: []}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="duplicate id"):
+        load_non_quantities(path, digit="[一]", latin_unit="m")
+    path.write_text("rules:\n  - {id: a, why: x, after: '(', examples: []}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad pattern"):
+        load_non_quantities(path, digit="[一]", latin_unit="m")
+
+
+def test_every_dimension_is_used_or_built_in():
+    used = {u.dimension for u in UNITS.surfaces.values()} | {"rank", "count"}
+    assert used == set(UNITS.dimensions)
+
+
+@pytest.mark.parametrize("example", UNITS.examples, ids=lambda e: e["text"])
+def test_unit_examples(example):
+    found = scan_quantities(example["text"])
+    assert found, example
+    q = found[0]
+    assert (q.unit, q.dimension) == (example["unit"], example["dimension"])
+    assert q.value == pytest.approx(example["value"])
+
+
+@pytest.mark.parametrize("text", UNITS.negative)
+def test_unit_negatives(text):
+    assert scan_quantities(text) == []
+
+
+@pytest.mark.parametrize("text", [e for r in BLOCKERS.rules for e in r.examples] + list(BLOCKERS.idioms))
+def test_non_quantity_examples(text):
+    assert scan_quantities(text) == [], text
+
+
+@pytest.mark.parametrize("text", [e for r in BLOCKERS.rules for e in r.negative])
+def test_non_quantity_negatives(text):
+    assert scan_quantities(text), text
