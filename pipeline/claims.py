@@ -104,7 +104,7 @@ def load_rules(path: Path = RULES) -> ClaimRules:
         comparison=regex.compile(rf"(?:{comparison})$"),
         copula_tail=regex.compile(rf"(?:{_alternation(verbs['copula'] + verbs['change_up'] + verbs['change_down'] + verbs['comparison'])})$"),
         opener_head=regex.compile(rf"^(?:{_alternation(verbs['opener'])})"),
-        basis=regex.compile(rf"同比|环比|比(?:[^，,；;：:。比]{{1,15}}?)(?=(?:分别)?(?:{_alternation(verbs['change_up'] + verbs['change_down'] + verbs['comparison'])}))"),
+        basis=regex.compile(rf"同比|环比|比(?:[^，,；;：:。比]{{1,15}})(?=(?:分别)?(?:{_alternation(verbs['change_up'] + verbs['change_down'] + verbs['comparison'])}))"),
         territory=regex.compile(_alternation(data["territory"])),
         span_after=regex.compile(rf"^(?:{_alternation(data['span_after'])})"),
         span_before=regex.compile(rf"(?:{_alternation(data['span_before'])})$"),
@@ -242,23 +242,25 @@ def _unfinished(time_value: str | None, anchor: str | None) -> bool:
 
 
 def _modality(ctx: _DocumentContext, sentence_start: int, position: int, carried: str) -> str:
-    """The nearest cue before `position` in the sentence decides (the longest at one place);
-    a weak cue (将, 要) counts only in the number's own clause, close to it."""
+    """The nearest cue before `position` in the sentence decides (the longest at one place).
+    A weak cue (将, 要) counts only in the number's own clause, close to it, and never
+    overrides a strong one (预计…将… stays a forecast)."""
     text = ctx.doc.text[sentence_start:position]
     clause_start = ctx.clause(position)[0] - sentence_start if position > sentence_start else 0
-    best, best_key = carried, (-1, 0)
+    strong, strong_at, weak_at = carried, (-1, 0), -1
     for kind, pattern in ctx.rules.cues.items():
         for match in pattern.finditer(text):
             cue = match["cue"]
             if not cue:
                 continue
-            if cue in ctx.rules.weak_cues and (match.start() < clause_start
-                                               or len(text) - match.end() > WEAK_CUE_REACH):
-                continue
-            key = (match.start(), len(cue))
-            if key > best_key:
-                best, best_key = ("target" if kind == "target_near" else kind), key
-    return best
+            if kind == "target_near":
+                if match.start() >= clause_start and len(text) - match.end() <= WEAK_CUE_REACH:
+                    weak_at = max(weak_at, match.start())
+            elif (match.start(), len(cue)) > strong_at:
+                strong, strong_at = kind, (match.start(), len(cue))
+    if strong == "fact" and weak_at > strong_at[0]:
+        return "target"
+    return strong
 
 
 def _time_roles(ctx: _DocumentContext) -> dict[int, object]:
@@ -391,7 +393,8 @@ def _kind(ctx: _DocumentContext, left: str, quantity: Quantity) -> tuple[str, st
 
 
 def _respectively(ctx: _DocumentContext, sentence: tuple[int, int], claims_in_sentence: list[_Placed]):
-    """Metric per quantity for `A、B、C…分别…x、y、z`, when the counts agree."""
+    """(metric words, the words before the first number) per quantity of `A、B、C…分别…x、y、z`,
+    when the counts agree."""
     text = ctx.doc.text
     result: dict[int, str] = {}
     for match in regex.finditer(r"分别", text[sentence[0]:sentence[1]]):
@@ -410,8 +413,9 @@ def _respectively(ctx: _DocumentContext, sentence: tuple[int, int], claims_in_se
             head = head.replace(basis, "")
         items = [i.strip(_TRIM) for i in _LIST_SPLIT.split(head) if i.strip(_TRIM)]
         if len(run) >= 2 and len(items) == len(run):
+            shared_left = text[clause_start:run[0].start]
             for q, item in zip(run, items):
-                result[id(q)] = item
+                result[id(q)] = (item, shared_left)
     return result
 
 
@@ -522,7 +526,8 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             if from_level and previous_metric and from_level[0] != "从" and from_level[0] != "由":
                 metric, metric_rule = previous_metric, "metric.basis"  # 比1958年的214亿元
             elif id(q) in respectively:
-                metric, metric_rule = _strip_metric(respectively[id(q)], rules, removable), "metric.respectively"
+                item, left_raw = respectively[id(q)]  # kind and basis come from the shared verb
+                metric, metric_rule = _strip_metric(item, rules, removable), "metric.respectively"
             elif right_raw.startswith("的") and _strip_metric(right_raw[1:], rules, []):
                 metric, metric_rule = _strip_metric(right_raw[1:], rules, []), "metric.attributive"
             elif quantity.classifier and quantity.dimension == "count" and right_raw \

@@ -373,6 +373,9 @@ class _Scanner:
             f"(?:[ ]*(?P<unit>{unit_re})(?P<half>半)?)?"
             f"(?P<suf>{suffix})?"
         )
+        self.core_index = dict(self.core.groupindex)
+        # characters that, right after a numeral, make it a non-quantity whatever precedes (a shortcut)
+        self.time_after = frozenset(c for c in "年月号届" if self.blockers.after.match(c))
         # numeral runs seed the scan; the bound word before a run is read backwards from it
         # (a plain character class: the standard library scans it about three times faster)
         self.seed = re.compile(f"[0-9{''.join(regex.escape(c) for c in sorted(set(digits) | set(mults)))}]+")
@@ -540,6 +543,28 @@ _YEAR = regex.compile(r"(?:19|20)\d\d")
 _STRONG = regex.compile(r"[百千万亿兆佰仟点]")  # a bare Chinese numeral with these is a number, not a word part
 
 
+class _Match:
+    """A candidate's groups read from one `regs` snapshot (several times cheaper than Match.group)."""
+
+    __slots__ = ("text", "regs", "index")
+
+    def __init__(self, text: str, match: regex.Match, index: dict[str, int]) -> None:
+        self.text, self.regs, self.index = text, match.regs, index
+
+    def group(self, name: str) -> str | None:
+        s, e = self.regs[self.index[name]]
+        return None if s < 0 else self.text[s:e]
+
+    def start(self, name: str | None = None) -> int:
+        return self.regs[self.index[name] if name else 0][0]
+
+    def end(self, name: str | None = None) -> int:
+        return self.regs[self.index[name] if name else 0][1]
+
+    def span(self, name: str | None = None) -> tuple[int, int]:
+        return self.regs[self.index[name] if name else 0]
+
+
 def _blocked(text: str, core: tuple[int, int], sc: _Scanner) -> int:
     """End of the non-quantity rule that matches around the numeral text[s:e], or 0 if none does."""
     s, e = core
@@ -572,7 +597,7 @@ def _has_big(numeral: str, sc: _Scanner) -> bool:
     return any(c in numeral for c, v in sc.num.multipliers.items() if v >= 10000)
 
 
-def _match(m: regex.Match, pre: str | None, start: int, text: str, sc: _Scanner) -> QuantityMatch | None:
+def _match(m: _Match, pre: str | None, start: int, text: str, sc: _Scanner) -> QuantityMatch | None:
     """Read one candidate; `pre` is the bound word before it (already part of the span from `start`)."""
     g = m.group
     end = m.end()
@@ -825,6 +850,8 @@ def scan_quantities(text: str) -> list[QuantityMatch]:
         rs, re_ = run.span()
         if rs < done:
             continue
+        if re_ < n and folded[re_] in sc.time_after:
+            continue  # 2021年, 8月, 3号, 十九届: the non-quantity rules would block it anyway
         q = rs
         while q > done and rs - q < 3 and folded[q - 1] in sc.lead_chars:
             q -= 1
@@ -842,6 +869,7 @@ def scan_quantities(text: str) -> list[QuantityMatch]:
                 break
         if m is None:
             continue
+        m = _Match(folded, m, sc.core_index)
         done = m.end()
         start = m.start()
         pre = None if (m.group("rkw") or m.group("fan")) else _prefix(folded, start, sc)
@@ -861,7 +889,7 @@ def scan_quantities(text: str) -> list[QuantityMatch]:
     return out
 
 
-def _core_span(m: regex.Match) -> tuple[int, int]:
+def _core_span(m: _Match) -> tuple[int, int]:
     """The numeral of a candidate (without bound words and unit): non-quantity rules test it."""
     for name in ("frac", "fann", "rkn", "symn"):
         if m.start(name) >= 0:
