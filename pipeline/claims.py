@@ -24,6 +24,8 @@ from pathlib import Path
 
 import regex
 import yaml
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from pipeline.prepared import PreparedDoc
 from pipeline.records import Alias, Claim, Entity, Quantity, TimeExpr
@@ -588,3 +590,23 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
         else:
             paragraph_modality = "fact"
     return claims
+
+
+if not Doc.has_extension("claims"):
+    Doc.set_extension("claims", default=None)
+
+
+@Language.factory("zhfacts_claims", default_config={"segmenter": "rjieba"})
+def make_claims_component(nlp: Language, name: str, segmenter: str):
+    """spaCy component: `doc._.claims` lists the Claim records of the doc's text (offsets into
+    `doc.text`); the anchor date comes from `doc.user_data["anchor"]`."""
+    from pipeline.extract import run_stages
+    from pipeline.repair import prepare_text
+    from pipeline.segment import segment
+
+    def annotate(doc: Doc) -> Doc:
+        prepared = segment(prepare_text(doc.text, "doc", doc.user_data.get("anchor")), segmenter)
+        doc._.claims = run_stages(prepared)[-1]
+        return doc
+
+    return annotate

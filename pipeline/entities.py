@@ -50,6 +50,7 @@ DIRECTIONS = regex.compile(r"[东南西北中内外上下前后全]+")
 PLACE_CHARS = "省市县区州村镇乡旗盟岛港湾湖江河山峰"
 # words that may follow a famous name inside one jieba token: 邓小平理论 马克思主义
 COMMON_POS = frozenset({"n", "v", "a", "vn", "d", "ad", "an", "m", "q", "r", "f"})
+NAME_BREAK_POS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "x", "v", "m"})
 FUNCTION_POS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "x", "r", "d", "m", "q", "f", "t"})
 NAME_COMPOUND_TAILS = ("理论", "思想", "主义", "同志", "文选", "选集", "故居", "著作", "年谱", "生平", "诞辰", "逝世")
 JOINERS = frozenset("—–-·・")
@@ -120,6 +121,7 @@ class Rules:
     place_heads: tuple[str, ...]
     surnames: frozenset[str]
     lexicon: dict[str, str]  # jieba dictionary word -> POS
+    common: frozenset[str]
     place_names: frozenset[str]
     foreign_re: regex.Pattern
     translit_re: regex.Pattern
@@ -198,16 +200,20 @@ def load_rule_file(path: Path = RULES_DIR / "entities.yaml") -> dict:
     return data
 
 
-def _lexicon() -> dict[str, str]:
-    """jieba's dictionary word -> POS (which words jieba knows, and what it calls them)."""
+def _lexicon() -> tuple[dict[str, str], frozenset[str]]:
+    """jieba's dictionary word -> POS (which words jieba knows, and what it calls them), and its
+    common words (frequency 100+, not a name), which no person's name begins with."""
     import jieba
 
     out = {}
+    common = set()
     with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
         for line in f:
-            word, _, pos = line.rstrip("\n").split(" ")
+            word, freq, pos = line.rstrip("\n").split(" ")
             out[word] = pos
-    return out
+            if int(freq) >= 100 and not pos.startswith("nr"):
+                common.add(word)
+    return out, frozenset(common)
 
 
 @lru_cache(maxsize=1)
@@ -256,7 +262,7 @@ def rules() -> Rules:
             raise RuleError(f"one_char.provinces: {ch} -> {canonical} is not a province in cn_divisions")
         provinces[ch] = (canonical, canon_to_code[canonical])
 
-    lexicon = _lexicon()
+    lexicon, common = _lexicon()
     # transliteration characters: those of CLDR's foreign place names and those of jieba's
     # transliterated names (nrt)
     # 20+ times
@@ -277,6 +283,7 @@ def rules() -> Rules:
         place_heads=tuple(data["place_heads"]["words"]),
         surnames=surnames,
         lexicon=lexicon,
+        common=common,
         place_names=frozenset(place_names),
         foreign_re=regex.compile(FOREIGN_NAME.format(chars=regex.escape(translit))),
         translit_re=regex.compile(f"[{regex.escape(translit)}]+"),
@@ -314,7 +321,9 @@ def _gazetteer_hits(text: str, bounds: bytearray, r: Rules) -> list[Mention]:
         start = end - length
         if not bounds[start] or text[start:end] in r.stop:
             continue
-        if bounds[end] or (rule in GAZETTEERS and length >= 2):
+        # a place may also be the head of one longer word (中国人民 中国政府), but not end
+        # inside the next word (都安装 is not 都安)
+        if bounds[end] or (rule in GAZETTEERS and length >= 2 and not any(bounds[start + 1 : end + 1])):
             out.append(Mention(start, end, label, canonical, kb_id, rule))
     return out
 
@@ -371,7 +380,7 @@ def _name_like(t: Tokens, i: int, r: Rules) -> bool:
     )
 
 
-def _extend_left(t: Tokens, i: int, r: Rules, allow_year: bool) -> int | None:
+def _extend_left(t: Tokens, i: int, r: Rules, allow_year: bool, names_only: bool = False) -> int | None:
     """Index of the first token of a name ending before token i, or None if none is name-like.
 
     Walks left over name-like, noun and joiner tokens (and one parenthesised place like
@@ -380,6 +389,7 @@ def _extend_left(t: Tokens, i: int, r: Rules, allow_year: bool) -> int | None:
     best = None
     j = i - 1
     n_chars = 0
+    verbs = 0
     words, pos = t.words, t.pos
     while j >= 0 and i - j <= MAX_NAME_UNITS:
         word = words[j]
@@ -391,7 +401,11 @@ def _extend_left(t: Tokens, i: int, r: Rules, allow_year: bool) -> int | None:
         if word in JOINERS:
             j -= 1
             continue
-        if pos[j] not in INNER_POS or "\n" in word:
+        if pos[j] == "v" and len(word) >= 2 and verbs == 0 and best is None:
+            verbs = 1  # one verb inside a name: 运行管理中心, 协调委员会
+            j -= 1
+            continue
+        if pos[j] not in INNER_POS or "\n" in word or (names_only and not _name_like(t, j, r)):
             break
         n_chars += len(word)
         if n_chars > MAX_NAME_CHARS:
@@ -401,6 +415,8 @@ def _extend_left(t: Tokens, i: int, r: Rules, allow_year: bool) -> int | None:
                 best = j  # 2021中国国际智能产业博览会
             elif not ORDINAL.fullmatch(word):
                 break  # 新华社北京6月29日电…: numbers end a name, ordinals (第五中学, 六届人大) do not
+            elif best is not None and "届" in word:
+                best = j  # 第十届中国国际园林博览会
         elif _name_like(t, j, r):
             best = j
         j -= 1
@@ -444,14 +460,19 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
             continue
         suffix, family, label = found
         rest = len(word) - len(suffix)
-        if len(suffix) == 1 and rest and word[:rest] not in r.place_names:  # 古巴队 is fine
+        if label == "LOC" and pos in PERSON_POS and len(word) == 3 and word[0] in r.surnames:
+            continue  # 张德江 辛业江: a person, not a river
+        place_rest = rest and word[:rest] in r.place_names
+        if place_rest and (suffix in r.place_heads or word[rest:] in r.place_heads):
+            continue  # 美国公司: the place, not an organisation
+        if len(suffix) == 1 and rest and not place_rest:  # 古巴队 is fine
             if rest < 2 or DIRECTIONS.fullmatch(word[:rest]) or (_known(t, i, r) and pos not in NAME_POS):
                 continue  # 干部 西北部 后备干部: a common word, not a name with a suffix
         if len(suffix) == 1 and not rest and pos not in SUFFIX_TOKEN_POS:
             continue
-        first = _extend_left(t, i, r, allow_year=label == "EVENT")
+        first = _extend_left(t, i, r, allow_year=label == "EVENT", names_only=label == "LOC")
         if first is None:
-            if not rest or not _name_like(t, i, r):
+            if not rest or not (place_rest or _name_like(t, i, r)):
                 continue
             first = i
         if label == "ORG" and first == i - 1 and t.pos[first] in ("GAZ", "ns") and word in r.place_heads:
@@ -482,6 +503,12 @@ def _token_mentions(t: Tokens, r: Rules) -> list[Mention]:
         word = t.words[i]
         if len(word) < 2 or word in r.stop or not CJK.fullmatch(word):
             continue
+        if len(word) <= 3 and all(c in r.one_countries for c in word):
+            continue  # 中美 美中: the one-character rule tags each country
+        if word.endswith("地区") and len(word) > 3:
+            s = t.starts[i]  # 南亚地区 拉美地区: the region's name
+            out.append(Mention(s, t.ends[i] - 2, "LOC", word[:-2], None, "jieba_ns"))
+            continue
         label = _suffix_label(word, r)
         known = _known(t, i, r)
         if t.pos[i] == "nt":
@@ -503,7 +530,7 @@ def _is_person_word(t: Tokens, i: int, r: Rules, cue: bool) -> bool:
         return False
     if word in r.stop or word in r.place_names or not CJK.fullmatch(word):
         return False
-    if len(word) == 3 and r.lexicon.get(word[:2], "nr")[:2] != "nr":
+    if len(word) == 3 and word[:2] in r.common:
         return False
     if _known(t, i, r):
         return r.lexicon.get(word) == "nr" and (len(word) == 3 or cue)
@@ -551,6 +578,7 @@ def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
             if len(word) == 2 and i + 1 < n and len(words[i + 1]) == 1 and CJK.fullmatch(words[i + 1]):
                 if cue_before or _next_starts(words, i + 2, r.person_after):
                     end = i + 1  # 刘正/学 报道, 李培/之 同志
+            end = _dotted(t, i, end, r)
             out.append(Mention(starts[i], ends[end], "PERSON", text[starts[i] : ends[end]], None, "person_surname"))
         elif len(word) == 1 and word in surnames and i + 1 < n and (
             cue_before or _next_starts(words, i + 2, r.person_after)
@@ -569,12 +597,11 @@ def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
             end = i
             while end + 1 < n and ends[end + 1] - starts[i] <= 14:
                 nxt = words[end + 1]
-                if nxt in DOTS and end + 2 < n and r.translit_re.fullmatch(words[end + 2]):
-                    end += 2
-                elif r.translit_re.fullmatch(nxt) and (not _known(t, end + 1, r) or pos[end + 1] in PERSON_POS):
+                if r.translit_re.fullmatch(nxt) and (not _known(t, end + 1, r) or pos[end + 1] in PERSON_POS):
                     end += 1
                 else:
                     break
+            end = _dotted(t, i, end, r)
             if _next_starts(words, end + 1, r.person_not_after):
                 continue  # 克什米尔问题 巴达赫尚省: a place or a thing
             out.append(Mention(starts[i], ends[end], "PERSON", text[starts[i] : ends[end]], None, "person_foreign"))
@@ -586,6 +613,19 @@ def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
                 s, e = m.span("name")
                 out.append(Mention(s, e, "PERSON", name, None, "person_credit", tier=1))
     return out
+
+
+def _dotted(t: Tokens, first: int, end: int, r: Rules) -> int:
+    """Last token of a name continued after `·` by transliteration tokens (卡洛斯·阿马/特)."""
+    words, pos = t.words, t.pos
+    while end + 2 < len(words) and words[end + 1] in DOTS and r.translit_re.fullmatch(words[end + 2]):
+        end += 2
+        while (
+            end + 1 < len(words) and t.ends[end + 1] - t.starts[first] <= 16
+            and pos[end + 1] not in NAME_BREAK_POS and r.translit_re.fullmatch(words[end + 1])
+        ):
+            end += 1
+    return end
 
 
 def _next_starts(words: list[str], k: int, prefixes: tuple[str, ...]) -> bool:
@@ -602,7 +642,7 @@ def _one_char_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
         if 2 <= len(word) <= 3 and pos[k] in ONE_CHAR_RUN_POS and all(c in r.one_countries for c in word):
             for n, c in enumerate(word):
                 name, code = r.one_countries[c]
-                out.append(Mention(start + n, start + n + 1, "GPE", name, code, "one_char_run", tier=1))
+                out.append(Mention(start + n, start + n + 1, "GPE", name, code, "one_char_run"))
             continue
         head, tail = word[:1], word[1:]
         if len(word) == 2 and tail in r.one_after and head in r.one_countries:
@@ -616,6 +656,11 @@ def _one_char_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
         if len(word) != 1:
             continue
         prev_word = words[k - 1] if k else ""
+        next_word = words[k + 1] if k + 1 < len(words) else ""
+        if word in r.one_countries and (next_word in r.one_countries or prev_word in r.one_countries):
+            name, code = r.one_countries[word]  # 中/美 两国: a run jieba cut in two
+            out.append(Mention(start, ends[k], "GPE", name, code, "one_char_run"))
+            continue
         if pos[k] != "ns" and prev_word not in r.one_before and not text.startswith(r.one_after, ends[k]):
             continue
         if word in r.one_provinces and word not in r.one_countries:

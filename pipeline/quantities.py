@@ -322,7 +322,6 @@ class _Scanner:
         self.num = load_numerals()
         nr = self.num
         digits = dict(nr.digits)
-        self.digit_chars = "".join(digits)
         mults = nr.multipliers
         after_units = {s: u for s, u in self.units.surfaces.items() if not u.before}
         # a multiplier that starts a unit surface (千克 千米 兆瓦 百分点) is left to the unit
@@ -336,14 +335,12 @@ class _Scanner:
         cn_first = f"(?:{plain_digits}|两|{'|'.join(mult_tokens)})"
         cn_next = (f"(?:{plain_digits}|两(?=\\s?{all_mult})|(?<=[{''.join(mults)}零])几|{'|'.join(mult_tokens)})")
         ar = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
-        self.ar = ar
         dec = f"(?:[ ]{{0,2}}点[ ]{{0,2}}(?:{_cls(c for c in digits)}+|\\d+))"
         # spaces may sit between Chinese numeral characters (一百 五 十), after an Arabic part only
         # before a multiplier (7 万5 千4 百); Arabic digits follow a Chinese character directly (3万4000)
         numeral = (f"(?:(?:{ar})|{cn_first})(?:(?<=[^\\d ,.])[ ]{{0,2}}{cn_next}|{cn_next}"
                    f"|[ ]{{1,2}}(?:{'|'.join(mult_tokens)})|(?<=[^\\d ,.]){ar}"
                    f"|(?<=[十百千万亿])[ ]{{1,2}}(?:{ar})(?=[ ]?[十百千]))*{dec}?")
-        self.numeral_re = numeral
         cn_only = f"{cn_first}(?:[ ]{{0,2}}{cn_next})*"
         latin = [s for s in after_units if regex.fullmatch(r"[A-Za-z][A-Za-z0-9/²³]*", s)]
         other = [s for s in after_units if s not in latin]
@@ -374,12 +371,9 @@ class _Scanner:
             f"(?P<suf>{suffix})?"
         )
         self.core_index = dict(self.core.groupindex)
-        # characters that, right after a numeral, make it a non-quantity whatever precedes (a shortcut)
-        self.time_after = frozenset(c for c in "年月号届" if self.blockers.after.match(c))
         # numeral runs seed the scan; the bound word before a run is read backwards from it
         # (a plain character class: the standard library scans it about three times faster)
         self.seed = re.compile(f"[0-9{''.join(regex.escape(c) for c in sorted(set(digits) | set(mults)))}]+")
-        self.prefix_end = regex.compile(f"(?:{prefix})了?[ ]?$")
         # what may precede a numeral run inside a candidate (第3, 前10, 翻一番, ¥300, 负5, -5, .5)
         self.lead_chars = frozenset("第前翻了-. " + "".join(before_syms) + "".join(nr.signs))
         # a lone Chinese digit is only worth reading when one of these follows it
@@ -392,6 +386,8 @@ class _Scanner:
         self.fold_run = regex.compile(f"[{regex.escape(fold_chars)}]+")
         self.blockers = load_non_quantities(digit=_cls(c for c in digits if c not in "〇零"), latin_unit=latin_unit)
         self.free_lead = self.blockers.free_lead | set(digits) | set(mults)
+        # characters that, right after a numeral, make it a non-quantity whatever precedes (a shortcut)
+        self.time_after = frozenset(c for c in "年月号届" if self.blockers.after.match(c))
         self.token = regex.compile(r"\d+(?:\.\d+)?|\.\d+|\S")
         self.cjk = regex.compile(r"[\p{Han}A-Za-z]")
         self.rank_before = tuple(nr.rank["before"])
@@ -459,15 +455,21 @@ def _parse_int_tokens(toks: list, mults: dict[str, int]) -> float:
     return section + sum(p[0] for p in parts)
 
 
+_PLAIN = regex.compile(r"\d+(?:\.\d+)?|\.\d+")
+
+
 def parse_numeral(text: str) -> tuple[float, float, str]:
     """Parse a (folded) numeral into (low, high, form); form is 'plain', 'digits' or 'range'.
 
     Ranges come from a 几 wildcard (十几 = 11..19) or adjacent digits (两三 = 2..3, 二三十 = 20..30);
     'digits' is a digit string read positionally (二〇二一 = 2021).
     """
+    s = text.replace(" ", "").replace(",", "")
+    if _PLAIN.fullmatch(s):  # the common case: 3485, 25.5
+        value = float(s)
+        return value, value, "plain"
     sc = _scanner()
     digits, mults = sc.num.digits, sc.num.multipliers
-    s = text.replace(" ", "").replace(",", "")
     frac = ""
     if "点" in s:
         s, frac_text = s.split("点", 1)
@@ -725,8 +727,7 @@ def _general(m, pre, text, sc, start, end, bound, qualifier):
         hi = lo2
         form = "range"
     if g("sign"):
-        lo, hi = -hi * 1, -lo * 1
-        lo, hi = min(lo, hi), max(lo, hi)
+        lo, hi = -hi, -lo
     number_lo, number_hi = lo, hi
     big_after = g("mul2")
     if inf:
@@ -759,9 +760,8 @@ def _general(m, pre, text, sc, start, end, bound, qualifier):
     elif g("half"):
         end -= 1
     if u.valuation == "discount":
-        as_written = n1_text.replace(".", "")
-        if form == "digits" or (is_arabic and len(as_written) == 2 and "." not in n1_text):
-            factor = float(1)
+        if form == "digits" or (is_arabic and len(n1_text) == 2 and "." not in n1_text):
+            factor = 1.0  # 八五折 and 75折 are 85 % and 75 %; 八折 and 9.5折 are 80 % and 95 %
         if number * factor >= 100 or number <= 0:
             return None
     value = number * factor + offset
@@ -929,19 +929,15 @@ def find_quantities(doc: PreparedDoc) -> list[Quantity]:
 
 def unit_uses(quantities: Iterable[Quantity]) -> list[UnitUse]:
     """One row per unit surface seen (units.csv), sorted by unit_text then unit."""
-    table = load_units_cached()
+    sc = _scanner()
     counts: Counter = Counter()
     for q in quantities:
         if not q.unit_text:
             continue
-        d = table.surfaces.get(q.unit_text.translate(_scanner().num.fold))
+        d = sc.units.surfaces.get(q.unit_text.translate(sc.num.fold))
         factor = d.factor if d is not None else 1.0
         counts[(q.unit_text, q.unit, q.dimension, factor)] += 1
     return [UnitUse(t, u, dim, f, n) for (t, u, dim, f), n in sorted(counts.items(), key=lambda kv: kv[0])]
-
-
-def load_units_cached() -> UnitTable:
-    return _scanner().units
 
 
 # ---------------------------------------------------------------------------------------------

@@ -180,7 +180,7 @@ def read_sogou(path: Path) -> Iterator[RawDocument]:
         yield _error(path.stem, str(path), "line 1: no <doc> records found", data)
 
 
-def _expand(inputs: list[str]) -> list[tuple[Path, Path]]:
+def expand_inputs(inputs: list[str]) -> list[tuple[Path, Path]]:
     """(file, the folder its doc_id is relative to), for every supported file, sorted."""
     found: list[tuple[Path, Path]] = []
     for name in inputs:
@@ -200,7 +200,7 @@ def read_inputs(inputs: list[str]) -> Iterator[RawDocument]:
     """Stream every document of every input, in a stable order; raise UsageError on a doc_id clash."""
     seen: dict[str, str] = {}
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
-    for path, root in _expand(inputs):
+    for path, root in expand_inputs(inputs):
         if not path.exists():
             documents: Iterator[RawDocument] = iter(
                 [_error(str(path.with_suffix("")), str(path), "line 0: no such file")])

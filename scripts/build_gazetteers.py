@@ -49,12 +49,13 @@ def jieba_lexicon() -> dict[str, tuple[int, str]]:
     return out
 
 
-def short_form_ok(short: str, lexicon: dict[str, tuple[int, str]]) -> bool:
-    """A name is kept if it is at least 2 chars and not a common word in jieba (城区, 和平)."""
+def short_form_ok(short: str, lexicon: dict[str, tuple[int, str]], level: int = 2) -> bool:
+    """A name is kept if it is at least 2 chars and, below city level, not a common word in jieba
+    (城区 和平); province and city names stay whatever jieba calls them (保定 v, 大连 d, 石家庄 nr)."""
     if len(short) < 2:
         return False
     freq, pos = lexicon.get(short, (0, "ns"))
-    return pos in ("ns", "nr", "nrt", "nz", "j") or freq < 50  # jieba calls 石家庄 nr
+    return level < 2 or pos in ("ns", "nr", "nrt", "nz", "j") or freq < 50
 
 
 def countries() -> list[list[str]]:
@@ -92,7 +93,7 @@ def cn_divisions(lexicon: dict[str, tuple[int, str]]) -> list[list[str]]:
     for code, name in records:
         level = 0 if code.endswith("0000") else 1 if code.endswith("00") else 2
         short = name[:2] + DIVISION_SUFFIX.sub("", name[2:])  # a short form keeps >= 2 chars
-        if short == name or not short_form_ok(short, lexicon):
+        if short == name or not short_form_ok(short, lexicon, level):
             short = ""
         divisions.append((code, name, level, short))
         if short:
@@ -108,7 +109,7 @@ def cn_divisions(lexicon: dict[str, tuple[int, str]]) -> list[list[str]]:
     for code, name, level, short in divisions:
         # canonical: the unambiguous short form (重庆市 -> 重庆), else the full name
         canonical = short if owner.get(short) == code else name
-        if short_form_ok(name, lexicon):
+        if short_form_ok(name, lexicon, level):
             rows.append([name, canonical, code, "GPE", levels[level]])
         if canonical == short:
             rows.append([short, canonical, code, "GPE", levels[level]])

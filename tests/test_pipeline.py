@@ -155,3 +155,25 @@ def test_committed_outputs_are_what_extract_produces(seed_dataset):
     if mismatch or errors:
         differences = diff_datasets(committed, seed_dataset)
         pytest.fail(f"outputs/ is stale ({mismatch + errors}); run `make extract`.\n" + format_diff(differences))
+
+
+def test_progress_line_on_a_terminal():
+    import io
+
+    from pipeline.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    with Progress(total_chars=1000, stream=stream, interval=0) as progress:
+        progress.advance(250)
+        progress.log("error: bad.txt: line 1: empty document")
+    output = stream.getvalue()
+    assert "1 documents, 250 chars" in output and "25%" in output and "ETA" in output
+    assert "error: bad.txt: line 1: empty document\n" in output
+    quiet = Terminal()
+    with Progress(enabled=False, stream=quiet) as progress:
+        progress.advance(10)
+    assert quiet.getvalue() == ""
