@@ -331,6 +331,22 @@ def _subject_candidates(ctx: _DocumentContext, start: int, end: int) -> list[_Pl
     return found
 
 
+def _in_subject_position(ctx: _DocumentContext, entity: _Placed) -> bool:
+    """Whether an entity opens its clause (after times and openers): `三年来，重庆实施…`."""
+    start = ctx.clause(entity.start)[0]
+    before = ctx.doc.text[start:entity.start]
+    for t in ctx.times:
+        if t.start >= start and t.end <= entity.start:
+            before = before.replace(ctx.doc.text[t.start:t.end], "")
+    before = before.strip(_TRIM)
+    while before:
+        head = ctx.rules.opener_head.match(before)
+        if not head:
+            return False
+        before = before[head.end():].strip(_TRIM)
+    return True
+
+
 def _pick_subject(candidates: list[_Placed]) -> _Placed | None:
     if not candidates:
         return None
@@ -501,7 +517,8 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
         respectively = _respectively(ctx, (s_start, s_end), in_sentence)
         if not continued:
             previous_metric = None
-        sentence_subject = _pick_subject(_subject_candidates(ctx, s_start, s_end))
+        sentence_subject = _pick_subject([e for e in _subject_candidates(ctx, s_start, s_end)
+                                          if _in_subject_position(ctx, e)])
         for q in in_sentence:
             quantity: Quantity = q.row
             c_start, c_end = ctx.clause(q.start)
@@ -549,7 +566,9 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             previous_metric = metric or previous_metric
 
             clause_subject = _pick_subject(_subject_candidates(ctx, c_start, c_end))
-            before_subject = _pick_subject(_subject_candidates(ctx, s_start, q.start))
+            before = _subject_candidates(ctx, s_start, q.start)
+            before_subject = _pick_subject([e for e in before if _in_subject_position(ctx, e)]) \
+                or _pick_subject(before)
             subject_p = clause_subject or before_subject or sentence_subject \
                 or paragraph_subject or section_subject
             territory = None if subject_p else rules.territory.search(text[c_start:q.start])
@@ -575,7 +594,7 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
                 subject=subject, subject_ent_id=subject_id, time=time_value, time_id=time_id,
                 kind=kind, direction=direction, basis=basis, modality=modality, rule=metric_rule,
             ))
-            if subject_p is not None:
+            if subject_p is not None and _in_subject_position(ctx, subject_p):
                 paragraph_subject = subject_p
         carried = [t for t in sentence_times if t.row.type in _CARRIED_TIME_TYPES]
         if carried:

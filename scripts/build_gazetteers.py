@@ -4,8 +4,10 @@ Sources, so nobody types place names by hand:
 - countries.tsv / world_regions: CLDR territory names in Chinese, via babel (ISO 3166 alpha-2 or
   UN M49 code as kb_id);
 - world_cities.tsv: CLDR exemplar city names of time zones, via babel;
-- surnames.tsv: characters that begin many 3-character person names in jieba's dictionary AND
-  person names in the shared BosonNLP/CLUENER training data (either source alone is noisy);
+- surnames.tsv: characters jieba's HMM gives a probability >= 1e-4 of beginning a person name
+  (P(char | B-nr), learned from the People's Daily 1998 corpus), that also begin 3-character nr
+  words in jieba's dictionary or person names in the shared BosonNLP/CLUENER data (each source
+  alone is noisy);
 - cn_divisions.tsv: GB/T 2260 administrative divisions shipped by cpca (adcodes.csv), with short
   forms made by stripping the division suffix when the short form is not a common jieba word.
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 import csv
 import importlib.metadata
 import json
+import math
 import re
 from collections import Counter
 from pathlib import Path
@@ -117,6 +120,9 @@ def cn_divisions(lexicon: dict[str, tuple[int, str]]) -> list[list[str]]:
 
 
 def surnames(lexicon: dict[str, tuple[int, str]]) -> list[list[str]]:
+    from jieba.posseg.prob_emit import P as emit
+
+    begins_name = emit[("B", "nr")]  # log probabilities
     in_lexicon = Counter(w[0] for w, (_, pos) in lexicon.items() if pos == "nr" and len(w) == 3)
     in_training = Counter()
     with (SHARED / "boson-ner" / "boson.txt").open(encoding="utf-8") as f:
@@ -129,9 +135,10 @@ def surnames(lexicon: dict[str, tuple[int, str]]) -> list[list[str]]:
             for name in json.loads(line)["label"].get("name", {}):
                 in_training[name[:1]] += 1
     return [
-        [ch, str(n), str(in_training[ch])]
-        for ch, n in in_lexicon.most_common()
-        if n >= 30 and in_training[ch] >= 2 and "\u4e00" <= ch <= "\u9fff"
+        [ch, f"{math.exp(logp):.6f}", str(in_lexicon[ch]), str(in_training[ch])]
+        for ch, logp in sorted(begins_name.items(), key=lambda kv: -kv[1])
+        if logp >= math.log(3e-4) and (in_lexicon[ch] >= 10 or in_training[ch] >= 1)
+        and "\u4e00" <= ch <= "\u9fff" and ch == ch.encode("gb2312", "ignore").decode("gb2312")
     ]
 
 
@@ -155,7 +162,7 @@ def main() -> None:
     write("countries.tsv", countries())
     write("world_cities.tsv", world_cities())
     write("cn_divisions.tsv", cn_divisions(lexicon))
-    write("surnames.tsv", surnames(lexicon), ["surname", "lexicon_names", "training_names"])
+    write("surnames.tsv", surnames(lexicon), ["surname", "p_begins_name", "lexicon_names", "training_names"])
 
 
 if __name__ == "__main__":

@@ -102,3 +102,18 @@ def test_eval_cli_checks_against_recorded(tmp_path, capsys):
     impossible.write_text(json.dumps({name: 1.01 for name in FIGURES}), encoding="utf-8")
     assert main(["eval", "--gold", str(GOLD), "--pred", str(pred), "--check", str(impossible)]) == 1
     assert "regression" in capsys.readouterr().err
+
+
+def test_spacy_claims_component_in_a_user_pipeline():
+    from spacy import blank
+
+    import pipeline.claims  # noqa: F401  (registers the factory)
+
+    pipeline_nlp = blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhfacts.jieba_tokenizer.v1"}}})
+    pipeline_nlp.add_pipe("zhfacts_claims")
+    doc = pipeline_nlp.make_doc("今年上半年，重庆汽车产业增加值同比增长25%。")
+    doc.user_data["anchor"] = SEED_DATE
+    doc = pipeline_nlp(doc)
+    (claim,) = doc._.claims
+    assert doc.text[claim.start:claim.end] == "25%"
+    assert (claim.metric, claim.time, claim.kind, claim.basis) == ("汽车产业增加值", "2021-H1", "change", "同比")
