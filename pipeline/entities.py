@@ -46,6 +46,7 @@ SPLIT_NAME_POS = frozenset({"n", "ng", "nr", "j", "ns", "nz", "a", "ag", "vg", "
 CODE_HEAD_POS = frozenset({"n", "nz", "nr", "eng", "j"})
 # a standalone one-character suffix token must be a noun (所 部 局 as particles or measure words are not)
 SUFFIX_TOKEN_POS = frozenset({"n", "ng", "nt", "j", "nr", "nz"})
+HEAD_TITLES = ("部长", "局长", "厅长", "署长", "院长", "委员长", "社长", "团长", "队长")  # 内政部长 names 内政部
 DIRECTIONS = regex.compile(r"[东南西北中内外上下前后全]+")
 PLACE_CHARS = "省市县区州村镇乡旗盟岛港湾湖江河山峰"
 # words that may follow a famous name inside one jieba token: 邓小平理论 马克思主义
@@ -446,15 +447,23 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
     """
     out = []
     last = r.suffix_last_chars
-    for i in [i for i, w in enumerate(t.words) if w[-1] in last]:
+    for i in [i for i, w in enumerate(t.words) if w[-1] in last or w.endswith(HEAD_TITLES)]:
         word, pos = t.words[i], t.pos[i]
+        end = t.ends[i]
         if pos == "GAZ":
-            # a gazetteer name is already whole (上海合作组织 ends with 组织); places may precede an ORG
-            if gaz_labels.get(t.ends[i]) == "ORG" and i and t.pos[i - 1] in ("GAZ", "ns"):
-                if gaz_labels.get(t.ends[i - 1], "GPE") == "GPE":
+            # a known organisation is already whole (上海合作组织 ends with 组织); a place or an
+            # ordinal may precede it (印度 + 外交部, 六届 + 人大常委会)
+            if gaz_labels.get(end, "ORG") == "ORG" and i:
+                before = t.words[i - 1]
+                if (t.pos[i - 1] in ("GAZ", "ns") and gaz_labels.get(t.ends[i - 1], "GPE") == "GPE") or (
+                    t.pos[i - 1] == "m" and "届" in before and ORDINAL.fullmatch(before)
+                ):
                     s = t.starts[i - 1]
-                    out.append(Mention(s, t.ends[i], "ORG", text[s : t.ends[i]], None, "suffix_org_place"))
+                    out.append(Mention(s, end, "ORG", text[s:end], None, "suffix_org_place"))
             continue
+        if word.endswith(HEAD_TITLES):
+            word = word[:-1]  # 内政部长 -> 内政部: the organisation a head's title names
+            end -= 1
         found = _longest_suffix(word, r)
         if found is None:
             continue
@@ -466,7 +475,7 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
         if place_rest and (suffix in r.place_heads or word[rest:] in r.place_heads):
             continue  # 美国公司: the place, not an organisation
         if len(suffix) == 1 and rest and not place_rest:  # 古巴队 is fine
-            if rest < 2 or DIRECTIONS.fullmatch(word[:rest]) or (_known(t, i, r) and pos not in NAME_POS):
+            if rest < 2 or DIRECTIONS.fullmatch(word[:rest]) or r.lexicon.get(word, "nt") not in NAME_POS:
                 continue  # 干部 西北部 后备干部: a common word, not a name with a suffix
         if len(suffix) == 1 and not rest and pos not in SUFFIX_TOKEN_POS:
             continue
@@ -480,7 +489,7 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
         if label == "ORG" and first < i - 1 and t.pos[first] == "GAZ" and _name_like(t, first + 1, r):
             first += 1  # 美国 | 密执安州立大学: a place before a full name stands apart
         start = t.starts[first]
-        out.append(Mention(start, t.ends[i], label, text[start : t.ends[i]], None, f"suffix_{family}"))
+        out.append(Mention(start, end, label, text[start:end], None, f"suffix_{family}"))
     return out
 
 

@@ -64,9 +64,14 @@ def tagger(segmenter: str = DEFAULT_SEGMENTER) -> Callable[[str], list[tuple[str
         import rjieba
 
         backend = rjieba.Jieba()
+        retagged: dict[str, str] = {}
         for word, freq, tag in load_user_dict():
             backend.add_word(word, freq, tag)
-        return backend.tag
+            if tag and backend.tag(word) != [(word, tag)]:
+                retagged[word] = tag  # jieba-rs keeps the main dictionary's tag of a known word
+        if not retagged:
+            return backend.tag
+        return lambda text: [(word, retagged.get(word, pos)) for word, pos in backend.tag(text)]
     if segmenter == "jieba":
         with warnings.catch_warnings():  # jieba imports the deprecated pkg_resources
             warnings.simplefilter("ignore", UserWarning)

@@ -248,7 +248,7 @@ def _initials(*word_lists) -> str:
 
 
 def _prefixes(*word_lists) -> str:
-    """Alternation of the words' first two characters (a literal-only alternation `regex` prechecks fast)."""
+    """Alternation of the words' first two characters: a tighter guard than their first characters."""
     return "|".join(sorted({regex.escape(w[:2]) for words in word_lists for w in words}))
 
 
@@ -338,6 +338,7 @@ def _grammar() -> _Grammar:
         rf"|(?<![\d.十])(?P<n>{SMALL})多?(?P<u>{units})(?:{_alt(span['backward_suffixes'])})"
         rf"|(?P<fp>{_alt(span['forward_prefixes'])})的?(?P<n>{SMALL})(?P<u>{units})[{tails}]?)"
     )
+    span_first = rf"[{NUM_FIRST}]|{_prefixes(span['backward_prefixes'], span['forward_prefixes'])}"
     ago = (rf"(?<![\d.十第近])(?P<n>{SMALL})(?P<u>{_alt(f['ago']['units'])})"
            rf"(?P<dir>{_alt(f['ago']['directions'])})")
     plans = f["planning_periods"]
@@ -345,7 +346,7 @@ def _grammar() -> _Grammar:
             rf"(?:(?P<psuf>{_alt(plans['suffixes'])})|(?P<pedge>{_alt(plans['edges'])}))?")
     cal_words = (f["relative_years"]["words"], f["relative_months"]["words"], f["calendar"]["halves"],
                  f["calendar"]["whole_year"])
-    cal_first = (rf"[\d前第]|{CAL_CN_START}|年[{''.join(f['calendar']['edges'])}]|{_prefixes(*cal_words)}")
+    cal_first = rf"[\d前第]|{CAL_CN_START}|年[{''.join(f['calendar']['edges'])}]|{_prefixes(*cal_words)}"
     cent = r"(?:\d{2}|二十一|[一二]?十[一二三四五六七八九]?)"
     decade = (rf"(?:(?:(?P<cent>{cent})世纪|(?P<prev>上个?世纪))?(?P<dec>[一二三四五六七八九]十|[1-9]0)年代"
               rf"|(?P<cent2>{cent})世纪(?!\d|[一二三四五六七八九]十年代))")
@@ -364,13 +365,13 @@ def _grammar() -> _Grammar:
                 r"(?![本元语均产内游间里历志]|报(?![道称告讯]))")
     return _Grammar(
         cal=_guarded(_cal("", f), cal_first),
+        # a range opens with a calendar expression or, after a non-Han character or 年, any bare number (abare)
         range=_guarded(range_, rf"{cal_first}|(?<=^|[^\p{{Han}}]|年)[{CN_DIGIT}十元]",
                        [*f["ranges"]["connectors"], "和", "与"]),
         bare_day=regex.compile(bare_day),
         words=_guarded(rf"{rel_day}|{as_of}|{vague}",
                        _prefixes(day_words["words"], f["as_of"]["words"], f["vague"]["words"])),
-        anchored=_guarded(anchored, rf"[{NUM_FIRST}]|{_prefixes(span['backward_prefixes'], span['forward_prefixes'])}",
-                          list(span["units"])),
+        anchored=_guarded(anchored, span_first, list(span["units"])),
         ago=_guarded(ago, rf"[{NUM_FIRST}]", list(f["ago"]["units"])),
         plan=_guarded(plan, rf"[“\"]|{_prefixes(plans['periods'])}"),
         plan_follow=regex.compile(_alt(plans["bare_followers"])),
@@ -640,7 +641,7 @@ class _Candidate:
     end: int
     family: str
     match: Any
-    resolver: Callable
+    resolver: Callable  # (groups, context, rules) -> _Resolved
     opening: str | None = None  # before | after | since
     priority: int = 0
 
@@ -679,13 +680,11 @@ def _other_candidates(g: _Grammar, text: str) -> list[_Candidate]:
             name = family
             if family == "words":
                 name = "relative_days" if m["dayrel"] else "as_of" if m["asof"] else "vague"
-            out.append(_Candidate(m.start(), m.end(), name,
-                                  m, resolver, priority=1))
+            out.append(_Candidate(m.start(), m.end(), name, m, resolver, priority=1))
     for m in g.plan.finditer(text):
         quoted = bool(m["q1"] and m["q2"])
         if quoted or m["psuf"] or m["pedge"] or g.plan_follow.match(text, m.end()):
-            out.append(_Candidate(m.start(), m.end(), "planning_periods", m,
-                                  _resolve_plan, priority=1))
+            out.append(_Candidate(m.start(), m.end(), "planning_periods", m, _resolve_plan, priority=1))
     return out
 
 

@@ -4,10 +4,10 @@ Sources, so nobody types place names by hand:
 - countries.tsv / world_regions: CLDR territory names in Chinese, via babel (ISO 3166 alpha-2 or
   UN M49 code as kb_id);
 - world_cities.tsv: CLDR exemplar city names of time zones, via babel;
-- surnames.tsv: characters jieba's HMM gives a probability >= 1e-4 of beginning a person name
-  (P(char | B-nr), learned from the People's Daily 1998 corpus), that also begin 3-character nr
-  words in jieba's dictionary or person names in the shared BosonNLP/CLUENER data (each source
-  alone is noisy);
+- surnames.tsv: characters that begin many 3-character nr words in jieba's dictionary and person
+  names in the shared BosonNLP/CLUENER data, or begin fewer of both but have a probability >= 1e-4
+  of beginning a person name in jieba's HMM (P(char | B-nr), learned from People's Daily 1998);
+  each source alone is noisy;
 - cn_divisions.tsv: GB/T 2260 administrative divisions shipped by cpca (adcodes.csv), with short
   forms made by stripping the division suffix when the short form is not a common jieba word.
 
@@ -135,10 +135,13 @@ def surnames(lexicon: dict[str, tuple[int, str]]) -> list[list[str]]:
             for name in json.loads(line)["label"].get("name", {}):
                 in_training[name[:1]] += 1
     return [
-        [ch, f"{math.exp(logp):.6f}", str(in_lexicon[ch]), str(in_training[ch])]
-        for ch, logp in sorted(begins_name.items(), key=lambda kv: -kv[1])
-        if logp >= math.log(3e-4) and (in_lexicon[ch] >= 10 or in_training[ch] >= 1)
-        and "\u4e00" <= ch <= "\u9fff" and ch == ch.encode("gb2312", "ignore").decode("gb2312")
+        [ch, f"{math.exp(begins_name.get(ch, -99.0)):.6f}", str(in_lexicon[ch]), str(in_training[ch])]
+        for ch in sorted(in_lexicon, key=lambda c: -begins_name.get(c, -99.0))
+        if "\u4e00" <= ch <= "\u9fff"
+        and (
+            (in_lexicon[ch] >= 30 and in_training[ch] >= 2)
+            or (begins_name.get(ch, -99.0) >= math.log(1e-4) and in_lexicon[ch] >= 10 and in_training[ch] >= 1)
+        )
     ]
 
 

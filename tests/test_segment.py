@@ -94,7 +94,7 @@ def test_agreement_measure():
 
 
 def test_backends_tag_alike():
-    text = "重庆数字经济企业达1.85万家，占GDP比重25.5%。"
+    text = "重庆数字经济企业达1.85万家，占GDP比重25.5%，惠及500多万人。"
     assert tagger("jieba")(text) == tagger("rjieba")(text)
 
 
