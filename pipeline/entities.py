@@ -46,6 +46,7 @@ SPLIT_NAME_POS = frozenset({"n", "ng", "nr", "j", "ns", "nz", "a", "ag", "vg", "
 CODE_HEAD_POS = frozenset({"n", "nz", "nr", "eng", "j"})
 # a standalone one-character suffix token must be a noun (所 部 局 as particles or measure words are not)
 SUFFIX_TOKEN_POS = frozenset({"n", "ng", "nt", "j", "nr", "nz"})
+VERB_LEFT_POS = frozenset({"n", "vn", "b", "an", "ns"})
 HEAD_TITLES = ("部长", "局长", "厅长", "署长", "院长", "委员长", "社长", "团长", "队长")  # 内政部长 names 内政部
 DIRECTIONS = regex.compile(r"[东南西北中内外上下前后全]+")
 PLACE_CHARS = "省市县区州村镇乡旗盟岛港湾湖江河山峰"
@@ -73,16 +74,17 @@ ONE_CHAR_RUN_POS = frozenset({"ns", "j", "nz", "nt"})
 FAMILY_KEYS = {"label", "suffixes", "examples", "negative"}
 TOP_KEYS = {
     "suffix_families", "quoted", "product_codes", "credits", "person_context", "aliases", "one_char", "place_heads",
-    "stop",
+    "name_breakers", "stop",
 }
 SECTION_KEYS = {
     "quoted": {"max_len", "product_before", "product_after", "examples", "negative"},
     "product_codes": {"code", "product_after", "examples", "negative"},
     "credits": {"patterns", "examples", "negative"},
-    "person_context": {"before", "after", "not_after", "examples", "negative"},
+    "person_context": {"before", "after", "not_after", "honorifics", "name_tails", "not_name_last", "examples", "negative"},
     "aliases": {"pattern", "examples", "negative"},
     "one_char": {"before", "after", "countries", "provinces", "examples", "negative"},
     "place_heads": {"words", "examples", "negative"},
+    "name_breakers": {"words", "examples", "negative"},
     "stop": {"words", "examples", "negative"},
 }
 PATTERN_KEYS = {"id", "label", "pattern", "canonical", "kb_id"}
@@ -120,6 +122,7 @@ class Rules:
     natural_suffixes: tuple[str, ...]
     stop: frozenset[str]
     place_heads: tuple[str, ...]
+    name_breakers: frozenset[str]
     surnames: frozenset[str]
     lexicon: dict[str, str]  # jieba dictionary word -> POS
     common: frozenset[str]
@@ -131,6 +134,9 @@ class Rules:
     title_re: regex.Pattern
     person_after: tuple[str, ...]
     person_not_after: tuple[str, ...]
+    honorifics: frozenset[str]
+    name_tails: frozenset[str]
+    not_name_last: frozenset[str]
     alias_re: regex.Pattern
     quoted_max: int
     product_before: tuple[str, ...]
@@ -282,6 +288,7 @@ def rules() -> Rules:
         natural_suffixes=natural,
         stop=frozenset(data["stop"]["words"]),
         place_heads=tuple(data["place_heads"]["words"]),
+        name_breakers=frozenset(data["name_breakers"]["words"]),
         surnames=surnames,
         lexicon=lexicon,
         common=common,
@@ -293,6 +300,9 @@ def rules() -> Rules:
         title_re=regex.compile("|".join(map(regex.escape, sorted(data["person_context"]["before"], key=len, reverse=True)))),
         person_after=tuple(data["person_context"]["after"]),
         person_not_after=tuple(data["person_context"]["not_after"]),
+        honorifics=frozenset(data["person_context"]["honorifics"]),
+        name_tails=frozenset(data["person_context"]["name_tails"]),
+        not_name_last=frozenset(data["person_context"]["not_name_last"]),
         alias_re=regex.compile(data["aliases"]["pattern"]),
         quoted_max=data["quoted"]["max_len"],
         product_before=tuple(data["quoted"]["product_before"]),
@@ -402,8 +412,10 @@ def _extend_left(t: Tokens, i: int, r: Rules, allow_year: bool, names_only: bool
         if word in JOINERS:
             j -= 1
             continue
-        if pos[j] == "v" and len(word) >= 2 and verbs == 0 and best is None:
-            verbs = 1  # one verb inside a name: 运行管理中心, 协调委员会
+        if word in r.name_breakers:
+            break
+        if pos[j] == "v" and len(word) >= 2 and verbs == 0 and best is None and j and pos[j - 1] in VERB_LEFT_POS:
+            verbs = 1  # one verb inside a name after a noun: 城市运行管理中心, 工作协调委员会
             j -= 1
             continue
         if pos[j] not in INNER_POS or "\n" in word or (names_only and not _name_like(t, j, r)):
@@ -462,6 +474,8 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
                     out.append(Mention(s, end, "ORG", text[s:end], None, "suffix_org_place"))
             continue
         if word.endswith(HEAD_TITLES):
+            if len(word) < 4 or word[-3] == "副":
+                continue
             word = word[:-1]  # 内政部长 -> 内政部: the organisation a head's title names
             end -= 1
         found = _longest_suffix(word, r)
@@ -528,21 +542,22 @@ def _token_mentions(t: Tokens, r: Rules) -> list[Mention]:
     return out
 
 
-def _is_person_word(t: Tokens, i: int, r: Rules, cue: bool) -> bool:
+def _is_person_word(t: Tokens, i: int, r: Rules, cue: bool, word: str | None = None) -> bool:
     """A surname-initial name jieba kept as one word (崔力, 江泽民), not a common word jieba calls nr.
 
     jieba's dictionary tags many common words nr (智慧 齐全 文明 小学生): a 2-character word it
-    knows needs a title or cue around it, and no name begins with a common word (小学, 安全).
+    knows needs a title or cue around it, no name begins with a common word (小学, 安全), and none
+    ends like a place or a thing (高升镇, 尤伯杯).
     """
-    word = t.words[i]
-    if not 2 <= len(word) <= 3 or word[0] not in r.surnames:
+    word = word or t.words[i]
+    if not 2 <= len(word) <= 3 or word[0] not in r.surnames or word[-1] in r.not_name_last:
         return False
     if word in r.stop or word in r.place_names or not CJK.fullmatch(word):
         return False
     if len(word) == 3 and word[:2] in r.common:
         return False
-    if _known(t, i, r):
-        return r.lexicon.get(word) == "nr" and (len(word) == 3 or cue)
+    if word in r.lexicon:
+        return r.lexicon[word] == "nr" and (len(word) == 3 or cue)
     if len(word) == 3 and r.lexicon.get(word[1:], "nr") in COMMON_POS and not cue:
         return False  # 高素质: jieba made up a word around a common one
     return t.pos[i] in PERSON_POS
@@ -582,14 +597,20 @@ def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
     for i in sorted(candidates):
         word = words[i]
         cue_before = i in after_title
-        if _is_person_word(t, i, r, cue_before or _next_starts(words, i + 1, r.person_after)):
+        if 2 <= len(word) <= 3 and word[0] in surnames and word[1:] in r.honorifics:
+            # 陈老师 王某 吴先生: the surname names the person
+            out.append(Mention(starts[i], starts[i] + 1, "PERSON", word[0], None, "person_honorific"))
+        elif len(word) == 3 and word[-1] in r.name_tails and _is_person_word(t, i, r, True, word[:2]):
+            # 赵华说 卢金也: jieba glued the next word's first character to a name
+            out.append(Mention(starts[i], ends[i] - 1, "PERSON", word[:2], None, "person_surname"))
+        elif _is_person_word(t, i, r, cue_before or _next_starts(words, i + 1, r.person_after)):
             end = i
             if len(word) == 2 and i + 1 < n and len(words[i + 1]) == 1 and CJK.fullmatch(words[i + 1]):
                 if cue_before or _next_starts(words, i + 2, r.person_after):
                     end = i + 1  # 刘正/学 报道, 李培/之 同志
             end = _dotted(t, i, end, r)
             out.append(Mention(starts[i], ends[end], "PERSON", text[starts[i] : ends[end]], None, "person_surname"))
-        elif len(word) == 1 and word in surnames and i + 1 < n and (
+        elif len(word) == 1 and word in surnames and pos[i] in PERSON_POS and i + 1 < n and (
             cue_before or _next_starts(words, i + 2, r.person_after)
         ):
             given = words[i + 1]
@@ -618,7 +639,7 @@ def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
     for pattern in r.credit_res:
         for m in pattern.finditer(text):
             name = m.group("name")
-            if name not in r.stop and name not in r.place_names:
+            if name[0] in surnames and name not in r.stop and name not in r.place_names:
                 s, e = m.span("name")
                 out.append(Mention(s, e, "PERSON", name, None, "person_credit", tier=1))
     return out

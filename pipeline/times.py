@@ -259,7 +259,8 @@ def _guarded(body: str, first: str, needs: list[str] | None = None) -> regex.Pat
     open with a lookbehind), which made these patterns crawl. `first` matches how every match begins. `needs`
     lists strings one of which every match contains (a range connector, a unit): one of their first
     characters must come after a run of characters the body can consume — every character written in `body`,
-    digits and spaces (the bodies consume no `.` and no negated class) — so positions far from any fail fast.
+    digits and spaces (the bodies consume no `.`, no negated class, no range but digits) — so positions far
+    from any fail fast.
     Both guards admit a superset of the real matches, so what matches is unchanged."""
     guard = rf"(?={first})"
     if needs:
@@ -712,6 +713,9 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     return chosen
 
 
+_WRITTEN_YEAR = ("y", "yrel", "ny", "ay", "ayrel", "any", "by", "byrel", "bny", "cy", "cyrel")  # groups naming a year
+
+
 def scan_times(text: str, anchor: str | None) -> list[TimeMatch]:
     """All time expressions in `text` (local offsets), resolved against `anchor`."""
     g = _grammar()
@@ -730,8 +734,7 @@ def scan_times(text: str, anchor: str | None) -> list[TimeMatch]:
         if cand.opening:
             res = _open(res, cand.opening, ctx)
         if res.start is not None and cand.family in ("calendar", "ranges"):
-            explicit = any(groups.get(k) for k in ("y", "yrel", "ny", "ay", "ayrel", "any", "by", "byrel", "bny", "cy", "cyrel"))
-            if explicit:
+            if any(map(groups.get, _WRITTEN_YEAR)):
                 ctx.year = (res.end or res.start).year
             point = res.end or res.start
             if point.kind in ("month", "day"):
