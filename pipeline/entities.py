@@ -80,7 +80,10 @@ SECTION_KEYS = {
     "quoted": {"max_len", "product_before", "product_after", "examples", "negative"},
     "product_codes": {"code", "product_after", "examples", "negative"},
     "credits": {"patterns", "examples", "negative"},
-    "person_context": {"before", "after", "not_after", "honorifics", "name_tails", "not_name_last", "examples", "negative"},
+    "person_context": {
+        "before", "after", "not_after", "place_before", "honorifics", "name_tails", "not_name_last", "examples",
+        "negative",
+    },
     "aliases": {"pattern", "examples", "negative"},
     "one_char": {"before", "after", "countries", "provinces", "examples", "negative"},
     "place_heads": {"words", "examples", "negative"},
@@ -134,6 +137,7 @@ class Rules:
     title_re: regex.Pattern
     person_after: tuple[str, ...]
     person_not_after: tuple[str, ...]
+    place_before: frozenset[str]
     honorifics: frozenset[str]
     name_tails: frozenset[str]
     not_name_last: frozenset[str]
@@ -300,6 +304,7 @@ def rules() -> Rules:
         title_re=regex.compile("|".join(map(regex.escape, sorted(data["person_context"]["before"], key=len, reverse=True)))),
         person_after=tuple(data["person_context"]["after"]),
         person_not_after=tuple(data["person_context"]["not_after"]),
+        place_before=frozenset(data["person_context"]["place_before"]),
         honorifics=frozenset(data["person_context"]["honorifics"]),
         name_tails=frozenset(data["person_context"]["name_tails"]),
         not_name_last=frozenset(data["person_context"]["not_name_last"]),
@@ -537,7 +542,11 @@ def _token_mentions(t: Tokens, r: Rules) -> list[Mention]:
         if t.pos[i] == "nt":
             if (label or not known) and not word.endswith(r.place_heads):
                 out.append(Mention(t.starts[i], t.ends[i], label or "ORG", word, None, "jieba_nt"))
-        elif label or not known or (len(word) >= 3 and word[-1] in PLACE_CHARS):
+        elif (
+            label or not known or (len(word) >= 3 and word[-1] in PLACE_CHARS)
+            or (len(word) >= 3 and r.translit_re.fullmatch(word))
+        ):
+            # a known ns word is trusted when it looks like a place: 巴塞罗那, 印尼, X县
             out.append(Mention(t.starts[i], t.ends[i], label or "GPE", word, None, "jieba_ns"))
     return out
 
@@ -597,7 +606,14 @@ def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
     for i in sorted(candidates):
         word = words[i]
         cue_before = i in after_title
-        if 2 <= len(word) <= 3 and word[0] in surnames and word[1:] in r.honorifics:
+        if (
+            i and len(word) >= 2 and pos[i] in PERSON_POS and r.translit_re.fullmatch(word)
+            and (words[i - 1] in r.place_before or (pos[i - 1] == "GAZ" and words[i - 1] in r.place_names))
+            and not _next_starts(words, i + 1, r.person_after)
+        ):
+            # 在慕尼黑, 德国慕尼黑: a transliterated name after 在/赴 or a country is a place
+            out.append(Mention(starts[i], ends[i], "GPE", word, None, "place_context"))
+        elif 2 <= len(word) <= 3 and word[0] in surnames and word[1:] in r.honorifics:
             # 陈老师 王某 吴先生: the surname names the person
             out.append(Mention(starts[i], starts[i] + 1, "PERSON", word[0], None, "person_honorific"))
         elif len(word) == 3 and word[-1] in r.name_tails and _is_person_word(t, i, r, True, word[:2]):

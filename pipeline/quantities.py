@@ -83,6 +83,7 @@ class UnitDef:
     article: bool = False  # after a lone 一 it is an article, not a count
     before: bool = False  # written before the numeral
     large: str | None = None  # unit it means when the numeral carries 万/亿
+    not_before: tuple[str, ...] = ()  # rests of nouns it begins, where it is no unit (家庭 人口)
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,8 @@ class UnitTable:
     negative: tuple[str, ...]
 
 
-_UNIT_KEYS = {"unit", "dimension", "surfaces", "offset", "valuation", "half", "article", "before", "large"}
+_UNIT_KEYS = {"unit", "dimension", "surfaces", "offset", "valuation", "half", "article", "before", "large",
+              "not_before"}
 
 
 def load_units(path: Path | str | None = None) -> UnitTable:
@@ -116,7 +118,7 @@ def load_units(path: Path | str | None = None) -> UnitTable:
         if entry["dimension"] not in dimensions:
             raise ValueError(f"{where}: dangling dimension {entry['dimension']!r}")
         forms = entry["surfaces"]
-        for key in ("valuation", "large"):
+        for key in ("valuation", "large", "not_before"):
             for surface in entry.get(key, {}):
                 if surface not in forms:
                     raise ValueError(f"{where}: {key} names dangling surface {surface!r}")
@@ -143,6 +145,7 @@ def load_units(path: Path | str | None = None) -> UnitTable:
                 article=surface in entry.get("article", []),
                 before=surface in entry.get("before", []),
                 large=entry.get("large", {}).get(surface),
+                not_before=tuple(entry.get("not_before", {}).get(surface, [])),
             )
     for example in data.get("examples", []):
         _check_keys(f"{path}: example {example}", example, {"text", "value", "unit", "dimension"},
@@ -163,26 +166,35 @@ class NumeralRules:
     signs: dict[str, int]
     rank: dict[str, tuple[str, ...]]
     financial: frozenset[str]
+    only_before: dict[str, str]
+    share: dict[str, str]
+    collective: tuple[str, ...]
 
 
 def load_numerals(path: Path | str | None = None) -> NumeralRules:
     """Read and validate rules/numerals.yaml."""
     path = Path(path) if path is not None else RULES / "numerals.yaml"
     data = _load_yaml(path)
-    keys = {"fold", "digits", "financial", "multipliers", "bounds", "range_separators", "signs", "rank"}
+    keys = {"fold", "digits", "financial", "multipliers", "bounds", "range_separators", "signs", "rank",
+            "collective_nouns"}
     _check_keys(str(path), data, keys, keys)
     for src, dst in data["fold"].items():
         if len(src) != 1 or len(dst) != 1:
             raise ValueError(f"{path}: fold {src!r}->{dst!r} must map one character to one")
     bounds = data["bounds"]
-    _check_keys(f"{path}: bounds", bounds, {"prefix", "infix", "suffix", "not_after"}, {"prefix", "infix", "suffix"})
-    for group in ("prefix", "infix", "suffix"):
-        for word, bound in bounds[group].items():
+    _check_keys(f"{path}: bounds", bounds, {"prefix", "infix", "suffix", "not_after", "only_before", "share"},
+                {"prefix", "infix", "suffix"})
+    for group in ("prefix", "infix", "suffix", "share"):
+        for word, bound in bounds.get(group, {}).items():
             if bound not in BOUNDS:
                 raise ValueError(f"{path}: bound word {word!r} has unknown bound {bound!r}")
-    for word in bounds.get("not_after", {}):
-        if word not in bounds["prefix"]:
-            raise ValueError(f"{path}: not_after names dangling prefix word {word!r}")
+    for key in ("not_after", "only_before"):
+        for word in bounds.get(key, {}):
+            if word not in bounds["prefix"]:
+                raise ValueError(f"{path}: {key} names dangling prefix word {word!r}")
+    collective = data["collective_nouns"]
+    if len(set(collective)) != len(collective):
+        raise ValueError(f"{path}: duplicate collective noun {[w for w, n in Counter(collective).items() if n > 1]}")
     stray = set(data["financial"]) - set(data["digits"]) - set(data["multipliers"])
     if stray:
         raise ValueError(f"{path}: financial characters that are no numeral: {sorted(stray)}")
@@ -204,12 +216,18 @@ def load_numerals(path: Path | str | None = None) -> NumeralRules:
         signs=dict(data["signs"]),
         rank={k: tuple(v) for k, v in rank.items()},
         financial=frozenset(data["financial"]),
+        only_before={w: "".join(cs) for w, cs in bounds.get("only_before", {}).items()},
+        share=dict(bounds.get("share", {})),
+        collective=tuple(collective),
     )
 
 
 @dataclass(frozen=True)
 class Blocker:
-    """A non-quantity rule: `before`/`after` around the numeral, or a free `pattern` over it."""
+    """A non-quantity rule: `before`/`after` around the numeral, or a free `pattern` over it.
+
+    An `after` rule may let a candidate through when `unless_before`/`unless_after` match (再延长30年).
+    """
 
     id: str
     before: str | None
@@ -218,13 +236,16 @@ class Blocker:
     lead: str
     examples: tuple[str, ...]
     negative: tuple[str, ...]
+    unless_before: str | None = None
+    unless_after: str | None = None
 
 
 @dataclass(frozen=True)
 class Blockers:
     rules: tuple[Blocker, ...]
     idioms: tuple[str, ...]
-    after: regex.Pattern  # alternation of after-only rules
+    after: regex.Pattern  # alternation of after-only rules without exceptions
+    guarded: tuple[tuple[regex.Pattern, regex.Pattern | None, regex.Pattern | None], ...]  # (after, unless…)
     before: regex.Pattern  # alternation of before-only rules, anchored at the numeral ($)
     both: tuple[tuple[regex.Pattern, regex.Pattern], ...]  # rules needing before and after
     free: regex.Pattern  # free patterns and idioms
@@ -238,16 +259,16 @@ def _compile(where: str, pattern: str) -> regex.Pattern:
         raise ValueError(f"{where}: bad pattern: {exc}") from None
 
 
-def load_non_quantities(path: Path | str | None = None, *, digit: str, latin_unit: str) -> Blockers:
-    """Read rules/non_quantities.yaml ({D} and {LATIN_UNIT} placeholders expanded)."""
+def load_non_quantities(path: Path | str | None = None, *, digit: str, latin_unit: str, unit: str = "(?!)") -> Blockers:
+    """Read rules/non_quantities.yaml ({D}, {LATIN_UNIT} and {UNIT} placeholders expanded)."""
     path = Path(path) if path is not None else RULES / "non_quantities.yaml"
     data = _load_yaml(path)
     _check_keys(str(path), data, {"rules", "idioms"}, {"rules"})
     rules, ids = [], set()
     for entry in data["rules"]:
         where = f"{path}: rule {entry.get('id')!r}"
-        _check_keys(where, entry, {"id", "why", "before", "after", "pattern", "lead", "examples", "negative"},
-                    {"id", "why", "examples"})
+        _check_keys(where, entry, {"id", "why", "before", "after", "pattern", "lead", "examples", "negative",
+                                   "unless_before", "unless_after"}, {"id", "why", "examples"})
         if entry["id"] in ids:
             raise ValueError(f"{where}: duplicate id")
         ids.add(entry["id"])
@@ -255,16 +276,19 @@ def load_non_quantities(path: Path | str | None = None, *, digit: str, latin_uni
             raise ValueError(f"{where}: needs either `pattern` or `before`/`after`")
         if "lead" in entry and "pattern" not in entry:
             raise ValueError(f"{where}: `lead` only goes with `pattern`")
-        expand = {k: entry[k].replace("{D}", digit).replace("{LATIN_UNIT}", latin_unit)
-                  for k in ("before", "after", "pattern") if k in entry}
+        if ("unless_before" in entry or "unless_after" in entry) and ("after" not in entry or "before" in entry):
+            raise ValueError(f"{where}: `unless_before`/`unless_after` only go with an `after`-only rule")
+        expand = {k: entry[k].replace("{D}", digit).replace("{LATIN_UNIT}", latin_unit).replace("{UNIT}", unit)
+                  for k in ("before", "after", "pattern", "unless_before", "unless_after") if k in entry}
         for k, v in expand.items():
             _compile(f"{where} {k}", v)
         rules.append(Blocker(entry["id"], expand.get("before"), expand.get("after"), expand.get("pattern"),
-                             entry.get("lead", ""), tuple(entry["examples"]), tuple(entry.get("negative", []))))
+                             entry.get("lead", ""), tuple(entry["examples"]), tuple(entry.get("negative", [])),
+                             expand.get("unless_before"), expand.get("unless_after")))
     idioms = tuple(data.get("idioms", []))
     if len(set(idioms)) != len(idioms):
         raise ValueError(f"{path}: duplicate idiom {[w for w, n in Counter(idioms).items() if n > 1]}")
-    after = [r.after for r in rules if r.after and not r.before]
+    after = [r.after for r in rules if r.after and not r.before and not (r.unless_before or r.unless_after)]
     before = [r.before for r in rules if r.before and not r.after]
     free = [r.pattern for r in rules if r.pattern] + ([_alt(idioms)] if idioms else [])
     never = "(?!)"
@@ -272,6 +296,9 @@ def load_non_quantities(path: Path | str | None = None, *, digit: str, latin_uni
         rules=tuple(rules),
         idioms=idioms,
         after=regex.compile("|".join(f"(?:{p})" for p in after) or never),
+        guarded=tuple((regex.compile(r.after), regex.compile(f"(?:{r.unless_before})$") if r.unless_before else None,
+                       regex.compile(r.unless_after) if r.unless_after else None)
+                      for r in rules if r.unless_before or r.unless_after),
         before=regex.compile("(?:" + "|".join(f"(?:{p})" for p in before) + ")$" if before else never),
         both=tuple((regex.compile(f"(?:{r.before})$"), regex.compile(r.after)) for r in rules if r.before and r.after),
         free=regex.compile("|".join(f"(?:{p})" for p in free) or never),
@@ -574,6 +601,10 @@ def _blocked(text: str, core: tuple[int, int], sc: _Scanner) -> int:
     after = bl.after.match(text, e)
     if after or bl.before.search(text, max(0, s - 8), s):
         return after.end() if after else e
+    for after_re, unless_before, unless_after in bl.guarded:
+        after = after_re.match(text, e)
+        if after and not _excepted(text, s, e, unless_before, unless_after):
+            return after.end()
     for before, after_re in bl.both:
         after = after_re.match(text, e)
         if after and before.search(text, max(0, s - 8), s):
@@ -585,6 +616,13 @@ def _blocked(text: str, core: tuple[int, int], sc: _Scanner) -> int:
             if b is not None and b.end() > s:
                 return b.end()
     return 0
+
+
+def _excepted(text: str, s: int, e: int, unless_before: regex.Pattern | None,
+              unless_after: regex.Pattern | None) -> bool:
+    """Whether an `after` rule's exception lets the numeral text[s:e] through (再延长30年, 十年之久)."""
+    return bool((unless_before and unless_before.search(text, max(0, s - 8), s))
+                or (unless_after and unless_after.match(text, e)))
 
 
 def _scale(multipliers: str, sc: _Scanner) -> float:
