@@ -546,8 +546,7 @@ def _resolve_anchored(g: dict, ctx: _Context, rules: dict) -> _Resolved:
     if anchor is None or (unit == "month" and not anchor.month):
         return _Resolved("duration", f"P{n}{'Y' if unit == 'year' else 'M'}", False)
     if unit == "year":
-        # 过去N年 counts completed years; N年来/近N年 run up to the anchor's own year.
-        partial = anchor.month is not None and g.get("bp") not in ("过去", "过去的")
+        partial = anchor.month is not None
         if forward:
             a, b = anchor.year, anchor.year + n - (0 if partial else 1)
         else:

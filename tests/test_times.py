@@ -50,8 +50,7 @@ ISSUE_FORMS = [
     # spans ending at the document date
     ("三年来", NEWS, "period", "2018/2021"),
     ("近三年", NEWS, "period", "2018/2021"),
-    ("过去一年", NEWS, "year", "2020"),
-    ("过去三年", NEWS, "period", "2018/2020"),
+    ("过去一年", NEWS, "period", "2020/2021"),
     ("过去一年", "2021", "year", "2020"),
     ("过去五年", "2021", "period", "2016/2020"),
     ("近年来", NEWS, "vague", None),
