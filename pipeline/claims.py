@@ -17,7 +17,7 @@ Linking works on clauses (text between ，；：。 …) of the repaired text:
 from __future__ import annotations
 
 import calendar
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -41,27 +41,30 @@ _QUOTES = "“”「」『』\"'‘’《》"
 _TRIM = " 、，,；;：:（）()" + _QUOTES
 _LIST_SPLIT = regex.compile(r"、|和|及|与|以及")
 _FROM_LEVEL = regex.compile(r"(?:[从由]|[从由比较][^，,；;。]{0,12}的)$")
-WEAK_CUE_REACH = 10
+WEAK_CUE_REACH = 10  # chars between a weak cue (将, 要) and its number
+WEAK_CUE_MIN_GAP = 1
 TOPIC_MAX_CHARS = 16
+_RIGHT_METRIC_RULES = {"metric.attributive", "metric.counted_noun", "metric.object"}
+MAX_ROW_CHARS = 64  # longer than any quantity or time expression
 TABLE_CELL_MAX_CHARS = 16
 TABLE_MIN_CELLS = 6
 TABLE_MAX_GAP = 2  # longer cells a table may hold between two short ones
 TABLE_CAPTION = regex.compile(r"(?:调整|变化|分布|统计|对比)?(?:情况|一览表?|统计表|明细|[（(][^）)]*[）)])")
 _LEVEL_QUALIFIERS = {"到", "至", "为", "达", "达到", "提高到", "增加到", "降到", "降至"}
 _CLAUSE_OPENING = regex.compile(r"[、，,。；;：:！？）)\s]")
-_NOUN_START = regex.compile(r"[\p{Han}“「《]")  # chars between a weak cue (将, 要) and its number
+_NOUN_START = regex.compile(r"[\p{Han}“「《]")
 
 
 @dataclass(frozen=True)
 class ClaimRules:
     cues: dict[str, regex.Pattern]
-    weak_cues: frozenset[str]
     change_up: regex.Pattern
     change_down: regex.Pattern
     comparison: regex.Pattern
     copula_tail: regex.Pattern
     opener_head: regex.Pattern
     basis: regex.Pattern
+    plan_heading: regex.Pattern
     territory: regex.Pattern
     span_after: regex.Pattern
     span_before: regex.Pattern
@@ -72,7 +75,7 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-_KNOWN_SECTIONS = {"cues", "verbs", "territory", "span_after", "span_before", "examples"}
+_KNOWN_SECTIONS = {"cues", "verbs", "plan_headings", "territory", "span_after", "span_before", "examples"}
 _KNOWN_CUES = {"target", "target_near", "forecast", "fact", "not_target"}
 _KNOWN_VERBS = {"change_up", "change_down", "comparison", "copula", "opener"}
 
@@ -100,13 +103,13 @@ def load_rules(path: Path = RULES) -> ClaimRules:
     comparison = _alternation(verbs["comparison"])
     return ClaimRules(
         cues=guarded,
-        weak_cues=frozenset(cues["target_near"]),
         change_up=regex.compile(rf"(?:{_alternation(verbs['change_up'])})(?:了)?$"),
         change_down=regex.compile(rf"(?:{_alternation(verbs['change_down'])})(?:了)?$"),
         comparison=regex.compile(rf"(?:{comparison})$"),
         copula_tail=regex.compile(rf"(?:{_alternation(verbs['copula'] + verbs['change_up'] + verbs['change_down'] + verbs['comparison'])})$"),
         opener_head=regex.compile(rf"^(?:{_alternation(verbs['opener'])})"),
         basis=regex.compile(rf"同比|环比|比(?:[^，,；;：:。比]{{1,15}})(?=(?:分别)?(?:{_alternation(verbs['change_up'] + verbs['change_down'] + verbs['comparison'])}))"),
+        plan_heading=regex.compile(_alternation(data["plan_headings"])),
         territory=regex.compile(_alternation(data["territory"])),
         span_after=regex.compile(rf"^(?:{_alternation(data['span_after'])})"),
         span_before=regex.compile(rf"(?:{_alternation(data['span_before'])})$"),
@@ -185,8 +188,11 @@ class _DocumentContext:
         self.doc = doc
         self.rules = rules
         self.quantities = _place(doc, quantities)
-        self.times = [t for t in _place(doc, times)]
+        self.times = _place(doc, times)
         self.entities = _place(doc, entities)
+        self.entity_starts = {e.start for e in self.entities}
+        self._starts = {id(rows): [p.start for p in rows]
+                        for rows in (self.quantities, self.times, self.entities)}
         self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(doc.text)]
 
     def clause(self, position: int) -> tuple[int, int]:
@@ -197,15 +203,23 @@ class _DocumentContext:
         return start, end
 
     def within(self, placed: list[_Placed], start: int, end: int) -> list[_Placed]:
-        return [p for p in placed if p.start >= start and p.end <= end]
+        """Rows of `placed` (one of this context's lists) lying inside `[start, end)`."""
+        starts = self._starts[id(placed)]
+        first, last = bisect_left(starts, start), bisect_left(starts, end)
+        return [p for p in placed[first:last] if p.end <= end]
+
+    def overlapping(self, placed: list[_Placed], start: int, end: int) -> list[_Placed]:
+        """Rows of `placed` overlapping `[start, end)` (rows span at most a sentence)."""
+        starts = self._starts[id(placed)]
+        first = bisect_left(starts, start - MAX_ROW_CHARS)
+        return [p for p in placed[first:bisect_left(starts, end)] if p.end > start]
 
 
 def _is_claim(ctx: _DocumentContext, q: _Placed) -> bool:
     """Quantities that are times or time spans make no claim."""
     quantity: Quantity = q.row
-    for t in ctx.times:
-        if t.start < q.end and q.start < t.end and t.row.type != "duration":
-            return False
+    if any(t.row.type != "duration" for t in ctx.overlapping(ctx.times, q.start, q.end)):
+        return False
     if quantity.dimension == "duration":
         after = ctx.doc.text[q.end:q.end + 4]
         before = ctx.doc.text[max(0, q.start - 3):q.start]
@@ -244,22 +258,25 @@ def _unfinished(time_value: str | None, anchor: str | None) -> bool:
 
 
 def _modality(ctx: _DocumentContext, sentence_start: int, position: int, carried: str) -> str:
-    """The nearest cue before `position` in the sentence decides (the longest at one place).
-    A weak cue (将, 要) counts only in the number's own clause, close to it, and never
-    overrides a strong one (预计…将… stays a forecast)."""
-    text = ctx.doc.text[sentence_start:position]
-    clause_start = ctx.clause(position)[0] - sentence_start if position > sentence_start else 0
+    """The nearest cue before `position` decides (the longest at one place). A cue counts in the
+    number's own clause, or in an earlier clause of the sentence that introduces a list with `：`
+    (`预期目标是：…增长5.5%左右`). A weak cue (将, 要) must stand close to the number, not right
+    before it (`将2.8万亿元…纳入` is 把), and never overrides a strong one (预计…将…)."""
+    text = ctx.doc.text
+    clause_start = ctx.clause(position)[0] if position > sentence_start else sentence_start
     strong, strong_at, weak_at = carried, (-1, 0), -1
     for kind, pattern in ctx.rules.cues.items():
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(text, sentence_start, position):
             cue = match["cue"]
             if not cue:
                 continue
+            in_clause = match.start() >= clause_start
             if kind == "target_near":
-                if match.start() >= clause_start and len(text) - match.end() <= WEAK_CUE_REACH:
+                if in_clause and WEAK_CUE_MIN_GAP <= position - match.end() <= WEAK_CUE_REACH:
                     weak_at = max(weak_at, match.start())
-            elif (match.start(), len(cue)) > strong_at:
-                strong, strong_at = kind, (match.start(), len(cue))
+            elif in_clause or text[ctx.clause(match.start())[1]:][:1] in ("：", ":"):
+                if (match.start(), len(cue)) > strong_at:
+                    strong, strong_at = kind, (match.start(), len(cue))
     if strong == "fact" and weak_at > strong_at[0]:
         return "target"
     return strong
@@ -292,10 +309,8 @@ def _time_for(ctx: _DocumentContext, sentence_start: int, q: _Placed, roles: dic
     """The quantity's own time (`1954年的97个`), else the nearest governing time before it in
     its sentence; `全年` defers to the context when there is one."""
     best = None
-    for t in ctx.times:
-        if t.start >= q.start:
-            break
-        if t.start < sentence_start or not _governing(t):
+    for t in ctx.within(ctx.times, sentence_start, q.start):
+        if not _governing(t):
             continue
         role = roles[id(t)]
         if role is q:
@@ -325,7 +340,7 @@ def _subject_candidates(ctx: _DocumentContext, start: int, end: int) -> list[_Pl
         if after == "等" or before in ("在", "与", "和", "同", "向", "对", "赴", "到"):
             continue
         # A place right before an organisation only qualifies it (重庆金康赛力斯).
-        if e.row.label in ("GPE", "LOC") and any(o.start == e.end for o in ctx.entities):
+        if e.row.label in ("GPE", "LOC") and e.end in ctx.entity_starts:
             continue
         found.append(e)
     return found
@@ -335,9 +350,8 @@ def _in_subject_position(ctx: _DocumentContext, entity: _Placed) -> bool:
     """Whether an entity opens its clause (after times and openers): `三年来，重庆实施…`."""
     start = ctx.clause(entity.start)[0]
     before = ctx.doc.text[start:entity.start]
-    for t in ctx.times:
-        if t.start >= start and t.end <= entity.start:
-            before = before.replace(ctx.doc.text[t.start:t.end], "")
+    for t in ctx.within(ctx.times, start, entity.start):
+        before = before.replace(ctx.doc.text[t.start:t.end], "")
     before = before.strip(_TRIM)
     while before:
         head = ctx.rules.opener_head.match(before)
@@ -364,6 +378,12 @@ def _ends_with_verb(words: str) -> bool:
     return bool(tagged) and tagged[-1][1] in ("v", "vn", "vd", "vg")
 
 
+def _opens_noun_phrase(text: str) -> bool:
+    """Whether `text` starts with a word that can head a noun phrase (not 有, 是: `…以上的有生铁`)."""
+    tagged = tagger()(text[:8])
+    return bool(tagged) and not tagged[0][1].startswith(("v", "p", "c", "u"))
+
+
 def _is_noun(word: str) -> bool:
     return bool(word) and all(pos.startswith("n") for _word, pos in tagger()(word))
 
@@ -381,7 +401,7 @@ def _topic(ctx: _DocumentContext, sentence_start: int, clause_start: int) -> str
     while start < clause_start:
         end = min(ctx.clause(start)[1], clause_start)
         if not any(q.start < end and q.end > start for q in ctx.quantities):
-            times = [text[t.start:t.end] for t in ctx.times if t.start < end and t.end > start]
+            times = [text[t.start:t.end] for t in ctx.overlapping(ctx.times, start, end)]
             topic = _strip_metric(text[start:end], ctx.rules, times)
             if 2 <= len(topic) <= TOPIC_MAX_CHARS:
                 return topic
@@ -461,7 +481,7 @@ def _table_captions(ctx: _DocumentContext, roles: dict) -> dict[int, tuple[str, 
                 caption = sentences[sent_id].text
                 if TABLE_CAPTION.search(caption):
                     start, end = ctx.doc.sentence_bounds(sent_id)
-                    times = [t for t in ctx.times if start <= t.start < end and _governing(t)]
+                    times = [t for t in ctx.within(ctx.times, start, end) if _governing(t)]
                     words = _strip_metric(TABLE_CAPTION.sub("", caption), ctx.rules,
                                           [ctx.doc.text[t.start:t.end] for t in times])
                     if not words:
@@ -488,6 +508,7 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
     paragraph_modality = "fact"
     previous_metric = None
     continued = False  # the previous sentence ended in ； (one sentence, split for reading)
+    section_plans = False  # the section heading announces tasks or targets (政府工作任务)
     paragraph_plans = False  # a strong target cue (计划, 目标 …) seen in this paragraph
     previous_raw_end = None
     q_index = 0
@@ -496,17 +517,18 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
         new_paragraph = previous_raw_end is None or "\n" in doc.raw[previous_raw_end:sentence.start] \
             or sentence.kind != "body"
         previous_raw_end = sentence.end
-        sentence_times = [t for t in ctx.times if s_start <= t.start < s_end and _governing(t)
+        sentence_times = [t for t in ctx.within(ctx.times, s_start, s_end) if _governing(t)
                           and roles[id(t)] == "governs" and t.row.text not in _CONTEXT_YEAR_WORDS]
         if sentence.kind == "heading":
             section_time = sentence_times[0] if sentence_times else section_time
             section_subject = _pick_subject(_subject_candidates(ctx, s_start, s_end)) or section_subject
+            section_plans = bool(rules.plan_heading.search(sentence.text))
             paragraph_time = paragraph_subject = None
             paragraph_modality = "fact"
         elif new_paragraph:
             paragraph_time, paragraph_subject, paragraph_modality = None, None, "fact"
         if new_paragraph:
-            paragraph_plans = False
+            paragraph_plans = section_plans
         paragraph_plans = paragraph_plans or _cue_before(ctx, s_start, s_end, "target")
         in_sentence = []
         while q_index < len(ctx.quantities) and ctx.quantities[q_index].start < s_end:
@@ -536,18 +558,19 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             left_raw = text[left_start:q.start]
             later = [p.start for p in in_sentence if p.start >= q.end and p.end <= c_end]
             right_raw = text[q.end:min([c_end] + later)]
-            removable = [text[t.start:t.end] for t in ctx.times if t.start < c_end and t.end > c_start]
-            removable += [text[e.start:e.end] for e in ctx.entities
-                          if c_start <= e.start and e.end <= q.start and e.row.label != "PRODUCT"]
+            removable = [text[t.start:t.end] for t in ctx.overlapping(ctx.times, c_start, c_end)]
+            removable += [text[e.start:e.end] for e in ctx.within(ctx.entities, c_start, q.start)
+                          if e.row.label != "PRODUCT"]
             removable += regex.findall(rules.territory, left_raw)
 
             from_level = _FROM_LEVEL.search(left_raw)
-            if from_level and previous_metric and from_level[0] != "从" and from_level[0] != "由":
+            if from_level and previous_metric and from_level[0] not in ("从", "由"):
                 metric, metric_rule = previous_metric, "metric.basis"  # 比1958年的214亿元
             elif id(q) in respectively:
                 item, left_raw = respectively[id(q)]  # kind and basis come from the shared verb
                 metric, metric_rule = _strip_metric(item, rules, removable), "metric.respectively"
-            elif right_raw.startswith("的") and _strip_metric(right_raw[1:], rules, []):
+            elif right_raw.startswith("的") and _opens_noun_phrase(right_raw[1:]) \
+                    and _strip_metric(right_raw[1:], rules, []):
                 metric, metric_rule = _strip_metric(right_raw[1:], rules, []), "metric.attributive"
             elif quantity.classifier and quantity.dimension == "count" and right_raw \
                     and not _CLAUSE_OPENING.match(right_raw) and _strip_metric(right_raw, rules, []):
@@ -565,7 +588,10 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
                 metric, metric_rule = previous_metric, "metric.previous"
             previous_metric = metric or previous_metric
 
-            clause_subject = _pick_subject(_subject_candidates(ctx, c_start, c_end))
+            # what is measured is not whom it is about (3400平方米的两江多功能厅)
+            measured = metric if metric_rule in _RIGHT_METRIC_RULES else ""
+            clause_subject = _pick_subject([e for e in _subject_candidates(ctx, c_start, c_end)
+                                            if not measured or e.row.text not in measured])
             before = _subject_candidates(ctx, s_start, q.start)
             before_subject = _pick_subject([e for e in before if _in_subject_position(ctx, e)]) \
                 or _pick_subject(before)

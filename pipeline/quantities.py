@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -341,6 +341,12 @@ def _cls(chars: Iterable[str]) -> str:
     return "[" + "".join(regex.escape(c) for c in sorted(set(chars))) + "]"
 
 
+def _unit_alt(surfaces: Iterable[str], units: dict[str, UnitDef]) -> str:
+    """Alternation of unit surfaces, longest first, each refusing the nouns it begins (家庭 人口)."""
+    return "|".join(regex.escape(w) + (f"(?!{_alt(units[w].not_before)})" if units[w].not_before else "")
+                    for w in sorted(set(surfaces), key=lambda w: (-len(w), w)))
+
+
 class _Scanner:
     """Everything compiled from the rule files, built once."""
 
@@ -361,7 +367,8 @@ class _Scanner:
         all_mult = _cls(mults)
         cn_first = f"(?:{plain_digits}|两|{'|'.join(mult_tokens)})"
         cn_next = (f"(?:{plain_digits}|两(?=\\s?{all_mult})|(?<=[{''.join(mults)}零])几|{'|'.join(mult_tokens)})")
-        ar = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+        # 1,100 and digits spaced out by the layout (7 4 7 7 2亿元, 1 7 .5万人)
+        ar = r"(?:\d{1,3}(?:,\d{3})+|\d(?: \d)+(?: ?\.(?: ?\d)+)?|\d+)(?:\.\d+)?|\.\d+"
         dec = f"(?:[ ]{{0,2}}点[ ]{{0,2}}(?:{_cls(c for c in digits)}+|\\d+))"
         # spaces may sit between Chinese numeral characters (一百 五 十), after an Arabic part only
         # before a multiplier (7 万5 千4 百); Arabic digits follow a Chinese character directly (3万4000)
@@ -371,22 +378,21 @@ class _Scanner:
         cn_only = f"{cn_first}(?:[ ]{{0,2}}{cn_next})*"
         latin = [s for s in after_units if regex.fullmatch(r"[A-Za-z][A-Za-z0-9/²³]*", s)]
         other = [s for s in after_units if s not in latin]
-        unit_re = f"(?:{_alt(other)}|(?:{_alt(latin)})(?![A-Za-z]))"
+        unit_re = f"(?:{_unit_alt(other, after_units)}|(?:{_alt(latin)})(?![A-Za-z]))"
         latin_unit = f"(?:{_alt(latin)})"
         sep = _alt(nr.separators)
-        prefix_parts = []
-        for w in sorted(nr.prefix, key=lambda w: (-len(w), w)):
-            guard = nr.not_after.get(w)
-            prefix_parts.append((f"(?<!{_cls(guard)})" if guard else "") + regex.escape(w))
-        prefix = "|".join(prefix_parts)
         before_syms = [s for s, u in self.units.surfaces.items() if u.before and u.dimension == "currency"]
         signs = _alt(nr.signs)
         infix = _alt(nr.infix)
         suffix = _alt(nr.suffix)
         numstart = f"(?:\\d|{_cls(digits)}|{_cls(mults)}|负)"
         numchar = f"[0-9{''.join(regex.escape(c) for c in sorted(set(digits) | set(mults)))}几点., 又]"
+        # a bound suffix may follow every form (百分之五十以上); a percent word's range may omit the
+        # second 百分之 (百分之十到十五); a unit may follow a numeral in quotes (重归“６”元大关)
         self.core = regex.compile(
-            f"(?=负?(?:{numchar})*分[ ]*之)(?P<frac>(?P<fsign>负)?(?:(?P<whole>{numeral})[ ]*又[ ]*)?(?P<den>{numeral})[ ]*分[ ]*之[ ]*(?P<nsign>负)?(?P<nom>{numeral}))"
+            f"(?:(?=负?(?:{numchar})*分[ ]*之)(?P<frac>(?P<fsign>负)?(?:(?P<whole>{numeral})[ ]*又[ ]*)?(?P<den>{numeral})[ ]*分[ ]*之[ ]*(?P<nsign>负)?(?P<nom>{numeral}))"
+            f"(?:[ ]*(?:{sep})[ ]*(?:(?P<den2>[百千万]+)分之)?(?P<nom2>{numeral})(?![ ]*分))?"
+            f"|(?<![\\d./])(?P<sl>(?P<sln>\\d{{1,3}})[ ]?/[ ]?(?P<sld>\\d{{1,3}}))(?![\\d/.])"
             f"|(?P<fan>翻了?[ ]?(?P<fann>{cn_only})[ ]?番)"
             f"|(?P<rkw>第|前)[ ]?(?P<rkn>{numeral})(?P<rku>{_alt(nr.rank['top_units'] + nr.rank['after_units'] + ('大',))})?"
             f"|(?P<sym>{_alt(before_syms)})[ ]?(?P<symn>{numeral})"
@@ -394,7 +400,7 @@ class _Scanner:
             f"(?:(?=[^\\n]{{1,7}}?(?:{sep}))[ ]*(?P<u1>{unit_re})(?=[ ]*(?:{sep})[ ]*{numstart}))?"
             f"(?:[ ]*(?P<sep>{sep})[ ]*(?P<n2>{numeral}))?"
             f"(?:[ ]*(?P<inf>{infix})(?:[ ]*(?P<mul2>{big}+))?)?"
-            f"(?:[ ]*(?P<unit>{unit_re})(?P<half>半)?)?"
+            f"(?:[ ]*(?P<uq>[”\"’」])?[ ]*(?P<unit>{unit_re})(?P<half>半)?)?)"
             f"(?P<suf>{suffix})?"
         )
         self.core_index = dict(self.core.groupindex)
@@ -405,16 +411,23 @@ class _Scanner:
         self.lead_chars = frozenset("第前翻了-. " + "".join(before_syms) + "".join(nr.signs))
         # a lone Chinese digit is only worth reading when one of these follows it
         self.follow_chars = frozenset(
-            "".join(s[0] for s in after_units) + "分点半几 " + "".join(w[0] for w in nr.separators)
-            + "".join(nr.infix) + "".join(nr.digits) + "".join(nr.multipliers))
+            "".join(s[0] for s in after_units) + "分点半几 /" + "".join(w[0] for w in nr.separators)
+            + "".join(nr.infix) + "".join(nr.digits) + "".join(nr.multipliers) + "".join(w[0] for w in nr.collective))
         self.prefix_max = max(map(len, nr.prefix))
         self.unit_at = regex.compile(unit_re)
         fold_chars = "".join(chr(c) for c in nr.fold)
         self.fold_run = regex.compile(f"[{regex.escape(fold_chars)}]+")
-        self.blockers = load_non_quantities(digit=_cls(c for c in digits if c not in "〇零"), latin_unit=latin_unit)
+        self.blockers = load_non_quantities(digit=_cls(c for c in digits if c not in "〇零"), latin_unit=latin_unit,
+                                            unit=unit_re)
         self.free_lead = self.blockers.free_lead | set(digits) | set(mults)
-        # characters that, right after a numeral, make it a non-quantity whatever precedes (a shortcut)
-        self.time_after = frozenset(c for c in "年月号届" if self.blockers.after.match(c))
+        # characters that, right after a numeral, make it a non-quantity (a shortcut); for those of
+        # rules with exceptions (年: 再延长30年) the exception is checked first
+        self.time_after = frozenset(c for c in "年月号届" if self.blockers.after.match(c)
+                                    or any(a.match(c) for a, _, _ in self.blockers.guarded))
+        self.time_guarded = {c: [g for g in self.blockers.guarded if g[0].match(c)] for c in self.time_after}
+        self.collective = regex.compile(_alt(nr.collective))
+        self.share = regex.compile(f"(?:{_alt(nr.share)})(?:[^，。；：、\n\\d]{{0,16}}?的)?[ ]?$")
+        self.share_max = max(map(len, nr.share), default=0) + 19
         self.token = regex.compile(r"\d+(?:\.\d+)?|\.\d+|\S")
         self.cjk = regex.compile(r"[\p{Han}A-Za-z]")
         self.rank_before = tuple(nr.rank["before"])
@@ -497,6 +510,9 @@ def parse_numeral(text: str) -> tuple[float, float, str]:
         return value, value, "plain"
     sc = _scanner()
     digits, mults = sc.num.digits, sc.num.multipliers
+    if s in mults:  # a lone multiplier after a bound word: 上亿, 逾万
+        value = float(mults[s])
+        return value, value, "plain"
     frac = ""
     if "点" in s:
         s, frac_text = s.split("点", 1)
@@ -657,6 +673,13 @@ def _match(m: _Match, pre: str | None, start: int, text: str, sc: _Scanner) -> Q
                       None, "multiple_fan", m.span("fann"))
     if g("rkw") is not None:
         return _rank(m, text, sc, start, end, bound, qualifier)
+    if g("sl") is not None:  # 1/3, 1／4: a fraction written with a slash
+        nom, den = int(g("sln")), int(g("sld"))
+        if not 0 < nom < den:
+            return None
+        u = sc.units.surfaces["/"]
+        return _build(m, text, start, end, _f(nom / den), "/", u.unit, u.dimension, _f(nom / den * u.factor), None,
+                      None, bound, qualifier, None, "fraction", m.span("sl"))
     if g("sym") is not None:
         lo, hi, form = parse_numeral(g("symn"))
         if form != "plain":
@@ -687,9 +710,20 @@ def _fraction(m, text, sc, start, end, bound, qualifier):
         nom_lo = -nom_lo
     # a denominator written without its 一 (百分之, 万万分之) reads as if it had one
     den, _, dform = parse_numeral(("一" if den_text[0] in sc.num.multipliers else "") + den_text)
+    nom2 = g("nom2")
+    if nom2 is not None:  # 百分之十到十五, 百分之十到百分之十五: a range; anything else ends at the fraction
+        hi2, _, form2 = parse_numeral(nom2)
+        same = g("den2") is None or g("den2") == den_text
+        if not (same and form2 == "plain" and nom_lo < hi2 and den_text[0] in sc.num.multipliers
+                and g("whole") is None and not g("nsign")):
+            nom2, end = None, m.end("nom")
     if den_text[0] in sc.num.multipliers and g("whole") is None:  # 百分之 千分之 万分之 百万分之
         surface = den_text.translate(str.maketrans("佰仟拾", "百千十")) + "分之"
         u = sc.units.surfaces.get(surface)
+        if u is not None and nom2 is not None:
+            return _build(m, text, start, end, _f((nom_lo + hi2) / 2), surface, u.unit, u.dimension,
+                          _f((nom_lo + hi2) / 2 * u.factor), _f(nom_lo * u.factor), _f(hi2 * u.factor), "range",
+                          qualifier, None, "range", (m.start("nom"), m.end("nom2")))
         if u is not None:
             return _build(m, text, start, end, _f(nom_lo), surface, u.unit, u.dimension, _f(nom_lo * u.factor),
                           None, None, bound, qualifier, None, "percent_word", m.span("nom"))
@@ -783,9 +817,11 @@ def _general(m, pre, text, sc, start, end, bound, qualifier):
     if unit_text is None:
         return _bare(m, pre, text, sc, start, end, n1_text, is_arabic, form, number_lo, number_hi, bound, qualifier,
                      inf)
+    if g("uq") and text[m.start("n1") - 1:m.start("n1")] not in "“\"‘「":
+        return None  # a closing quote with no opening one before the numeral
     u = sc.units.surfaces[unit_text]
-    if n1_text == "一" and n2 is None and u.article and not pre and not inf:
-        return None  # 一个重要…, 一批, 一块块: an article
+    if n1_text == "一" and n2 is None and u.article and not _bounding(pre, sc) and not inf:
+        return None  # 一个重要…, 一批, 一块块, 提高到一个新水平: an article
     if form == "digits" and u.valuation != "discount" and not (len(n1_text) >= 3 and _ZERO.search(n1_text)):
         return None
     number = number_lo if form != "range" else (number_lo + number_hi) / 2
@@ -821,9 +857,11 @@ def _bare(m, pre, text, sc, start, end, n1_text, is_arabic, form, lo, hi, bound,
     if nxt and nxt.isascii() and nxt.isalpha():
         return None
     big = _has_big(g("n1"), sc) or g("mul2")
+    # 常熟６城市, 桂林两城市, 五部门: a numeral counting a collective noun needs no measure word
+    collective = n1_text != "一" and form == "plain" and not g("n2") and sc.collective.match(text, end)
     if is_arabic:
         boundary = not (prv and sc.cjk.match(prv)) and not (nxt and sc.cjk.match(nxt))
-        if not (pre or inf or big or g("suf") or boundary):
+        if not (pre or inf or big or g("suf") or boundary or collective):
             return None
         if not (big or inf or pre) and _YEAR.fullmatch(n1_text):
             return None  # a year written without 年
@@ -834,9 +872,9 @@ def _bare(m, pre, text, sc, start, end, n1_text, is_arabic, form, lo, hi, bound,
         strong = _STRONG.search(n1_text) or form == "digits"
         if form == "range" and not (inf or g("n2") or strong or "几" in n1_text):
             return None  # 三三两两
-        if not multi and not (inf and g("mul2")):
-            return None
-        if not (strong or inf or pre or g("suf") or not (nxt and sc.cjk.match(nxt))):
+        if not multi and not (inf and g("mul2")) and not collective and not (pre and n1_text in sc.num.multipliers):
+            return None  # a lone 三 is a word part (三峡 四川); 上亿 近万 and 两城市 are counts
+        if not (strong or inf or pre or g("suf") or collective or not (nxt and sc.cjk.match(nxt))):
             return None
     number = lo if form != "range" else (lo + hi) / 2
     lower = upper = None
@@ -873,8 +911,16 @@ def _prefix(text: str, start: int, sc: _Scanner) -> str | None:
             guard = sc.num.not_after.get(word)
             if guard and j - k > 0 and text[j - k - 1] in guard:
                 continue
+            only = sc.num.only_before.get(word)
+            if only and text[j:j + 1] not in only:  # right after the word itself (not 大体上有百分之二十)
+                continue
             return text[j - k:start]
     return None
+
+
+def _bounding(pre: str | None, sc: _Scanner) -> bool:
+    """Whether a prefix found by `_prefix` sets a bound (超过一个); 达 为 到 leave an article one (到一个新水平)."""
+    return pre is not None and sc.num.prefix[pre.rstrip(" ").rstrip("了有是") or pre] != "exact"
 
 
 def scan_quantities(text: str) -> list[QuantityMatch]:
@@ -888,18 +934,20 @@ def scan_quantities(text: str) -> list[QuantityMatch]:
         rs, re_ = run.span()
         if rs < done:
             continue
-        if re_ < n and folded[re_] in sc.time_after:
+        if re_ < n and folded[re_] in sc.time_after and not any(
+                _excepted(folded, rs, re_, ub, ua) for _, ub, ua in sc.time_guarded[folded[re_]]):
             continue  # 2021年, 8月, 3号, 十九届: the non-quantity rules would block it anyway
         q = rs
         while q > done and rs - q < 3 and folded[q - 1] in sc.lead_chars:
             q -= 1
         if q == rs and re_ - rs == 1 and not folded[rs].isdigit():
-            if re_ == n or folded[re_] not in sc.follow_chars:
-                continue  # a lone Chinese digit with nothing after it that could make it a quantity
+            if (re_ == n or folded[re_] not in sc.follow_chars) and not (
+                    folded[rs] in sc.num.multipliers and _prefix(folded, rs, sc)):
+                continue  # a lone Chinese digit with nothing after it that could make it a quantity (but 上亿)
             if folded[rs] == "一":
                 u = sc.unit_at.match(folded, re_)
-                if u and sc.units.surfaces[u.group()].article and not _prefix(folded, rs, sc):
-                    continue  # 一个 一批 一项: an article
+                if u and sc.units.surfaces[u.group()].article and not _bounding(_prefix(folded, rs, sc), sc):
+                    continue  # 一个 一批 一项 (also 提高到一个新水平): an article
         m = None
         for p in range(q, rs + 1):
             m = sc.core.match(folded, p)
@@ -922,6 +970,11 @@ def scan_quantities(text: str) -> list[QuantityMatch]:
             found = _match(m, pre, start, folded, sc)
         except _NotANumber:
             continue
+        if found is not None and found.bound == "exact" and sc.share_max:
+            share = sc.share.search(folded, max(0, start - sc.share_max), start)
+            if share:  # 约占全年投资总额的三分之二
+                word = next(w for w in sc.num.share if share.group().startswith(w))
+                found = replace(found, bound=sc.num.share[word], qualifier=word)
         if found is not None:
             out.append(found if folded is text else _restore(found, text))
     return out
@@ -929,7 +982,7 @@ def scan_quantities(text: str) -> list[QuantityMatch]:
 
 def _core_span(m: _Match) -> tuple[int, int]:
     """The numeral of a candidate (without bound words and unit): non-quantity rules test it."""
-    for name in ("frac", "fann", "rkn", "symn"):
+    for name in ("frac", "sl", "fann", "rkn", "symn"):
         if m.start(name) >= 0:
             return m.span(name)
     s = m.start("sign") if m.start("sign") >= 0 else m.start("n1")
