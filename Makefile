@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 ZHFACTS := $(VENV)/bin/zhfacts
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install extract test specs ner-eval eval bench train-ner report lock clean
+.PHONY: install extract test specs ner-eval eval bench gazetteers report lock clean
 
 install: $(STAMP)
 
@@ -35,6 +35,11 @@ ner-eval: $(STAMP)
 eval: $(STAMP)
 	$(ZHFACTS) extract tests/gold/docs --out build/gold-pred --quiet
 	$(ZHFACTS) eval --gold tests/gold --pred build/gold-pred
+
+# Rebuild rules/gazetteers/ from CLDR (babel) and GB/T 2260 (cpca) data; the output is committed.
+gazetteers: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[gazetteers]'
+	$(PY) scripts/build_gazetteers.py
 
 bench: $(STAMP)
 	$(PY) -m pipeline.bench

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import Counter
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import compress
@@ -50,10 +50,11 @@ VERB_LEFT_POS = frozenset({"n", "vn", "b", "an", "ns"})
 HEAD_TITLES = ("部长", "局长", "厅长", "署长", "院长", "委员长", "社长", "团长", "队长")  # 内政部长 names 内政部
 DIRECTIONS = regex.compile(r"[东南西北中内外上下前后全]+")
 PLACE_CHARS = "省市县区州村镇乡旗盟岛港湾湖江河山峰"
-# words that may follow a famous name inside one jieba token: 邓小平理论 马克思主义
+# what a made-up word's tail must not be for it to be a name (高素质: 素质 is a noun)
 COMMON_POS = frozenset({"n", "v", "a", "vn", "d", "ad", "an", "m", "q", "r", "f"})
 NAME_BREAK_POS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "x", "v", "m"})
 FUNCTION_POS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "x", "r", "d", "m", "q", "f", "t"})
+# words that may follow a famous name inside one jieba token: 邓小平理论 马克思主义
 NAME_COMPOUND_TAILS = ("理论", "思想", "主义", "同志", "文选", "选集", "故居", "著作", "年谱", "生平", "诞辰", "逝世")
 JOINERS = frozenset("—–-·・")
 DOTS = ("·", "•", "・")
@@ -122,7 +123,6 @@ class Rules:
     suffixes: dict[str, tuple[str, str]]  # suffix -> (family, label)
     suffix_lengths: tuple[int, ...]  # longest first
     suffix_last_chars: frozenset[str]
-    natural_suffixes: tuple[str, ...]
     stop: frozenset[str]
     place_heads: tuple[str, ...]
     name_breakers: frozenset[str]
@@ -255,7 +255,6 @@ def rules() -> Rules:
             if suffix in owner:
                 raise RuleError(f"suffix {suffix} is in both {owner[suffix][0]} and {name}")
             owner[suffix] = (name, fam["label"])
-    natural = tuple(s for s, (_, label) in owner.items() if label == "LOC")
 
     one = data["one_char"]
     countries = {}
@@ -277,7 +276,9 @@ def rules() -> Rules:
     # transliteration characters: those of CLDR's foreign place names and those of jieba's
     # transliterated names (nrt)
     # 20+ times
-    foreign = [row["name"] for g in ("countries", "world_cities") for row in _read_tsv(RULES_DIR / "gazetteers" / f"{g}.tsv")]
+    foreign = [
+        row["name"] for g in ("countries", "world_cities") for row in _read_tsv(RULES_DIR / "gazetteers" / f"{g}.tsv")
+    ]
     nrt_chars = Counter(c for w, pos in lexicon.items() if pos == "nrt" for c in w)
     translit = "".join(sorted(
         {c for n in foreign for c in n if "\u4e00" <= c <= "\u9fff"} | {c for c, k in nrt_chars.items() if k >= 20}
@@ -289,7 +290,6 @@ def rules() -> Rules:
         suffixes=owner,
         suffix_lengths=tuple(sorted({len(x) for x in owner}, reverse=True)),
         suffix_last_chars=frozenset(x[-1] for x in owner),
-        natural_suffixes=natural,
         stop=frozenset(data["stop"]["words"]),
         place_heads=tuple(data["place_heads"]["words"]),
         name_breakers=frozenset(data["name_breakers"]["words"]),
@@ -301,7 +301,7 @@ def rules() -> Rules:
         translit_re=regex.compile(f"[{regex.escape(translit)}]+"),
         credit_res=tuple(regex.compile(p) for p in data["credits"]["patterns"]),
         person_before=tuple(data["person_context"]["before"]),
-        title_re=regex.compile("|".join(map(regex.escape, sorted(data["person_context"]["before"], key=len, reverse=True)))),
+        title_re=regex.compile("|".join(sorted(map(regex.escape, data["person_context"]["before"]), key=len)[::-1])),
         person_after=tuple(data["person_context"]["after"]),
         person_not_after=tuple(data["person_context"]["not_after"]),
         place_before=frozenset(data["person_context"]["place_before"]),
@@ -478,14 +478,15 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
                     s = t.starts[i - 1]
                     out.append(Mention(s, end, "ORG", text[s:end], None, "suffix_org_place"))
             continue
-        if word.endswith(HEAD_TITLES):
-            if len(word) < 4 or word[-3] == "副":
+        title = word.endswith(HEAD_TITLES)
+        if title:
+            if word[-3:-2] == "副" or word in r.stop:
                 continue
             word = word[:-1]  # 内政部长 -> 内政部: the organisation a head's title names
             end -= 1
         found = _longest_suffix(word, r)
-        if found is None:
-            continue
+        if found is None or word in r.stop:
+            continue  # 干部 内部 全部 are words, not names with a suffix
         suffix, family, label = found
         rest = len(word) - len(suffix)
         if label == "LOC" and pos in PERSON_POS and len(word) == 3 and word[0] in r.surnames:
@@ -493,16 +494,19 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
         place_rest = rest and word[:rest] in r.place_names
         if place_rest and (suffix in r.place_heads or word[rest:] in r.place_heads):
             continue  # 美国公司: the place, not an organisation
-        if len(suffix) == 1 and rest and not place_rest:  # 古巴队 is fine
-            if rest < 2 or DIRECTIONS.fullmatch(word[:rest]) or r.lexicon.get(word, "nt") not in NAME_POS:
-                continue  # 干部 西北部 后备干部: a common word, not a name with a suffix
+        if len(suffix) == 1 and rest and not place_rest and (rest < 2 or DIRECTIONS.fullmatch(word[:rest])):
+            continue  # 西北部: a direction, not a name with a suffix
         if len(suffix) == 1 and not rest and pos not in SUFFIX_TOKEN_POS:
             continue
         first = _extend_left(t, i, r, allow_year=label == "EVENT", names_only=label == "LOC")
+        # a common word (监督局 歌舞团) or a bare title (部长) names an organisation only after a name
+        common = r.lexicon.get(t.words[i], "nt") not in NAME_POS
         if first is None:
-            if not rest or not (place_rest or _name_like(t, i, r)):
+            if not rest or (common and not place_rest) or title or not (place_rest or _name_like(t, i, r)):
                 continue
             first = i
+        if title and not rest and first == i - 1:
+            continue  # 美国部长 is not 美国部
         if label == "ORG" and first == i - 1 and t.pos[first] in ("GAZ", "ns") and word in r.place_heads:
             continue  # 中国政府 美国公司: the place, not an organisation
         if label == "ORG" and first < i - 1 and t.pos[first] == "GAZ" and _name_like(t, first + 1, r):
@@ -598,7 +602,9 @@ def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
     out = []
     n = len(t)
     words, pos, starts, ends = t.words, t.pos, t.starts, t.ends
-    after_title = {k for m in r.title_re.finditer(text) if (k := bisect_left(starts, m.end())) < n and starts[k] == m.end()}
+    after_title = {
+        k for m in r.title_re.finditer(text) if (k := bisect_left(starts, m.end())) < n and starts[k] == m.end()
+    }
     surnames = r.surnames
     candidates = after_title.union(
         i for i, (w, p) in enumerate(zip(words, pos)) if p in PERSON_POS or w in surnames or len(w) >= 5
@@ -651,7 +657,9 @@ def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
             if _next_starts(words, end + 1, r.person_not_after):
                 continue  # 克什米尔问题 巴达赫尚省: a place or a thing
             out.append(Mention(starts[i], ends[end], "PERSON", text[starts[i] : ends[end]], None, "person_foreign"))
-    out += [Mention(m.start(), m.end(), "PERSON", m.group(), None, "person_foreign") for m in r.foreign_re.finditer(text)]
+    out += [
+        Mention(m.start(), m.end(), "PERSON", m.group(), None, "person_foreign") for m in r.foreign_re.finditer(text)
+    ]
     for pattern in r.credit_res:
         for m in pattern.finditer(text):
             name = m.group("name")

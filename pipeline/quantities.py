@@ -226,7 +226,7 @@ def load_numerals(path: Path | str | None = None) -> NumeralRules:
 class Blocker:
     """A non-quantity rule: `before`/`after` around the numeral, or a free `pattern` over it.
 
-    An `after` rule may let a candidate through when `unless_before`/`unless_after` match (再延长30年).
+    An `after` rule may let a candidate through when one of `unless_preceded_by` ends right before it (再延长30年).
     """
 
     id: str
@@ -236,16 +236,16 @@ class Blocker:
     lead: str
     examples: tuple[str, ...]
     negative: tuple[str, ...]
-    unless_before: str | None = None
-    unless_after: str | None = None
+    unless_preceded_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Blockers:
     rules: tuple[Blocker, ...]
     idioms: tuple[str, ...]
-    after: regex.Pattern  # alternation of after-only rules without exceptions
-    guarded: tuple[tuple[regex.Pattern, regex.Pattern | None, regex.Pattern | None], ...]  # (after, unless…)
+    after: regex.Pattern  # alternation of after-only rules
+    plain_after: regex.Pattern  # the same without the rules that have exceptions
+    guarded: tuple[tuple[regex.Pattern, tuple[str, ...]], ...]  # (after, unless_preceded_by) of rules with exceptions
     before: regex.Pattern  # alternation of before-only rules, anchored at the numeral ($)
     both: tuple[tuple[regex.Pattern, regex.Pattern], ...]  # rules needing before and after
     free: regex.Pattern  # free patterns and idioms
@@ -268,7 +268,7 @@ def load_non_quantities(path: Path | str | None = None, *, digit: str, latin_uni
     for entry in data["rules"]:
         where = f"{path}: rule {entry.get('id')!r}"
         _check_keys(where, entry, {"id", "why", "before", "after", "pattern", "lead", "examples", "negative",
-                                   "unless_before", "unless_after"}, {"id", "why", "examples"})
+                                   "unless_preceded_by"}, {"id", "why", "examples"})
         if entry["id"] in ids:
             raise ValueError(f"{where}: duplicate id")
         ids.add(entry["id"])
@@ -276,19 +276,20 @@ def load_non_quantities(path: Path | str | None = None, *, digit: str, latin_uni
             raise ValueError(f"{where}: needs either `pattern` or `before`/`after`")
         if "lead" in entry and "pattern" not in entry:
             raise ValueError(f"{where}: `lead` only goes with `pattern`")
-        if ("unless_before" in entry or "unless_after" in entry) and ("after" not in entry or "before" in entry):
-            raise ValueError(f"{where}: `unless_before`/`unless_after` only go with an `after`-only rule")
+        if "unless_preceded_by" in entry and ("after" not in entry or "before" in entry):
+            raise ValueError(f"{where}: `unless_preceded_by` only goes with an `after`-only rule")
         expand = {k: entry[k].replace("{D}", digit).replace("{LATIN_UNIT}", latin_unit).replace("{UNIT}", unit)
-                  for k in ("before", "after", "pattern", "unless_before", "unless_after") if k in entry}
+                  for k in ("before", "after", "pattern") if k in entry}
         for k, v in expand.items():
             _compile(f"{where} {k}", v)
         rules.append(Blocker(entry["id"], expand.get("before"), expand.get("after"), expand.get("pattern"),
                              entry.get("lead", ""), tuple(entry["examples"]), tuple(entry.get("negative", [])),
-                             expand.get("unless_before"), expand.get("unless_after")))
+                             tuple(entry.get("unless_preceded_by", ()))))
     idioms = tuple(data.get("idioms", []))
     if len(set(idioms)) != len(idioms):
         raise ValueError(f"{path}: duplicate idiom {[w for w, n in Counter(idioms).items() if n > 1]}")
-    after = [r.after for r in rules if r.after and not r.before and not (r.unless_before or r.unless_after)]
+    after = [r.after for r in rules if r.after and not r.before]
+    plain_after = [r.after for r in rules if r.after and not r.before and not r.unless_preceded_by]
     before = [r.before for r in rules if r.before and not r.after]
     free = [r.pattern for r in rules if r.pattern] + ([_alt(idioms)] if idioms else [])
     never = "(?!)"
@@ -296,9 +297,8 @@ def load_non_quantities(path: Path | str | None = None, *, digit: str, latin_uni
         rules=tuple(rules),
         idioms=idioms,
         after=regex.compile("|".join(f"(?:{p})" for p in after) or never),
-        guarded=tuple((regex.compile(r.after), regex.compile(f"(?:{r.unless_before})$") if r.unless_before else None,
-                       regex.compile(r.unless_after) if r.unless_after else None)
-                      for r in rules if r.unless_before or r.unless_after),
+        plain_after=regex.compile("|".join(f"(?:{p})" for p in plain_after) or never),
+        guarded=tuple((regex.compile(r.after), r.unless_preceded_by) for r in rules if r.unless_preceded_by),
         before=regex.compile("(?:" + "|".join(f"(?:{p})" for p in before) + ")$" if before else never),
         both=tuple((regex.compile(f"(?:{r.before})$"), regex.compile(r.after)) for r in rules if r.before and r.after),
         free=regex.compile("|".join(f"(?:{p})" for p in free) or never),
@@ -416,15 +416,16 @@ class _Scanner:
         self.prefix_max = max(map(len, nr.prefix))
         self.unit_at = regex.compile(unit_re)
         fold_chars = "".join(chr(c) for c in nr.fold)
-        self.fold_run = regex.compile(f"[{regex.escape(fold_chars)}]+")
+        self.fold_run = re.compile(f"[{re.escape(fold_chars)}]+")  # the standard library is faster here too
         self.blockers = load_non_quantities(digit=_cls(c for c in digits if c not in "〇零"), latin_unit=latin_unit,
                                             unit=unit_re)
         self.free_lead = self.blockers.free_lead | set(digits) | set(mults)
         # characters that, right after a numeral, make it a non-quantity (a shortcut); for those of
         # rules with exceptions (年: 再延长30年) the exception is checked first
-        self.time_after = frozenset(c for c in "年月号届" if self.blockers.after.match(c)
-                                    or any(a.match(c) for a, _, _ in self.blockers.guarded))
-        self.time_guarded = {c: [g for g in self.blockers.guarded if g[0].match(c)] for c in self.time_after}
+        self.time_after = frozenset(c for c in "年月号届" if self.blockers.after.match(c))
+        # 年 may be lifted by its rule's exception words (再延长30年): they are checked before skipping
+        self.time_rescue = {c: tuple(w for a, words in self.blockers.guarded if a.match(c) for w in words)
+                            for c in self.time_after}
         self.collective = regex.compile(_alt(nr.collective))
         self.share = regex.compile(f"(?:{_alt(nr.share)})(?:[^，。；：、\n\\d]{{0,16}}?的)?[ ]?$")
         self.share_max = max(map(len, nr.share), default=0) + 19
@@ -615,12 +616,10 @@ def _blocked(text: str, core: tuple[int, int], sc: _Scanner) -> int:
     s, e = core
     bl = sc.blockers
     after = bl.after.match(text, e)
+    if after and any(a.match(text, e) and text.endswith(words, max(0, s - 8), s) for a, words in bl.guarded):
+        after = bl.plain_after.match(text, e)  # 再延长30年: an exception lifts its own rule only
     if after or bl.before.search(text, max(0, s - 8), s):
         return after.end() if after else e
-    for after_re, unless_before, unless_after in bl.guarded:
-        after = after_re.match(text, e)
-        if after and not _excepted(text, s, e, unless_before, unless_after):
-            return after.end()
     for before, after_re in bl.both:
         after = after_re.match(text, e)
         if after and before.search(text, max(0, s - 8), s):
@@ -632,13 +631,6 @@ def _blocked(text: str, core: tuple[int, int], sc: _Scanner) -> int:
             if b is not None and b.end() > s:
                 return b.end()
     return 0
-
-
-def _excepted(text: str, s: int, e: int, unless_before: regex.Pattern | None,
-              unless_after: regex.Pattern | None) -> bool:
-    """Whether an `after` rule's exception lets the numeral text[s:e] through (再延长30年, 十年之久)."""
-    return bool((unless_before and unless_before.search(text, max(0, s - 8), s))
-                or (unless_after and unless_after.match(text, e)))
 
 
 def _scale(multipliers: str, sc: _Scanner) -> float:
@@ -934,9 +926,10 @@ def scan_quantities(text: str) -> list[QuantityMatch]:
         rs, re_ = run.span()
         if rs < done:
             continue
-        if re_ < n and folded[re_] in sc.time_after and not any(
-                _excepted(folded, rs, re_, ub, ua) for _, ub, ua in sc.time_guarded[folded[re_]]):
-            continue  # 2021年, 8月, 3号, 十九届: the non-quantity rules would block it anyway
+        if re_ < n and folded[re_] in sc.time_after:
+            rescue = sc.time_rescue[folded[re_]]
+            if not (rescue and folded.endswith(rescue, max(0, rs - 8), rs)):
+                continue  # 2021年, 8月, 3号, 十九届: the non-quantity rules would block it anyway
         q = rs
         while q > done and rs - q < 3 and folded[q - 1] in sc.lead_chars:
             q -= 1

@@ -37,6 +37,8 @@ from typing import Any, Callable
 
 import regex
 import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 from pipeline.prepared import PreparedDoc
 from pipeline.records import TimeExpr
@@ -757,37 +759,32 @@ def find_times(doc: PreparedDoc) -> list[TimeExpr]:
 
 # ---------------------------------------------------------------- spaCy
 
-try:
-    from spacy.language import Language
-    from spacy.tokens import Doc, Span
-except ImportError:  # spaCy is optional for the plain pipeline
-    Language = None
+for _name in ("time_value", "time_type", "time_resolved"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
 
-if Language is not None:
-    for _name in ("time_value", "time_type", "time_resolved"):
-        if not Span.has_extension(_name):
-            Span.set_extension(_name, default=None)
 
-    class TimesComponent:
-        """Puts time spans in `doc.spans["times"]` with `span._.time_value` / `time_type` / `time_resolved`."""
+class TimesComponent:
+    """Puts time spans in `doc.spans["times"]` with `span._.time_value` / `time_type` / `time_resolved`."""
 
-        def __init__(self, anchor: str | None = None):
-            self.anchor = anchor
+    def __init__(self, anchor: str | None = None):
+        self.anchor = anchor
 
-        def __call__(self, doc: Doc) -> Doc:
-            anchor = doc.user_data.get("anchor", self.anchor)
-            spans = []
-            for match in scan_times(doc.text, anchor):
-                span = doc.char_span(match.start, match.end, label=match.type, alignment_mode="expand")
-                if span is None:
-                    continue
-                span._.time_value = match.value
-                span._.time_type = match.type
-                span._.time_resolved = match.resolved
-                spans.append(span)
-            doc.spans["times"] = spans
-            return doc
+    def __call__(self, doc: Doc) -> Doc:
+        anchor = doc.user_data.get("anchor", self.anchor)
+        spans = []
+        for match in scan_times(doc.text, anchor):
+            span = doc.char_span(match.start, match.end, label=match.type, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.time_value = match.value
+            span._.time_type = match.type
+            span._.time_resolved = match.resolved
+            spans.append(span)
+        doc.spans["times"] = spans
+        return doc
 
-    @Language.factory("zhfacts_times", default_config={"anchor": None})
-    def make_times(nlp: Language, name: str, anchor: str | None) -> TimesComponent:
-        return TimesComponent(anchor)
+
+@Language.factory("zhfacts_times", default_config={"anchor": None})
+def make_times_component(nlp: Language, name: str, anchor: str | None) -> TimesComponent:
+    return TimesComponent(anchor)
