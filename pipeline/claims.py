@@ -45,7 +45,16 @@ WEAK_CUE_REACH = 10  # chars between a weak cue (将, 要) and its number
 WEAK_CUE_MIN_GAP = 1
 TOPIC_MAX_CHARS = 16
 _RIGHT_METRIC_RULES = {"metric.attributive", "metric.counted_noun", "metric.object"}
-MAX_ROW_CHARS = 64  # longer than any quantity or time expression
+MAX_ROW_CHARS = 64
+REPORT_MONTHS = 4  # annual reports (government work reports, annual reviews) appear by April
+_DANGLING_PARTICLE = regex.compile(r"(?:的|等|之|中)$")
+_TIME_VALUE = regex.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?(?:-(\d{2}))?")
+_KIND_TAIL = regex.compile(r"(?:分别|约|了|达|为)$")
+_LOWER = regex.compile(r"(?:低|少|慢)(?:于|出)?$")
+_COMPARED = regex.compile(r"[^，,。；;]{0,2}?(?:相比|比较)")
+_SHARE = regex.compile(r"占|比重|比例|份额")
+_RESPECTIVELY = regex.compile(r"分别")
+_LIST_GAP = regex.compile(r"[、，,和及与以]{1,2}|以及")  # longer than any quantity or time expression
 TABLE_CELL_MAX_CHARS = 16
 TABLE_MIN_CELLS = 6
 TABLE_MAX_GAP = 2  # longer cells a table may hold between two short ones
@@ -65,6 +74,7 @@ class ClaimRules:
     opener_head: regex.Pattern
     basis: regex.Pattern
     plan_heading: regex.Pattern
+    review_words: regex.Pattern
     territory: regex.Pattern
     span_after: regex.Pattern
     span_before: regex.Pattern
@@ -75,7 +85,7 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-_KNOWN_SECTIONS = {"cues", "verbs", "plan_headings", "territory", "span_after", "span_before", "examples"}
+_KNOWN_SECTIONS = {"cues", "verbs", "plan_headings", "review_words", "territory", "span_after", "span_before", "examples"}
 _KNOWN_CUES = {"target", "target_near", "forecast", "fact", "not_target"}
 _KNOWN_VERBS = {"change_up", "change_down", "comparison", "copula", "opener"}
 
@@ -110,6 +120,7 @@ def load_rules(path: Path = RULES) -> ClaimRules:
         opener_head=regex.compile(rf"^(?:{_alternation(verbs['opener'])})"),
         basis=regex.compile(rf"同比|环比|比(?:[^，,；;：:。比]{{1,15}})(?=(?:分别)?(?:{_alternation(verbs['change_up'] + verbs['change_down'] + verbs['comparison'])}))"),
         plan_heading=regex.compile(_alternation(data["plan_headings"])),
+        review_words=regex.compile(_alternation(data["review_words"])),
         territory=regex.compile(_alternation(data["territory"])),
         span_after=regex.compile(rf"^(?:{_alternation(data['span_after'])})"),
         span_before=regex.compile(rf"(?:{_alternation(data['span_before'])})$"),
@@ -177,7 +188,7 @@ def _strip_metric(text: str, rules: ClaimRules, remove: list[str]) -> str:
         if head and head.end() in cuts:
             text = text[head.end():]
             continue
-        text = regex.sub(r"(?:的|等|之|中)$", "", text)
+        text = _DANGLING_PARTICLE.sub("", text)
     return text.strip(_TRIM)
 
 
@@ -238,7 +249,7 @@ def _period_end(value: str | None) -> str | None:
     if not value:
         return None
     last = value.split("/")[-1]
-    match = regex.fullmatch(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?(?:-(\d{2}))?", last)
+    match = _TIME_VALUE.fullmatch(last)
     if not match:
         return None
     year, month, quarter, half, day = match.groups()
@@ -257,11 +268,13 @@ def _unfinished(time_value: str | None, anchor: str | None) -> bool:
     return end > written
 
 
-def _modality(ctx: _DocumentContext, sentence_start: int, position: int, carried: str) -> str:
+def _modality(ctx: _DocumentContext, sentence_start: int, position: int, carried: str,
+              qualified: bool = False) -> str:
     """The nearest cue before `position` decides (the longest at one place). A cue counts in the
     number's own clause, or in an earlier clause of the sentence that introduces a list with `：`
     (`预期目标是：…增长5.5%左右`). A weak cue (将, 要) must stand close to the number, not right
-    before it (`将2.8万亿元…纳入` is 把), and never overrides a strong one (预计…将…)."""
+    before an unqualified number (`将2.8万亿元…纳入` is 把; `将为575万吨` is not), and never
+    overrides a strong one (预计…将…)."""
     text = ctx.doc.text
     clause_start = ctx.clause(position)[0] if position > sentence_start else sentence_start
     strong, strong_at, weak_at = carried, (-1, 0), -1
@@ -272,7 +285,8 @@ def _modality(ctx: _DocumentContext, sentence_start: int, position: int, carried
                 continue
             in_clause = match.start() >= clause_start
             if kind == "target_near":
-                if in_clause and WEAK_CUE_MIN_GAP <= position - match.end() <= WEAK_CUE_REACH:
+                gap = position - match.end()
+                if in_clause and (qualified or gap >= WEAK_CUE_MIN_GAP) and gap <= WEAK_CUE_REACH:
                     weak_at = max(weak_at, match.start())
             elif in_clause or text[ctx.clause(match.start())[1]:][:1] in ("：", ":"):
                 if (match.start(), len(cue)) > strong_at:
@@ -293,7 +307,9 @@ def _time_roles(ctx: _DocumentContext) -> dict[int, object]:
         attached = starts.get(t.end + 1) if text[t.end:t.end + 1] == "的" else None
         if attached is not None:
             roles[id(t)] = attached
-        elif (row.type == "year" and "年" not in row.text) or text[max(0, t.start - 1):t.start] in ("比", "较"):
+        elif (row.type == "year" and "年" not in row.text) or text[max(0, t.start - 1):t.start] in ("比", "较") \
+                or (text[max(0, t.start - 1):t.start] in ("同", "与", "和", "跟")
+                    and _COMPARED.match(text, t.end)):  # 同1987年相比
             roles[id(t)] = "none"
         else:
             roles[id(t)] = "governs"
@@ -320,12 +336,16 @@ def _time_for(ctx: _DocumentContext, sentence_start: int, q: _Placed, roles: dic
     return best
 
 
-def _time_value(t: _Placed) -> str:
-    """A year-end stock (`年末`, `年底` → YYYY-12-31) is reported as its year."""
+def _time_value(t: _Placed, review_year: str | None) -> str:
+    """A year-end stock (`年末`, `年底` → YYYY-12-31) is reported as its year; in an annual
+    report, a span up to the report's year (`过去五年` → 1988/1993) ends with the year reviewed."""
     row: TimeExpr = t.row
-    if regex.search(r"[末底]$", row.text) and regex.fullmatch(r"\d{4}-12-31", row.value or ""):
-        return row.value[:4]
-    return row.value
+    value = row.value or ""
+    if row.text.endswith(("末", "底")) and value.endswith("-12-31") and len(value) == 10:
+        return value[:4]
+    if review_year and row.type == "period" and value.endswith(f"/{int(review_year) + 1}"):
+        return value.rsplit("/", 1)[0] + "/" + review_year
+    return value
 
 
 def _subject_candidates(ctx: _DocumentContext, start: int, end: int) -> list[_Placed]:
@@ -412,7 +432,7 @@ def _topic(ctx: _DocumentContext, sentence_start: int, clause_start: int) -> str
 def _kind(ctx: _DocumentContext, left: str, quantity: Quantity) -> tuple[str, str, str | None]:
     """(kind, direction, basis) from the words right before the number."""
     rules = ctx.rules
-    tail = regex.sub(r"(?:分别|约|了|达|为)$", "", left.rstrip(_TRIM)) or left
+    tail = _KIND_TAIL.sub("", left.rstrip(_TRIM)) or left
     bases = _bases(left, rules)
     basis = bases[-1] if bases else None
     if quantity.dimension == "rank":
@@ -423,9 +443,9 @@ def _kind(ctx: _DocumentContext, left: str, quantity: Quantity) -> tuple[str, st
         if rules.change_down.search(tail):
             return "change", "down", basis
         if basis and basis.startswith("比") and rules.comparison.search(tail):
-            direction = "down" if regex.search(r"(?:低|少|慢)(?:于|出)?$", tail) else "up"
+            direction = "down" if _LOWER.search(tail) else "up"
             return "comparison", direction, basis
-    if quantity.dimension in ("percent", "percentage_point") and regex.search(r"占|比重|比例|份额", left):
+    if quantity.dimension in ("percent", "percentage_point") and _SHARE.search(left):
         return "share", "none", basis
     return "level", "none", basis
 
@@ -434,14 +454,16 @@ def _respectively(ctx: _DocumentContext, sentence: tuple[int, int], claims_in_se
     """(metric words, the words before the first number) per quantity of `A、B、C…分别…x、y、z`,
     when the counts agree."""
     text = ctx.doc.text
-    result: dict[int, str] = {}
-    for match in regex.finditer(r"分别", text[sentence[0]:sentence[1]]):
-        at = sentence[0] + match.start()
+    result: dict[int, tuple[str, str]] = {}
+    if len(claims_in_sentence) < 2:
+        return result
+    for match in _RESPECTIVELY.finditer(text, sentence[0], sentence[1]):
+        at = match.start()
         following = [q for q in claims_in_sentence if q.start > at]
         run = following[:1]
         for q in following[1:]:
             gap = text[run[-1].end:q.start]
-            if regex.fullmatch(r"[、，,和及与以]{1,2}|以及", gap):
+            if _LIST_GAP.fullmatch(gap):
                 run.append(q)
             else:
                 break
@@ -493,6 +515,27 @@ def _table_captions(ctx: _DocumentContext, roles: dict) -> dict[int, tuple[str, 
     return captions
 
 
+def _reviewed_year(doc: PreparedDoc, rules: ClaimRules) -> str | None:
+    """For an annual report (written early in the year, reviewing `过去一年`/`去年`), the year its
+    undated facts are about; None for other documents, whose undated facts hold at their date."""
+    anchor = doc.anchor or ""
+    if len(anchor) < 7 or int(anchor[5:7]) > REPORT_MONTHS or not rules.review_words.search(doc.text):
+        return None
+    return str(int(anchor[:4]) - 1)
+
+
+def _paragraph_numbers(doc: PreparedDoc) -> list[int]:
+    """Paragraph number of each sentence: a new one after a line break or at a non-body line."""
+    numbers, number, previous = [], 0, None
+    for sentence in doc.sentences:
+        if previous is not None and (sentence.kind != "body" or previous.kind != "body"
+                                     or "\n" in doc.raw[previous.end:sentence.start]):
+            number += 1
+        numbers.append(number)
+        previous = sentence
+    return numbers
+
+
 def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeExpr],
                 entities: list[Entity], aliases: list[Alias]) -> list[Claim]:
     """One claim per quantity that states something, in text order."""
@@ -510,13 +553,16 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
     continued = False  # the previous sentence ended in ； (one sentence, split for reading)
     section_plans = False  # the section heading announces tasks or targets (政府工作任务)
     paragraph_plans = False  # a strong target cue (计划, 目标 …) seen in this paragraph
-    previous_raw_end = None
+    review_year = _reviewed_year(doc, rules)
+    paragraph_of = _paragraph_numbers(doc)
+    busy = {paragraph_of[doc.sent_id_at(q.start)] for q in ctx.quantities}
     q_index = 0
     for sentence in doc.sentences:
         s_start, s_end = doc.sentence_bounds(sentence.sent_id)
-        new_paragraph = previous_raw_end is None or "\n" in doc.raw[previous_raw_end:sentence.start] \
-            or sentence.kind != "body"
-        previous_raw_end = sentence.end
+        paragraph = paragraph_of[sentence.sent_id]
+        new_paragraph = sentence.sent_id == 0 or paragraph != paragraph_of[sentence.sent_id - 1]
+        if sentence.kind != "heading" and paragraph not in busy:
+            continue  # nothing to claim in this paragraph, nothing it could pass on
         sentence_times = [t for t in ctx.within(ctx.times, s_start, s_end) if _governing(t)
                           and roles[id(t)] == "governs" and t.row.text not in _CONTEXT_YEAR_WORDS]
         if sentence.kind == "heading":
@@ -550,7 +596,7 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
                 time_p = paragraph_time or section_time or time_p
             caption, caption_time = table_captions.get(sentence.sent_id, ("", None))
             time_p = time_p or caption_time or paragraph_time or section_time
-            time_value = _time_value(time_p) if time_p else doc.anchor
+            time_value = _time_value(time_p, review_year) if time_p else doc.anchor
             time_id = time_p.row.time_id if time_p else None
 
             earlier = [p.end for p in in_sentence if p.end <= q.start and p.start >= c_start]
@@ -561,7 +607,7 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             removable = [text[t.start:t.end] for t in ctx.overlapping(ctx.times, c_start, c_end)]
             removable += [text[e.start:e.end] for e in ctx.within(ctx.entities, c_start, q.start)
                           if e.row.label != "PRODUCT"]
-            removable += regex.findall(rules.territory, left_raw)
+            removable += rules.territory.findall(left_raw)
 
             from_level = _FROM_LEVEL.search(left_raw)
             if from_level and previous_metric and from_level[0] not in ("从", "由"):
@@ -603,12 +649,14 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             else:
                 subject, subject_id = (territory[0] if territory else None), None
 
-            modality = _modality(ctx, s_start, q.start, paragraph_modality)
+            modality = _modality(ctx, s_start, q.start, paragraph_modality, bool(quantity.qualifier))
             if modality == "fact" and paragraph_plans and _unfinished(time_value, doc.anchor) \
                     and not _cue_before(ctx, s_start, q.start, "fact"):
                 modality = "target"  # a plan's figures for a period still to come
             if from_level:  # the starting level of 从…到… is what was
                 modality = "fact"
+            if time_p is None and review_year:  # an annual report: facts of the year reviewed,
+                time_value = review_year if modality == "fact" else doc.anchor[:4]  # targets of this one
             kind, direction, basis = _kind(ctx, left_raw, quantity)
             if caption and (not metric or metric_rule != "metric.left"):
                 metric, metric_rule = caption, "metric.table_caption"
@@ -629,9 +677,11 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             paragraph_subject = sentence_subject
         sentence_text = text[s_start:s_end]
         continued = sentence_text.endswith(("；", ";"))
-        last_cue = _modality(ctx, s_start, s_end, "fact")
-        if sentence_text.endswith(("；", ";")) or ("：" in sentence_text and last_cue == "target"):
+        if continued:  # the next part of the same sentence keeps the modality
             paragraph_modality = _modality(ctx, s_start, s_end, paragraph_modality)
+        elif ("：" in sentence_text or ":" in sentence_text) \
+                and _modality(ctx, s_start, s_end, "fact") == "target":  # a list of targets follows
+            paragraph_modality = "target"
         else:
             paragraph_modality = "fact"
     return claims

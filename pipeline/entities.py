@@ -48,8 +48,14 @@ CODE_HEAD_POS = frozenset({"n", "nz", "nr", "eng", "j"})
 SUFFIX_TOKEN_POS = frozenset({"n", "ng", "nt", "j", "nr", "nz"})
 VERB_LEFT_POS = frozenset({"n", "vn", "b", "an", "ns"})
 HEAD_TITLES = ("部长", "局长", "厅长", "署长", "院长", "委员长", "社长", "团长", "队长")  # 内政部长 names 内政部
+# titles jieba glues after an organisation's name: 市委书记, 政协主席 name 市委, 政协
+ORG_TITLES = ("副书记", "书记", "副主席", "主席", "副主任", "主任", "常委")
+TITLE_LAST_CHARS = frozenset(x[-1] for x in HEAD_TITLES + ORG_TITLES)
 DIRECTIONS = regex.compile(r"[东南西北中内外上下前后全]+")
 PLACE_CHARS = "省市县区州村镇乡旗盟岛港湾湖江河山峰"
+DIVISION_END = regex.compile(r"[省市县区州旗盟]$")
+MODIFIED_POS = frozenset({"n", "vn", "nz", "ng", "ul", "uz", "ug"})  # a noun after it, or 了 着 过
+NUMERALS = "一二两三四五六七八九十百千万几多数各"  # 八省 两江 各县: several places, not one
 # what a made-up word's tail must not be for it to be a name (高素质: 素质 is a noun)
 COMMON_POS = frozenset({"n", "v", "a", "vn", "d", "ad", "an", "m", "q", "r", "f"})
 NAME_BREAK_POS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "x", "v", "m"})
@@ -60,6 +66,9 @@ JOINERS = frozenset("—–-·・")
 DOTS = ("·", "•", "・")
 PERSON_POS = frozenset({"nr", "nrfg", "nrt"})
 MAX_NAME_UNITS = 10
+TRANSLIT_MIN = 20  # a character of 20+ transliterated names in jieba (nrt) transliterates
+TITLE_SURNAME_LOGP = -10.4  # jieba's HMM: P(char begins a person's name) >= 3e-5
+CUE_NAME_POS = PERSON_POS | {"nz", "i", "x", "l"}  # what jieba calls a name it knows after a title
 MAX_NAME_CHARS = 26
 
 CJK = regex.compile(r"\p{Han}+")
@@ -127,9 +136,11 @@ class Rules:
     place_heads: tuple[str, ...]
     name_breakers: frozenset[str]
     surnames: frozenset[str]
+    title_surnames: frozenset[str]  # rarer surnames too: a name only after a title (主任臧海传)
     lexicon: dict[str, str]  # jieba dictionary word -> POS
     common: frozenset[str]
     place_names: frozenset[str]
+    county_short: frozenset[str]  # short forms of counties and districts (新建 for 新建区)
     foreign_re: regex.Pattern
     translit_re: regex.Pattern
     credit_res: tuple[regex.Pattern, ...]
@@ -138,6 +149,7 @@ class Rules:
     person_after: tuple[str, ...]
     person_not_after: tuple[str, ...]
     place_before: frozenset[str]
+    place_before_words: tuple[str, ...]
     honorifics: frozenset[str]
     name_tails: frozenset[str]
     not_name_last: frozenset[str]
@@ -152,6 +164,7 @@ class Rules:
     one_countries: dict[str, tuple[str, str]]  # char -> (country name, ISO code)
     one_provinces: dict[str, tuple[str, str | None]]  # char -> (canonical, GB/T 2260 code)
     one_char_set: frozenset[str]
+    one_char_first: frozenset[str]  # first characters of the words _one_char_mentions looks at
 
 
 class RuleError(ValueError):
@@ -263,9 +276,12 @@ def rules() -> Rules:
             raise RuleError(f"one_char.countries: {ch} -> unknown ISO code {code}")
         countries[ch] = by_code[code]
     canon_to_code = {}
+    county_short = set()
     for row in _read_tsv(RULES_DIR / "gazetteers" / "cn_divisions.tsv"):
         if row["level"] == "province":
             canon_to_code.setdefault(row["canonical"], row["kb_id"])
+        elif row["level"] == "county" and row["name"] == row["canonical"] and not DIVISION_END.search(row["name"]):
+            county_short.add(row["name"])
     provinces = {}
     for ch, canonical in one["provinces"].items():
         if canonical not in canon_to_code:
@@ -281,9 +297,12 @@ def rules() -> Rules:
     ]
     nrt_chars = Counter(c for w, pos in lexicon.items() if pos == "nrt" for c in w)
     translit = "".join(sorted(
-        {c for n in foreign for c in n if "\u4e00" <= c <= "\u9fff"} | {c for c, k in nrt_chars.items() if k >= 20}
+        {c for n in foreign for c in n if "\u4e00" <= c <= "\u9fff"} | {c for c, k in nrt_chars.items() if k >= TRANSLIT_MIN}
     ))
     surnames = frozenset(r["surname"] for r in _read_tsv(RULES_DIR / "gazetteers" / "surnames.tsv"))
+    from jieba.posseg.prob_emit import P as emit
+
+    title_surnames = surnames | {c for c, logp in emit[("B", "nr")].items() if logp >= TITLE_SURNAME_LOGP}
     return Rules(
         automaton=automaton,
         phrase_patterns=tuple(patterns),
@@ -294,9 +313,11 @@ def rules() -> Rules:
         place_heads=tuple(data["place_heads"]["words"]),
         name_breakers=frozenset(data["name_breakers"]["words"]),
         surnames=surnames,
+        title_surnames=frozenset(title_surnames),
         lexicon=lexicon,
         common=common,
         place_names=frozenset(place_names),
+        county_short=frozenset(county_short),
         foreign_re=regex.compile(FOREIGN_NAME.format(chars=regex.escape(translit))),
         translit_re=regex.compile(f"[{regex.escape(translit)}]+"),
         credit_res=tuple(regex.compile(p) for p in data["credits"]["patterns"]),
@@ -305,6 +326,7 @@ def rules() -> Rules:
         person_after=tuple(data["person_context"]["after"]),
         person_not_after=tuple(data["person_context"]["not_after"]),
         place_before=frozenset(data["person_context"]["place_before"]),
+        place_before_words=tuple(data["person_context"]["place_before"]),
         honorifics=frozenset(data["person_context"]["honorifics"]),
         name_tails=frozenset(data["person_context"]["name_tails"]),
         not_name_last=frozenset(data["person_context"]["not_name_last"]),
@@ -319,19 +341,21 @@ def rules() -> Rules:
         one_countries=countries,
         one_provinces=provinces,
         one_char_set=frozenset(countries) | frozenset(provinces),
+        one_char_first=frozenset(countries) | frozenset(provinces) | frozenset(one["before"]),
     )
 
 
 # --- candidates -------------------------------------------------------------------------------
 
 
-def _gazetteer_hits(text: str, bounds: bytearray, r: Rules) -> list[Mention]:
+def _gazetteer_hits(text: str, words, bounds: bytearray, r: Rules) -> list[Mention]:
     """Gazetteer and phrase-pattern names whose ends fall on jieba word boundaries.
 
     A country or division that only begins a jieba word counts too (中国人民, 中国政府): the
     longer word wins later if it is itself a name.
     """
     out = []
+    word_starts = [w[0] for w in words]
     for end_idx, (length, label, canonical, kb_id, rule) in r.automaton.iter(text):
         end = end_idx + 1
         start = end - length
@@ -339,7 +363,18 @@ def _gazetteer_hits(text: str, bounds: bytearray, r: Rules) -> list[Mention]:
             continue
         # a place may also be the head of one longer word (中国人民 中国政府), but not end
         # inside the next word (都安装 is not 都安)
-        if bounds[end] or (rule in GAZETTEERS and length >= 2 and not any(bounds[start + 1 : end + 1])):
+        name = text[start:end]
+        if name in r.county_short:
+            # a county's short form is only a whole jieba word (not 新干 in 新干线), and one that is also
+            # a common word (新建 = newly built, 龙泉, 海港) only after 在/赴/到…
+            if not bounds[end] or any(bounds[start + 1 : end]):
+                continue
+            if name in r.common and not text[max(0, start - 2) : start].endswith(r.place_before_words):
+                k = bisect_left(word_starts, end)
+                if k < len(word_starts) and word_starts[k] == end and words[k][2] in MODIFIED_POS:
+                    continue  # 新建厂房: a common word modifying the noun after it
+            out.append(Mention(start, end, label, canonical, kb_id, rule))
+        elif bounds[end] or (rule in GAZETTEERS and length >= 2 and not any(bounds[start + 1 : end + 1])):
             out.append(Mention(start, end, label, canonical, kb_id, rule))
     return out
 
@@ -463,10 +498,23 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
     印度 + 外交部.
     """
     out = []
-    last = r.suffix_last_chars
-    for i in [i for i, w in enumerate(t.words) if w[-1] in last or w.endswith(HEAD_TITLES)]:
+    last = r.suffix_last_chars | TITLE_LAST_CHARS
+    for i in [i for i, w in enumerate(t.words) if w[-1] in last]:
         word, pos = t.words[i], t.pos[i]
         end = t.ends[i]
+        if word in ORG_TITLES or (word in HEAD_TITLES and i and t.words[i - 1].endswith(word[:-1])):
+            continue  # 代表团 + 团长: the title names no second 团
+        cut = next((len(x) for x in ORG_TITLES if word.endswith(x)), 0)
+        if cut:
+            word = word[:-cut]  # 市委书记 -> 市委
+            end -= cut
+            if word in r.automaton and r.automaton.get(word)[1] == "ORG":
+                s = t.starts[i]
+                first = _extend_left(t, i, r, allow_year=False)
+                if first is not None and t.pos[first] in ("GAZ", "ns") and first == i - 1:
+                    s = t.starts[first]  # 吉林 + 省委书记
+                out.append(Mention(s, end, "ORG", text[s:end], None, "suffix_org_title"))
+                continue
         if pos == "GAZ":
             # a known organisation is already whole (上海合作组织 ends with 组织); a place or an
             # ordinal may precede it (印度 + 外交部, 六届 + 人大常委会)
@@ -478,8 +526,8 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
                     s = t.starts[i - 1]
                     out.append(Mention(s, end, "ORG", text[s:end], None, "suffix_org_place"))
             continue
-        title = word.endswith(HEAD_TITLES)
-        if title:
+        title = bool(cut) or word.endswith(HEAD_TITLES)
+        if title and not cut:
             if word[-3:-2] == "副" or word in r.stop:
                 continue
             word = word[:-1]  # 内政部长 -> 内政部: the organisation a head's title names
@@ -509,8 +557,6 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
             continue  # 美国部长 is not 美国部
         if label == "ORG" and first == i - 1 and t.pos[first] in ("GAZ", "ns") and word in r.place_heads:
             continue  # 中国政府 美国公司: the place, not an organisation
-        if label == "ORG" and first < i - 1 and t.pos[first] == "GAZ" and _name_like(t, first + 1, r):
-            first += 1  # 美国 | 密执安州立大学: a place before a full name stands apart
         start = t.starts[first]
         out.append(Mention(start, end, label, text[start:end], None, f"suffix_{family}"))
     return out
@@ -523,6 +569,8 @@ def _suffix_label(word: str, r: Rules) -> str | None:
         return None
     suffix, _, label = found
     rest = word[: len(word) - len(suffix)]
+    if rest == "两":
+        return None  # 两江 两湖: a pair of rivers or lakes, not one named place
     if label == "LOC" or (len(rest) >= (2 if len(suffix) == 1 else 1) and not DIRECTIONS.fullmatch(rest)):
         return label  # 长江: a natural feature needs no longer name; 中南部 is a direction
     return None
@@ -544,13 +592,15 @@ def _token_mentions(t: Tokens, r: Rules) -> list[Mention]:
         label = _suffix_label(word, r)
         known = _known(t, i, r)
         if t.pos[i] == "nt":
-            if (label or not known) and not word.endswith(r.place_heads):
+            placed = word[:2] in r.place_names or word[:3] in r.place_names  # 中国作协
+            if (label or not known or placed) and not word.endswith(r.place_heads):
                 out.append(Mention(t.starts[i], t.ends[i], label or "ORG", word, None, "jieba_nt"))
         elif (
-            label or not known or (len(word) >= 3 and word[-1] in PLACE_CHARS)
-            or (len(word) >= 3 and r.translit_re.fullmatch(word))
+            label or (len(word) >= (3 if known else 2) and word[-1] in PLACE_CHARS and word[0] not in NUMERALS)
+            or (known and len(word) >= 3 and r.translit_re.fullmatch(word))
         ):
-            # a known ns word is trusted when it looks like a place: 巴塞罗那, 印尼, X县
+            # an ns word is trusted when it looks like a place: 巴塞罗那, 印尼, X县; one jieba's HMM
+            # made up must end like a place (蒙市, not 上云上 入馆 五国)
             out.append(Mention(t.starts[i], t.ends[i], label or "GPE", word, None, "jieba_ns"))
     return out
 
@@ -607,7 +657,8 @@ def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
     }
     surnames = r.surnames
     candidates = after_title.union(
-        i for i, (w, p) in enumerate(zip(words, pos)) if p in PERSON_POS or w in surnames or len(w) >= 5
+        i for i, (w, p) in enumerate(zip(words, pos))
+        if p in PERSON_POS or w in surnames or len(w) >= 5 or (len(w) == 3 and w[0] in surnames and w[1:] in r.honorifics)
     )
     for i in sorted(candidates):
         word = words[i]
@@ -622,6 +673,10 @@ def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
         elif 2 <= len(word) <= 3 and word[0] in surnames and word[1:] in r.honorifics:
             # 陈老师 王某 吴先生: the surname names the person
             out.append(Mention(starts[i], starts[i] + 1, "PERSON", word[0], None, "person_honorific"))
+        elif len(word) == 1 and word in surnames and i + 1 < n and len(title := words[i + 1].lstrip("副")) >= 2 and title in r.honorifics and (
+            i == 0 or pos[i - 1] in FUNCTION_POS or not CJK.fullmatch(words[i - 1])
+        ):
+            out.append(Mention(starts[i], ends[i], "PERSON", word, None, "person_honorific"))  # 金/教授 常/副局长
         elif len(word) == 3 and word[-1] in r.name_tails and _is_person_word(t, i, r, True, word[:2]):
             # 赵华说 卢金也: jieba glued the next word's first character to a name
             out.append(Mention(starts[i], ends[i] - 1, "PERSON", word[:2], None, "person_surname"))
@@ -644,6 +699,10 @@ def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
                 out.append(Mention(starts[i], starts[i] + 3, "PERSON", name, None, "person_compound"))
         elif _is_foreign_name(t, i, r, cue_before or _next_starts(words, i + 1, r.person_after)) or (
             cue_before and not _known(t, i, r) and r.translit_re.fullmatch(word)
+        ) or (
+            # 总理基里延科 若斯潘总理: a name jieba knows, between a title and a cue
+            len(word) >= 3 and pos[i] in PERSON_POS and word[0] not in surnames and CJK.fullmatch(word)
+            and (cue_before or _next_starts(words, i + 1, r.person_before)) and word not in r.place_names
         ):
             # a foreign name jieba cut in pieces continues over transliteration tokens and `·`
             end = i
@@ -657,6 +716,16 @@ def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
             if _next_starts(words, end + 1, r.person_not_after):
                 continue  # 克什米尔问题 巴达赫尚省: a place or a thing
             out.append(Mention(starts[i], ends[end], "PERSON", text[starts[i] : ends[end]], None, "person_foreign"))
+        elif (
+            cue_before and 2 <= len(word) <= 3 and word[0] in r.title_surnames and CJK.fullmatch(word)
+            and (pos[i] in CUE_NAME_POS or not _known(t, i, r)) and word not in r.stop
+            and word not in r.place_names and not _next_starts(words, i + 1, r.person_not_after)
+        ):
+            # 主任臧海传 记者郅振璞: after a title, a rarer surname and any last character
+            end = i
+            if len(word) == 2 and i + 1 < n and len(words[i + 1]) == 1 and pos[i + 1] in SPLIT_NAME_POS:
+                end = i + 1  # 书记汪明/新
+            out.append(Mention(starts[i], ends[end], "PERSON", text[starts[i] : ends[end]], None, "person_title"))
     out += [
         Mention(m.start(), m.end(), "PERSON", m.group(), None, "person_foreign") for m in r.foreign_re.finditer(text)
     ]
@@ -691,9 +760,29 @@ def _one_char_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
     out = []
     chars = r.one_char_set
     words, pos, starts, ends = t.words, t.pos, t.starts, t.ends
-    for k in [k for k, w in enumerate(words) if len(w) <= 3 and (w[0] in chars or w[-1] in chars)]:
+    first = r.one_char_first
+    for k in [k for k, w in enumerate(words) if (w[0] in first and len(w) <= 6) or (w[-1] in chars and len(w) <= 3)]:
         word, start = words[k], starts[k]
-        if 2 <= len(word) <= 3 and pos[k] in ONE_CHAR_RUN_POS and all(c in r.one_countries for c in word):
+        run = next((n for n in (3, 2) if len(word) > n and all(c in r.one_countries for c in word[:n])), 0)
+        if run and word[run:] in r.one_after:
+            for n, c in enumerate(word[:run]):  # 中美关系 美中双方
+                name, code = r.one_countries[c]
+                out.append(Mention(start + n, start + n + 1, "GPE", name, code, "one_char_run"))
+            continue
+        if len(word) >= 3:
+            head, tail = word[:1], word[1:]
+            if head in r.one_countries and head not in r.one_provinces and tail in r.one_after:
+                name, code = r.one_countries[head]  # 俄总统
+                out.append(Mention(start, start + 1, "GPE", name, code, "one_char_context", tier=1))
+            elif head in r.one_before and (found := r.one_provinces.get(tail[0]) or r.one_countries.get(tail[0])) and (
+                tail[1:] in r.lexicon and tail[:2] not in r.lexicon  # 驻华大使, not 对日元
+            ):
+                out.append(Mention(start + 1, start + 2, "GPE", found[0], found[1], "one_char_context", tier=1))
+            if len(word) > 3:
+                continue  # 驻华大使 来华访问
+        if 2 <= len(word) <= 3 and all(c in r.one_countries for c in word) and (
+            pos[k] in ONE_CHAR_RUN_POS or (k + 1 < len(words) and words[k + 1] in r.one_after)
+        ):
             for n, c in enumerate(word):
                 name, code = r.one_countries[c]
                 out.append(Mention(start + n, start + n + 1, "GPE", name, code, "one_char_run"))
@@ -863,7 +952,7 @@ def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
     bounds = bytearray(len(text) + 1)
     for start, end, _ in words:
         bounds[start] = bounds[end] = 1
-    hits = _gazetteer_hits(text, bounds, r)
+    hits = _gazetteer_hits(text, words, bounds, r)
     tokens = Tokens(text, words, bounds, hits)
     cands = (
         hits

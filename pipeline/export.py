@@ -11,13 +11,15 @@ import csv
 import hashlib
 import io
 import json
+import operator
 import os
 import shutil
 import tempfile
 import typing
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from pipeline.records import (
@@ -151,6 +153,12 @@ def table_schema(table: Table) -> dict:
     }
 
 
+@cache
+def _row_getter(record: type):
+    """A fast `record -> tuple of its CSV cells` (dataclasses.astuple deep-copies, slowly)."""
+    return operator.attrgetter(*columns(record))
+
+
 def _sort_key(table: Table):
     positions = [columns(table.record).index(name) for name in table.primary_key]
     return lambda row: tuple(row[i] for i in positions)
@@ -164,9 +172,14 @@ class DatasetWriter:
         self.unit_counts: Counter[tuple[str, str, str, float]] = Counter()
 
     def add(self, extraction) -> None:
-        self.rows["documents"].append(astuple(extraction.document))
-        for name in ("sentences", "tokens", "quantities", "times", "entities", "aliases", "claims"):
-            self.rows[name].extend(astuple(row) for row in getattr(extraction, name))
+        for table in TABLES:
+            if table.name == "units":
+                continue
+            rows = [extraction.document] if table.name == "documents" else getattr(extraction, table.name)
+            if hasattr(rows, "rows"):  # column-wise rows (tokens)
+                self.rows[table.name].extend(rows.rows())
+            else:
+                self.rows[table.name].extend(map(_row_getter(table.record), rows))
         from pipeline.quantities import unit_uses
 
         for use in unit_uses(extraction.quantities):

@@ -15,7 +15,7 @@ import regex
 from pipeline.read import RawDocument, read_inputs
 from pipeline.records import Alias, Claim, Document, Entity, Quantity, Sentence, TimeExpr, Token
 from pipeline.repair import prepare_text
-from pipeline.segment import DEFAULT_SEGMENTER, segment, tokens
+from pipeline.segment import DEFAULT_SEGMENTER, TokenColumns, segment, tokens
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -37,7 +37,7 @@ class Extraction:
 
     document: Document
     sentences: list[Sentence] = field(default_factory=list)
-    tokens: list[Token] = field(default_factory=list)
+    tokens: TokenColumns | list[Token] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     times: list[TimeExpr] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)

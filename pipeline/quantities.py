@@ -248,6 +248,7 @@ class Blockers:
     guarded: tuple[tuple[regex.Pattern, tuple[str, ...]], ...]  # (after, unless_preceded_by) of rules with exceptions
     before: regex.Pattern  # alternation of before-only rules, anchored at the numeral ($)
     both: tuple[tuple[regex.Pattern, regex.Pattern], ...]  # rules needing before and after
+    both_after: regex.Pattern  # alternation of their `after` parts: one test rules them all out
     free: regex.Pattern  # free patterns and idioms
     free_lead: frozenset[str]  # non-digit, non-Latin characters a free match may begin with
 
@@ -301,6 +302,7 @@ def load_non_quantities(path: Path | str | None = None, *, digit: str, latin_uni
         guarded=tuple((regex.compile(r.after), r.unless_preceded_by) for r in rules if r.unless_preceded_by),
         before=regex.compile("(?:" + "|".join(f"(?:{p})" for p in before) + ")$" if before else never),
         both=tuple((regex.compile(f"(?:{r.before})$"), regex.compile(r.after)) for r in rules if r.before and r.after),
+        both_after=regex.compile("|".join(f"(?:{r.after})" for r in rules if r.before and r.after) or never),
         free=regex.compile("|".join(f"(?:{p})" for p in free) or never),
         free_lead=frozenset("".join(r.lead for r in rules) + "".join(w[0] for w in idioms)),
     )
@@ -620,10 +622,11 @@ def _blocked(text: str, core: tuple[int, int], sc: _Scanner) -> int:
         after = bl.plain_after.match(text, e)  # 再延长30年: an exception lifts its own rule only
     if after or bl.before.search(text, max(0, s - 8), s):
         return after.end() if after else e
-    for before, after_re in bl.both:
-        after = after_re.match(text, e)
-        if after and before.search(text, max(0, s - 8), s):
-            return after.end()
+    if bl.both_after.match(text, e):
+        for before, after_re in bl.both:
+            after = after_re.match(text, e)
+            if after and before.search(text, max(0, s - 8), s):
+                return after.end()
     for p in range(max(0, s - 6), s + 1):
         c = text[p]
         if (c.isascii() and c.isalnum()) or c in sc.free_lead:

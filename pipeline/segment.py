@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Callable
-from dataclasses import replace
+import operator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from functools import cache
+from itertools import repeat, starmap
 from pathlib import Path
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -26,6 +29,7 @@ from pipeline.prepared import PreparedDoc
 from pipeline.records import Token
 
 SEGMENTERS = ("rjieba", "jieba")
+_FIRST, _SECOND, _THIRD = (operator.itemgetter(i) for i in range(3))
 DEFAULT_SEGMENTER = "rjieba"
 USER_DICT = Path(__file__).resolve().parent.parent / "rules" / "userdict.txt"
 
@@ -71,7 +75,14 @@ def tagger(segmenter: str = DEFAULT_SEGMENTER) -> Callable[[str], list[tuple[str
                 retagged[word] = tag  # jieba-rs keeps the main dictionary's tag of a known word
         if not retagged:
             return backend.tag
-        return lambda text: [(word, retagged.get(word, pos)) for word, pos in backend.tag(text)]
+
+        def tag_with_user_tags(text: str) -> list[tuple[str, str]]:
+            pairs = backend.tag(text)
+            if not any(word in text for word in retagged):
+                return pairs
+            return [(word, retagged.get(word, pos)) for word, pos in pairs]
+
+        return tag_with_user_tags
     if segmenter == "jieba":
         with warnings.catch_warnings():  # jieba imports the deprecated pkg_resources
             warnings.simplefilter("ignore", UserWarning)
@@ -173,14 +184,44 @@ def spacy_doc(doc: PreparedDoc, nlp: Language) -> Doc:
     return sdoc
 
 
-def tokens(doc: PreparedDoc) -> list[Token]:
+@dataclass(frozen=True)
+class TokenColumns:
+    """The Token rows of one document, column by column: a corpus has millions of tokens, too
+    many to build one record each on the hot path. Iterating yields Token records."""
+
+    doc_id: str
+    sent_id: list[int]
+    tok_id: list[int]
+    start: list[int]
+    end: list[int]
+    text: list[str]
+    pos: tuple[str, ...]
+
+    def rows(self) -> Iterator[tuple]:
+        """Tuples in CSV column order."""
+        return zip(repeat(self.doc_id), self.sent_id, self.tok_id, self.start, self.end,
+                   self.text, self.pos)
+
+    def __iter__(self) -> Iterator[Token]:
+        return starmap(Token, self.rows())
+
+    def __len__(self) -> int:
+        return len(self.pos)
+
+
+def tokens(doc: PreparedDoc) -> TokenColumns:
     """Token rows (raw offsets), numbered from 0 within each sentence."""
-    rows = []
-    counters: dict[int, int] = {}
-    for start, end, pos in doc.words:
-        sent_id = doc.sent_id_at(start)
-        tok_id = counters.get(sent_id, 0)
-        counters[sent_id] = tok_id + 1
-        raw_start, raw_end, text = doc.raw_span(start, end)
-        rows.append(Token(doc.doc_id, sent_id, tok_id, raw_start, raw_end, text, pos))
-    return rows
+    if not doc.words:
+        return TokenColumns(doc.doc_id, [], [], [], [], [], ())
+    starts = list(map(_FIRST, doc.words))
+    ends = numpy.fromiter(map(_SECOND, doc.words), dtype=numpy.int64, count=len(starts))
+    tags = tuple(map(_THIRD, doc.words))
+    offsets = numpy.frombuffer(doc.offsets, dtype=numpy.int64)
+    raw_starts = offsets[numpy.array(starts)]
+    raw_ends = numpy.maximum(offsets[ends - 1] + 1, raw_starts + 1)
+    sent_ids = numpy.searchsorted(doc.sent_starts, starts, side="right") - 1
+    tok_ids = numpy.arange(len(starts)) - numpy.searchsorted(sent_ids, sent_ids, side="left")
+    raw_starts, raw_ends = raw_starts.tolist(), raw_ends.tolist()
+    texts = list(map(doc.raw.__getitem__, map(slice, raw_starts, raw_ends)))
+    return TokenColumns(doc.doc_id, sent_ids.tolist(), tok_ids.tolist(), raw_starts, raw_ends,
+                        texts, tags)
