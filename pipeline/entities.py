@@ -502,8 +502,10 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
     for i in [i for i, w in enumerate(t.words) if w[-1] in last]:
         word, pos = t.words[i], t.pos[i]
         end = t.ends[i]
-        if word in ORG_TITLES or (word in HEAD_TITLES and i and t.words[i - 1].endswith(word[:-1])):
-            continue  # 代表团 + 团长: the title names no second 团
+        if word in ORG_TITLES or word.startswith("副") or (
+            word in HEAD_TITLES and i and (_longest_suffix(t.words[i - 1], r) or t.pos[i - 1] in ("b", "d", "v"))
+        ):
+            continue  # 代表团 + 团长, 外交部 + 副部长, 代理 + 部长: the title names no second organisation
         cut = next((len(x) for x in ORG_TITLES if word.endswith(x)), 0)
         if cut:
             word = word[:-cut]  # 市委书记 -> 市委

@@ -145,3 +145,20 @@ def test_patterns_load_into_spacy_span_ruler():
     assert {(s.text, s.label_, s.id_) for s in doc.spans["ruler"]} >= {
         ("工信部", "ORG", "org_government"), ("上合组织", "ORG", "org_international"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "string"),
+    [("新建厂房投产", "新建"), ("新干线开通", "新干"), ("都安装了设备", "都安"), ("推动企业上云上平台", "上云上"),
+     ("两江交汇", "两江"), ("他们新建的工厂", "新建")],
+)
+def test_short_forms_inside_words_or_common_words_are_not_places(text, string):
+    """A county's short form fires only as a whole jieba word, and not as a common word before a noun."""
+    mentions, _ = tag_text(text, text_words(text))
+    assert string not in {text[m.start : m.end] for m in mentions}
+
+
+def test_short_forms_still_name_places_in_context():
+    for text, name in (("他到新建考察", "新建"), ("江西省新干县", "新干县"), ("以两江新区为例", "两江新区")):
+        mentions, _ = tag_text(text, text_words(text))
+        assert name in {text[m.start : m.end] for m in mentions if m.label in ("GPE", "LOC")}, text
