@@ -657,6 +657,8 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
                 modality = "fact"
             if time_p is None and review_year:  # an annual report: facts of the year reviewed,
                 time_value = review_year if modality == "fact" else doc.anchor[:4]  # targets of this one
+            elif time_p is None and modality != "fact":
+                time_value = None  # a goal the text gives no date for is not about the present
             kind, direction, basis = _kind(ctx, left_raw, quantity)
             if caption and (not metric or metric_rule != "metric.left"):
                 metric, metric_rule = caption, "metric.table_caption"
