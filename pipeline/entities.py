@@ -297,7 +297,8 @@ def rules() -> Rules:
     ]
     nrt_chars = Counter(c for w, pos in lexicon.items() if pos == "nrt" for c in w)
     translit = "".join(sorted(
-        {c for n in foreign for c in n if "\u4e00" <= c <= "\u9fff"} | {c for c, k in nrt_chars.items() if k >= TRANSLIT_MIN}
+        {c for n in foreign for c in n if "\u4e00" <= c <= "\u9fff"}
+        | {c for c, k in nrt_chars.items() if k >= TRANSLIT_MIN}
     ))
     surnames = frozenset(r["surname"] for r in _read_tsv(RULES_DIR / "gazetteers" / "surnames.tsv"))
     from jieba.posseg.prob_emit import P as emit
@@ -660,7 +661,8 @@ def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
     surnames = r.surnames
     candidates = after_title.union(
         i for i, (w, p) in enumerate(zip(words, pos))
-        if p in PERSON_POS or w in surnames or len(w) >= 5 or (len(w) == 3 and w[0] in surnames and w[1:] in r.honorifics)
+        if p in PERSON_POS or w in surnames or len(w) >= 5
+        or (len(w) == 3 and w[0] in surnames and w[1:] in r.honorifics)
     )
     for i in sorted(candidates):
         word = words[i]
@@ -675,8 +677,9 @@ def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
         elif 2 <= len(word) <= 3 and word[0] in surnames and word[1:] in r.honorifics:
             # 陈老师 王某 吴先生: the surname names the person
             out.append(Mention(starts[i], starts[i] + 1, "PERSON", word[0], None, "person_honorific"))
-        elif len(word) == 1 and word in surnames and i + 1 < n and len(title := words[i + 1].lstrip("副")) >= 2 and title in r.honorifics and (
-            i == 0 or pos[i - 1] in FUNCTION_POS or not CJK.fullmatch(words[i - 1])
+        elif (
+            len(word) == 1 and word in surnames and i + 1 < n and len(title := words[i + 1].lstrip("副")) >= 2
+            and title in r.honorifics and (i == 0 or pos[i - 1] in FUNCTION_POS or not CJK.fullmatch(words[i - 1]))
         ):
             out.append(Mention(starts[i], ends[i], "PERSON", word, None, "person_honorific"))  # 金/教授 常/副局长
         elif len(word) == 3 and word[-1] in r.name_tails and _is_person_word(t, i, r, True, word[:2]):
@@ -703,7 +706,8 @@ def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
             cue_before and not _known(t, i, r) and r.translit_re.fullmatch(word)
         ) or (
             # 总理基里延科 若斯潘总理: a name jieba knows, between a title and a cue
-            len(word) >= 3 and pos[i] in PERSON_POS and word[0] not in surnames and CJK.fullmatch(word)
+            len(word) >= 3 and pos[i] in PERSON_POS and (len(word) >= 4 or word[0] not in surnames)
+            and CJK.fullmatch(word)
             and (cue_before or _next_starts(words, i + 1, r.person_before)) and word not in r.place_names
         ):
             # a foreign name jieba cut in pieces continues over transliteration tokens and `·`
@@ -777,7 +781,7 @@ def _one_char_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
                 name, code = r.one_countries[head]  # 俄总统
                 out.append(Mention(start, start + 1, "GPE", name, code, "one_char_context", tier=1))
             elif head in r.one_before and (found := r.one_provinces.get(tail[0]) or r.one_countries.get(tail[0])) and (
-                tail[1:] in r.lexicon and tail[:2] not in r.lexicon  # 驻华大使, not 对日元
+                len(tail) >= 3 and tail[1:] in r.lexicon  # 驻华大使 来华访问, not 对日元
             ):
                 out.append(Mention(start + 1, start + 2, "GPE", found[0], found[1], "one_char_context", tier=1))
             if len(word) > 3:

@@ -431,7 +431,7 @@ class _Scanner:
         self.collective = regex.compile(_alt(nr.collective))
         self.share = regex.compile(f"(?:{_alt(nr.share)})(?:[^，。；：、\n\\d]{{0,16}}?的)?[ ]?$")
         self.share_max = max(map(len, nr.share), default=0) + 19
-        self.token = regex.compile(r"\d+(?:\.\d+)?|\.\d+|\S")
+        self.token = re.compile(r"\d+(?:\.\d+)?|\.\d+|\S")
         self.cjk = regex.compile(r"[\p{Han}A-Za-z]")
         self.rank_before = tuple(nr.rank["before"])
         self.rank_areas = tuple(nr.rank["areas"])
@@ -498,7 +498,8 @@ def _parse_int_tokens(toks: list, mults: dict[str, int]) -> float:
     return section + sum(p[0] for p in parts)
 
 
-_PLAIN = regex.compile(r"\d+(?:\.\d+)?|\.\d+")
+# simple patterns on short strings: the standard library's `re` calls are cheaper than `regex`'s
+_PLAIN = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 
 
 def parse_numeral(text: str) -> tuple[float, float, str]:
@@ -585,10 +586,10 @@ def _f(x: float | None) -> float | None:
 # ---------------------------------------------------------------------------------------------
 # candidate -> QuantityMatch
 
-_BIG_TAIL = regex.compile(r"[万亿兆]+$")
-_ZERO = regex.compile("[〇零]")
-_YEAR = regex.compile(r"(?:19|20)\d\d")
-_STRONG = regex.compile(r"[百千万亿兆佰仟点]")  # a bare Chinese numeral with these is a number, not a word part
+_BIG_TAIL = re.compile(r"[万亿兆]+$")
+_ZERO = re.compile("[〇零]")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_STRONG = re.compile(r"[百千万亿兆佰仟点]")  # a bare Chinese numeral with these is a number, not a word part
 
 
 class _Match:
@@ -881,7 +882,7 @@ def _bare(m, pre, text, sc, start, end, n1_text, is_arabic, form, lo, hi, bound,
                   qualifier, None, "range" if bound == "range" else "bare", (num_start, num_end))
 
 
-_FULLWIDTH_GROUP = regex.compile(r"(?<=[０-９])，(?=[０-９]{3})")
+_FULLWIDTH_GROUP = re.compile(r"(?<=[０-９])，(?=[０-９]{3})")
 
 
 def _fold(text: str, sc: _Scanner) -> str:
@@ -966,8 +967,9 @@ def scan_quantities(text: str) -> list[QuantityMatch]:
             found = _match(m, pre, start, folded, sc)
         except _NotANumber:
             continue
-        if found is not None and found.bound == "exact" and sc.share_max:
-            share = sc.share.search(folded, max(0, start - sc.share_max), start)
+        if found is not None and found.bound == "exact":
+            window = folded[max(0, start - sc.share_max):start]
+            share = any(w in window for w in sc.num.share) and sc.share.search(window)
             if share:  # 约占全年投资总额的三分之二
                 word = next(w for w in sc.num.share if share.group().startswith(w))
                 found = replace(found, bound=sc.num.share[word], qualifier=word)
@@ -978,11 +980,13 @@ def scan_quantities(text: str) -> list[QuantityMatch]:
 
 def _core_span(m: _Match) -> tuple[int, int]:
     """The numeral of a candidate (without bound words and unit): non-quantity rules test it."""
+    regs, index = m.regs, m.index
     for name in ("frac", "sl", "fann", "rkn", "symn"):
-        if m.start(name) >= 0:
-            return m.span(name)
-    s = m.start("sign") if m.start("sign") >= 0 else m.start("n1")
-    return s, max(m.end("n1"), m.end("n2"), m.end("mul2"))
+        span = regs[index[name]]
+        if span[0] >= 0:
+            return span
+    sign, n1 = regs[index["sign"]], regs[index["n1"]]
+    return (sign[0] if sign[0] >= 0 else n1[0]), max(n1[1], regs[index["n2"]][1], regs[index["mul2"]][1])
 
 
 def _restore(q: QuantityMatch, text: str) -> QuantityMatch:
