@@ -557,12 +557,13 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
     paragraph_of = _paragraph_numbers(doc)
     busy = {paragraph_of[doc.sent_id_at(q.start)] for q in ctx.quantities}
     q_index = 0
-    for sentence in doc.sentences:
+    # Paragraphs without quantities have nothing to claim and nothing to pass on; headings
+    # still set the section's time, subject and plans.
+    visited = [s for s in doc.sentences if s.kind == "heading" or paragraph_of[s.sent_id] in busy]
+    for sentence in visited:
         s_start, s_end = doc.sentence_bounds(sentence.sent_id)
-        paragraph = paragraph_of[sentence.sent_id]
-        new_paragraph = sentence.sent_id == 0 or paragraph != paragraph_of[sentence.sent_id - 1]
-        if sentence.kind != "heading" and paragraph not in busy:
-            continue  # nothing to claim in this paragraph, nothing it could pass on
+        sent_id = sentence.sent_id
+        new_paragraph = sent_id == 0 or paragraph_of[sent_id] != paragraph_of[sent_id - 1]
         sentence_times = [t for t in ctx.within(ctx.times, s_start, s_end) if _governing(t)
                           and roles[id(t)] == "governs" and t.row.text not in _CONTEXT_YEAR_WORDS]
         if sentence.kind == "heading":
