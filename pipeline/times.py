@@ -686,7 +686,8 @@ def _other_candidates(g: _Grammar, text: str) -> list[_Candidate]:
             out.append(_Candidate(m.start(), m.end(), name, m, resolver, priority=1))
     for m in g.plan.finditer(text):
         quoted = bool(m["q1"] and m["q2"])
-        if quoted or m["psuf"] or m["pedge"] or g.plan_follow.match(text, m.end()):
+        named = m["plan"].endswith("计划")  # 第一个五年计划 needs no quotes or suffix
+        if quoted or named or m["psuf"] or m["pedge"] or g.plan_follow.match(text, m.end()):
             out.append(_Candidate(m.start(), m.end(), "planning_periods", m, _resolve_plan, priority=1))
     return out
 
