@@ -654,7 +654,7 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             if modality == "fact" and paragraph_plans and _unfinished(time_value, doc.anchor) \
                     and not _cue_before(ctx, s_start, q.start, "fact"):
                 modality = "target"  # a plan's figures for a period still to come
-            if from_level:  # the starting level of 从…到… is what was
+            if from_level or quantity.unit_text == "周年":  # a starting level, an anniversary: what is
                 modality = "fact"
             if time_p is None and review_year:  # an annual report: facts of the year reviewed,
                 time_value = review_year if modality == "fact" else doc.anchor[:4]  # targets of this one
