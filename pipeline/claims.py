@@ -51,6 +51,8 @@ _DANGLING_PARTICLE = regex.compile(r"(?:的|等|之|中)$")
 _TIME_VALUE = regex.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?(?:-(\d{2}))?")
 _KIND_TAIL = regex.compile(r"(?:分别|约|了|达|为)$")
 _LOWER = regex.compile(r"(?:低|少|慢)(?:于|出)?$")
+_BRACKETED = regex.compile(r"[（(][^（）()\n]{1,60}[）)]")
+_BARE_YEAR_END = {"年末", "年底", "末"}
 _COMPARED = regex.compile(r"[^，,。；;]{0,2}?(?:相比|比较)")
 _SHARE = regex.compile(r"占|比重|比例|份额")
 _RESPECTIVELY = regex.compile(r"分别")
@@ -205,6 +207,15 @@ class _DocumentContext:
         self._starts = {id(rows): [p.start for p in rows]
                         for rows in (self.quantities, self.times, self.entities)}
         self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(doc.text)]
+        self.brackets = [m.span() for m in _BRACKETED.finditer(doc.text)]
+        self.bracket_starts = [start for start, _end in self.brackets]
+
+    def bracket(self, position: int) -> tuple[int, int] | None:
+        """`[start, end)` of the brackets around a text position, if any."""
+        i = bisect_right(self.bracket_starts, position) - 1
+        if i >= 0 and position < self.brackets[i][1]:
+            return self.brackets[i]
+        return None
 
     def clause(self, position: int) -> tuple[int, int]:
         """`[start, end)` of the clause around a text position."""
@@ -297,16 +308,20 @@ def _modality(ctx: _DocumentContext, sentence_start: int, position: int, carried
 
 
 def _time_roles(ctx: _DocumentContext) -> dict[int, object]:
-    """How each time may govern a number: "own" (`1954年的97个` → that quantity only),
-    "none" (a year inside a name, `2021智博会`; a basis, `比上年`) or "governs"."""
+    """How each time may govern a number: the quantity it belongs to (`1954年的97个`), the
+    brackets it sits in (`（400g/盒，2011-08-23）` dates only what the brackets hold), "none"
+    (a year inside a name, `2021智博会`; a basis, `比上年`) or "governs"."""
     text = ctx.doc.text
     starts = {q.start: q for q in ctx.quantities}
     roles: dict[int, object] = {}
     for t in ctx.times:
         row: TimeExpr = t.row
         attached = starts.get(t.end + 1) if text[t.end:t.end + 1] == "的" else None
+        bracket = ctx.bracket(t.start)
         if attached is not None:
             roles[id(t)] = attached
+        elif bracket is not None:
+            roles[id(t)] = bracket
         elif (row.type == "year" and "年" not in row.text) or text[max(0, t.start - 1):t.start] in ("比", "较") \
                 or (text[max(0, t.start - 1):t.start] in ("同", "与", "和", "跟")
                     and _COMPARED.match(text, t.end)):  # 同1987年相比
@@ -324,6 +339,11 @@ def _governing(t: _Placed) -> bool:
 def _time_for(ctx: _DocumentContext, sentence_start: int, q: _Placed, roles: dict) -> _Placed | None:
     """The quantity's own time (`1954年的97个`), else the nearest governing time before it in
     its sentence; `全年` defers to the context when there is one."""
+    bracket = ctx.bracket(q.start)
+    if bracket is not None:
+        for t in ctx.within(ctx.times, *bracket):
+            if _governing(t):
+                return t
     best = None
     for t in ctx.within(ctx.times, sentence_start, q.start):
         if not _governing(t):
@@ -342,6 +362,8 @@ def _time_value(t: _Placed, review_year: str | None) -> str:
     row: TimeExpr = t.row
     value = row.value or ""
     if row.text.endswith(("末", "底")) and value.endswith("-12-31") and len(value) == 10:
+        if review_year and row.text in _BARE_YEAR_END:  # 年末 in a review: the year reviewed
+            return review_year
         return value[:4]
     if review_year and row.type == "period" and value.endswith(f"/{int(review_year) + 1}"):
         return value.rsplit("/", 1)[0] + "/" + review_year
