@@ -8,8 +8,9 @@ organisations and abbreviations from spaCy-format phrase patterns (rules/entity_
 persons from a surname table and credits. Candidates are resolved longest-first; alias definitions
 (`X（以下简称“Y”）`) then retag every mention of Y with X's canonical name.
 
-Everything runs on one pass of an Aho-Corasick automaton plus a few precompiled regexes over the
-whole text and one walk over the jieba tokens, so tagging costs a fraction of segmentation.
+Everything runs on one pass of an Aho-Corasick automaton (names and titles, over the UTF-8 bytes)
+plus a few precompiled regexes over the whole text; each rule then visits only its candidate tokens,
+picked with numpy from class bits of their characters, so tagging costs a fraction of segmentation.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, count
+from operator import itemgetter
 from pathlib import Path
 
 import ahocorasick
+import numpy
 import regex
 import yaml
 from spacy.language import Language
@@ -50,7 +53,8 @@ VERB_LEFT_POS = frozenset({"n", "vn", "b", "an", "ns"})
 HEAD_TITLES = ("部长", "局长", "厅长", "署长", "院长", "委员长", "社长", "团长", "队长")  # 内政部长 names 内政部
 # titles jieba glues after an organisation's name: 市委书记, 政协主席 name 市委, 政协
 ORG_TITLES = ("副书记", "书记", "副主席", "主席", "副主任", "主任", "常委")
-TITLE_LAST_CHARS = frozenset(x[-1] for x in HEAD_TITLES + ORG_TITLES)
+TITLES = HEAD_TITLES + ORG_TITLES
+TITLE_LAST_CHARS = frozenset(x[-1] for x in TITLES)
 DIRECTIONS = regex.compile(r"[东南西北中内外上下前后全]+")
 PLACE_CHARS = "省市县区州村镇乡旗盟岛港湾湖江河山峰"
 DIVISION_END = regex.compile(r"[省市县区州旗盟]$")
@@ -76,10 +80,15 @@ YEAR = regex.compile(r"\d{4}")
 ENUM_ITEM = regex.compile(r"[\p{Han}A-Za-z0-9]+")
 LATIN_OR_DIGIT = regex.compile(r"[A-Za-z0-9]+")
 QUOTED = regex.compile(r"“([^“”\n]{1,40})”")
+QUOTES_AND_SPACES = regex.compile(r'[“”" ]*')
 ENUMERATION_TAIL = regex.compile(r"等(?:[^，。；\n]{0,10}?)(?:企业|公司|平台|集团|机构|银行|品牌|车企|厂商|单位)")
 FOREIGN_NAME = r"(?<![\p{{Han}}])[{chars}]{{1,8}}(?:[·•・][{chars}]{{1,8}})+"
+FOREIGN_HEAD = 8  # a foreign name's first dot is at most this many characters after its start
+DOT_RE = regex.compile("[·•・]")
+_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
 BRAND_LINES = ("智能云", "云", "汽车", "集团", "科技", "手机")
 ONE_CHAR_RUN_POS = frozenset({"ns", "j", "nz", "nt"})
+JIEBA_NAME_POS = frozenset({"nt", "ns"})  # the tags _token_mentions reads
 
 FAMILY_KEYS = {"label", "suffixes", "examples", "negative"}
 TOP_KEYS = {
@@ -101,6 +110,12 @@ SECTION_KEYS = {
     "stop": {"words", "examples", "negative"},
 }
 PATTERN_KEYS = {"id", "label", "pattern", "canonical", "kb_id"}
+# classes of a token's first and last characters (Rules.char_classes, Tokens.first/last) ...
+C_COUNTRY, C_ONE_BEFORE, C_ONE_CHAR, C_SURNAME, C_SUFFIX_END = 1, 2, 4, 8, 16
+# ... and of its second (Tokens.second, the table's bits shifted down by SECOND_SHIFT): the first two
+# line up with the first-character classes they pair with
+S_AFTER_COUNTRY, S_AFTER_ONE_BEFORE, S_HONORIFIC = 1, 2, 4
+SECOND_SHIFT = 5
 
 
 @dataclass(frozen=True)
@@ -127,11 +142,11 @@ class AliasMention:
 
 @dataclass(frozen=True)
 class Rules:
-    automaton: ahocorasick.Automaton
+    names: dict[str, tuple]  # gazetteer or phrase-pattern name -> (length, label, canonical, kb_id, rule)
+    scanner: ahocorasick.Automaton  # names and person titles, over UTF-8 bytes (see _scan)
     phrase_patterns: tuple[dict, ...]
     suffixes: dict[str, tuple[str, str]]  # suffix -> (family, label)
-    suffix_lengths: tuple[int, ...]  # longest first
-    suffix_last_chars: frozenset[str]
+    suffix_lengths: dict[str, tuple[int, ...]]  # last character -> lengths of suffixes ending in it, longest first
     stop: frozenset[str]
     place_heads: tuple[str, ...]
     name_breakers: frozenset[str]
@@ -142,10 +157,10 @@ class Rules:
     place_names: frozenset[str]
     county_short: frozenset[str]  # short forms of counties and districts (新建 for 新建区)
     foreign_re: regex.Pattern
+    foreign_run_re: regex.Pattern  # a run of the characters a foreign name is made of
     translit_re: regex.Pattern
     credit_res: tuple[regex.Pattern, ...]
     person_before: tuple[str, ...]
-    title_re: regex.Pattern
     person_after: tuple[str, ...]
     person_not_after: tuple[str, ...]
     place_before: frozenset[str]
@@ -163,8 +178,8 @@ class Rules:
     one_after: tuple[str, ...]
     one_countries: dict[str, tuple[str, str]]  # char -> (country name, ISO code)
     one_provinces: dict[str, tuple[str, str | None]]  # char -> (canonical, GB/T 2260 code)
-    one_char_set: frozenset[str]
-    one_char_first: frozenset[str]  # first characters of the words _one_char_mentions looks at
+    surname_max: int  # characters in the longest surname
+    char_classes: numpy.ndarray  # code point -> bit set of the C_* classes
 
 
 class RuleError(ValueError):
@@ -245,22 +260,18 @@ def rules() -> Rules:
     """Load and compile every rule and gazetteer once per process."""
     data = load_rule_file()
     patterns = load_patterns()
-    automaton = ahocorasick.Automaton()
-    for p in patterns:
-        automaton.add_word(
-            p["pattern"],
-            (len(p["pattern"]), p["label"], p.get("canonical", p["pattern"]), p.get("kb_id"), p["id"]),
-        )
+    names = {
+        p["pattern"]: (len(p["pattern"]), p["label"], p.get("canonical", p["pattern"]), p.get("kb_id"), p["id"])
+        for p in patterns
+    }
     place_names = set()
     by_code: dict[str, tuple[str, str]] = {}
     for name in GAZETTEERS:
         for row in _read_tsv(RULES_DIR / "gazetteers" / f"{name}.tsv"):
             place_names.add(row["name"])
             by_code.setdefault(row["kb_id"], (row["canonical"], row["kb_id"]))
-            if row["name"] not in automaton:
-                value = (len(row["name"]), row["label"], row["canonical"], row["kb_id"] or None, name)
-                automaton.add_word(row["name"], value)
-    automaton.make_automaton()
+            if row["name"] not in names:
+                names[row["name"]] = (len(row["name"]), row["label"], row["canonical"], row["kb_id"] or None, name)
 
     owner: dict[str, tuple[str, str]] = {}
     for name, fam in data["suffix_families"].items():
@@ -300,17 +311,22 @@ def rules() -> Rules:
         {c for n in foreign for c in n if "\u4e00" <= c <= "\u9fff"}
         | {c for c, k in nrt_chars.items() if k >= TRANSLIT_MIN}
     ))
+    if DOT_RE.search(translit):
+        raise RuleError("a transliteration character is a name dot; _foreign_names assumes none is")
     surnames = frozenset(r["surname"] for r in _read_tsv(RULES_DIR / "gazetteers" / "surnames.tsv"))
+    stop = frozenset(data["stop"]["words"])
     from jieba.posseg.prob_emit import P as emit
 
     title_surnames = surnames | {c for c, logp in emit[("B", "nr")].items() if logp >= TITLE_SURNAME_LOGP}
     return Rules(
-        automaton=automaton,
+        names=names,
+        scanner=_scanner(names, data["person_context"]["before"], stop),
         phrase_patterns=tuple(patterns),
         suffixes=owner,
-        suffix_lengths=tuple(sorted({len(x) for x in owner}, reverse=True)),
-        suffix_last_chars=frozenset(x[-1] for x in owner),
-        stop=frozenset(data["stop"]["words"]),
+        suffix_lengths={
+            c: tuple(sorted({len(x) for x in owner if x[-1] == c}, reverse=True)) for c in {x[-1] for x in owner}
+        },
+        stop=stop,
         place_heads=tuple(data["place_heads"]["words"]),
         name_breakers=frozenset(data["name_breakers"]["words"]),
         surnames=surnames,
@@ -320,10 +336,10 @@ def rules() -> Rules:
         place_names=frozenset(place_names),
         county_short=frozenset(county_short),
         foreign_re=regex.compile(FOREIGN_NAME.format(chars=regex.escape(translit))),
+        foreign_run_re=regex.compile(f"[{regex.escape(translit)}·•・]+"),
         translit_re=regex.compile(f"[{regex.escape(translit)}]+"),
         credit_res=tuple(regex.compile(p) for p in data["credits"]["patterns"]),
         person_before=tuple(data["person_context"]["before"]),
-        title_re=regex.compile("|".join(sorted(map(regex.escape, data["person_context"]["before"]), key=len)[::-1])),
         person_after=tuple(data["person_context"]["after"]),
         person_not_after=tuple(data["person_context"]["not_after"]),
         place_before=frozenset(data["person_context"]["place_before"]),
@@ -341,38 +357,82 @@ def rules() -> Rules:
         one_after=tuple(sorted(one["after"], key=len, reverse=True)),
         one_countries=countries,
         one_provinces=provinces,
-        one_char_set=frozenset(countries) | frozenset(provinces),
-        one_char_first=frozenset(countries) | frozenset(provinces) | frozenset(one["before"]),
+        surname_max=max(map(len, surnames), default=0),
+        char_classes=_char_classes({
+            C_COUNTRY: set(countries),
+            C_ONE_BEFORE: set(one["before"]),
+            C_ONE_CHAR: set(countries) | set(provinces),
+            C_SURNAME: {x[0] for x in surnames},
+            C_SUFFIX_END: {x[-1] for x in owner} | TITLE_LAST_CHARS,
+            # after a country: another (中美) or the head of a context word (中方, 俄总统)
+            S_AFTER_COUNTRY << SECOND_SHIFT: set(countries) | {x[0] for x in one["after"] if x},
+            # after 来/访/驻…: a one-character name (来渝, 访华)
+            S_AFTER_ONE_BEFORE << SECOND_SHIFT: set(countries) | set(provinces),
+            S_HONORIFIC << SECOND_SHIFT: {x[0] for x in data["person_context"]["honorifics"] if x},
+        }),
     )
+
+
+def _scanner(names: dict[str, tuple], titles: list[str], stop: frozenset[str]) -> ahocorasick.Automaton:
+    """One automaton for names (those not on the stop list) and person titles, keyed by UTF-8 bytes
+    read as Latin-1: pyahocorasick looks a node's children up one by one, so over characters (a
+    root with a thousand children) it crawls, over bytes a node has a handful."""
+    values = {name: [value, False] for name, value in names.items() if name not in stop}
+    for title in titles:
+        values.setdefault(title, [None, False])[1] = True
+    automaton = ahocorasick.Automaton()
+    for key, (value, title) in values.items():
+        automaton.add_word(key.encode("utf-8").decode("latin-1"), (key, value, title))
+    automaton.make_automaton()
+    return automaton
+
+
+def _char_classes(classes: dict[int, set[str]]) -> numpy.ndarray:
+    """A code point -> class bits table, so tokens are picked by their characters with numpy."""
+    table = numpy.zeros(0x110000, numpy.uint8)
+    for bit, chars in classes.items():
+        table[[ord(c) for c in chars if len(c) == 1]] |= bit
+    return table
 
 
 # --- candidates -------------------------------------------------------------------------------
 
 
-def _gazetteer_hits(text: str, words, bounds: bytearray, r: Rules) -> list[Mention]:
+def _scan(text: str, r: Rules) -> list[tuple[int, int, str, tuple | None, bool]]:
+    """Every occurrence of a name or title in `text` as (start, end, key, name value, is a title),
+    in the automaton's order (by end, longer first), from one pass over the UTF-8 bytes."""
+    raw = text.encode("utf-8")
+    out = []
+    byte_end = end = 0
+    for last_byte, (key, value, title) in r.scanner.iter(raw.decode("latin-1")):
+        # a UTF-8 match ends on a character boundary: count the characters up to it
+        end += len(raw[byte_end : last_byte + 1].decode("utf-8"))
+        byte_end = last_byte + 1
+        out.append((end - len(key), end, key, value, title))
+    return out
+
+
+def _gazetteer_hits(text: str, found, starts: list[int], pos: list[str], bounds: bytes, r: Rules) -> list[Mention]:
     """Gazetteer and phrase-pattern names whose ends fall on jieba word boundaries.
 
     A country or division that only begins a jieba word counts too (中国人民, 中国政府): the
     longer word wins later if it is itself a name.
     """
     out = []
-    word_starts = [w[0] for w in words]
-    for end_idx, (length, label, canonical, kb_id, rule) in r.automaton.iter(text):
-        end = end_idx + 1
-        start = end - length
-        if not bounds[start] or text[start:end] in r.stop:
-            continue
+    for start, end, name, value, _ in found:
+        if value is None or not bounds[start]:
+            continue  # a title, or a name not starting a word
+        length, label, canonical, kb_id, rule = value
         # a place may also be the head of one longer word (中国人民 中国政府), but not end
         # inside the next word (都安装 is not 都安)
-        name = text[start:end]
         if name in r.county_short:
             # a county's short form is only a whole jieba word (not 新干 in 新干线), and one that is also
             # a common word (新建 = newly built, 龙泉, 海港) only after 在/赴/到…
             if not bounds[end] or any(bounds[start + 1 : end]):
                 continue
             if name in r.common and not text[max(0, start - 2) : start].endswith(r.place_before_words):
-                k = bisect_left(word_starts, end)
-                if k < len(word_starts) and word_starts[k] == end and words[k][2] in MODIFIED_POS:
+                k = bisect_left(starts, end)
+                if k < len(starts) and starts[k] == end and pos[k] in MODIFIED_POS:
                     continue  # 新建厂房: a common word modifying the noun after it
             out.append(Mention(start, end, label, canonical, kb_id, rule))
         elif bounds[end] or (rule in GAZETTEERS and length >= 2 and not any(bounds[start + 1 : end + 1])):
@@ -380,16 +440,29 @@ def _gazetteer_hits(text: str, words, bounds: bytearray, r: Rules) -> list[Menti
     return out
 
 
+def _title_ends(found) -> list[int]:
+    """Where the titles end that a left-to-right, longest-first scan takes (as a regex alternation
+    of them would match)."""
+    out = []
+    taken = 0
+    for start, neg_end in sorted((start, -end) for start, end, _, _, title in found if title):
+        if start >= taken:
+            taken = -neg_end
+            out.append(taken)
+    return out
+
+
 class Tokens:
     """jieba tokens as parallel lists (cheap to build), with the tokens under one gazetteer name
-    merged into a single name-like token whose POS is "GAZ"."""
+    merged into a single name-like token whose POS is "GAZ"; `length`, `first`, `second` and `last`
+    (class bits of a token's characters) let a stage pick its few candidate tokens with numpy."""
 
-    __slots__ = ("starts", "ends", "pos", "words")
+    __slots__ = ("starts", "ends", "pos", "words", "length", "first", "second", "last")
 
-    def __init__(self, text: str, words, bounds: bytearray, hits: list[Mention]):
-        starts = [w[0] for w in words]
-        ends = [w[1] for w in words]
-        pos = [w[2] for w in words]
+    def __init__(self, text: str, columns: tuple[list[int], list[int], list[str]], arrays: tuple[numpy.ndarray, ...],
+                 bounds: bytes, hits: list[Mention], r: Rules):
+        starts, ends, pos = columns  # taken over: merging rewrites them
+        first, end = arrays  # the same starts and ends
         longest: dict[int, int] = {}
         for h in hits:
             if h.end > longest.get(h.start, 0) and bounds[h.end]:
@@ -402,17 +475,40 @@ class Tokens:
             j = bisect_left(ends, g, lo=i)
             if j < len(ends) and ends[j] == g:
                 if j > i:
-                    keep = keep or [True] * len(starts)
-                    keep[i + 1 : j + 1] = [False] * (j - i)
-                    ends[i] = g
+                    if keep is None:
+                        keep, end = numpy.ones(len(starts), bool), end.copy()
+                    keep[i + 1 : j + 1] = False
+                    ends[i] = end[i] = g
                 pos[i] = "GAZ"
         if keep is not None:
-            starts, ends, pos = (list(compress(x, keep)) for x in (starts, ends, pos))
+            selected = keep.tolist()
+            starts, ends, pos = (list(compress(x, selected)) for x in (starts, ends, pos))
+            first, end = first[keep], end[keep]
         self.starts, self.ends, self.pos = starts, ends, pos
-        self.words = [text[s:e] for s, e in zip(starts, ends)]
+        self.words = _Words(text, starts, ends)
+        self.length = end - first
+        classes = r.char_classes[numpy.frombuffer((text + "\0").encode("utf-32-le"), numpy.uint32)]
+        self.first = classes[first]
+        self.second = classes[first + 1] >> SECOND_SHIFT
+        self.last = classes[end - 1]
 
     def __len__(self) -> int:
         return len(self.starts)
+
+
+class _Words:
+    """Each token's text, sliced when asked for: most tokens are never looked at."""
+
+    __slots__ = ("text", "starts", "ends")
+
+    def __init__(self, text: str, starts: list[int], ends: list[int]):
+        self.text, self.starts, self.ends = text, starts, ends
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> str:
+        return self.text[self.starts[i] : self.ends[i]]
 
 
 def _known(t: Tokens, i: int, r: Rules) -> bool:
@@ -420,14 +516,15 @@ def _known(t: Tokens, i: int, r: Rules) -> bool:
     return t.pos[i] == "GAZ" or t.words[i] in r.lexicon
 
 
-def _name_like(t: Tokens, i: int, r: Rules) -> bool:
-    word = t.words[i]
+def _name_like(t: Tokens, i: int, r: Rules, word: str | None = None) -> bool:
+    word = word or t.words[i]
     if word in r.stop:
         return False
-    if t.pos[i] in NAME_POS:
+    pos = t.pos[i]
+    if pos in NAME_POS:
         return True
     # a word jieba's HMM made up, or a Latin name, is a name candidate too
-    return (not _known(t, i, r) and len(word) >= 2 and CJK.fullmatch(word) is not None) or (
+    return (pos != "GAZ" and word not in r.lexicon and len(word) >= 2 and CJK.fullmatch(word) is not None) or (
         word[0].isalpha() and LATIN_OR_DIGIT.fullmatch(word) is not None
     )
 
@@ -459,7 +556,7 @@ def _extend_left(t: Tokens, i: int, r: Rules, allow_year: bool, names_only: bool
             verbs = 1  # one verb inside a name after a noun: 城市运行管理中心, 工作协调委员会
             j -= 1
             continue
-        if pos[j] not in INNER_POS or "\n" in word or (names_only and not _name_like(t, j, r)):
+        if pos[j] not in INNER_POS or "\n" in word or (names_only and not _name_like(t, j, r, word)):
             break
         n_chars += len(word)
         if n_chars > MAX_NAME_CHARS:
@@ -471,7 +568,7 @@ def _extend_left(t: Tokens, i: int, r: Rules, allow_year: bool, names_only: bool
                 break  # 新华社北京6月29日电…: numbers end a name, ordinals (第五中学, 六届人大) do not
             elif best is not None and "届" in word:
                 best = j  # 第十届中国国际园林博览会
-        elif _name_like(t, j, r):
+        elif _name_like(t, j, r, word):
             best = j
         j -= 1
     # a name jieba split into single characters starts at the first of them
@@ -482,11 +579,11 @@ def _extend_left(t: Tokens, i: int, r: Rules, allow_year: bool, names_only: bool
     return best
 
 
-def _longest_suffix(word: str, r: Rules) -> tuple[str, str, str] | None:
-    """(suffix, family, label) of the longest rule suffix `word` ends with."""
-    if word[-1:] not in r.suffix_last_chars:
-        return None
-    for n in r.suffix_lengths:
+@lru_cache(maxsize=1 << 16)
+def _longest_suffix(word: str) -> tuple[str, str, str] | None:
+    """(suffix, family, label) of the longest rule suffix `word` ends with (memoised: words recur)."""
+    r = rules()
+    for n in r.suffix_lengths.get(word[-1:], ()):
         if n <= len(word) and (hit := r.suffixes.get(word[-n:])):
             return word[-n:], hit[0], hit[1]
     return None
@@ -499,19 +596,20 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
     印度 + 外交部.
     """
     out = []
-    last = r.suffix_last_chars | TITLE_LAST_CHARS
-    for i in [i for i, w in enumerate(t.words) if w[-1] in last]:
+    for i in (t.last & C_SUFFIX_END).nonzero()[0].tolist():
         word, pos = t.words[i], t.pos[i]
+        if pos != "GAZ" and not word.endswith(TITLES) and _longest_suffix(word) is None:
+            continue  # most words ending like a suffix have none (社会 增长 市场)
         end = t.ends[i]
         if word in ORG_TITLES or word.startswith("副") or (
-            word in HEAD_TITLES and i and (_longest_suffix(t.words[i - 1], r) or t.pos[i - 1] in ("b", "d", "v"))
+            word in HEAD_TITLES and i and (_longest_suffix(t.words[i - 1]) or t.pos[i - 1] in ("b", "d", "v"))
         ):
             continue  # 代表团 + 团长, 外交部 + 副部长, 代理 + 部长: the title names no second organisation
-        cut = next((len(x) for x in ORG_TITLES if word.endswith(x)), 0)
+        cut = next((len(x) for x in ORG_TITLES if word.endswith(x)), 0) if word.endswith(ORG_TITLES) else 0
         if cut:
             word = word[:-cut]  # 市委书记 -> 市委
             end -= cut
-            if word in r.automaton and r.automaton.get(word)[1] == "ORG":
+            if word in r.names and r.names[word][1] == "ORG":
                 s = t.starts[i]
                 first = _extend_left(t, i, r, allow_year=False)
                 if first is not None and t.pos[first] in ("GAZ", "ns") and first == i - 1:
@@ -535,7 +633,7 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
                 continue
             word = word[:-1]  # 内政部长 -> 内政部: the organisation a head's title names
             end -= 1
-        found = _longest_suffix(word, r)
+        found = _longest_suffix(word)
         if found is None or word in r.stop:
             continue  # 干部 内部 全部 are words, not names with a suffix
         suffix, family, label = found
@@ -567,7 +665,7 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
 
 def _suffix_label(word: str, r: Rules) -> str | None:
     """Label of the suffix family a whole word ends with (朝天门码头 -> FAC), if any."""
-    found = _longest_suffix(word, r)
+    found = _longest_suffix(word)
     if found is None:
         return None
     suffix, _, label = found
@@ -582,7 +680,7 @@ def _suffix_label(word: str, r: Rules) -> str | None:
 def _token_mentions(t: Tokens, r: Rules) -> list[Mention]:
     """jieba's own nt/ns tags, kept when the word is not on the stop list; typed by its suffix."""
     out = []
-    for i in [i for i, p in enumerate(t.pos) if p == "nt" or p == "ns"]:
+    for i in compress(count(), map(JIEBA_NAME_POS.__contains__, t.pos)):
         word = t.words[i]
         if len(word) < 2 or word in r.stop or not CJK.fullmatch(word):
             continue
@@ -593,7 +691,7 @@ def _token_mentions(t: Tokens, r: Rules) -> list[Mention]:
             out.append(Mention(s, t.ends[i] - 2, "LOC", word[:-2], None, "jieba_ns"))
             continue
         label = _suffix_label(word, r)
-        known = _known(t, i, r)
+        known = t.pos[i] == "GAZ" or word in r.lexicon  # in jieba's dictionary, or a gazetteer name
         if t.pos[i] == "nt":
             placed = word[:2] in r.place_names or word[:3] in r.place_names  # 中国作协
             if (label or not known or placed) and not word.endswith(r.place_heads):
@@ -646,7 +744,7 @@ def _is_foreign_name(t: Tokens, i: int, r: Rules, cue: bool) -> bool:
     )
 
 
-def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
+def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> list[Mention]:
     """Persons from surnames, transliterations, titles around them, and photo/reporter credits.
 
     jieba splits many names (袁/步兵, 刘正/学, 卡洛斯/·/阿马/特); a title before (部长, 记者) or a
@@ -655,18 +753,29 @@ def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
     out = []
     n = len(t)
     words, pos, starts, ends = t.words, t.pos, t.starts, t.ends
-    after_title = {
-        k for m in r.title_re.finditer(text) if (k := bisect_left(starts, m.end())) < n and starts[k] == m.end()
-    }
+    after_title = {k for e in title_ends if (k := bisect_left(starts, e)) < n and starts[k] == e}
     surnames = r.surnames
+    surnamed = numpy.logical_and(t.first & C_SURNAME, (t.length <= r.surname_max) | numpy.logical_and(
+        t.length == 3, t.second & S_HONORIFIC
+    ))
     candidates = after_title.union(
-        i for i, (w, p) in enumerate(zip(words, pos))
-        if p in PERSON_POS or w in surnames or len(w) >= 5
-        or (len(w) == 3 and w[0] in surnames and w[1:] in r.honorifics)
+        compress(count(), map(PERSON_POS.__contains__, pos)),
+        # a long word is looked at for its own sake only as a famous name's compound (邓小平理论)
+        (i for i in (t.length >= 5).nonzero()[0].tolist() if text.endswith(NAME_COMPOUND_TAILS, starts[i], ends[i])),
+        # a lone surname neither tagged a name nor after a title (both candidates anyway) yields one
+        # only before an honorific (金/教授 常/副局长)
+        (
+            i for i in surnamed.nonzero()[0].tolist()
+            if (w := words[i]) in surnames and (len(w) > 1 or (
+                i + 1 < n and len(h := words[i + 1].lstrip("副")) >= 2 and h in r.honorifics
+            ))
+            or (len(w) == 3 and w[0] in surnames and w[1:] in r.honorifics)
+        ),
     )
     for i in sorted(candidates):
         word = words[i]
         cue_before = i in after_title
+        cue = cue_before or _next_starts(words, i + 1, r.person_after)
         if (
             i and len(word) >= 2 and pos[i] in PERSON_POS and r.translit_re.fullmatch(word)
             and (words[i - 1] in r.place_before or (pos[i - 1] == "GAZ" and words[i - 1] in r.place_names))
@@ -685,7 +794,7 @@ def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
         elif len(word) == 3 and word[-1] in r.name_tails and _is_person_word(t, i, r, True, word[:2]):
             # 赵华说 卢金也: jieba glued the next word's first character to a name
             out.append(Mention(starts[i], ends[i] - 1, "PERSON", word[:2], None, "person_surname"))
-        elif _is_person_word(t, i, r, cue_before or _next_starts(words, i + 1, r.person_after)):
+        elif _is_person_word(t, i, r, cue, word):
             end = i
             if len(word) == 2 and i + 1 < n and len(words[i + 1]) == 1 and CJK.fullmatch(words[i + 1]):
                 if cue_before or _next_starts(words, i + 2, r.person_after):
@@ -702,7 +811,7 @@ def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
             name = word[:3]
             if name[0] in surnames and r.lexicon.get(name) == "nr":
                 out.append(Mention(starts[i], starts[i] + 3, "PERSON", name, None, "person_compound"))
-        elif _is_foreign_name(t, i, r, cue_before or _next_starts(words, i + 1, r.person_after)) or (
+        elif _is_foreign_name(t, i, r, cue) or (
             cue_before and not _known(t, i, r) and r.translit_re.fullmatch(word)
         ) or (
             # 总理基里延科 若斯潘总理: a name jieba knows, between a title and a cue
@@ -732,15 +841,34 @@ def _person_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
             if len(word) == 2 and i + 1 < n and len(words[i + 1]) == 1 and pos[i + 1] in SPLIT_NAME_POS:
                 end = i + 1  # 书记汪明/新
             out.append(Mention(starts[i], ends[end], "PERSON", text[starts[i] : ends[end]], None, "person_title"))
-    out += [
-        Mention(m.start(), m.end(), "PERSON", m.group(), None, "person_foreign") for m in r.foreign_re.finditer(text)
-    ]
+    out += _foreign_names(text, r)
     for pattern in r.credit_res:
         for m in pattern.finditer(text):
             name = m.group("name")
             if name[0] in surnames and name not in r.stop and name not in r.place_names:
                 s, e = m.span("name")
                 out.append(Mention(s, e, "PERSON", name, None, "person_credit", tier=1))
+    return out
+
+
+def _foreign_names(text: str, r: Rules) -> list[Mention]:
+    """What `r.foreign_re.finditer(text)` finds, searched only near the dots every match holds.
+
+    A match starts at most FOREIGN_HEAD characters before its first dot and cannot leave the run
+    of name characters and dots around it, so one bounded search per dot not yet passed suffices.
+    """
+    out = []
+    done = 0
+    for dot in DOT_RE.finditer(text):
+        if dot.start() < done:
+            continue
+        run_end = r.foreign_run_re.match(text, dot.start()).end()
+        m = r.foreign_re.search(text, max(done, dot.start() - FOREIGN_HEAD), run_end)
+        if m is None:
+            done = run_end
+        else:
+            out.append(Mention(m.start(), m.end(), "PERSON", m.group(), None, "person_foreign"))
+            done = m.end()
     return out
 
 
@@ -757,17 +885,20 @@ def _dotted(t: Tokens, first: int, end: int, r: Rules) -> int:
     return end
 
 
-def _next_starts(words: list[str], k: int, prefixes: tuple[str, ...]) -> bool:
-    return k < len(words) and words[k].startswith(prefixes)
+def _next_starts(words: _Words, k: int, prefixes: tuple[str, ...]) -> bool:
+    return k < len(words.starts) and words.text.startswith(prefixes, words.starts[k], words.ends[k])
 
 
 def _one_char_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
     """One-character abbreviations: runs like 中美/中日韩, or 渝/俄 in a telling context (来渝, 俄方)."""
     out = []
-    chars = r.one_char_set
     words, pos, starts, ends = t.words, t.pos, t.starts, t.ends
-    first = r.one_char_first
-    for k in [k for k, w in enumerate(words) if (w[0] in first and len(w) <= 6) or (w[-1] in chars and len(w) <= 3)]:
+    # the only words that can yield one: a one-character name, or 2-6 characters beginning with a
+    # country and then a country or a context word (中美, 俄方), or with 来/访… and then a name
+    length = t.length
+    single = numpy.logical_and(length == 1, t.first & C_ONE_CHAR)
+    pair = numpy.logical_and(t.first & t.second & (C_COUNTRY | C_ONE_BEFORE), (length >= 2) & (length <= 6))
+    for k in (single | pair).nonzero()[0].tolist():
         word, start = words[k], starts[k]
         run = next((n for n in (3, 2) if len(word) > n and all(c in r.one_countries for c in word[:n])), 0)
         if run and word[run:] in r.one_after:
@@ -824,23 +955,26 @@ def _one_char_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
 
 def _resolve(cands: list[Mention]) -> list[Mention]:
     """Non-overlapping mentions: higher tier first, then longer, then earlier."""
-    taken = bytearray()
+    taken = bytearray(max((m.end for m in cands), default=0))
     out = []
     for m in sorted(cands, key=lambda m: (-m.tier, m.start - m.end, m.start)):
-        if len(taken) < m.end:
-            taken.extend(b"\0" * (m.end - len(taken)))
-        if not any(taken[m.start : m.end]):
+        if taken.find(1, m.start, m.end) < 0:
             taken[m.start : m.end] = b"\1" * (m.end - m.start)
             out.append(m)
     return sorted(out, key=lambda m: m.start)
 
 
-def _with_abbreviations(m: Mention, text: str, hits: list[Mention]) -> Mention:
-    """Canonical of a composed name spells out the abbreviations inside it (上合组织秘书处)."""
-    if m.rule.startswith(("org_", "event_", "loc_", "gpe_")) or m.label == "PERSON":
+def _with_abbreviations(m: Mention, text: str, abbreviations: list[Mention], abbreviation_starts: list[int]) -> Mention:
+    """Canonical of a composed name spells out the abbreviations inside it (上合组织秘书处).
+
+    `abbreviations` are the gazetteer hits whose canonical differs from their text, by start."""
+    if m.rule.startswith(("org_", "event_", "loc_", "gpe_")) or m.label == "PERSON" or (
+        m.canonical != text[m.start : m.end]
+    ):
         return m
-    inner = [h for h in hits if m.start <= h.start and h.end <= m.end and h.canonical != text[h.start : h.end]]
-    if not inner or m.canonical != text[m.start : m.end]:
+    lo, hi = bisect_left(abbreviation_starts, m.start), bisect_left(abbreviation_starts, m.end)
+    inner = [h for h in abbreviations[lo:hi] if h.end <= m.end]
+    if not inner:
         return m
     canonical = ""
     pos = m.start
@@ -920,8 +1054,8 @@ def _product_mentions(text: str, t: Tokens, base: list[Mention], r: Rules) -> li
         before = m.start()
         while before > 0 and text[before - 1] in "“”\" ":
             before -= 1
-        after = text[m.end() :].lstrip("“”\" ")
-        if before in org_ends or before == prev_end or after.startswith(r.code_after):
+        after = QUOTES_AND_SPACES.match(text, m.end()).end()
+        if before in org_ends or before == prev_end or text.startswith(r.code_after, after):
             out.append(Mention(m.start(), m.end(), "PRODUCT", m.group(), None, "product_code", tier=1))
             prev_end = m.end()
     for m in QUOTED.finditer(text):
@@ -929,7 +1063,7 @@ def _product_mentions(text: str, t: Tokens, base: list[Mention], r: Rules) -> li
         if len(name) > r.quoted_max or name in r.stop:
             continue
         s, e = m.span(1)
-        if text[: m.start()].endswith(r.product_before) or text[m.end() :].startswith(r.product_after):
+        if text.endswith(r.product_before, 0, m.start()) or text.startswith(r.product_after, m.end()):
             out.append(Mention(s, e, "PRODUCT", name, None, "quoted_product", tier=1))
     return out
 
@@ -955,16 +1089,20 @@ def _aliases(text: str, base: list[Mention], r: Rules) -> tuple[list[Mention], l
 def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
     """Entities and alias definitions of `text`, given its jieba `(start, end, pos)` words."""
     r = rules()
-    bounds = bytearray(len(text) + 1)
-    for start, end, _ in words:
-        bounds[start] = bounds[end] = 1
-    hits = _gazetteer_hits(text, words, bounds, r)
-    tokens = Tokens(text, words, bounds, hits)
+    starts, ends, pos = list(map(_FIRST, words)), list(map(_SECOND, words)), list(map(_THIRD, words))
+    arrays = numpy.fromiter(starts, numpy.intp, len(starts)), numpy.fromiter(ends, numpy.intp, len(ends))
+    marks = numpy.zeros(len(text) + 1, numpy.uint8)
+    marks[arrays[0]] = 1
+    marks[arrays[1]] = 1
+    bounds = marks.tobytes()
+    found = _scan(text, r)
+    hits = _gazetteer_hits(text, found, starts, pos, bounds, r)
+    tokens = Tokens(text, (starts, ends, pos), arrays, bounds, hits, r)
     cands = (
         hits
         + _token_mentions(tokens, r)
         + _suffix_mentions(text, tokens, {h.end: h.label for h in hits}, r)
-        + _person_mentions(text, tokens, r)
+        + _person_mentions(text, tokens, _title_ends(found), r)
         + _one_char_mentions(text, tokens, r)
     )
     base = _resolve(cands)
@@ -979,7 +1117,9 @@ def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
         m for m in _resolve(cands + alias_mentions)
         if not any(s <= m.start and m.end <= e and not (m.start == s) for s, e in inside)
     ]
-    return [_with_abbreviations(m, text, hits) for m in final], defs
+    abbreviations = sorted((h for h in hits if h.canonical != text[h.start : h.end]), key=lambda h: h.start)
+    abbreviation_starts = [h.start for h in abbreviations]
+    return [_with_abbreviations(m, text, abbreviations, abbreviation_starts) for m in final], defs
 
 
 def find_entities(doc: PreparedDoc) -> tuple[list[Entity], list[Alias]]:
