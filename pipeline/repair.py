@@ -17,7 +17,7 @@ from pipeline.prepared import SENTENCE_SEPARATOR, PreparedDoc
 from pipeline.records import Sentence
 
 _LINE = regex.compile(r"[^\n\ue40c]*")  # U+E40C: the paragraph mark of SogouCS dumps
-_STRIP = regex.compile(r"^[\s\u3000\ufeff]*(.*?)[\s\u3000]*$", regex.S)
+_SPACE = " \t\r\n\f\v\u3000\ufeff\xa0"
 _CREDIT = regex.compile(r"(?:^|(?<=[。！？…”」）)\s\u3000]))[\p{Han}A-Za-z·]{1,8}(?:[、 ][\p{Han}A-Za-z·]{1,8})*\s?/\s?摄(?:影)?$")
 _CAPTION_START = regex.compile(r"^(?:▲|△|■|◆|图为|图：|图片：|上图|下图|左图|右图)")
 _FINAL_PUNCT = "。！？；…：:!?;"
@@ -40,6 +40,13 @@ class _Line:
         return raw[self.start:self.end]
 
 
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """`[start, end)` without the whitespace (including full-width and BOM) around it."""
+    piece = text[start:end]
+    left = len(piece) - len(piece.lstrip(_SPACE))
+    return start + left, start + len(piece.rstrip(_SPACE)) if left < len(piece) else start + left
+
+
 def _ends_sentence(text: str) -> bool:
     stripped = text.rstrip(_CLOSERS)
     return bool(stripped) and stripped[-1] in _FINAL_PUNCT
@@ -49,11 +56,9 @@ def _classify(raw: str) -> list[_Line]:
     """Non-blank lines with their kind; a caption ending in a credit yields two lines."""
     lines: list[_Line] = []
     for match in _LINE.finditer(raw):
-        inner = _STRIP.match(match[0])
-        if not inner[1]:
+        start, end = _trimmed(raw, *match.span())
+        if start == end:
             continue
-        start = match.start() + inner.start(1)
-        end = match.start() + inner.end(1)
         text = raw[start:end]
         credit = _CREDIT.search(text)
         if credit:
@@ -104,10 +109,9 @@ def split_sentences(raw: str) -> list[tuple[str, str, array]]:
             pieces.append((offsets[0], kind, text, offsets))
             continue
         for match in _SENTENCE.finditer(text):
-            inner = _STRIP.match(match[0])
-            if not inner[1]:
+            start, end = _trimmed(text, *match.span())
+            if start == end:
                 continue
-            start, end = match.start() + inner.start(1), match.start() + inner.end(1)
             pieces.append((offsets[start], kind, text[start:end], offsets[start:end]))
     pieces.sort(key=lambda piece: piece[0])
     return [(kind, text, offsets) for _start, kind, text, offsets in pieces]
@@ -126,7 +130,7 @@ def prepare_text(raw: str, doc_id: str = "doc", anchor: str | None = None) -> Pr
             offsets.append(-1)  # a separator is no raw character
             position += 1
         starts.append(position)
-        raw_start, raw_end = sent_offsets[0], max(sent_offsets) + 1
+        raw_start, raw_end = sent_offsets[0], sent_offsets[-1] + 1  # offsets rise within a sentence
         sentences.append(Sentence(doc_id, sent_id, raw_start, raw_end, kind, text))
         parts.append(text)
         offsets.extend(sent_offsets)
