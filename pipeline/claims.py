@@ -430,6 +430,33 @@ def _is_noun(word: str) -> bool:
     return bool(word) and all(pos.startswith("n") for _word, pos in tagger()(word))
 
 
+def _metric(rules: ClaimRules, quantity: Quantity, left: str, right: str, removable: list[str],
+            listed: str | None, basis_metric: str | None) -> tuple[str, str]:
+    """(metric words, rule id) from the clause around a quantity: the starting level of a
+    comparison shares the compared metric (比1958年的214亿元); a 分别 list item; the noun after
+    `的` (3400平方米的两江多功能厅); the counted noun (610家企业参展); the words on the left;
+    or the object of a verb on the left (使用1000亿元失业保险基金)."""
+    if basis_metric:
+        return basis_metric, "metric.basis"
+    if listed is not None:
+        return _strip_metric(listed, rules, removable), "metric.respectively"
+    if right.startswith("的") and _opens_noun_phrase(right[1:]):
+        owned = _strip_metric(right[1:], rules, [])
+        if owned:
+            return owned, "metric.attributive"
+    if quantity.classifier and quantity.dimension == "count" and right \
+            and not _CLAUSE_OPENING.match(right):
+        counted = _strip_metric(right, rules, [])
+        if counted:
+            return counted, "metric.counted_noun"
+    metric = _strip_metric(left, rules, removable)
+    if _NOUN_START.match(right) and (not metric or _ends_with_verb(metric)):
+        verb_object = _strip_metric(right, rules, [])
+        if verb_object and not _only_verbs(verb_object):
+            return verb_object, "metric.object"
+    return metric, "metric.left"
+
+
 def _only_verbs(words: str) -> bool:
     """Whether jieba reads a metric candidate as verbs only (使用, 发放): no noun to measure."""
     return all(pos[0] in "vd" or pos == "ad" for _word, pos in tagger()(words))
@@ -633,22 +660,12 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             removable += rules.territory.findall(left_raw)
 
             from_level = _FROM_LEVEL.search(left_raw)
-            if from_level and previous_metric and from_level[0] not in ("从", "由"):
-                metric, metric_rule = previous_metric, "metric.basis"  # 比1958年的214亿元
-            elif id(q) in respectively:
-                item, left_raw = respectively[id(q)]  # kind and basis come from the shared verb
-                metric, metric_rule = _strip_metric(item, rules, removable), "metric.respectively"
-            elif right_raw.startswith("的") and _opens_noun_phrase(right_raw[1:]) \
-                    and _strip_metric(right_raw[1:], rules, []):
-                metric, metric_rule = _strip_metric(right_raw[1:], rules, []), "metric.attributive"
-            elif quantity.classifier and quantity.dimension == "count" and right_raw \
-                    and not _CLAUSE_OPENING.match(right_raw) and _strip_metric(right_raw, rules, []):
-                metric, metric_rule = _strip_metric(right_raw, rules, []), "metric.counted_noun"
-            else:
-                metric, metric_rule = _strip_metric(left_raw, rules, removable), "metric.left"
-                right = _strip_metric(right_raw, rules, []) if _NOUN_START.match(right_raw) else ""
-                if right and (not metric or _ends_with_verb(metric)) and not _only_verbs(right):
-                    metric, metric_rule = right, "metric.object"  # 使用1000亿元失业保险基金
+            listed = respectively.get(id(q))
+            if listed is not None:
+                left_raw = listed[1]  # kind and basis come from the verb the list shares
+            basis_metric = previous_metric if from_level and from_level[0] not in ("从", "由") else None
+            metric, metric_rule = _metric(rules, quantity, left_raw, right_raw, removable,
+                                          listed[0] if listed else None, basis_metric)
             if len(metric) < 2 and not _is_noun(metric):
                 metric = ""
             if not metric and not previous_metric:
