@@ -5,7 +5,12 @@ non-quantity rules) blocks dates, codes, names, list numbers and set phrases; a 
 per candidate parses the numeral and applies the unit ontology. The vocabulary is data:
 rules/units.yaml (units), rules/numerals.yaml (numerals, bound words, rank context) and
 rules/non_quantities.yaml (what is not a quantity). The text is first folded one character for one
-character (full-width digits, traditional forms), so offsets never move.
+character (full-width digits and letters, traditional forms), so offsets never move.
+
+Some readings look past the numeral itself: a year is a duration after a duration word (再延长30年,
+the `year` rule's exceptions); 上 bounds only a bare multiplier (上亿); a bound word may reach across
+a share's base (约占全年投资总额的三分之二); a numeral counts a collective noun without a measure word
+(常熟６城市); and a measure word that begins a noun is not one (近千万家庭).
 """
 
 from __future__ import annotations
@@ -246,7 +251,7 @@ class Blockers:
     after: regex.Pattern  # alternation of after-only rules
     plain_after: regex.Pattern  # the same without the rules that have exceptions
     guarded: tuple[tuple[regex.Pattern, tuple[str, ...]], ...]  # (after, unless_preceded_by) of rules with exceptions
-    before: regex.Pattern  # alternation of before-only rules, anchored at the numeral ($)
+    before: regex.Pattern  # lookbehind alternation of before-only rules, matched at the numeral
     both: tuple[tuple[regex.Pattern, regex.Pattern], ...]  # rules needing before and after
     both_after: regex.Pattern  # alternation of their `after` parts: one test rules them all out
     free: regex.Pattern  # free patterns and idioms
@@ -300,8 +305,9 @@ def load_non_quantities(path: Path | str | None = None, *, digit: str, latin_uni
         after=regex.compile("|".join(f"(?:{p})" for p in after) or never),
         plain_after=regex.compile("|".join(f"(?:{p})" for p in plain_after) or never),
         guarded=tuple((regex.compile(r.after), r.unless_preceded_by) for r in rules if r.unless_preceded_by),
-        before=regex.compile("(?:" + "|".join(f"(?:{p})" for p in before) + ")$" if before else never),
-        both=tuple((regex.compile(f"(?:{r.before})$"), regex.compile(r.after)) for r in rules if r.before and r.after),
+        # one lookbehind match at the numeral (not a search through the characters before it)
+        before=regex.compile("(?<=" + "|".join(f"(?:{p})" for p in before) + ")" if before else never),
+        both=tuple((regex.compile(f"(?<={r.before})"), regex.compile(r.after)) for r in rules if r.before and r.after),
         both_after=regex.compile("|".join(f"(?:{r.after})" for r in rules if r.before and r.after) or never),
         free=regex.compile("|".join(f"(?:{p})" for p in free) or never),
         free_lead=frozenset("".join(r.lead for r in rules) + "".join(w[0] for w in idioms)),
@@ -589,6 +595,7 @@ def _f(x: float | None) -> float | None:
 _BIG_TAIL = re.compile(r"[万亿兆]+$")
 _ZERO = re.compile("[〇零]")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_DASHES = frozenset("-—–－")
 _STRONG = re.compile(r"[百千万亿兆佰仟点]")  # a bare Chinese numeral with these is a number, not a word part
 
 
@@ -621,12 +628,12 @@ def _blocked(text: str, core: tuple[int, int], sc: _Scanner) -> int:
     after = bl.after.match(text, e)
     if after and any(a.match(text, e) and text.endswith(words, max(0, s - 8), s) for a, words in bl.guarded):
         after = bl.plain_after.match(text, e)  # 再延长30年: an exception lifts its own rule only
-    if after or bl.before.search(text, max(0, s - 8), s):
+    if after or bl.before.match(text, s):
         return after.end() if after else e
     if bl.both_after.match(text, e):
         for before, after_re in bl.both:
             after = after_re.match(text, e)
-            if after and before.search(text, max(0, s - 8), s):
+            if after and before.match(text, s):
                 return after.end()
     for p in range(max(0, s - 6), s + 1):
         c = text[p]
@@ -857,7 +864,9 @@ def _bare(m, pre, text, sc, start, end, n1_text, is_arabic, form, lo, hi, bound,
     collective = n1_text != "一" and form == "plain" and not g("n2") and sc.collective.match(text, end)
     if is_arabic:
         boundary = not (prv and sc.cjk.match(prv)) and not (nxt and sc.cjk.match(nxt))
-        if not (pre or inf or big or g("suf") or boundary or collective):
+        # 100～1000之间 is a range, but 7-21 (暴雨) is a date-like name
+        spelled_range = g("n2") is not None and g("sep") not in _DASHES
+        if not (pre or inf or big or g("suf") or boundary or collective or spelled_range):
             return None
         if not (big or inf or pre) and _YEAR.fullmatch(n1_text):
             return None  # a year written without 年
@@ -882,15 +891,16 @@ def _bare(m, pre, text, sc, start, end, n1_text, is_arabic, form, lo, hi, bound,
                   qualifier, None, "range" if bound == "range" else "bare", (num_start, num_end))
 
 
-_FULLWIDTH_GROUP = re.compile(r"(?<=[０-９])，(?=[０-９]{3})")
+# a full-width comma between full-width digits groups thousands (５，９６０); an ideographic space
+# after a digit is the layout's space (超过５００　亿元) — elsewhere it indents paragraphs, left alone
+# (each pattern begins with its literal character, the lookbehind after it: the scan skips ahead to it)
+_FULLWIDTH_GROUP = re.compile("，(?<=[０-９]，)(?=[０-９]{3})")
+_DIGIT_SPACE = re.compile("\u3000(?<=[0-9０-９]\u3000)\u3000*")
 
 
 def _fold(text: str, sc: _Scanner) -> str:
-    """Full-width and traditional characters to their plain forms, one for one (offsets kept).
-
-    A full-width comma is a thousands separator only between full-width digits (５，９６０).
-    """
-    text = _FULLWIDTH_GROUP.sub(",", text)
+    """Full-width and traditional characters to their plain forms, one for one (offsets kept)."""
+    text = _DIGIT_SPACE.sub(lambda m: " " * len(m.group()), _FULLWIDTH_GROUP.sub(",", text))
     return sc.fold_run.sub(lambda r: r.group().translate(sc.num.fold), text)
 
 

@@ -177,3 +177,81 @@ def test_spacy_component():
     assert [s.label_ for s in spans] == ["count", "currency"]
     assert [s._.qty.value for s in spans] == [18500, 638700000000]
     assert all(s.start_char <= s._.qty.start and s._.qty.end <= s.end_char for s in spans)
+
+
+# ---- families found in the gold claims (tests/gold) and the unreserved corpora
+
+
+@pytest.mark.parametrize("text,lower,upper,value,unit", [
+    ("增长百分之二百五十到二百七十五", 250, 275, 262.5, "%"),  # the second end omits 百分之
+    ("增产百分之十到二十", 10, 20, 15, "%"),
+    ("降低百分之二到百分之三", 2, 3, 2.5, "%"),
+    ("在１００～１０００之间", 100, 1000, 550, "count"),
+])
+def test_ranges_with_one_unit(text, lower, upper, value, unit):
+    q = one(text)
+    assert (q.bound, q.lower, q.upper, q.value, q.unit) == ("range", lower, upper, value, unit)
+
+
+@pytest.mark.parametrize("text,value,bound,qualifier", [
+    ("我国有上亿市场主体", 1e8, "lower", "上"),  # 上 + a multiplier is a lower bound
+    ("惠及上千万家庭", 1e7, "lower", "上"),
+    ("惠及近千万家庭", 1e7, "upper", "近"),
+    ("增长百分之五十以上", 50, "lower", "以上"),  # a suffix after a percent word
+    ("约占全年投资总额的三分之二", 200 / 3, "approx", "约占"),  # across the share's base
+    ("已接近高中阶段学生人数的百分之五十", 50, "upper", "接近"),
+    ("重归“６”元大关", 6, "approx", "大关"),  # a numeral in quotes before its unit
+])
+def test_bound_families(text, value, bound, qualifier):
+    q = one(text)
+    assert (q.value, q.bound, q.qualifier) == (pytest.approx(value), bound, qualifier)
+
+
+@pytest.mark.parametrize("text,value,bound", [
+    ("土地承包到期后再延长30年", 30, "exact"), ("长达十年之久", 10, "exact"), ("只用了二十多年的时间", 20, "lower"),
+    ("粮食连续7年增产", 7, "exact"), ("为期两年的计划", 2, "exact"),
+])
+def test_years_after_a_duration_word_are_durations(text, value, bound):
+    q = one(text)
+    assert (q.value, q.unit, q.dimension, q.bound) == (value, "a", "duration", bound)
+
+
+@pytest.mark.parametrize("text,value,num", [
+    ("青岛、南昌、常熟６城市停收", 6, "６"), ("漳州、桂林两城市的", 2, "两"), ("卫生部、农业部等五部门", 5, "五"),
+    ("从本市１６区县抽样", 16, "１６"), ("湖北、河南、宁夏三省区", 3, "三"),
+])
+def test_numeral_before_a_collective_noun_counts_it(text, value, num):
+    q = one(text)
+    assert (q.value, q.dimension, q.classifier, q.text) == (value, "count", None, num)
+
+
+@pytest.mark.parametrize("text,span", [
+    ("惠及近千万家庭", "近千万"), ("覆盖农村5亿人口", "5亿"), ("十三亿人民", "十三亿"), ("降低900多万个体工商户税负", "900多万"),
+])
+def test_measure_word_is_not_the_head_of_a_noun(text, span):
+    q = one(text)
+    assert (q.text, q.classifier, q.unit_text) == (span, None, None)
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("国内生产总值达到7 4 7 7 2 亿元", 7477200000000, "CNY"),  # digits spaced out by the layout
+    ("研究生1 7 ．5 万人", 175000, "count"),
+    ("资产要超过５００　亿元", 50000000000, "CNY"),  # an ideographic space after a digit
+    ("奶粉（４００ｇ／盒）", 0.4, "kg"),  # full-width Latin units
+    ("内设机构精简1／4", 25, "%"),  # a slash fraction
+    ("通关时间压缩一半以上", 50, "%"),
+])
+def test_layout_and_writing_forms(text, value, unit):
+    q = one(text)
+    assert (q.value, q.unit) == (pytest.approx(value), unit)
+
+
+@pytest.mark.parametrize("text", [
+    "三年来", "经过二十多年的建设", "延长至2030年", "1 9 9 7 年", "坚持“两个毫不动摇”", "利用国内外两个市场和两种资源",
+    "严格落实中央八项规定精神", "和平共处五项原则", "让三百六十行行行人才辈出", "加强关键零部件供给", "长三角一体化发展",
+    "冰山一角", "细颗粒物（PM\n2.5\n）平均浓度", "ＰＭ２．５", "“十五”期间", "“863”计划", "加快千兆光网建设",
+    "获得二次报销", "上一轮", "提高到一个新的水平", "残疾人“两项补贴”", "“两条腿走路”的方针", "粉碎“四人帮”",
+    "物价一度上涨", "账号：３２０７５６０２７８５６", "报告解读：１．年龄因素", "“７－２１暴雨”", "同一地区",
+])
+def test_more_non_quantities(text):
+    assert scan_quantities(text) == [], text

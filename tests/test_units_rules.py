@@ -109,3 +109,37 @@ def test_non_quantity_examples(text):
 @pytest.mark.parametrize("text", [e for r in BLOCKERS.rules for e in r.negative])
 def test_non_quantity_negatives(text):
     assert scan_quantities(text), text
+
+
+def test_not_before_names_a_surface(tmp_path):
+    data = _base()
+    data["units"][0]["not_before"] = {"斤": ["两"]}
+    with pytest.raises(ValueError, match="not_before names dangling surface '斤'"):
+        load_units(_write(tmp_path, data))
+
+
+def test_numerals_new_keys_are_validated(tmp_path):
+    data = yaml.safe_load((RULES / "numerals.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / "numerals.yaml"
+    data["bounds"]["only_before"]["逾越"] = ["万"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="only_before names dangling prefix word '逾越'"):
+        load_numerals(path)
+    del data["bounds"]["only_before"]["逾越"]
+    data["bounds"]["share"]["约占"] = "about"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown bound 'about'"):
+        load_numerals(path)
+    data["bounds"]["share"]["约占"] = "approx"
+    data["collective_nouns"].append("城市")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="duplicate collective noun"):
+        load_numerals(path)
+
+
+def test_unless_preceded_by_needs_an_after_only_rule(tmp_path):
+    path = tmp_path / "nq.yaml"
+    path.write_text("rules:\n  - {id: a, why: x, before: '每$', after: '年', unless_preceded_by: [延长], examples: []}\n",
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match="only goes with an `after`-only rule"):
+        load_non_quantities(path, digit="[一]", latin_unit="m")
