@@ -47,6 +47,7 @@ TOPIC_MAX_CHARS = 16
 _RIGHT_METRIC_RULES = {"metric.attributive", "metric.counted_noun", "metric.object"}
 MAX_ROW_CHARS = 64
 REPORT_MONTHS = 4  # annual reports (government work reports, annual reviews) appear by April
+_PAIRED_MARKS = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("「", "」"))
 _DANGLING_PARTICLE = regex.compile(r"(?:的|等|之|中)$")
 _TIME_VALUE = regex.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?(?:-(\d{2}))?")
 _KIND_TAIL = regex.compile(r"(?:分别|约|了|达|为)$")
@@ -169,18 +170,23 @@ def _bases(text: str, rules: ClaimRules) -> list[str]:
     return found
 
 
-def _strip_metric(text: str, rules: ClaimRules, remove: list[str]) -> str:
-    """The metric words of a clause fragment: without times, basis, openers and linking verbs.
-    Openers and linking verbs are cut only at word boundaries (比 goes, 比例 stays)."""
+def _strip_metric(text: str, rules: ClaimRules, times: list[str] = (), names: list[str] = ()) -> str:
+    """The metric words of a clause fragment: without times and bases (anywhere), the subject's
+    name when it leads, openers and linking verbs (cut only at word boundaries: 比 goes, 比例
+    stays). Brackets and quotes left open get their closing mark back (企业“上云上平台”)."""
     for basis in _bases(text, rules):
         text = text.replace(basis, "")
-    for piece in sorted(remove, key=len, reverse=True):
+    for piece in sorted(times, key=len, reverse=True):
         if piece:
             text = text.replace(piece, "")
     previous = None
     while previous != text:
         previous = text
         text = text.strip(_TRIM)
+        leading = next((name for name in names if name and text.startswith(name)), None)
+        if leading:
+            text = text[len(leading):]
+            continue
         cuts = _boundaries(text)
         tail = rules.copula_tail.search(text)
         if tail and tail.start() in cuts:
@@ -191,7 +197,14 @@ def _strip_metric(text: str, rules: ClaimRules, remove: list[str]) -> str:
             text = text[head.end():]
             continue
         text = _DANGLING_PARTICLE.sub("", text)
-    return text.strip(_TRIM)
+    return _close_open_marks(text.strip(_TRIM))
+
+
+def _close_open_marks(text: str) -> str:
+    for opening, closing in _PAIRED_MARKS:
+        if text.count(opening) > text.count(closing):
+            text += closing
+    return text
 
 
 class _DocumentContext:
@@ -430,8 +443,9 @@ def _is_noun(word: str) -> bool:
     return bool(word) and all(pos.startswith("n") for _word, pos in tagger()(word))
 
 
-def _metric(rules: ClaimRules, quantity: Quantity, left: str, right: str, removable: list[str],
-            listed: str | None, basis_metric: str | None) -> tuple[str, str]:
+def _metric(rules: ClaimRules, quantity: Quantity, left: str, right: str,
+            removable: tuple[list[str], list[str]], listed: str | None,
+            basis_metric: str | None) -> tuple[str, str]:
     """(metric words, rule id) from the clause around a quantity: the starting level of a
     comparison shares the compared metric (比1958年的214亿元); a 分别 list item; the noun after
     `的` (3400平方米的两江多功能厅); the counted noun (610家企业参展); the words on the left;
@@ -439,19 +453,19 @@ def _metric(rules: ClaimRules, quantity: Quantity, left: str, right: str, remova
     if basis_metric:
         return basis_metric, "metric.basis"
     if listed is not None:
-        return _strip_metric(listed, rules, removable), "metric.respectively"
+        return _strip_metric(listed, rules, *removable), "metric.respectively"
     if right.startswith("的") and _opens_noun_phrase(right[1:]):
-        owned = _strip_metric(right[1:], rules, [])
+        owned = _strip_metric(right[1:], rules)
         if owned:
             return owned, "metric.attributive"
     if quantity.classifier and quantity.dimension == "count" and right \
             and not _CLAUSE_OPENING.match(right):
-        counted = _strip_metric(right, rules, [])
+        counted = _strip_metric(right, rules)
         if counted:
             return counted, "metric.counted_noun"
-    metric = _strip_metric(left, rules, removable)
+    metric = _strip_metric(left, rules, *removable)
     if _NOUN_START.match(right) and (not metric or _ends_with_verb(metric)):
-        verb_object = _strip_metric(right, rules, [])
+        verb_object = _strip_metric(right, rules)
         if verb_object and not _only_verbs(verb_object):
             return verb_object, "metric.object"
     return metric, "metric.left"
@@ -635,6 +649,7 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
         respectively = _respectively(ctx, (s_start, s_end), in_sentence)
         if not continued:
             previous_metric = None
+        claim_subject = None
         sentence_subject = _pick_subject([e for e in _subject_candidates(ctx, s_start, s_end)
                                           if _in_subject_position(ctx, e)])
         for q in in_sentence:
@@ -654,10 +669,10 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             left_raw = text[left_start:q.start]
             later = [p.start for p in in_sentence if p.start >= q.end and p.end <= c_end]
             right_raw = text[q.end:min([c_end] + later)]
-            removable = [text[t.start:t.end] for t in ctx.overlapping(ctx.times, c_start, c_end)]
-            removable += [text[e.start:e.end] for e in ctx.within(ctx.entities, c_start, q.start)
-                          if e.row.label != "PRODUCT"]
-            removable += rules.territory.findall(left_raw)
+            clause_times = [text[t.start:t.end] for t in ctx.overlapping(ctx.times, c_start, c_end)]
+            leading_names = [text[e.start:e.end] for e in ctx.within(ctx.entities, c_start, q.start)
+                             if e.row.label != "PRODUCT"] + rules.territory.findall(left_raw)
+            removable = (clause_times, leading_names)
 
             from_level = _FROM_LEVEL.search(left_raw)
             listed = respectively.get(id(q))
@@ -681,8 +696,10 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             before = _subject_candidates(ctx, s_start, q.start)
             before_subject = _pick_subject([e for e in before if _in_subject_position(ctx, e)]) \
                 or _pick_subject(before)
-            subject_p = clause_subject or before_subject or sentence_subject \
+            # a later clause of the same sentence keeps the subject it had (…达1875项，用户突破2200万人)
+            subject_p = clause_subject or claim_subject or before_subject or sentence_subject \
                 or paragraph_subject or section_subject
+            claim_subject = subject_p
             territory = None if subject_p else rules.territory.search(text[c_start:q.start])
             if subject_p is not None:
                 subject, subject_id = _subject_text(subject_p.row), subject_p.row.ent_id

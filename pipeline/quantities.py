@@ -428,6 +428,7 @@ class _Scanner:
         self.blockers = load_non_quantities(digit=_cls(c for c in digits if c not in "〇零"), latin_unit=latin_unit,
                                             unit=unit_re)
         self.free_lead = self.blockers.free_lead | set(digits) | set(mults)
+        self.free_lead_at = re.compile("[A-Za-z0-9" + "".join(re.escape(c) for c in sorted(self.free_lead)) + "]")
         # characters that, right after a numeral, make it a non-quantity (a shortcut); for those of
         # rules with exceptions (年: 再延长30年) the exception is checked first
         self.time_after = frozenset(c for c in "年月号届" if self.blockers.after.match(c))
@@ -635,7 +636,8 @@ def _blocked(text: str, core: tuple[int, int], sc: _Scanner) -> int:
             after = after_re.match(text, e)
             if after and before.match(text, s):
                 return after.end()
-    for p in range(max(0, s - 6), s + 1):
+    first = sc.free_lead_at.search(text, max(0, s - 6), s)  # usually none before the numeral itself
+    for p in range(first.start() if first else s, s + 1):
         c = text[p]
         if (c.isascii() and c.isalnum()) or c in sc.free_lead:
             b = bl.free.match(text, p)
