@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.read import RawDocument, read_inputs
+from pipeline.read import RawDocument, read_inputs, text_problem
 from pipeline.records import Alias, Claim, Document, Entity, Quantity, Sentence, TimeExpr, Token
 from pipeline.repair import prepare_text
 from pipeline.segment import DEFAULT_SEGMENTER, TokenColumns, segment, tokens
@@ -132,6 +132,8 @@ def extract_text(text: str, doc_id: str = "doc", published: str | None = None,
     """Extract one document given as a string (the library entry point)."""
     import hashlib
 
-    raw = RawDocument(doc_id, "<text>", text, hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                      title=title, published=published)
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    problem = text_problem(text)
+    raw = RawDocument(doc_id, "<text>", None if problem else text, digest, title=title,
+                      published=published, error=f"<text>: line 1: {problem}" if problem else None)
     return extract_document(raw, segmenter)

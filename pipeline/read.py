@@ -56,7 +56,7 @@ def decode(data: bytes) -> str:
             raise utf8_error from None
 
 
-def _text_problem(text: str) -> str | None:
+def text_problem(text: str) -> str | None:
     """Why a decoded text is not a usable document, or None."""
     if not text.strip():
         return "empty document"
@@ -98,7 +98,7 @@ def read_txt(path: Path, doc_id: str, manifest: dict[str, dict[str, str]]) -> Ra
     except UnicodeDecodeError as exc:
         line = _first_line_of(data, exc)
         return _error(doc_id, source, f"line {line}: undecodable bytes (not UTF-8 or GB18030)", data)
-    problem = _text_problem(text)
+    problem = text_problem(text)
     if problem:
         return _error(doc_id, source, f"line 1: {problem}", data)
     meta = manifest.get(path.name, {})
@@ -136,7 +136,7 @@ def read_jsonl(path: Path) -> Iterator[RawDocument]:
         if not isinstance(text, str):
             yield _error(doc_id, source, f"line {number}: no text (need 'text' or 'content')", line_bytes)
             continue
-        problem = _text_problem(text)
+        problem = text_problem(text)
         if problem:
             yield _error(doc_id, source, f"line {number}: {problem}", line_bytes)
             continue
@@ -166,7 +166,7 @@ def read_sogou(path: Path) -> Iterator[RawDocument]:
         source = f"{path}:{line}"
         content = match["content"]
         doc_id = match["docno"].strip() or f"{path.stem}:{line}"
-        problem = _text_problem(content)
+        problem = text_problem(content)
         if problem:
             yield _error(doc_id, source, f"line {line}: {problem}", content.encode("utf-8"))
             continue

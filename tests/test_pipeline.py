@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from frictionless import Package
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline import export
 from pipeline.cli import main
@@ -177,3 +179,22 @@ def test_progress_line_on_a_terminal():
     with Progress(enabled=False, stream=quiet) as progress:
         progress.advance(10)
     assert quiet.getvalue() == ""
+
+
+CHINESE_TEXT = "重庆今年上半年增长25.5%，达1.85万家。近30个国家（以下简称“上合”）\n\n▲图为崔力/摄 一二三四五六七八九十百千万亿〇两％．０１２３"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from(CHINESE_TEXT) | st.characters(), max_size=120))
+def test_any_text_extracts_with_the_offset_invariant(text):
+    from pipeline import extract_text
+    from pipeline.read import text_problem
+
+    extraction = extract_text(text, published="2021-08-23")
+    if text_problem(text):  # empty or binary: an error row, never an exception
+        assert extraction.document.status == "error" and extraction.document.error
+        return
+    assert extraction.document.status == "ok", extraction.document.error
+    for table in ("tokens", "quantities", "times", "entities", "claims"):
+        for row in getattr(extraction, table):
+            assert text[row.start:row.end] == row.text
