@@ -8,10 +8,13 @@ Linking works on clauses (text between ，；：。 …) of the repaired text:
   previous claim's metric when the clause has none left (`达到114万亿元，增长8.1%`);
 - subject: an entity of the clause, else of the sentence before the number, else carried from
   the paragraph, else from the section (entities listed with 等, or after 在/与, are not subjects);
-- time: the nearest resolved time before the number in its sentence, else the paragraph's, else
-  the section heading's, else the document date;
-- modality: the nearest target/forecast/fact cue before the number; a `：` list after a target cue
-  and `；`-continued sentences keep it.
+- time: a time attached to the number (`1954年的97个`, a date in its brackets), else the nearest
+  governing time before it in its sentence (not a basis `比上年`, not a year inside a name), else
+  the paragraph's, a flattened table's caption, the section heading's, else the document date —
+  in an annual report (written by April, reviewing `去年`) the year reviewed;
+- modality: the nearest target/forecast/fact cue before the number in its clause or in a `：`
+  list opener; `；`-continued sentences keep it; in a plan paragraph or section, figures for a
+  period that had not ended when the text was written are targets.
 """
 
 from __future__ import annotations
@@ -655,8 +658,7 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
         for q in in_sentence:
             quantity: Quantity = q.row
             c_start, c_end = ctx.clause(q.start)
-            own_time = _time_for(ctx, s_start, q, roles)
-            time_p = own_time
+            time_p = _time_for(ctx, s_start, q, roles)
             if time_p is not None and time_p.row.text in _CONTEXT_YEAR_WORDS:
                 time_p = paragraph_time or section_time or time_p
             caption, caption_time = table_captions.get(sentence.sent_id, ("", None))
