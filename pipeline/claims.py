@@ -49,7 +49,8 @@ WEAK_CUE_MIN_GAP = 1
 TOPIC_MAX_CHARS = 16
 _RIGHT_METRIC_RULES = {"metric.attributive", "metric.counted_noun", "metric.object"}
 MAX_ROW_CHARS = 64
-REPORT_MONTHS = 4  # annual reports (government work reports, annual reviews) appear by April
+REPORT_MONTHS = 7  # annual reports (government work reports, annual reviews) appear by mid-year
+REPORT_OPENING_CHARS = 200
 _PAIRED_MARKS = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("「", "」"))
 _DANGLING_PARTICLE = regex.compile(r"(?:的|等|之|中)$")
 _TIME_VALUE = regex.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?(?:-(\d{2}))?")
@@ -81,6 +82,7 @@ class ClaimRules:
     basis: regex.Pattern
     plan_heading: regex.Pattern
     review_words: regex.Pattern
+    report_words: regex.Pattern
     territory: regex.Pattern
     span_after: regex.Pattern
     span_before: regex.Pattern
@@ -91,7 +93,7 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-_KNOWN_SECTIONS = {"cues", "verbs", "plan_headings", "review_words", "territory", "span_after", "span_before", "examples"}
+_KNOWN_SECTIONS = {"cues", "verbs", "plan_headings", "review_words", "report_words", "territory", "span_after", "span_before", "examples"}
 _KNOWN_CUES = {"target", "target_near", "forecast", "fact", "not_target"}
 _KNOWN_VERBS = {"change_up", "change_down", "comparison", "copula", "opener"}
 
@@ -127,6 +129,7 @@ def load_rules(path: Path = RULES) -> ClaimRules:
         basis=regex.compile(rf"同比|环比|比(?:[^，,；;：:。比]{{1,15}})(?=(?:分别)?(?:{_alternation(verbs['change_up'] + verbs['change_down'] + verbs['comparison'])}))"),
         plan_heading=regex.compile(_alternation(data["plan_headings"])),
         review_words=regex.compile(_alternation(data["review_words"])),
+        report_words=regex.compile(_alternation(data["report_words"])),
         territory=regex.compile(_alternation(data["territory"])),
         span_after=regex.compile(rf"^(?:{_alternation(data['span_after'])})"),
         span_before=regex.compile(rf"(?:{_alternation(data['span_before'])})$"),
@@ -582,10 +585,14 @@ def _table_captions(ctx: _DocumentContext, roles: dict) -> dict[int, tuple[str, 
 
 
 def _reviewed_year(doc: PreparedDoc, rules: ClaimRules) -> str | None:
-    """For an annual report (written early in the year, reviewing `过去一年`/`去年`), the year its
-    undated facts are about; None for other documents, whose undated facts hold at their date."""
+    """For an annual report (a report by its title or opening, written by mid-year, reviewing
+    `过去一年`/`去年`), the year its undated facts are about; None for other documents, whose
+    undated facts hold at their date."""
     anchor = doc.anchor or ""
-    if len(anchor) < 7 or int(anchor[5:7]) > REPORT_MONTHS or not rules.review_words.search(doc.text):
+    if len(anchor) < 7 or int(anchor[5:7]) > REPORT_MONTHS:
+        return None
+    opening = (doc.title or "") + doc.text[:REPORT_OPENING_CHARS]
+    if not rules.report_words.search(opening) or not rules.review_words.search(doc.text):
         return None
     return str(int(anchor[:4]) - 1)
 

@@ -95,7 +95,7 @@ def extract_document(raw: RawDocument, segmenter: str = DEFAULT_SEGMENTER) -> Ex
         published = infer_date(raw.title, raw.text)
         published_from = "inferred" if published else "none"
     try:
-        doc = segment(prepare_text(raw.text, raw.doc_id, published), segmenter)
+        doc = segment(prepare_text(raw.text, raw.doc_id, published, raw.title), segmenter)
         extraction = run_stages(doc)
     except Exception as exc:  # a bug on one document must not lose the others
         where = traceback.extract_tb(exc.__traceback__)[-1]

@@ -28,6 +28,7 @@ class PreparedDoc:
     sentences: tuple[Sentence, ...]
     sent_starts: tuple[int, ...]  # where each sentence begins in `text`
     anchor: str | None = None  # document date (YYYY-MM-DD, YYYY-MM or YYYY) relative times resolve to
+    title: str | None = None
     words: tuple[tuple[int, int, str], ...] = field(default=())  # (start, end, pos) in `text`
 
     def sent_id_at(self, pos: int) -> int:

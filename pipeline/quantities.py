@@ -376,7 +376,8 @@ class _Scanner:
         cn_first = f"(?:{plain_digits}|两|{'|'.join(mult_tokens)})"
         cn_next = (f"(?:{plain_digits}|两(?=\\s?{all_mult})|(?<=[{''.join(mults)}零])几|{'|'.join(mult_tokens)})")
         # 1,100 and digits spaced out by the layout (7 4 7 7 2亿元, 1 7 .5万人)
-        ar = r"(?:\d{1,3}(?:,\d{3})+|\d(?: \d)+(?: ?\.(?: ?\d)+)?|\d+)(?:\.\d+)?|\.\d+"
+        # (the lookahead keeps the spaced form cheap where there is no space)
+        ar = r"(?:\d{1,3}(?:,\d{3})+|\d(?= \d)(?: \d)+(?: ?\.(?: ?\d)+)?|\d+)(?:\.\d+)?|\.\d+"
         dec = f"(?:[ ]{{0,2}}点[ ]{{0,2}}(?:{_cls(c for c in digits)}+|\\d+))"
         # spaces may sit between Chinese numeral characters (一百 五 十), after an Arabic part only
         # before a multiplier (7 万5 千4 百); Arabic digits follow a Chinese character directly (3万4000)

@@ -117,7 +117,8 @@ def split_sentences(raw: str) -> list[tuple[str, str, array]]:
     return [(kind, text, offsets) for _start, kind, text, offsets in pieces]
 
 
-def prepare_text(raw: str, doc_id: str = "doc", anchor: str | None = None) -> PreparedDoc:
+def prepare_text(raw: str, doc_id: str = "doc", anchor: str | None = None,
+                 title: str | None = None) -> PreparedDoc:
     """Repair `raw` and lay its sentences out as one text for the extraction stages."""
     sentences: list[Sentence] = []
     starts: list[int] = []
@@ -137,5 +138,5 @@ def prepare_text(raw: str, doc_id: str = "doc", anchor: str | None = None) -> Pr
         position += len(text)
     return PreparedDoc(
         doc_id=doc_id, raw=raw, text="".join(parts), offsets=offsets,
-        sentences=tuple(sentences), sent_starts=tuple(starts), anchor=anchor,
+        sentences=tuple(sentences), sent_starts=tuple(starts), anchor=anchor, title=title,
     )
