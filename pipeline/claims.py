@@ -385,7 +385,8 @@ def _time_value(t: _Placed, review_year: str | None) -> str:
             return review_year
         return value[:4]
     if review_year and row.type == "period" and value.endswith(f"/{int(review_year) + 1}"):
-        return value.rsplit("/", 1)[0] + "/" + review_year
+        start = value.rsplit("/", 1)[0]
+        return review_year if start == review_year else f"{start}/{review_year}"
     return value
 
 
@@ -666,8 +667,8 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             quantity: Quantity = q.row
             c_start, c_end = ctx.clause(q.start)
             time_p = _time_for(ctx, s_start, q, roles)
-            if time_p is not None and time_p.row.text in _CONTEXT_YEAR_WORDS:
-                time_p = paragraph_time or section_time or time_p
+            if time_p is not None and time_p.row.text in _CONTEXT_YEAR_WORDS:  # 全年: of the context
+                time_p = paragraph_time or section_time or (None if review_year else time_p)
             caption, caption_time = table_captions.get(sentence.sent_id, ("", None))
             time_p = time_p or caption_time or paragraph_time or section_time
             time_value = _time_value(time_p, review_year) if time_p else doc.anchor

@@ -17,7 +17,8 @@ EXAMPLES = load_rules().examples
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e["text"][:16] for e in EXAMPLES])
 def test_rule_examples(example):
-    extraction = extract_text(example["text"], published=str(example.get("published", SEED_DATE)))
+    extraction = extract_text(example["text"], published=str(example.get("published", SEED_DATE)),
+                              title=example.get("title"))
     assert extraction.document.status == "ok", extraction.document.error
     for expected in example["claims"]:
         found = [claim for claim in extraction.claims if expected["text"] in claim.text]
