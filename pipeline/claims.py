@@ -185,24 +185,32 @@ def _strip_metric(text: str, rules: ClaimRules, times: list[str] = (), names: li
     for piece in sorted(times, key=len, reverse=True):
         if piece:
             text = text.replace(piece, "")
-    previous = None
-    while previous != text:
-        previous = text
-        text = text.strip(_TRIM)
-        leading = next((name for name in names if name and text.startswith(name)), None)
+    cuts = _boundaries(text)  # word boundaries of the whole fragment, segmented once
+    start, end = 0, len(text)
+    while True:
+        while start < end and text[start] in _TRIM:
+            start += 1
+        while end > start and text[end - 1] in _TRIM:
+            end -= 1
+        window = text[start:end]
+        leading = next((name for name in names if name and window.startswith(name)), None)
         if leading:
-            text = text[len(leading):]
+            start += len(leading)
             continue
-        cuts = _boundaries(text)
-        tail = rules.copula_tail.search(text)
-        if tail and tail.start() in cuts:
-            text = text[:tail.start()]
+        tail = rules.copula_tail.search(window)
+        if tail and start + tail.start() in cuts:
+            end = start + tail.start()
             continue
-        head = rules.opener_head.match(text)
-        if head and head.end() in cuts:
-            text = text[head.end():]
+        head = rules.opener_head.match(window)
+        if head and start + head.end() in cuts:
+            start += head.end()
             continue
-        text = _DANGLING_PARTICLE.sub("", text)
+        particle = _DANGLING_PARTICLE.search(window)
+        if particle:
+            end = start + particle.start()
+            continue
+        break
+    text = text[start:end]
     return _close_open_marks(text.strip(_TRIM))
 
 
