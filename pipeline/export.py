@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from pipeline.quantities import unit_uses
 from pipeline.records import (
     Alias, Claim, Document, Entity, Quantity, Sentence, TimeExpr, Token, UnitUse, columns,
 )
@@ -180,8 +181,6 @@ class DatasetWriter:
                 self.rows[table.name].extend(rows.rows())
             else:
                 self.rows[table.name].extend(map(_row_getter(table.record), rows))
-        from pipeline.quantities import unit_uses
-
         for use in unit_uses(extraction.quantities):
             self.unit_counts[(use.unit_text, use.unit, use.dimension, use.factor)] += use.n_mentions
 

@@ -6,16 +6,22 @@ the run. Results stream one document at a time so a corpus is never held in memo
 
 from __future__ import annotations
 
+import hashlib
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import regex
 
+from pipeline.claims import find_claims
+from pipeline.entities import find_entities
+from pipeline.prepared import PreparedDoc
+from pipeline.quantities import find_quantities
 from pipeline.read import RawDocument, read_inputs, text_problem
 from pipeline.records import Alias, Claim, Document, Entity, Quantity, Sentence, TimeExpr, Token
 from pipeline.repair import prepare_text
 from pipeline.segment import DEFAULT_SEGMENTER, TokenColumns, segment, tokens
+from pipeline.times import find_times
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -107,13 +113,8 @@ def extract_document(raw: RawDocument, segmenter: str = DEFAULT_SEGMENTER) -> Ex
     return Extraction(document, list(doc.sentences), tokens(doc), *extraction)
 
 
-def run_stages(doc) -> tuple[list, list, list, list, list]:
+def run_stages(doc: PreparedDoc) -> tuple[list, list, list, list, list]:
     """(quantities, times, entities, aliases, claims) of a segmented document."""
-    from pipeline.claims import find_claims
-    from pipeline.entities import find_entities
-    from pipeline.quantities import find_quantities
-    from pipeline.times import find_times
-
     quantities = find_quantities(doc)
     times = find_times(doc)
     entities, aliases = find_entities(doc)
@@ -130,8 +131,6 @@ def extract_corpus(inputs: Iterable[str], segmenter: str = DEFAULT_SEGMENTER) ->
 def extract_text(text: str, doc_id: str = "doc", published: str | None = None,
                  title: str | None = None, segmenter: str = DEFAULT_SEGMENTER) -> Extraction:
     """Extract one document given as a string (the library entry point)."""
-    import hashlib
-
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     problem = text_problem(text)
     raw = RawDocument(doc_id, "<text>", None if problem else text, digest, title=title,
