@@ -162,28 +162,6 @@ def segment(doc: PreparedDoc, segmenter: str = DEFAULT_SEGMENTER) -> PreparedDoc
     return replace(doc, words=tuple(words))
 
 
-def spacy_doc(doc: PreparedDoc, nlp: Language) -> Doc:
-    """A spaCy Doc over a prepared document's text, built from the words already segmented."""
-    words, spaces, tags = [], [], []
-    position = 0
-    for start, end, pos in doc.words:
-        if start > position:  # the sentence separators between words
-            words.append(doc.text[position:start])
-            spaces.append(False)
-            tags.append("x")
-        words.append(doc.text[start:end])
-        spaces.append(False)
-        tags.append(pos)
-        position = end
-    if position < len(doc.text):
-        words.append(doc.text[position:])
-        spaces.append(False)
-        tags.append("x")
-    sdoc = Doc(nlp.vocab, words=words, spaces=spaces, tags=tags)
-    sdoc.user_data["anchor"] = doc.anchor
-    return sdoc
-
-
 @dataclass(frozen=True)
 class TokenColumns:
     """The Token rows of one document, column by column: a corpus has millions of tokens, too

@@ -5,7 +5,7 @@ import pytest
 import spacy
 
 from pipeline.repair import prepare_text
-from pipeline.segment import load_user_dict, make_nlp, segment, spacy_doc, tagger, tokens
+from pipeline.segment import load_user_dict, make_nlp, segment, tagger, tokens
 from tests.conftest import GOV_REPORTS
 
 
@@ -80,12 +80,6 @@ def test_token_rows_point_into_raw_text(seed_prepared, seed_raw):
     assert all(seed_raw[t.start:t.end] == t.text for t in rows)
     rejoined = [t for t in rows if t.text.replace("\n", "") == "知名"]
     assert rejoined, "the word split across the blank line is one token again"
-
-
-def test_spacy_doc_is_built_from_the_segmented_words(seed_prepared):
-    sdoc = spacy_doc(seed_prepared, make_nlp())
-    assert sdoc.text == seed_prepared.text
-    assert sum(not t.is_space for t in sdoc) == len(seed_prepared.words)
 
 
 def test_agreement_measure():
