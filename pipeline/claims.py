@@ -30,6 +30,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline import times
 from pipeline.prepared import PreparedDoc
 from pipeline.records import Alias, Claim, Entity, Quantity, TimeExpr
 from pipeline.segment import tagger
@@ -37,7 +38,7 @@ from pipeline.segment import tagger
 RULES = Path(__file__).resolve().parent.parent / "rules" / "claims.yaml"
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?…\n]")
 _GOVERNING_TIME_TYPES = {"date", "month", "year", "quarter", "half", "range", "period", "relative"}
-_CARRIED_TIME_TYPES = {"date", "month", "year", "quarter", "half", "relative"}  # to later sentences
+_CARRIED_TIME_TYPES = {"date", "month", "year", "quarter", "half", "relative", "period"}  # to later sentences
 _CONTEXT_YEAR_WORDS = {"全年", "全年度"}  # "the whole year" of whatever year the context is about
 _SUBJECT_PRIORITY = {"PRODUCT": 0, "ORG": 1, "FAC": 2, "GPE": 3, "LOC": 4, "EVENT": 5}
 _QUOTES = "“”「」『』\"'‘’《》"
@@ -57,7 +58,7 @@ _TIME_VALUE = regex.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?(?:-(\d{2
 _KIND_TAIL = regex.compile(r"(?:分别|约|了|达|为)$")
 _LOWER = regex.compile(r"(?:低|少|慢)(?:于|出)?$")
 _BRACKETED = regex.compile(r"[（(][^（）()\n]{1,60}[）)]")
-_BARE_YEAR_END = {"年末", "年底", "末"}
+_BARE_YEAR_EDGES = {"年末", "年底", "末", "年初"}
 _COMPARED = regex.compile(r"[^，,。；;]{0,2}?(?:相比|比较)")
 _SHARE = regex.compile(r"占|比重|比例|份额")
 _RESPECTIVELY = regex.compile(r"分别")
@@ -74,6 +75,7 @@ _NOUN_START = regex.compile(r"[\p{Han}“「《]")
 @dataclass(frozen=True)
 class ClaimRules:
     cues: dict[str, regex.Pattern]
+    target_qualifiers: frozenset[str]
     change_up: regex.Pattern
     change_down: regex.Pattern
     comparison: regex.Pattern
@@ -94,7 +96,7 @@ def _alternation(words: list[str]) -> str:
 
 
 _KNOWN_SECTIONS = {"cues", "verbs", "plan_headings", "review_words", "report_words", "territory", "span_after", "span_before", "examples"}
-_KNOWN_CUES = {"target", "target_near", "forecast", "fact", "not_target"}
+_KNOWN_CUES = {"target", "target_near", "forecast", "fact", "not_target", "target_qualifiers"}
 _KNOWN_VERBS = {"change_up", "change_down", "comparison", "copula", "opener"}
 
 
@@ -121,6 +123,7 @@ def load_rules(path: Path = RULES) -> ClaimRules:
     comparison = _alternation(verbs["comparison"])
     return ClaimRules(
         cues=guarded,
+        target_qualifiers=frozenset(cues["target_qualifiers"]),
         change_up=regex.compile(rf"(?:{_alternation(verbs['change_up'])})(?:了)?$"),
         change_down=regex.compile(rf"(?:{_alternation(verbs['change_down'])})(?:了)?$"),
         comparison=regex.compile(rf"(?:{comparison})$"),
@@ -306,13 +309,21 @@ def _unfinished(time_value: str | None, anchor: str | None) -> bool:
     return end > written
 
 
+@cache
+def _plan_periods() -> frozenset[str]:
+    """Values of the five-year plans (`1953/1957`): a figure for a plan still running is a target."""
+    periods = times.load_rules()["families"]["planning_periods"]["periods"].values()
+    return frozenset(f"{first}/{last}" for first, last in periods)
+
+
 def _modality(ctx: _DocumentContext, sentence_start: int, position: int, carried: str,
-              qualified: bool = False) -> str:
+              qualified: bool = False, after_end: int | None = None) -> str:
     """The nearest cue before `position` decides (the longest at one place). A cue counts in the
     number's own clause, or in an earlier clause of the sentence that introduces a list with `：`
     (`预期目标是：…增长5.5%左右`). A weak cue (将, 要) must stand close to the number, not right
     before an unqualified number (`将2.8万亿元…纳入` is 把; `将为575万吨` is not), and never
-    overrides a strong one (预计…将…)."""
+    overrides a strong one (预计…将…). With no cue before it, a forecast cue later in the number's
+    clause (up to `after_end`) makes it a forecast."""
     text = ctx.doc.text
     clause_start = ctx.clause(position)[0] if position > sentence_start else sentence_start
     strong, strong_at, weak_at = carried, (-1, 0), -1
@@ -331,6 +342,9 @@ def _modality(ctx: _DocumentContext, sentence_start: int, position: int, carried
                     strong, strong_at = kind, (match.start(), len(cue))
     if strong == "fact" and weak_at > strong_at[0]:
         return "target"
+    if strong == "fact" and strong_at == (-1, 0) and after_end is not None \
+            and _cue_before(ctx, position, after_end, "forecast"):  # １１种大病明年有望获…
+        return "forecast"
     return strong
 
 
@@ -384,13 +398,14 @@ def _time_for(ctx: _DocumentContext, sentence_start: int, q: _Placed, roles: dic
 
 
 def _time_value(t: _Placed, review_year: str | None) -> str:
-    """A year-end stock (`年末`, `年底` → YYYY-12-31) is reported as its year; in an annual
+    """A year-end stock (`年末`, `年底` → YYYY-12-31) is reported as its year, an open range
+    (`下月起` → 2012-07/..) as its known end; in an annual
     report, a span up to the report's year (`过去五年` → 1988/1993) ends with the year reviewed."""
     row: TimeExpr = t.row
-    value = row.value or ""
+    value = (row.value or "").removesuffix("/..").removeprefix("../")  # 下月起: from next month
+    if review_year and row.text in _BARE_YEAR_EDGES:  # 年末, 年初 in a review: the year reviewed
+        return review_year
     if row.text.endswith(("末", "底")) and value.endswith("-12-31") and len(value) == 10:
-        if review_year and row.text in _BARE_YEAR_END:  # 年末 in a review: the year reviewed
-            return review_year
         return value[:4]
     if review_year and row.type == "period" and value.endswith(f"/{int(review_year) + 1}"):
         start = value.rsplit("/", 1)[0]
@@ -649,9 +664,11 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
         sentence_times = [t for t in ctx.within(ctx.times, s_start, s_end) if _governing(t)
                           and roles[id(t)] == "governs" and t.row.text not in _CONTEXT_YEAR_WORDS]
         if sentence.kind == "heading":
-            section_time = sentence_times[0] if sentence_times else section_time
-            section_subject = _pick_subject(_subject_candidates(ctx, s_start, s_end)) or section_subject
             section_plans = bool(rules.plan_heading.search(sentence.text))
+            # `“十三五”时期发展成就和“十四五”时期主要目标任务`: a plan heading is about its future period
+            upcoming = [t for t in sentence_times if section_plans and _unfinished(t.row.value, doc.anchor)]
+            section_time = (upcoming or sentence_times or [section_time])[0]
+            section_subject = _pick_subject(_subject_candidates(ctx, s_start, s_end)) or section_subject
             paragraph_time = paragraph_subject = None
             paragraph_modality = "fact"
         elif new_paragraph:
@@ -724,9 +741,12 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             else:
                 subject, subject_id = (territory[0] if territory else None), None
 
-            modality = _modality(ctx, s_start, q.start, paragraph_modality, bool(quantity.qualifier))
-            if modality == "fact" and paragraph_plans and _unfinished(time_value, doc.anchor) \
+            modality = _modality(ctx, s_start, q.start, paragraph_modality, bool(quantity.qualifier), c_end)
+            if modality == "fact" and quantity.qualifier in rules.target_qualifiers \
                     and not _cue_before(ctx, s_start, q.start, "fact"):
+                modality = "target"  # a norm (绿地率不低于３０％)
+            if modality == "fact" and (paragraph_plans or time_value in _plan_periods()) \
+                    and _unfinished(time_value, doc.anchor) and not _cue_before(ctx, s_start, q.start, "fact"):
                 modality = "target"  # a plan's figures for a period still to come
             if from_level or quantity.unit_text == "周年":  # a starting level, an anniversary: what is
                 modality = "fact"

@@ -17,7 +17,7 @@ from pipeline.prepared import SENTENCE_SEPARATOR, PreparedDoc
 from pipeline.records import Sentence
 
 _LINE = regex.compile(r"[^\n\ue40c]*")  # U+E40C: the paragraph mark of SogouCS dumps
-_SPACE = " \t\r\n\f\v\u3000\ufeff\xa0"
+_SPACE = " \t\r\n\f\v\u3000\ufeff\xa0\u200b\u200c\u200d\u2060"  # with zero-width marks: a line of them is blank
 _CREDIT = regex.compile(r"(?:^|(?<=[。！？…”」）)\s\u3000]))[\p{Han}A-Za-z·]{1,8}(?:[、 ][\p{Han}A-Za-z·]{1,8})*\s?/\s?摄(?:影)?$")
 _CAPTION_START = regex.compile(r"^(?:▲|△|■|◆|图为|图：|图片：|上图|下图|左图|右图)")
 _FINAL_PUNCT = "。！？；…：:!?;"

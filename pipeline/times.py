@@ -70,6 +70,7 @@ _FAMILY_KEYS: dict[str, set[str]] = {
     "as_of": {"words", "prefixes", "blocked_before"},
     "vague": {"words"},
     "anchored_spans": {"backward_prefixes", "backward_suffixes", "forward_prefixes", "tails", "units"},
+    "context_spans": {"prefixes", "tails", "forward_tails", "clause_lead_ins", "heading_prefixes"},
     "ago": {"units", "directions"},
     "open_ranges": {"before", "after", "since", "since_prefixes"},
     "planning_periods": {"periods", "suffixes", "edges", "bare_followers"},
@@ -281,6 +282,7 @@ class _Grammar:
     bare_day: regex.Pattern
     words: regex.Pattern
     anchored: regex.Pattern
+    context: regex.Pattern
     ago: regex.Pattern
     plan: regex.Pattern
     plan_follow: regex.Pattern
@@ -342,10 +344,17 @@ def _grammar() -> _Grammar:
         rf"|(?P<fp>{_alt(span['forward_prefixes'])})的?(?P<n>{SMALL})(?P<u>{units})[{tails}]?)"
     )
     span_first = rf"[{NUM_FIRST}]|{_prefixes(span['backward_prefixes'], span['forward_prefixes'])}"
+    cs = f["context_spans"]
+    context = (
+        rf"(?:(?P<cp>{_alt(cs['prefixes'])})(?P<n>{SMALL})年(?P<ct>{_alt(cs['tails'])})?"
+        rf"|(?<![\d.十第近多每])(?P<n>{SMALL})年(?P<ct>{_alt(cs['tails'])})"
+        rf"|(?<=^|[，,。；;：:\n])(?P<n>{SMALL})年(?={_alt(cs['clause_lead_ins'])})"
+        rf"|(?P<hp>{_alt(cs['heading_prefixes'])})(?P<n>{SMALL})年(?=\n|$))"
+    )
     ago = (rf"(?<![\d.十第近])(?P<n>{SMALL})(?P<u>{_alt(f['ago']['units'])})"
            rf"(?P<dir>{_alt(f['ago']['directions'])})")
     plans = f["planning_periods"]
-    plan = (rf"(?P<q1>[“\"])?(?P<plan>{_alt(plans['periods'])})(?P<q2>[”\"])?"
+    plan = (rf"(?P<q1>[“\"])?(?P<plan>{_alt(plans['periods'])})(?:(?<=个五年)(?:计划|规划))?(?P<q2>[”\"])?"
             rf"(?:(?P<psuf>{_alt(plans['suffixes'])})|(?P<pedge>{_alt(plans['edges'])}))?")
     cal_words = (f["relative_years"]["words"], f["relative_months"]["words"], f["calendar"]["halves"],
                  f["calendar"]["whole_year"])
@@ -363,7 +372,7 @@ def _grammar() -> _Grammar:
              rf"|(?<=^|[^\p{{Han}}]|年)(?P<abare>{MNUM}|{DNUM}))")
     range_ = (rf"(?:{_cal('a', f)}|{abare})\s?(?:{conn})\s?(?:{_cal('b', f)}|(?P<bday>{DNUM})\s?[日号])"
               rf"|{_cal('a', f)}(?:和|与){_cal('b', f)}之?间")
-    bare_day = (r"(?<![\d.\-/月第每近前后连逐隔〇一二三四五六七八九十])"
+    bare_day = (r"(?<![\d.\-/月第每近前后连逐隔〇一二三四五六七八九十]|[少多低高大小]于|超过|不满|为期|长达)"
                 r"(?P<bd>3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?)日"
                 r"(?![本元语均产内游间里历志]|报(?![道称告讯]))")
     return _Grammar(
@@ -375,6 +384,7 @@ def _grammar() -> _Grammar:
         words=_guarded(rf"{rel_day}|{as_of}|{vague}",
                        _prefixes(day_words["words"], f["as_of"]["words"], f["vague"]["words"])),
         anchored=_guarded(anchored, span_first, list(span["units"])),
+        context=_guarded(context, rf"[{NUM_FIRST}]|{_prefixes(cs['prefixes'], cs['heading_prefixes'])}", ["年"]),
         ago=_guarded(ago, rf"[{NUM_FIRST}]", list(f["ago"]["units"])),
         plan=_guarded(plan, rf"[“\"]|{_prefixes(plans['periods'])}"),
         plan_follow=regex.compile(_alt(plans["bare_followers"])),
@@ -601,6 +611,44 @@ def _resolve_plan(g: dict, ctx: _Context, rules: dict) -> _Resolved:
     return _span(_Point("year", first), _Point("year", last), "period")
 
 
+def _running_plan(chosen: list[_Candidate], anchor: Anchor | None) -> str | None:
+    """The value of a five-year plan the document names that runs at the document date (`1953/1957`
+    in a 1955 report on the first five-year plan)."""
+    if anchor is None:
+        return None
+    for cand in chosen:
+        if cand.family == "planning_periods" and not cand.match["pedge"]:
+            first, last = load_rules()["families"]["planning_periods"]["periods"][cand.match["plan"]]
+            if first <= anchor.year <= last:
+                return f"{first}/{last}"
+    return None
+
+
+def _years_long(value: str | None) -> int | None:
+    """Number of calendar years a `YYYY/YYYY` period touches."""
+    match = regex.fullmatch(r"(\d{4})/(\d{4})", value or "")
+    return int(match[2]) - int(match[1]) + 1 if match else None
+
+
+def _resolve_context_span(g: dict, ctx: _Context, rules: dict, earlier: list[TimeMatch],
+                          running_plan: str | None) -> _Resolved:
+    """`这五年`, `五年内`: the nearest earlier period of N years (N+1 when it counts the current
+    partial year, `过去五年` against a full date), else the plan running at the document date
+    (N = 5), else N years back from the document date (forward after 内/之内/以内)."""
+    n = _number(g["n"])
+    if n == 1:  # 这一年 is the year just named, which governs on its own
+        return _Resolved("duration", "P1Y", False)
+    for match in reversed(earlier):
+        if match.type in ("period", "range") and _years_long(match.value) in (n, n + 1):
+            first, last = map(int, match.value.split("/"))
+            return _span(_Point("year", first), _Point("year", last), "period")
+    if n == 5 and running_plan:
+        first, last = map(int, running_plan.split("/"))
+        return _span(_Point("year", first), _Point("year", last), "period")
+    forward = g.get("ct") in rules["families"]["context_spans"]["forward_tails"]
+    return _resolve_anchored({"n": g["n"], "u": "年", "fp": "forward" if forward else None}, ctx, rules)
+
+
 def _resolve_decade(g: dict, ctx: _Context, rules: dict) -> _Resolved:
     if g.get("cent2"):
         century = _number(g["cent2"])
@@ -644,7 +692,7 @@ class _Candidate:
     end: int
     family: str
     match: Any
-    resolver: Callable  # (groups, context, rules) -> _Resolved
+    resolver: Callable  # (groups, context, rules) -> _Resolved; context spans also take the earlier matches
     opening: str | None = None  # before | after | since
     priority: int = 0
 
@@ -686,9 +734,11 @@ def _other_candidates(g: _Grammar, text: str) -> list[_Candidate]:
             out.append(_Candidate(m.start(), m.end(), name, m, resolver, priority=1))
     for m in g.plan.finditer(text):
         quoted = bool(m["q1"] and m["q2"])
-        named = m["plan"].endswith("计划")  # 第一个五年计划 needs no quotes or suffix
+        named = m["plan"].startswith("第")  # 第一个五年(计划) needs no quotes or suffix
         if quoted or named or m["psuf"] or m["pedge"] or g.plan_follow.match(text, m.end()):
             out.append(_Candidate(m.start(), m.end(), "planning_periods", m, _resolve_plan, priority=1))
+    for m in g.context.finditer(text):
+        out.append(_Candidate(m.start(), m.end(), "context_spans", m, _resolve_context_span, priority=2))
     return out
 
 
@@ -728,12 +778,16 @@ def scan_times(text: str, anchor: str | None) -> list[TimeMatch]:
     ctx = _Context(parsed)
     previous = -1
     out: list[TimeMatch] = []
+    running_plan = _running_plan(chosen, parsed)
     for cand in chosen:
         if g.boundary.search(ascii_text, previous + 1, cand.start + 1):  # a new sentence: a fresh context
             ctx = _Context(parsed)
         previous = cand.start
         groups = _groups(cand.match)
-        res = cand.resolver(groups, ctx, g.rules)
+        if cand.family == "context_spans":  # resolved by the periods named before it
+            res = cand.resolver(groups, ctx, g.rules, out, running_plan)
+        else:
+            res = cand.resolver(groups, ctx, g.rules)
         if cand.opening:
             res = _open(res, cand.opening, ctx)
         if res.start is not None and cand.family in ("calendar", "ranges"):
