@@ -645,8 +645,8 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
             continue  # 美国公司: the place, not an organisation
         if len(suffix) == 1 and rest and not place_rest and (rest < 2 or DIRECTIONS.fullmatch(word[:rest])):
             continue  # 西北部: a direction, not a name with a suffix
-        if len(suffix) == 1 and not rest and pos not in SUFFIX_TOKEN_POS:
-            continue
+        if not rest and (pos == "v" or (len(suffix) == 1 and pos not in SUFFIX_TOKEN_POS)):
+            continue  # 公司组织实施: the suffix word is a verb here
         first = _extend_left(t, i, r, allow_year=label == "EVENT", names_only=label == "LOC")
         # a common word (监督局 歌舞团) or a bare title (部长) names an organisation only after a name
         common = r.lexicon.get(t.words[i], "nt") not in NAME_POS
@@ -658,6 +658,13 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
             continue  # 美国部长 is not 美国部
         if label == "ORG" and first == i - 1 and t.pos[first] in ("GAZ", "ns") and word in r.place_heads:
             continue  # 中国政府 美国公司: the place, not an organisation
+        if label == "FAC":
+            # 北京|人民大会堂, 甘肃|天水市|伏羲庙: leading places are entities of their own while a
+            # name is left before the suffix
+            while first < i and t.pos[first] == "GAZ" and gaz_labels.get(t.ends[first]) == "GPE" and (
+                end - len(suffix) - t.ends[first] >= 2
+            ):
+                first += 1
         start = t.starts[first]
         out.append(Mention(start, end, label, text[start:end], None, f"suffix_{family}"))
     return out
@@ -696,6 +703,8 @@ def _token_mentions(t: Tokens, r: Rules) -> list[Mention]:
             placed = word[:2] in r.place_names or word[:3] in r.place_names  # 中国作协
             if (label or not known or placed) and not word.endswith(r.place_heads):
                 out.append(Mention(t.starts[i], t.ends[i], label or "ORG", word, None, "jieba_nt"))
+        elif word not in r.place_names and _place_and_noun(word, r):
+            continue  # 挪威克朗 亚洲各国: the gazetteer place at its head is the entity
         elif (
             label or (len(word) >= (3 if known else 2) and word[-1] in PLACE_CHARS and word[0] not in NUMERALS)
             or (known and len(word) >= 3 and r.translit_re.fullmatch(word))
@@ -704,6 +713,13 @@ def _token_mentions(t: Tokens, r: Rules) -> list[Mention]:
             # made up must end like a place (蒙市, not 上云上 入馆 五国)
             out.append(Mention(t.starts[i], t.ends[i], label or "GPE", word, None, "jieba_ns"))
     return out
+
+
+def _place_and_noun(word: str, r: Rules) -> bool:
+    """A gazetteer place followed by a common word of two or more characters (挪威 + 克朗)."""
+    return any(
+        word[:k] in r.place_names and r.lexicon.get(word[k:]) in COMMON_POS for k in range(2, len(word) - 1)
+    )
 
 
 def _is_person_word(t: Tokens, i: int, r: Rules, cue: bool, word: str | None = None) -> bool:
@@ -721,9 +737,9 @@ def _is_person_word(t: Tokens, i: int, r: Rules, cue: bool, word: str | None = N
     if len(word) == 3 and word[:2] in r.common:
         return False
     if word in r.lexicon:
-        return r.lexicon[word] == "nr" and (len(word) == 3 or cue)
-    if len(word) == 3 and r.lexicon.get(word[1:], "nr") in COMMON_POS and not cue:
-        return False  # 高素质: jieba made up a word around a common one
+        return r.lexicon[word] in PERSON_POS and (len(word) == 3 or cue)
+    if len(word) == 3 and word[1:] in r.common and not cue:
+        return False  # 高素质: jieba made up a word around a frequent one; a rare one (黄小目) may be a given name
     return t.pos[i] in PERSON_POS
 
 
@@ -917,8 +933,8 @@ def _one_char_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
                 out.append(Mention(start + 1, start + 2, "GPE", found[0], found[1], "one_char_context", tier=1))
             if len(word) > 3:
                 continue  # 驻华大使 来华访问
-        if 2 <= len(word) <= 3 and all(c in r.one_countries for c in word) and (
-            pos[k] in ONE_CHAR_RUN_POS or (k + 1 < len(words) and words[k + 1] in r.one_after)
+        if 2 <= len(word) <= 3 and word not in r.stop and all(c in r.one_countries for c in word) and (
+            pos[k] in ONE_CHAR_RUN_POS or _next_starts(words, k + 1, r.one_after)
         ):
             for n, c in enumerate(word):
                 name, code = r.one_countries[c]
