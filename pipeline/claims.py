@@ -311,9 +311,15 @@ def _unfinished(time_value: str | None, anchor: str | None) -> bool:
 
 @cache
 def _plan_periods() -> frozenset[str]:
-    """Values of the five-year plans (`1953/1957`): a figure for a plan still running is a target."""
+    """Values of the five-year plans (`1953/1957`)."""
     periods = times.load_rules()["families"]["planning_periods"]["periods"].values()
     return frozenset(f"{first}/{last}" for first, last in periods)
+
+
+def _plan_ahead(time_value: str | None, anchor: str | None) -> bool:
+    """Whether a five-year plan has years left after the document's: its totals are still goals
+    (1953/1957 in 1955), while in its last year they are near-final results (in 1957)."""
+    return bool(anchor and time_value and anchor[:4] < time_value[-4:])
 
 
 def _modality(ctx: _DocumentContext, sentence_start: int, position: int, carried: str,
@@ -327,10 +333,11 @@ def _modality(ctx: _DocumentContext, sentence_start: int, position: int, carried
     text = ctx.doc.text
     clause_start = ctx.clause(position)[0] if position > sentence_start else sentence_start
     strong, strong_at, weak_at = carried, (-1, 0), -1
+    bases = [m.span() for m in ctx.rules.basis.finditer(text, clause_start, position)]
     for kind, pattern in ctx.rules.cues.items():
         for match in pattern.finditer(text, sentence_start, position):
             cue = match["cue"]
-            if not cue:
+            if not cue or any(a < match.start() < b for a, b in bases):  # 比1980年预计增长: a basis
                 continue
             in_clause = match.start() >= clause_start
             if kind == "target_near":
@@ -407,7 +414,8 @@ def _time_value(t: _Placed, review_year: str | None) -> str:
         return review_year
     if row.text.endswith(("末", "底")) and value.endswith("-12-31") and len(value) == 10:
         return value[:4]
-    if review_year and row.type == "period" and value.endswith(f"/{int(review_year) + 1}"):
+    if review_year and row.type == "period" and value.endswith(f"/{int(review_year) + 1}") \
+            and value not in _plan_periods():  # a plan's years are its own
         start = value.rsplit("/", 1)[0]
         return review_year if start == review_year else f"{start}/{review_year}"
     return value
@@ -745,8 +753,9 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             if modality == "fact" and quantity.qualifier in rules.target_qualifiers \
                     and not _cue_before(ctx, s_start, q.start, "fact"):
                 modality = "target"  # a norm (绿地率不低于３０％)
-            if modality == "fact" and (paragraph_plans or time_value in _plan_periods()) \
-                    and _unfinished(time_value, doc.anchor) and not _cue_before(ctx, s_start, q.start, "fact"):
+            planned = _plan_ahead(time_value, doc.anchor) if time_value in _plan_periods() else paragraph_plans
+            if modality == "fact" and planned and _unfinished(time_value, doc.anchor) \
+                    and not _cue_before(ctx, s_start, q.start, "fact"):
                 modality = "target"  # a plan's figures for a period still to come
             if from_level or quantity.unit_text == "周年":  # a starting level, an anniversary: what is
                 modality = "fact"

@@ -25,6 +25,7 @@ _CLOSERS = "”’」』）)】》\"'"
 _CLAUSE_PUNCT = regex.compile(r"[，、；,]")
 _ENUMERATION = regex.compile(r"^(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、．.])")
 HEADING_MAX_CHARS = 30
+NUMBERED_HEADING_MAX_CHARS = 60  # `二、我们在第二个五年计划的第二年——一九五九年经济战线上的任务`
 _SENTENCE = regex.compile(
     r"[^。！？；…!?;]*(?:(?:[。！？；!?;]+|…+)[”’」』）)】》\"']*|$)"
 )
@@ -68,8 +69,8 @@ def _classify(raw: str) -> list[_Line]:
             lines.append(_Line(start + credit.start(), end, "credit"))
         elif _CAPTION_START.match(text):
             lines.append(_Line(start, end, "caption"))
-        elif (not _ends_sentence(text) and len(text) <= HEADING_MAX_CHARS
-              and not _CLAUSE_PUNCT.search(_ENUMERATION.sub("", text))):
+        elif (not _ends_sentence(text) and not _CLAUSE_PUNCT.search(_ENUMERATION.sub("", text))
+              and len(text) <= (NUMBERED_HEADING_MAX_CHARS if _ENUMERATION.match(text) else HEADING_MAX_CHARS)):
             lines.append(_Line(start, end, "heading"))
         else:
             lines.append(_Line(start, end, "body"))

@@ -64,13 +64,13 @@ class TimeMatch:
 _FAMILY_KEYS: dict[str, set[str]] = {
     "calendar": {"halves", "edges", "month_thirds", "whole_year"},
     "ranges": {"connectors"},
-    "relative_years": {"words", "ambiguous_before"},
+    "relative_years": {"words", "ambiguous_before", "context_words"},
     "relative_months": {"words"},
     "relative_days": {"words", "blocked_after", "blocked_before"},
     "as_of": {"words", "prefixes", "blocked_before"},
     "vague": {"words"},
     "anchored_spans": {"backward_prefixes", "backward_suffixes", "forward_prefixes", "tails", "units"},
-    "context_spans": {"prefixes", "tails", "forward_tails", "clause_lead_ins", "heading_prefixes"},
+    "context_spans": {"prefixes", "tails", "forward_tails", "clause_lead_ins", "heading_prefixes", "first_prefixes"},
     "ago": {"units", "directions"},
     "open_ranges": {"before", "after", "since", "since_prefixes"},
     "planning_periods": {"periods", "suffixes", "edges", "bare_followers"},
@@ -349,7 +349,8 @@ def _grammar() -> _Grammar:
         rf"(?:(?P<cp>{_alt(cs['prefixes'])})(?P<n>{SMALL})年(?P<ct>{_alt(cs['tails'])})?"
         rf"|(?<![\d.十第近多每])(?P<n>{SMALL})年(?P<ct>{_alt(cs['tails'])})"
         rf"|(?<=^|[，,。；;：:\n])(?P<n>{SMALL})年(?={_alt(cs['clause_lead_ins'])})"
-        rf"|(?P<hp>{_alt(cs['heading_prefixes'])})(?P<n>{SMALL})年(?=\n|$))"
+        rf"|(?P<hp>{_alt(cs['heading_prefixes'])})(?P<n>{SMALL})年(?=\n|$)"
+        rf"|(?P<first>{_alt(cs['first_prefixes'])})(?P<n>{SMALL})年(?![前后来以度底末初]))"
     )
     ago = (rf"(?<![\d.十第近])(?P<n>{SMALL})(?P<u>{_alt(f['ago']['units'])})"
            rf"(?P<dir>{_alt(f['ago']['directions'])})")
@@ -384,7 +385,7 @@ def _grammar() -> _Grammar:
         words=_guarded(rf"{rel_day}|{as_of}|{vague}",
                        _prefixes(day_words["words"], f["as_of"]["words"], f["vague"]["words"])),
         anchored=_guarded(anchored, span_first, list(span["units"])),
-        context=_guarded(context, rf"[{NUM_FIRST}]|{_prefixes(cs['prefixes'], cs['heading_prefixes'])}", ["年"]),
+        context=_guarded(context, rf"[{NUM_FIRST}]|{_prefixes(cs['prefixes'], cs['heading_prefixes'], cs['first_prefixes'])}", ["年"]),
         ago=_guarded(ago, rf"[{NUM_FIRST}]", list(f["ago"]["units"])),
         plan=_guarded(plan, rf"[“\"]|{_prefixes(plans['periods'])}"),
         plan_follow=regex.compile(_alt(plans["bare_followers"])),
@@ -443,7 +444,8 @@ def _span(a: _Point | None, b: _Point | None, kind: str = "range") -> _Resolved:
 
 
 def _year_of(g: dict, p: str, ctx: _Context, offsets: dict) -> tuple[int | None, bool]:
-    """(year, explicit?) of a calendar match: written, relative to the anchor, or governing."""
+    """(year, explicit?) of a calendar match: written, relative to the anchor (上年: to the year
+    named before it in the sentence), or governing."""
     if g.get(p + "y"):
         text = g[p + "y"]
         year = _number(text)
@@ -452,7 +454,10 @@ def _year_of(g: dict, p: str, ctx: _Context, offsets: dict) -> tuple[int | None,
             year += 2000 if year <= pivot else 1900
         return year, True
     if g.get(p + "yrel"):
-        return (ctx.anchor.year + offsets[g[p + "yrel"]] if ctx.anchor else None), True
+        word = g[p + "yrel"]
+        if ctx.year is not None and word in _grammar().rules["families"]["relative_years"]["context_words"]:
+            return ctx.year + offsets[word], True  # 1979年…由上年的74.3％: the year before 1979
+        return (ctx.anchor.year + offsets[word] if ctx.anchor else None), True
     if g.get(p + "ny"):
         return int(g[p + "ny"]), True
     return ctx.base_year(), False
@@ -634,10 +639,20 @@ def _resolve_context_span(g: dict, ctx: _Context, rules: dict, earlier: list[Tim
                           running_plan: str | None) -> _Resolved:
     """`这五年`, `五年内`: the nearest earlier period of N years (N+1 when it counts the current
     partial year, `过去五年` against a full date), else the plan running at the document date
-    (N = 5), else N years back from the document date (forward after 内/之内/以内)."""
+    (N = 5), else N years back from the document date (forward after 内/之内/以内). `前三年`:
+    the first N years of the nearest earlier longer period, else of the running plan."""
     n = _number(g["n"])
     if n == 1:  # 这一年 is the year just named, which governs on its own
         return _Resolved("duration", "P1Y", False)
+    if g.get("first"):  # 前三年: the first years of a longer period named before
+        for match in reversed(earlier):
+            if match.type in ("period", "range") and (_years_long(match.value) or 0) > n:
+                first = int(match.value[:4])
+                return _span(_Point("year", first), _Point("year", first + n - 1), "period")
+        if running_plan:
+            first = int(running_plan[:4])
+            return _span(_Point("year", first), _Point("year", first + n - 1), "period")
+        return _Resolved("duration", f"P{n}Y", False)
     for match in reversed(earlier):
         if match.type in ("period", "range") and _years_long(match.value) in (n, n + 1):
             first, last = map(int, match.value.split("/"))
