@@ -45,6 +45,8 @@ _QUOTES = "“”「」『』\"'‘’《》"
 _TRIM = " 、，,；;：:（）()" + _QUOTES
 _LIST_SPLIT = regex.compile(r"、|和|及|与|以及")
 _FROM_LEVEL = regex.compile(r"(?:[从由]|[从由比较][^，,；;。]{0,12}的)$")
+AFTER_TIME_REACH = 6  # `１１种大病明年有望…`: a time right after the number's noun
+CLOSING_CLAUSE_CHARS = 4  # `，一九五九年建成。`: a date and a verb closing the sentence
 WEAK_CUE_REACH = 10  # chars between a weak cue (将, 要) and its number
 WEAK_CUE_MIN_GAP = 1
 TOPIC_MAX_CHARS = 16
@@ -58,6 +60,8 @@ _TIME_VALUE = regex.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?(?:-(\d{2
 _KIND_TAIL = regex.compile(r"(?:分别|约|了|达|为)$")
 _LOWER = regex.compile(r"(?:低|少|慢)(?:于|出)?$")
 _BRACKETED = regex.compile(r"[（(][^（）()\n]{1,60}[）)]")
+_PRESENT_STATE = regex.compile(r"已(?!于)")
+_STREAK = regex.compile(r"连续$")
 _BARE_YEAR_EDGES = {"年末", "年底", "末", "年初"}
 _COMPARED = regex.compile(r"[^，,。；;]{0,2}?(?:相比|比较)")
 _SHARE = regex.compile(r"占|比重|比例|份额")
@@ -386,7 +390,8 @@ def _governing(t: _Placed) -> bool:
 
 def _time_for(ctx: _DocumentContext, sentence_start: int, q: _Placed, roles: dict) -> _Placed | None:
     """The quantity's own time (`1954年的97个`), else the nearest governing time before it in
-    its sentence; `全年` defers to the context when there is one."""
+    its sentence, else one after it in its clause (`１１种大病明年有望…`) or in a short closing
+    clause (`…将为八十万千瓦，一九五九年建成。`); `全年` defers to the context when there is one."""
     bracket = ctx.bracket(q.start)
     if bracket is not None:
         for t in ctx.within(ctx.times, *bracket):
@@ -401,6 +406,14 @@ def _time_for(ctx: _DocumentContext, sentence_start: int, q: _Placed, roles: dic
             return t
         if role == "governs":
             best = t
+    if best is None:
+        clause_end = ctx.clause(q.start)[1]
+        closing_end = ctx.clause(clause_end + 1)[1] if ctx.doc.text[clause_end:clause_end + 1] in "，," else clause_end
+        for t in ctx.within(ctx.times, q.end, closing_end):
+            if _governing(t) and roles[id(t)] == "governs" and (
+                    (t.end <= clause_end and t.start - q.end <= AFTER_TIME_REACH) or (t.start == clause_end + 1 and closing_end - t.end <= CLOSING_CLAUSE_CHARS
+                                            and ctx.doc.text[closing_end:closing_end + 1] in "。；;")):
+                return t
     return best
 
 
@@ -757,12 +770,22 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             if modality == "fact" and planned and _unfinished(time_value, doc.anchor) \
                     and not _cue_before(ctx, s_start, q.start, "fact"):
                 modality = "target"  # a plan's figures for a period still to come
+            own_time = time_p is not None and time_p.start >= s_start
+            if review_year and modality == "fact" and not own_time and _PRESENT_STATE.search(text, c_start, q.start):
+                time_value = doc.anchor  # 全国已有百分之七十六的县…: the state when reporting
+            if review_year and modality == "fact" and own_time \
+                    and time_value == doc.anchor[:4] and not _cue_before(ctx, s_start, q.start, "fact"):
+                modality = "target"  # an annual report's figures for its own year are plans
             if from_level or quantity.unit_text == "周年":  # a starting level, an anniversary: what is
                 modality = "fact"
             if time_p is None and review_year:  # an annual report: facts of the year reviewed,
                 time_value = review_year if modality == "fact" else doc.anchor[:4]  # targets of this one
             elif time_p is None and modality != "fact":
                 time_value = None  # a goal the text gives no date for is not about the present
+            streak = _STREAK.search(text, max(0, q.start - 3), q.start)
+            if streak and quantity.unit == "a" and time_value and _TIME_VALUE.fullmatch(time_value[-4:]):
+                last = int(time_value[-4:])  # 连续四年获得丰收 (1992): 1989/1992
+                time_value = f"{last - int(quantity.value) + 1}/{last}"
             kind, direction, basis = _kind(ctx, left_raw, quantity)
             if caption and (not metric or metric_rule != "metric.left"):
                 metric, metric_rule = caption, "metric.table_caption"

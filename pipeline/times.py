@@ -749,7 +749,9 @@ def _other_candidates(g: _Grammar, text: str) -> list[_Candidate]:
             out.append(_Candidate(m.start(), m.end(), name, m, resolver, priority=1))
     for m in g.plan.finditer(text):
         quoted = bool(m["q1"] and m["q2"])
-        named = m["plan"].startswith("第")  # 第一个五年(计划) needs no quotes or suffix
+        # 第一个五年计划 needs no quotes or suffix, nor does 第一个五年 unless a `的` phrase makes it any
+        # five years (新征程的第一个五年)
+        named = m["plan"].startswith("第") and (m[0].endswith("划") or text[m.start() - 1:m.start()] != "的")
         if quoted or named or m["psuf"] or m["pedge"] or g.plan_follow.match(text, m.end()):
             out.append(_Candidate(m.start(), m.end(), "planning_periods", m, _resolve_plan, priority=1))
     for m in g.context.finditer(text):
