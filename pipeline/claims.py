@@ -490,8 +490,9 @@ def _opens_noun_phrase(text: str) -> bool:
     return bool(tagged) and not tagged[0][1].startswith(("v", "p", "c", "u"))
 
 
-def _is_noun(word: str) -> bool:
-    return bool(word) and all(pos.startswith("n") for _word, pos in tagger()(word))
+def _is_content_word(word: str) -> bool:
+    """Whether a one-character metric names a thing (纸, 糖, 钢) rather than a function word (但, 其)."""
+    return bool(word) and all(pos[:1] not in "dpcurmqfxyeo" for _word, pos in tagger()(word))
 
 
 def _metric(rules: ClaimRules, quantity: Quantity, left: str, right: str,
@@ -737,7 +738,7 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             basis_metric = previous_metric if from_level and from_level[0] not in ("从", "由") else None
             metric, metric_rule = _metric(rules, quantity, left_raw, right_raw, removable,
                                           listed[0] if listed else None, basis_metric)
-            if len(metric) < 2 and not _is_noun(metric):
+            if len(metric) < 2 and not _is_content_word(metric):
                 metric = ""
             if not metric and not previous_metric:
                 metric, metric_rule = _topic(ctx, s_start, c_start), "metric.topic"
