@@ -1102,6 +1102,19 @@ def _aliases(text: str, base: list[Mention], r: Rules) -> tuple[list[Mention], l
     return mentions, [d for d, _ in defs]
 
 
+def _repeated_mentions(text: str, base: list[Mention]) -> list[Mention]:
+    """Every other occurrence of a name found once in the document (`金康赛力斯` in a caption
+    where nothing around it marks it as a name): one name, one reading per document."""
+    found = {(text[m.start:m.end], m.label, m.canonical, m.kb_id) for m in base if m.end - m.start >= 2}
+    repeated = []
+    for name, label, canonical, kb_id in sorted(found, key=lambda f: f[:3]):
+        at = text.find(name)
+        while at != -1:
+            repeated.append(Mention(at, at + len(name), label, canonical, kb_id, "repeated"))
+            at = text.find(name, at + len(name))
+    return repeated
+
+
 def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
     """Entities and alias definitions of `text`, given its jieba `(start, end, pos)` words."""
     r = rules()
@@ -1130,7 +1143,7 @@ def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
     # the quoted alias inside its own definition is recorded in aliases, not as an entity
     inside = [(d.start, d.end) for d in defs]
     final = [
-        m for m in _resolve(cands + alias_mentions)
+        m for m in _resolve(cands + alias_mentions + _repeated_mentions(text, base))
         if not any(s <= m.start and m.end <= e and not (m.start == s) for s, e in inside)
     ]
     abbreviations = sorted((h for h in hits if h.canonical != text[h.start : h.end]), key=lambda h: h.start)

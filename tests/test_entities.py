@@ -162,3 +162,12 @@ def test_short_forms_still_name_places_in_context():
     for text, name in (("他到新建考察", "新建"), ("江西省新干县", "新干县"), ("以两江新区为例", "两江新区")):
         mentions, _ = tag_text(text, text_words(text))
         assert name in {text[m.start : m.end] for m in mentions if m.label in ("GPE", "LOC")}, text
+
+
+def test_a_name_found_once_is_found_at_every_mention():
+    text = "金康赛力斯与华为联合推出的新款车型受到市场青睐。\n▲重庆金康赛力斯两江智能工厂的生产线。"
+    mentions, _ = tag_text(text, text_words(text))
+    spans = {(m.start, m.end): (m.label, m.rule) for m in mentions}
+    second = text.index("金康赛力斯", 5)
+    assert spans[(second, second + 5)] == ("ORG", "repeated")
+    assert (second - 2, second) in spans  # 重庆 stays a place of its own
