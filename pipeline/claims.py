@@ -62,6 +62,7 @@ _LOWER = regex.compile(r"(?:低|少|慢)(?:于|出)?$")
 _BRACKETED = regex.compile(r"[（(][^（）()\n]{1,60}[）)]")
 _PRESENT_STATE = regex.compile(r"已(?!于)")
 _STREAK = regex.compile(r"连续$")
+_ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
 _BARE_YEAR_EDGES = {"年末", "年底", "末", "年初"}
 _COMPARED = regex.compile(r"[^，,。；;]{0,2}?(?:相比|比较)")
 _SHARE = regex.compile(r"占|比重|比例|份额")
@@ -528,6 +529,19 @@ def _only_verbs(words: str) -> bool:
     return all(pos[0] in "vd" or pos == "ad" for _word, pos in tagger()(words))
 
 
+def _row_label(text: str, start: int, end: int) -> str | None:
+    """The label opening a paragraph of a list (`铁：…`, `轻工业，总产值…`, `冶金机械和矿山机械：…`):
+    a few nouns and nothing else before the first `：` or `，` — whom the paragraph's figures are about."""
+    match = _ROW_LABEL.match(text, start, end)
+    if not match:
+        return None
+    tagged = tagger()(match["label"])
+    nouns = [pos[:1] == "n" or pos in ("j", "vn") for _word, pos in tagged]
+    if nouns[0] and nouns[-1] and all(noun or pos == "c" for noun, (_word, pos) in zip(nouns, tagged)):
+        return match["label"]
+    return None
+
+
 def _topic(ctx: _DocumentContext, sentence_start: int, clause_start: int) -> str:
     """The first short clause of the sentence, before the number's, that names a topic
     (`例如，钢的产量，…`, `一九五九年基本建设投资总额，通过国家预算的部分，拟定为…`)."""
@@ -666,7 +680,7 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
     text = doc.text
     claims: list[Claim] = []
     section_time = section_subject = None
-    paragraph_time = paragraph_subject = None
+    paragraph_time = paragraph_subject = paragraph_label = None
     paragraph_modality = "fact"
     previous_metric = None
     continued = False  # the previous sentence ended in ； (one sentence, split for reading)
@@ -697,6 +711,7 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             paragraph_time, paragraph_subject, paragraph_modality = None, None, "fact"
         if new_paragraph:
             paragraph_plans = section_plans
+            paragraph_label = _row_label(text, s_start, s_end) if sentence.kind == "body" else None
         paragraph_plans = paragraph_plans or _cue_before(ctx, s_start, s_end, "target")
         in_sentence = []
         while q_index < len(ctx.quantities) and ctx.quantities[q_index].start < s_end:
@@ -761,7 +776,7 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             if subject_p is not None:
                 subject, subject_id = _subject_text(subject_p.row), subject_p.row.ent_id
             else:
-                subject, subject_id = (territory[0] if territory else None), None
+                subject, subject_id = (territory[0] if territory else paragraph_label), None
 
             modality = _modality(ctx, s_start, q.start, paragraph_modality, bool(quantity.qualifier), c_end)
             if modality == "fact" and quantity.qualifier in rules.target_qualifiers \
