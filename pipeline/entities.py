@@ -58,7 +58,6 @@ TITLE_LAST_CHARS = frozenset(x[-1] for x in TITLES)
 DIRECTIONS = regex.compile(r"[东南西北中内外上下前后全]+")
 PLACE_CHARS = "省市县区州村镇乡旗盟岛港湾湖江河山峰"
 DIVISION_END = regex.compile(r"[省市县区州旗盟]$")
-MODIFIED_POS = frozenset({"n", "vn", "nz", "ng", "ul", "uz", "ug"})  # a noun after it, or 了 着 过
 NUMERALS = "一二两三四五六七八九十百千万几多数各"  # 八省 两江 各县: several places, not one
 # what a made-up word's tail must not be for it to be a name (高素质: 素质 is a noun)
 COMMON_POS = frozenset({"n", "v", "a", "vn", "d", "ad", "an", "m", "q", "r", "f"})
@@ -431,9 +430,7 @@ def _gazetteer_hits(text: str, found, starts: list[int], pos: list[str], bounds:
             if not bounds[end] or any(bounds[start + 1 : end]):
                 continue
             if name in r.common and not text[max(0, start - 2) : start].endswith(r.place_before_words):
-                k = bisect_left(starts, end)
-                if k < len(starts) and starts[k] == end and pos[k] in MODIFIED_POS:
-                    continue  # 新建厂房: a common word modifying the noun after it
+                continue  # 新建厂房, 铁路共新建8,500公里: the common word
             out.append(Mention(start, end, label, canonical, kb_id, rule))
         elif bounds[end] or (rule in GAZETTEERS and length >= 2 and not any(bounds[start + 1 : end + 1])):
             out.append(Mention(start, end, label, canonical, kb_id, rule))
@@ -1105,7 +1102,8 @@ def _aliases(text: str, base: list[Mention], r: Rules) -> tuple[list[Mention], l
 def _repeated_mentions(text: str, base: list[Mention]) -> list[Mention]:
     """Every other occurrence of a name found once in the document (`金康赛力斯` in a caption
     where nothing around it marks it as a name): one name, one reading per document."""
-    found = {(text[m.start:m.end], m.label, m.canonical, m.kb_id) for m in base if m.end - m.start >= 2}
+    found = {(text[m.start:m.end], m.label, m.canonical, m.kb_id) for m in base if m.end - m.start >= 2
+             and (m.label not in ("GPE", "LOC") or m.canonical == text[m.start:m.end])}  # not 新建 (Xinjian)
     repeated = []
     for name, label, canonical, kb_id in sorted(found, key=lambda f: f[:3]):
         at = text.find(name)
