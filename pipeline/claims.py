@@ -436,7 +436,7 @@ def _time_value(t: _Placed, review_year: str | None) -> str:
 
 
 def _subject_candidates(ctx: _DocumentContext, start: int, end: int) -> list[_Placed]:
-    """Entities that can be a subject: not examples (X等), not places after 在/与/和."""
+    """Entities that can be a subject: not examples (X等), not objects after 在/与/和/(提)请."""
     text = ctx.doc.text
     found = []
     for e in ctx.within(ctx.entities, start, end):
@@ -444,7 +444,7 @@ def _subject_candidates(ctx: _DocumentContext, start: int, end: int) -> list[_Pl
             continue
         after = text[e.end:e.end + 1]
         before = text[max(0, e.start - 1):e.start]
-        if after == "等" or before in ("在", "与", "和", "同", "向", "对", "赴", "到"):
+        if after == "等" or before in ("在", "与", "和", "同", "向", "对", "赴", "到", "请"):
             continue
         # A place right before an organisation only qualifies it (重庆金康赛力斯).
         if e.row.label in ("GPE", "LOC") and e.end in ctx.entity_starts:
