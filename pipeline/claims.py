@@ -375,7 +375,8 @@ def _time_roles(ctx: _DocumentContext) -> dict[int, object]:
             roles[id(t)] = attached
         elif bracket is not None:
             roles[id(t)] = bracket
-        elif (row.type == "year" and "年" not in row.text) or text[max(0, t.start - 1):t.start] in ("比", "较") \
+        elif (row.type == "year" and "年" not in row.text and row.text[:1].isdigit()) \
+                or text[max(0, t.start - 1):t.start] in ("比", "较") \
                 or (text[max(0, t.start - 1):t.start] in ("同", "与", "和", "跟")
                     and _COMPARED.match(text, t.end)):  # 同1987年相比
             roles[id(t)] = "none"
@@ -644,17 +645,19 @@ def _table_captions(ctx: _DocumentContext, roles: dict) -> dict[int, tuple[str, 
     return captions
 
 
-def _reviewed_year(doc: PreparedDoc, rules: ClaimRules) -> str | None:
+def _reviewed_year(doc: PreparedDoc, rules: ClaimRules, times: list[TimeExpr]) -> str | None:
     """For an annual report (a report by its title or opening, written by mid-year, reviewing
-    `过去一年`/`去年`), the year its undated facts are about; None for other documents, whose
-    undated facts hold at their date."""
+    `过去一年`/`去年` or naming the previous year, `一九五七年`), the year its undated facts are
+    about; None for other documents, whose undated facts hold at their date."""
     anchor = doc.anchor or ""
     if len(anchor) < 7 or int(anchor[5:7]) > REPORT_MONTHS:
         return None
     opening = (doc.title or "") + doc.text[:REPORT_OPENING_CHARS]
-    if not rules.report_words.search(opening) or not rules.review_words.search(doc.text):
+    previous = str(int(anchor[:4]) - 1)
+    if not rules.report_words.search(opening) or not (
+            rules.review_words.search(doc.text) or any(t.value == previous for t in times)):
         return None
-    return str(int(anchor[:4]) - 1)
+    return previous
 
 
 def _paragraph_numbers(doc: PreparedDoc) -> list[int]:
@@ -686,7 +689,7 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
     continued = False  # the previous sentence ended in ； (one sentence, split for reading)
     section_plans = False  # the section heading announces tasks or targets (政府工作任务)
     paragraph_plans = False  # a strong target cue (计划, 目标 …) seen in this paragraph
-    review_year = _reviewed_year(doc, rules)
+    review_year = _reviewed_year(doc, rules, times)
     paragraph_of = _paragraph_numbers(doc)
     busy = {paragraph_of[doc.sent_id_at(q.start)] for q in ctx.quantities}
     q_index = 0
@@ -778,7 +781,9 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             else:
                 subject, subject_id = (territory[0] if territory else paragraph_label), None
 
-            modality = _modality(ctx, s_start, q.start, paragraph_modality, bool(quantity.qualifier), c_end)
+            # a cue may end in the quantity's own bound word (指标为三千九百二十亿斤)
+            cue_end = q.start + len(quantity.qualifier) if quantity.text.startswith(quantity.qualifier or "\0") else q.start
+            modality = _modality(ctx, s_start, cue_end, paragraph_modality, bool(quantity.qualifier), c_end)
             if modality == "fact" and quantity.qualifier in rules.target_qualifiers \
                     and not _cue_before(ctx, s_start, q.start, "fact"):
                 modality = "target"  # a norm (绿地率不低于３０％)

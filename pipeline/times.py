@@ -232,6 +232,8 @@ def _alt(words) -> str:
 
 Y4 = r"(?<![\d.])(?:1[6-9]\d\d|2[01]\d\d)"
 YCN = r"[〇○零Ｏ一二三四五六七八九]{4}"
+# a year in Chinese digits without 年 before a noun (一九五八粮食的指标): 19xx/20xx only, not a number
+YCN_BARE = r"(?<![〇○零Ｏ一二三四五六七八九十百千万亿])(?:一九|二[〇○零Ｏ])[〇○零Ｏ一二三四五六七八九]{2}(?=[\p{Han}])(?![〇○零Ｏ一二三四五六七八九十百千万亿年点个])"
 Y2 = r"(?<![\d.])(?:\d\d(?=\s?年\s?\d{1,2}\s?月)|0\d(?=\s?年(?![来间内里多余])))"
 MNUM = r"(?:1[0-2]|0?[1-9]|十[一二]|十|[一二三四五六七八九]|(?<![\d〇一二三四五六七八九十两百千万])元)"
 DNUM = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
@@ -300,7 +302,7 @@ def _year(p: str, f: dict) -> str:
     yrel = "|".join(
         (rf"(?<![{''.join(ambiguous[w])}]){regex.escape(w)}" if w in ambiguous else regex.escape(w))
         for w in sorted(f["relative_years"]["words"], key=len, reverse=True))
-    return rf"(?:(?P<{p}y>{Y4}|{YCN}|{Y2})\s?年|(?P<{p}yrel>{yrel}))(?:度)?"
+    return rf"(?:(?P<{p}y>{Y4}|{YCN}|{Y2})\s?年|(?P<{p}y>{YCN_BARE})|(?P<{p}yrel>{yrel}))(?:度)?"
 
 
 def _cal(p: str, f: dict) -> str:
