@@ -62,6 +62,7 @@ _LOWER = regex.compile(r"(?:低|少|慢)(?:于|出)?$")
 _BRACKETED = regex.compile(r"[（(][^（）()\n]{1,60}[）)]")
 _PRESENT_STATE = regex.compile(r"已(?!于)")
 _STREAK = regex.compile(r"连续$")
+_DETAIL = regex.compile(r"(?<=[，,；;])其中")
 _ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
 _BARE_YEAR_EDGES = {"年末", "年底", "末", "年初"}
 _COMPARED = regex.compile(r"[^，,。；;]{0,2}?(?:相比|比较)")
@@ -321,6 +322,13 @@ def _plan_periods() -> frozenset[str]:
     return frozenset(f"{first}/{last}" for first, last in periods)
 
 
+def _modal_use(text: str, at: int) -> bool:
+    """Whether the word after 将/要 at `at` makes it a modal (将首次对…, 将向…, 要扩大) rather than
+    把 before an object (将2.8万亿元…纳入)."""
+    tagged = tagger()(text[at:at + 6])
+    return bool(tagged) and tagged[0][1][:1] in ("v", "d", "p")
+
+
 def _plan_ahead(time_value: str | None, anchor: str | None) -> bool:
     """Whether a five-year plan has years left after the document's: its totals are still goals
     (1953/1957 in 1955), while in its last year they are near-final results (in 1957)."""
@@ -333,10 +341,15 @@ def _modality(ctx: _DocumentContext, sentence_start: int, position: int, carried
     number's own clause, or in an earlier clause of the sentence that introduces a list with `：`
     (`预期目标是：…增长5.5%左右`). A weak cue (将, 要) must stand close to the number, not right
     before an unqualified number (`将2.8万亿元…纳入` is 把; `将为575万吨` is not), and never
-    overrides a strong one (预计…将…). With no cue before it, a forecast cue later in the number's
-    clause (up to `after_end`) makes it a forecast."""
+    overrides a strong one (预计…将…); further away it counts when a verb, adverb or preposition
+    follows it (`将首次对…发放１万－３万元`). Clauses after `其中` share the cues of the clause before
+    it. With no cue before it, a forecast cue later in the number's clause (up to `after_end`) makes
+    it a forecast."""
     text = ctx.doc.text
     clause_start = ctx.clause(position)[0] if position > sentence_start else sentence_start
+    detail = _DETAIL.search(text, sentence_start, clause_start)
+    if detail:  # 国家计划新建…项目，其中有…，三十个大电站: the items share the opening clause's cue
+        clause_start = ctx.clause(max(sentence_start, detail.start() - 2))[0]
     strong, strong_at, weak_at = carried, (-1, 0), -1
     bases = [m.span() for m in ctx.rules.basis.finditer(text, clause_start, position)]
     for kind, pattern in ctx.rules.cues.items():
@@ -347,7 +360,8 @@ def _modality(ctx: _DocumentContext, sentence_start: int, position: int, carried
             in_clause = match.start() >= clause_start
             if kind == "target_near":
                 gap = position - match.end()
-                if in_clause and (qualified or gap >= WEAK_CUE_MIN_GAP) and gap <= WEAK_CUE_REACH:
+                if in_clause and (qualified or gap >= WEAK_CUE_MIN_GAP) and (
+                        gap <= WEAK_CUE_REACH or _modal_use(text, match.end())):
                     weak_at = max(weak_at, match.start())
             elif in_clause or text[ctx.clause(match.start())[1]:][:1] in ("：", ":"):
                 if (match.start(), len(cue)) > strong_at:
