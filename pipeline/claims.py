@@ -62,6 +62,8 @@ _LOWER = regex.compile(r"(?:低|少|慢)(?:于|出)?$")
 _BRACKETED = regex.compile(r"[（(][^（）()\n]{1,60}[）)]")
 _PRESENT_STATE = regex.compile(r"已(?!于)")
 _STREAK = regex.compile(r"连续$")
+# a plan as the basis of a comparison (超过年度计划百分之四点一, 超过了所规定的的指标百分之十七点三)
+_PLAN_BASIS = r"(?:超额)?(?:超过|完成)了?[^，,；;：:。]{0,8}?(?:计划|指标)的?(?=$|[\d０-９〇一二三四五六七八九十两]|百分之)"
 _DETAIL = regex.compile(r"(?<=[，,；;])其中")
 _ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
 _BARE_YEAR_EDGES = {"年末", "年底", "末", "年初"}
@@ -135,7 +137,7 @@ def load_rules(path: Path = RULES) -> ClaimRules:
         comparison=regex.compile(rf"(?:{comparison})$"),
         copula_tail=regex.compile(rf"(?:{_alternation(verbs['copula'] + verbs['change_up'] + verbs['change_down'] + verbs['comparison'])})$"),
         opener_head=regex.compile(rf"^(?:{_alternation(verbs['opener'])})"),
-        basis=regex.compile(rf"同比|环比|比(?:[^，,；;：:。比]{{1,15}})(?=(?:分别)?(?:{_alternation(verbs['change_up'] + verbs['change_down'] + verbs['comparison'])}))"),
+        basis=regex.compile(rf"同比|环比|{_PLAN_BASIS}|比(?:[^，,；;：:。比]{{1,15}})(?=(?:分别)?(?:{_alternation(verbs['change_up'] + verbs['change_down'] + verbs['comparison'])}))"),
         plan_heading=regex.compile(_alternation(data["plan_headings"])),
         review_words=regex.compile(_alternation(data["review_words"])),
         report_words=regex.compile(_alternation(data["report_words"])),
@@ -559,7 +561,8 @@ def _row_label(text: str, start: int, end: int) -> str | None:
 
 def _topic(ctx: _DocumentContext, sentence_start: int, clause_start: int) -> str:
     """The first short clause of the sentence, before the number's, that names a topic
-    (`例如，钢的产量，…`, `一九五九年基本建设投资总额，通过国家预算的部分，拟定为…`)."""
+    (`例如，钢的产量，…`, `一九五九年基本建设投资总额，通过国家预算的部分，拟定为…`); a clause
+    opening with a preposition or conjunction frames the sentence (`根据…新形势，`) and names none."""
     text = ctx.doc.text
     start = sentence_start
     while start < clause_start:
@@ -567,7 +570,7 @@ def _topic(ctx: _DocumentContext, sentence_start: int, clause_start: int) -> str
         if not any(q.start < end and q.end > start for q in ctx.quantities):
             times = [text[t.start:t.end] for t in ctx.overlapping(ctx.times, start, end)]
             topic = _strip_metric(text[start:end], ctx.rules, times)
-            if 2 <= len(topic) <= TOPIC_MAX_CHARS:
+            if 2 <= len(topic) <= TOPIC_MAX_CHARS and tagger()(topic)[0][1][:1] not in ("p", "c"):
                 return topic
         start = end + 1
     return ""
