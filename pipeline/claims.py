@@ -763,7 +763,7 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             right_raw = text[q.end:min([c_end] + later)]
             clause_times = [text[t.start:t.end] for t in ctx.overlapping(ctx.times, c_start, c_end)]
             leading_names = [text[e.start:e.end] for e in ctx.within(ctx.entities, c_start, q.start)
-                             if e.row.label != "PRODUCT"] + rules.territory.findall(left_raw)
+                             if e.row.label not in ("PRODUCT", "FAC")] + rules.territory.findall(left_raw)
             removable = (clause_times, leading_names)
 
             from_level = _FROM_LEVEL.search(left_raw)
