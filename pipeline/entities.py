@@ -595,8 +595,13 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
     out = []
     for i in (t.last & C_SUFFIX_END).nonzero()[0].tolist():
         word, pos = t.words[i], t.pos[i]
+        split = 0  # 1 when jieba cut the suffix in two (两江协同|创新|区)
         if pos != "GAZ" and not word.endswith(TITLES) and _longest_suffix(word) is None:
-            continue  # most words ending like a suffix have none (社会 增长 市场)
+            pair = t.words[i - 1] + word if i and len(word) == 1 else ""
+            found = _longest_suffix(pair) if pair else None
+            if found is None or len(found[0]) != len(pair):
+                continue  # most words ending like a suffix have none (社会 增长 市场)
+            word, split = pair, 1
         end = t.ends[i]
         if word in ORG_TITLES or word.startswith("副") or (
             word in HEAD_TITLES and i and (_longest_suffix(t.words[i - 1]) or t.pos[i - 1] in ("b", "d", "v"))
@@ -644,7 +649,7 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
             continue  # 西北部: a direction, not a name with a suffix
         if not rest and (pos == "v" or (len(suffix) == 1 and pos not in SUFFIX_TOKEN_POS)):
             continue  # 公司组织实施: the suffix word is a verb here
-        first = _extend_left(t, i, r, allow_year=label == "EVENT", names_only=label == "LOC")
+        first = _extend_left(t, i - split, r, allow_year=label == "EVENT", names_only=label == "LOC")
         # a common word (监督局 歌舞团) or a bare title (部长) names an organisation only after a name
         common = r.lexicon.get(t.words[i], "nt") not in NAME_POS
         if first is None:
