@@ -79,6 +79,8 @@ YEAR = regex.compile(r"\d{4}")
 ENUM_ITEM = regex.compile(r"[\p{Han}A-Za-z0-9]+")
 LATIN_OR_DIGIT = regex.compile(r"[A-Za-z0-9]+")
 QUOTED = regex.compile(r"“([^“”\n]{1,40})”")
+CLAUSE_START = regex.compile(r"(?:^|[，,。；;：:！？\n▲])$")  # searched up to a position: it opens a clause
+CLAUSE_END = regex.compile(r"[，,。；;：:！？\n]")
 QUOTES_AND_SPACES = regex.compile(r'[“”" ]*')
 ENUMERATION_TAIL = regex.compile(r"等(?:[^，。；\n]{0,10}?)(?:企业|公司|平台|集团|机构|银行|品牌|车企|厂商|单位)")
 FOREIGN_NAME = r"(?<![\p{{Han}}])[{chars}]{{1,8}}(?:[·•・][{chars}]{{1,8}})+"
@@ -95,7 +97,7 @@ TOP_KEYS = {
     "name_breakers", "stop",
 }
 SECTION_KEYS = {
-    "quoted": {"max_len", "product_before", "product_after", "examples", "negative"},
+    "quoted": {"max_len", "product_before", "product_after", "product_clause", "examples", "negative"},
     "product_codes": {"code", "product_after", "examples", "negative"},
     "credits": {"patterns", "examples", "negative"},
     "person_context": {
@@ -171,6 +173,7 @@ class Rules:
     quoted_max: int
     product_before: tuple[str, ...]
     product_after: tuple[str, ...]
+    product_clause: tuple[str, ...]
     code_re: regex.Pattern
     code_after: tuple[str, ...]
     one_before: frozenset[str]
@@ -350,6 +353,7 @@ def rules() -> Rules:
         quoted_max=data["quoted"]["max_len"],
         product_before=tuple(data["quoted"]["product_before"]),
         product_after=tuple(data["quoted"]["product_after"]),
+        product_clause=tuple(data["quoted"]["product_clause"]),
         code_re=regex.compile(data["product_codes"]["code"]),
         code_after=tuple(data["product_codes"]["product_after"]),
         one_before=frozenset(one["before"]),
@@ -1081,9 +1085,17 @@ def _product_mentions(text: str, t: Tokens, base: list[Mention], r: Rules) -> li
         if len(name) > r.quoted_max or name in r.stop:
             continue
         s, e = m.span(1)
-        if text.endswith(r.product_before, 0, m.start()) or text.startswith(r.product_after, m.end()):
+        if text.endswith(r.product_before, 0, m.start()) or text.startswith(r.product_after, m.end()) or (
+            CLAUSE_START.search(text, 0, m.start()) and any(v in _clause_after(text, m.end()) for v in r.product_clause)
+        ):
             out.append(Mention(s, e, "PRODUCT", name, None, "quoted_product", tier=1))
     return out
+
+
+def _clause_after(text: str, at: int) -> str:
+    """The rest of the clause from `at` (up to ，。；…)."""
+    end = CLAUSE_END.search(text, at)
+    return text[at : end.start() if end else len(text)]
 
 
 def _aliases(text: str, base: list[Mention], r: Rules) -> tuple[list[Mention], list[AliasMention]]:
