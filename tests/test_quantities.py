@@ -252,6 +252,7 @@ def test_layout_and_writing_forms(text, value, unit):
     "冰山一角", "细颗粒物（PM\n2.5\n）平均浓度", "ＰＭ２．５", "“十五”期间", "“863”计划", "加快千兆光网建设",
     "获得二次报销", "上一轮", "提高到一个新的水平", "残疾人“两项补贴”", "“两条腿走路”的方针", "粉碎“四人帮”",
     "物价一度上涨", "账号：３２０７５６０２７８５６", "报告解读：１．年龄因素", "“７－２１暴雨”", "同一地区",
+    "翻亿番",
 ])
 def test_more_non_quantities(text):
     assert scan_quantities(text) == [], text
