@@ -11,7 +11,8 @@ Conventions (what a researcher reading the sentence expects):
   for the word (`昨天` against a year-only anchor) — they are reported with an empty value and resolved=false:
   never guessed.
 - Spans ending at the document date count whole calendar years. A full-date anchor (news, 2021-08-23) falls
-  inside its year, so `三年来` = `近三年` = 2018/2021 (the years the three years touch) and `未来五年` = 2021/2026.
+  inside its year, so `三年来` = `近三年` = 2018/2021 (the years the three years touch); a span ahead counts the
+  current year as its first, so `未来五年` = 2021/2025 (as `“十四五”` would be).
   A year-only anchor is an annual report delivered early in that year about the years before it (government
   work reports are read in March), so `过去五年` = (Y-5)/(Y-1), `过去一年` = Y-1, `今后五年` = Y/(Y+4).
   Without an anchor these keep only their length: type duration, value `P3Y`, resolved=false.
@@ -567,7 +568,7 @@ def _resolve_anchored(g: dict, ctx: _Context, rules: dict) -> _Resolved:
     if unit == "year":
         partial = anchor.month is not None
         if forward:
-            a, b = anchor.year, anchor.year + n - (0 if partial else 1)
+            a, b = anchor.year, anchor.year + n - 1
         else:
             a, b = anchor.year - n, anchor.year - (0 if partial else 1)
         if a == b:
