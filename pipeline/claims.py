@@ -497,9 +497,9 @@ def _subject_text(entity: Entity) -> str:
 
 
 def _ends_with_verb(words: str) -> bool:
-    """Whether a metric candidate ends in a verb taking the number as object (发放, 惠及)."""
+    """Whether a metric candidate ends in a verb taking the number as object (发放, 惠及, 严守)."""
     tagged = tagger()(words)
-    return bool(tagged) and tagged[-1][1] in ("v", "vn", "vd", "vg")
+    return bool(tagged) and tagged[-1][1] in ("v", "vn", "vd", "vg", "a", "ad")  # 严守 is tagged a
 
 
 def _opens_noun_phrase(text: str) -> bool:
