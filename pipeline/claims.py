@@ -63,7 +63,7 @@ _BRACKETED = regex.compile(r"[（(][^（）()\n]{1,60}[）)]")
 _PRESENT_STATE = regex.compile(r"已(?!于)")
 _STREAK = regex.compile(r"连续$")
 # a plan as the basis of a comparison (超过年度计划百分之四点一, 超过了所规定的的指标百分之十七点三)
-_PLAN_BASIS = r"(?:超额)?(?:超过|完成)了?[^，,；;：:。]{0,8}?(?:计划|指标)的?(?=$|[\d０-９〇一二三四五六七八九十两]|百分之)"
+_PLAN_BASIS = r"(?:超额)?(?:超过|完成)了?[^，,；;：:。]{0,24}?(?:计划|指标)的?(?=$|[\d０-９〇一二三四五六七八九十两]|百分之)"
 _DETAIL = regex.compile(r"(?<=[，,；;])其中")
 _ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
 _BARE_YEAR_EDGES = {"年末", "年底", "末", "年初"}
