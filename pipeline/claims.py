@@ -47,7 +47,8 @@ _LIST_SPLIT = regex.compile(r"、|和|及|与|以及")
 _FROM_LEVEL = regex.compile(r"(?:[从由]|[从由比较][^，,；;。]{0,12}的)$")
 AFTER_TIME_REACH = 6  # `１１种大病明年有望…`: a time right after the number's noun
 CLOSING_CLAUSE_CHARS = 4  # `，一九五九年建成。`: a date and a verb closing the sentence
-WEAK_CUE_REACH = 10  # chars between a weak cue (将, 要) and its number
+WEAK_CUE_REACH = 10
+HEAD_CUE_CHARS = 2  # a cue this close to a sentence's start heads it  # chars between a weak cue (将, 要) and its number
 WEAK_CUE_MIN_GAP = 1
 TOPIC_MAX_CHARS = 20
 _RIGHT_METRIC_RULES = {"metric.attributive", "metric.counted_noun", "metric.object"}
@@ -343,13 +344,14 @@ def _modality(ctx: _DocumentContext, sentence_start: int, position: int, carried
     number's own clause, or in an earlier clause of the sentence that introduces a list with `：`
     (`预期目标是：…增长5.5%左右`). A weak cue (将, 要) must stand close to the number, not right
     before an unqualified number (`将2.8万亿元…纳入` is 把; `将为575万吨` is not), and never
-    overrides a strong one (预计…将…); further away it counts when a verb, adverb or preposition
+    overrides a strong one (预计…将…); a forecast cue heading the sentence governs all of it
+    (`预计今年财政收入继续增长，…支出规模比去年扩大2万亿元以上`); further away it counts when a verb, adverb or preposition
     follows it (`将首次对…发放１万－３万元`). Clauses after `其中` share the cues of the clause before
     it. With no cue before it, a forecast cue later in the number's clause (up to `after_end`) makes
     it a forecast."""
     text = ctx.doc.text
     clause_start = ctx.clause(position)[0] if position > sentence_start else sentence_start
-    detail = _DETAIL.search(text, sentence_start, clause_start)
+    detail = _DETAIL.search(text, sentence_start, clause_start + 2)
     if detail:  # 国家计划新建…项目，其中有…，三十个大电站: the items share the opening clause's cue
         clause_start = ctx.clause(max(sentence_start, detail.start() - 2))[0]
     strong, strong_at, weak_at = carried, (-1, 0), -1
@@ -365,7 +367,8 @@ def _modality(ctx: _DocumentContext, sentence_start: int, position: int, carried
                 if in_clause and (qualified or gap >= WEAK_CUE_MIN_GAP) and (
                         gap <= WEAK_CUE_REACH or _modal_use(text, match.end())):
                     weak_at = max(weak_at, match.start())
-            elif in_clause or text[ctx.clause(match.start())[1]:][:1] in ("：", ":"):
+            elif in_clause or text[ctx.clause(match.start())[1]:][:1] in ("：", ":") \
+                    or (kind == "forecast" and match.start() - sentence_start <= HEAD_CUE_CHARS):
                 if (match.start(), len(cue)) > strong_at:
                     strong, strong_at = kind, (match.start(), len(cue))
     if strong == "fact" and weak_at > strong_at[0]:
@@ -814,6 +817,9 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             if review_year and modality == "fact" and own_time \
                     and time_value == doc.anchor[:4] and not _cue_before(ctx, s_start, q.start, "fact"):
                 modality = "target"  # an annual report's figures for its own year are plans
+            if modality == "forecast" and time_p is not None and doc.anchor \
+                    and (_period_end(time_value) or "9") < doc.anchor:
+                modality = "fact"  # 预计达到… of a year already over: a preliminary figure
             if from_level or quantity.unit_text == "周年":  # a starting level, an anniversary: what is
                 modality = "fact"
             if time_p is None and review_year:  # an annual report: facts of the year reviewed,
