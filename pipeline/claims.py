@@ -51,6 +51,7 @@ WEAK_CUE_REACH = 10
 HEAD_CUE_CHARS = 2  # a cue this close to a sentence's start heads it  # chars between a weak cue (将, 要) and its number
 WEAK_CUE_MIN_GAP = 1
 TOPIC_MAX_CHARS = 20
+SHORT_PHRASE_CHARS = 8
 _RIGHT_METRIC_RULES = {"metric.attributive", "metric.counted_noun", "metric.object"}
 MAX_ROW_CHARS = 64
 REPORT_MONTHS = 7  # annual reports (government work reports, annual reviews) appear by mid-year
@@ -505,6 +506,14 @@ def _ends_with_verb(words: str) -> bool:
     return bool(tagged) and tagged[-1][1] in ("v", "vn", "vd", "vg", "a", "ad")  # 严守 is tagged a
 
 
+def _short_noun_phrase(text: str) -> bool:
+    """Whether `text` (the rest of a clause) is a short noun phrase ending in a noun (报销经费,
+    专项奖补资金): what an amount of money right before it pays for."""
+    tagged = tagger()(text)
+    return 2 <= len(text) <= SHORT_PHRASE_CHARS and bool(tagged) and (tagged[-1][1][:1] == "n" or tagged[-1][1] == "vn") \
+        and all(pos[:1] in ("n", "v", "a", "b") for _word, pos in tagged)
+
+
 def _opens_noun_phrase(text: str) -> bool:
     """Whether `text` starts with a word that can head a noun phrase (not 有, 是: `…以上的有生铁`)."""
     tagged = tagger()(text[:8])
@@ -527,10 +536,12 @@ def _metric(rules: ClaimRules, quantity: Quantity, left: str, right: str,
         return basis_metric, "metric.basis"
     if listed is not None:
         return _strip_metric(listed, rules, *removable), "metric.respectively"
-    if right.startswith("的") and _opens_noun_phrase(right[1:]):
+    if right.startswith("的") and (_opens_noun_phrase(right[1:]) or _short_noun_phrase(right[1:])):
         owned = _strip_metric(right[1:], rules)
         if owned:
             return owned, "metric.attributive"
+    if quantity.dimension == "currency" and len(right) > 2 and _short_noun_phrase(right):  # １万元慰问金, not 部分
+        return right, "metric.attributive"
     if quantity.classifier and quantity.dimension == "count" and right \
             and not _CLAUSE_OPENING.match(right):
         counted = _strip_metric(right, rules)
