@@ -795,10 +795,11 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
                 metric, metric_rule = previous_metric, "metric.previous"
             previous_metric = metric or previous_metric
 
-            # what is measured is not whom it is about (3400平方米的两江多功能厅)
+            # what is measured is not whom it is about (3400平方米的两江多功能厅), but a one-character
+            # place inside it is (11家来渝落户)
             measured = metric if metric_rule in _RIGHT_METRIC_RULES else ""
             clause_subject = _pick_subject([e for e in _subject_candidates(ctx, c_start, c_end)
-                                            if not measured or e.row.text not in measured])
+                                            if not measured or len(e.row.text) < 2 or e.row.text not in measured])
             before = _subject_candidates(ctx, s_start, q.start)
             before_subject = _pick_subject([e for e in before if _in_subject_position(ctx, e)]) \
                 or _pick_subject(before)
