@@ -66,6 +66,7 @@ _PRESENT_STATE = regex.compile(r"已(?!于)")
 _STREAK = regex.compile(r"连续$")
 # a plan as the basis of a comparison (超过年度计划百分之四点一, 超过了所规定的的指标百分之十七点三)
 _PLAN_BASIS = r"(?:超额)?(?:超过|完成)了?[^，,；;：:。]{0,24}?(?:计划|指标)的?(?=$|[\d０-９〇一二三四五六七八九十两]|百分之)"
+_NATIONAL = {"全国", "我国"}
 _DETAIL = regex.compile(r"(?<=[，,；;])其中")
 _ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
 _BARE_YEAR_EDGES = {"年末", "年底", "末", "年初"}
@@ -560,6 +561,15 @@ def _only_verbs(words: str) -> bool:
     return all(pos[0] in "vd" or pos == "ad" for _word, pos in tagger()(words))
 
 
+def _sums_up_list(ctx: _DocumentContext, q: _Placed) -> bool:
+    """Whether a count directly follows the names it counts (`漳州、桂林两城市`, `…常熟等十一个城市`)."""
+    before = ctx.doc.text[max(0, q.start - 1):q.start]
+    end = q.start - 1 if before == "等" else q.start
+    return q.row.dimension == "count" and any(
+        e.end == end and ctx.doc.text[max(0, e.start - 1):e.start] in ("、", "，") for e in ctx.entities
+        if e.row.label in ("GPE", "LOC", "ORG") and e.end <= q.start)
+
+
 def _row_label(text: str, start: int, end: int) -> str | None:
     """The label opening a paragraph of a list (`铁：…`, `轻工业，总产值…`, `冶金机械和矿山机械：…`):
     a few nouns and nothing else before the first `：` or `，` — whom the paragraph's figures are about."""
@@ -804,10 +814,15 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             before_subject = _pick_subject([e for e in before if _in_subject_position(ctx, e)]) \
                 or _pick_subject(before)
             # a later clause of the same sentence keeps the subject it had (…达1875项，用户突破2200万人)
-            subject_p = clause_subject or claim_subject or before_subject or sentence_subject \
-                or paragraph_subject or section_subject
+            territory = rules.territory.search(text, c_start, q.start)
+            # 全国仅１１个城市: the nation, not the city carried from before (全市 is that city)
+            national = territory and territory[0] in _NATIONAL and text[territory.start() - 1:territory.start()] != "比"
+            summed = _sums_up_list(ctx, q)  # 漳州、桂林两城市: the count is of the places named
+            subject_p = None if summed else clause_subject or (None if national else (
+                claim_subject or before_subject or sentence_subject or paragraph_subject or section_subject))
             claim_subject = subject_p
-            territory = None if subject_p else rules.territory.search(text[c_start:q.start])
+            if summed:
+                territory = None
             if subject_p is not None:
                 subject, subject_id = _subject_text(subject_p.row), subject_p.row.ent_id
             else:
