@@ -56,12 +56,18 @@ def decode(data: bytes) -> str:
             raise utf8_error from None
 
 
+_LONE_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
 def text_problem(text: str) -> str | None:
     """Why a decoded text is not a usable document, or None."""
     if not text.strip():
         return "empty document"
     if "\x00" in text or len(_CONTROL_CHARS.findall(text[:4096])) > 8:
         return "binary content (control characters)"
+    surrogate = _LONE_SURROGATE.search(text)
+    if surrogate:  # from a JSON `\ud800` escape: no encoding can write it
+        return f"invalid Unicode: lone surrogate U+{ord(surrogate[0]):04X} at character {surrogate.start()}"
     return None
 
 

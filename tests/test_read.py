@@ -88,6 +88,14 @@ def test_bad_jsonl_lines_are_errors_and_good_lines_survive(tmp_path):
     assert "line 5: empty document" in docs[4].error
 
 
+def test_a_lone_surrogate_escape_is_an_error_naming_its_line(tmp_path):
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"id": "ok", "text": "好。"}\n{"id": "bad", "text": "增长\\ud800 5%"}\n', encoding="utf-8")
+    good, bad = _docs(path)
+    assert good.error is None
+    assert "line 2: invalid Unicode: lone surrogate U+D800" in bad.error
+
+
 def test_missing_path_is_an_error(tmp_path):
     (doc,) = _docs(tmp_path / "nope.txt")
     assert "no such file" in doc.error
