@@ -67,6 +67,7 @@ _STREAK = regex.compile(r"连续$")
 # a plan as the basis of a comparison (超过年度计划百分之四点一, 超过了所规定的的指标百分之十七点三)
 _PLAN_BASIS = r"(?:超额)?(?:超过|完成)了?[^，,；;：:。]{0,24}?(?:计划|指标)的?(?=$|[\d０-９〇一二三四五六七八九十两]|百分之)"
 _NATIONAL = {"全国", "我国"}
+_NUMERAL_START = regex.compile(r"[\d０-９〇零一二两三四五六七八九十百千万亿几数]")
 _DETAIL = regex.compile(r"(?<=[，,；;])其中")
 _ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
 _BARE_YEAR_EDGES = {"年末", "年底", "末", "年初"}
@@ -331,7 +332,10 @@ def _modal_use(text: str, at: int) -> bool:
     """Whether the word after 将/要 at `at` makes it a modal (将首次对…, 将向…, 要扩大) rather than
     把 before an object (将2.8万亿元…纳入)."""
     tagged = tagger()(text[at:at + 6])
-    return bool(tagged) and tagged[0][1][:1] in ("v", "d", "p")
+    if not tagged:
+        return False
+    word, pos = tagged[0]
+    return pos[:1] in ("v", "d", "p") or (pos == "m" and not _NUMERAL_START.match(word))  # 首次, not 三个
 
 
 def _plan_ahead(time_value: str | None, anchor: str | None) -> bool:
