@@ -67,6 +67,7 @@ _STREAK = regex.compile(r"连续$")
 # a plan as the basis of a comparison (超过年度计划百分之四点一, 超过了所规定的的指标百分之十七点三)
 _PLAN_BASIS = r"(?:超额)?(?:超过|完成)了?[^，,；;：:。]{0,24}?(?:计划|指标)的?(?=$|[\d０-９〇一二三四五六七八九十两]|百分之)"
 _NATIONAL = {"全国", "我国"}
+_FRAME_NOUNS = {"情况下", "情况", "基础上", "前提下", "条件下", "背景下", "同时", "水平", "程度", "时候"}
 _NUMERAL_START = regex.compile(r"[\d０-９〇零一二两三四五六七八九十百千万亿几数]")
 _DETAIL = regex.compile(r"(?<=[，,；;])其中")
 _ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
@@ -185,7 +186,7 @@ def _bases(text: str, rules: ClaimRules) -> list[str]:
     for match in rules.basis.finditer(text):
         if match[0].startswith("比"):
             cuts = cuts or _boundaries(text)
-            if match.start() + 1 not in cuts:  # 比例, 比重 are words, not comparisons
+            if match.start() not in cuts or match.start() + 1 not in cuts:  # 比例, 占比 are words
                 continue
         found.append(match[0])
     return found
@@ -543,7 +544,7 @@ def _metric(rules: ClaimRules, quantity: Quantity, left: str, right: str,
         return _strip_metric(listed, rules, *removable), "metric.respectively"
     if right.startswith("的") and (_opens_noun_phrase(right[1:]) or _short_noun_phrase(right[1:])):
         owned = _strip_metric(right[1:], rules)
-        if owned:
+        if owned and owned not in _FRAME_NOUNS:  # 在能源增长不到3％的情况下: a frame, not a thing
             return owned, "metric.attributive"
     if quantity.dimension == "currency" and len(right) > 2 and _short_noun_phrase(right):  # １万元慰问金, not 部分
         return right, "metric.attributive"
