@@ -551,10 +551,12 @@ def _metric(rules: ClaimRules, quantity: Quantity, left: str, right: str,
     if quantity.classifier and quantity.dimension == "count" and right \
             and not _CLAUSE_OPENING.match(right):
         counted = _strip_metric(right, rules)
-        if counted:
-            return counted, "metric.counted_noun"
+        if counted:  # a measure word that is itself what is counted comes along (５批次含强致癌物)
+            unit = quantity.classifier if len(quantity.classifier) > 1 else ""
+            return unit + counted, "metric.counted_noun"
     metric = _strip_metric(left, rules, *removable)
-    if _NOUN_START.match(right) and (not metric or _ends_with_verb(metric)):
+    if _NOUN_START.match(right) and (not metric or _ends_with_verb(metric)) \
+            and quantity.unit_text != "周年":  # 成立75周年系列会议: the anniversary of 成立
         verb_object = _strip_metric(right, rules)
         if verb_object and not _only_verbs(verb_object):
             return verb_object, "metric.object"
