@@ -67,7 +67,7 @@ _STREAK = regex.compile(r"连续$")
 # a plan as the basis of a comparison (超过年度计划百分之四点一, 超过了所规定的的指标百分之十七点三)
 _PLAN_BASIS = r"(?:超额)?(?:超过|完成)了?[^，,；;：:。]{0,24}?(?:计划|指标)的?(?=$|[\d０-９〇一二三四五六七八九十两]|百分之)"
 _NATIONAL = {"全国", "我国"}
-_FRAME_NOUNS = {"情况下", "情况", "基础上", "前提下", "条件下", "背景下", "同时", "水平", "程度", "时候"}
+_FRAME_NOUNS = {"情况下", "情况", "基础上", "前提下", "条件下", "背景下", "同时", "水平", "程度", "时候", "部分"}
 _NUMERAL_START = regex.compile(r"[\d０-９〇零一二两三四五六七八九十百千万亿几数]")
 _DETAIL = regex.compile(r"(?<=[，,；;])其中")
 _ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
@@ -546,7 +546,7 @@ def _metric(rules: ClaimRules, quantity: Quantity, left: str, right: str,
         owned = _strip_metric(right[1:], rules)
         if owned and owned not in _FRAME_NOUNS:  # 在能源增长不到3％的情况下: a frame, not a thing
             return owned, "metric.attributive"
-    if quantity.dimension == "currency" and len(right) > 2 and _short_noun_phrase(right):  # １万元慰问金, not 部分
+    if quantity.dimension == "currency" and right not in _FRAME_NOUNS and _short_noun_phrase(right):  # １万元慰问金
         return right, "metric.attributive"
     if quantity.classifier and quantity.dimension == "count" and right \
             and not _CLAUSE_OPENING.match(right):
@@ -557,7 +557,7 @@ def _metric(rules: ClaimRules, quantity: Quantity, left: str, right: str,
     metric = _strip_metric(left, rules, *removable)
     if _NOUN_START.match(right) and (not metric or _ends_with_verb(metric)) \
             and quantity.unit_text != "周年":  # 成立75周年系列会议: the anniversary of 成立
-        verb_object = _strip_metric(right, rules)
+        verb_object = _strip_metric(right, rules, removable[0])
         if verb_object and not _only_verbs(verb_object):
             return verb_object, "metric.object"
     return metric, "metric.left"
