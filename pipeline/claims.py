@@ -67,12 +67,13 @@ _STREAK = regex.compile(r"连续$")
 # a plan as the basis of a comparison (超过年度计划百分之四点一, 超过了所规定的的指标百分之十七点三)
 _PLAN_BASIS = r"(?:超额)?(?:超过|完成)了?[^，,；;：:。]{0,24}?(?:计划|指标)的?(?=$|[\d０-９〇一二三四五六七八九十两]|百分之)"
 _NATIONAL = {"全国", "我国"}
+_CAUSE = regex.compile(r"由于|因为")  # a clause giving a cause: its time dates the cause, not the figures
 _FRAME_NOUNS = {"情况下", "情况", "基础上", "前提下", "条件下", "背景下", "同时", "水平", "程度", "时候", "部分"}
 _NUMERAL_START = regex.compile(r"[\d０-９〇零一二两三四五六七八九十百千万亿几数]")
 _DETAIL = regex.compile(r"(?<=[，,；;])其中")
 _ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
 _BARE_YEAR_EDGES = {"年末", "年底", "末", "年初"}
-_COMPARED = regex.compile(r"[^，,。；;]{0,2}?(?:相比|比较)")
+_COMPARED = regex.compile(r"[^，,。；;]{0,8}?(?:相比|比较)")  # 同1952年的实际数字作比较
 _SHARE = regex.compile(r"占|比重|比例|份额")
 _RESPECTIVELY = regex.compile(r"分别")
 _LIST_GAP = regex.compile(r"[、，,和及与以]{1,2}|以及")  # longer than any quantity or time expression
@@ -402,6 +403,7 @@ def _time_roles(ctx: _DocumentContext) -> dict[int, object]:
         elif bracket is not None:
             roles[id(t)] = bracket
         elif (row.type == "year" and "年" not in row.text and row.text[:1].isdigit()) \
+                or _CAUSE.match(text, ctx.clause(t.start)[0]) \
                 or text[max(0, t.start - 1):t.start] in ("比", "较") \
                 or (text[max(0, t.start - 1):t.start] in ("同", "与", "和", "跟")
                     and _COMPARED.match(text, t.end)):  # 同1987年相比
