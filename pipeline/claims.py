@@ -850,7 +850,7 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             own_time = time_p is not None and time_p.start >= s_start
             if review_year and modality == "fact" and not own_time and _PRESENT_STATE.search(text, c_start, q.start):
                 time_value = doc.anchor  # 全国已有百分之七十六的县…: the state when reporting
-            if review_year and modality == "fact" and own_time \
+            if review_year and modality == "fact" and (own_time or time_p is paragraph_time) \
                     and time_value == doc.anchor[:4] and not _cue_before(ctx, s_start, q.start, "fact"):
                 modality = "target"  # an annual report's figures for its own year are plans
             if modality == "forecast" and time_p is not None and doc.anchor \
