@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import calendar
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -895,7 +895,25 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             paragraph_modality = "target"
         else:
             paragraph_modality = "fact"
-    return claims
+    first_body = next((s.sent_id for s in doc.sentences if s.kind == "body"), len(doc.sentences))
+    titles = {s.sent_id for s in doc.sentences[:first_body] if len(s.text) > TABLE_CELL_MAX_CHARS}  # not table cells
+    return _headlines_follow_body(claims, titles)
+
+
+def _headlines_follow_body(claims: list[Claim], headings: set[int]) -> list[Claim]:
+    """The title lines restate figures of the body (`烈士每人３万` over `…将…发放每人３万元`): a
+    title figure takes the modality the body gives it."""
+    body: dict[tuple, Claim] = {}
+    for claim in claims:
+        if claim.sent_id not in headings:
+            body.setdefault((claim.value, claim.unit), claim)
+    followed = []
+    for claim in claims:
+        source = body.get((claim.value, claim.unit)) if claim.sent_id in headings else None
+        if source is not None and claim.modality == "fact":
+            claim = replace(claim, modality=source.modality)
+        followed.append(claim)
+    return followed
 
 
 if not Doc.has_extension("claims"):
