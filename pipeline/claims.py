@@ -67,6 +67,7 @@ _STREAK = regex.compile(r"连续$")
 # a plan as the basis of a comparison (超过年度计划百分之四点一, 超过了所规定的的指标百分之十七点三)
 _PLAN_BASIS = r"(?:超额)?(?:超过|完成)了?[^，,；;：:。]{0,24}?(?:计划|指标)的?(?=$|[\d０-９〇一二三四五六七八九十两]|百分之)"
 _NATIONAL = {"全国", "我国"}
+_CONTRAST = regex.compile(r"[，,；;](?:而|但|但是|然而|可是|不过)")
 _CAUSE = regex.compile(r"由于|因为")  # a clause giving a cause: its time dates the cause, not the figures
 _FRAME_NOUNS = {"情况下", "情况", "基础上", "前提下", "条件下", "背景下", "同时", "水平", "程度", "时候", "部分"}
 _NUMERAL_START = regex.compile(r"[\d０-９〇零一二两三四五六七八九十百千万亿几数]")
@@ -374,8 +375,10 @@ def _modality(ctx: _DocumentContext, sentence_start: int, position: int, carried
             in_clause = match.start() >= clause_start
             if kind == "target_near":
                 gap = position - match.end()
-                if in_clause and (qualified or gap >= WEAK_CUE_MIN_GAP) and (
-                        gap <= WEAK_CUE_REACH or _modal_use(text, match.end())):
+                if (in_clause and (qualified or gap >= WEAK_CUE_MIN_GAP) and (
+                        gap <= WEAK_CUE_REACH or _modal_use(text, match.end()))) \
+                        or (not in_clause and _modal_use(text, match.end())  # 将向…发放１万元，…发放２万元
+                            and not _CONTRAST.search(text, match.end(), position)):  # 将达到…，而旧中国…
                     weak_at = max(weak_at, match.start())
             elif in_clause or text[ctx.clause(match.start())[1]:][:1] in ("：", ":") \
                     or (kind == "forecast" and match.start() - sentence_start <= HEAD_CUE_CHARS):
