@@ -67,6 +67,7 @@ _STREAK = regex.compile(r"连续$")
 # a plan as the basis of a comparison (超过年度计划百分之四点一, 超过了所规定的的指标百分之十七点三)
 _PLAN_BASIS = r"(?:超额)?(?:超过|完成)了?[^，,；;：:。]{0,24}?(?:计划|指标)的?(?=$|[\d０-９〇一二三四五六七八九十两]|百分之)"
 _NATIONAL = {"全国", "我国"}
+_TITLE_AFTER = regex.compile(r"[\s\u3000]*(?:副)?(?:总理|主席|部长|书记|主任|局长|厅长|省长|市长|县长|委员|发言人|负责人|院长|校长|董事长|总裁|总经理|经理|记者)")
 _CONTRAST = regex.compile(r"[，,；;](?:而|但|但是|然而|可是|不过)")
 _CAUSE = regex.compile(r"由于|因为")  # a clause giving a cause: its time dates the cause, not the figures
 _FRAME_NOUNS = {"情况下", "情况", "基础上", "前提下", "条件下", "背景下", "同时", "水平", "程度", "时候", "部分"}
@@ -480,6 +481,8 @@ def _subject_candidates(ctx: _DocumentContext, start: int, end: int) -> list[_Pl
         before = text[max(0, e.start - 1):e.start]
         if after == "等" or before in ("在", "与", "和", "同", "向", "对", "赴", "到", "请"):
             continue
+        if _TITLE_AFTER.match(text, e.end):
+            continue  # 国务院总理李强, 市人社局负责人: the organisation qualifies a person
         # A place right before an organisation only qualifies it (重庆金康赛力斯).
         if e.row.label in ("GPE", "LOC") and e.end in ctx.entity_starts:
             continue
