@@ -79,7 +79,7 @@ YEAR = regex.compile(r"\d{4}")
 ENUM_ITEM = regex.compile(r"[\p{Han}A-Za-z0-9]+")
 LATIN_OR_DIGIT = regex.compile(r"[A-Za-z0-9]+")
 QUOTED = regex.compile(r"“([^“”\n]{1,40})”")
-CLAUSE_START = regex.compile(r"(?:^|[，,。；;：:！？\n▲])$")  # searched up to a position: it opens a clause
+CLAUSE_OPENERS = ("", "，", ",", "。", "；", ";", "：", ":", "！", "？", "\n", "▲")  # the character before a clause
 CLAUSE_END = regex.compile(r"[，,。；;：:！？\n]")
 QUOTES_AND_SPACES = regex.compile(r'[“”" ]*')
 ENUMERATION_TAIL = regex.compile(r"等(?:[^，。；\n]{0,10}?)(?:企业|公司|平台|集团|机构|银行|品牌|车企|厂商|单位)")
@@ -1086,7 +1086,7 @@ def _product_mentions(text: str, t: Tokens, base: list[Mention], r: Rules) -> li
             continue
         s, e = m.span(1)
         if text.endswith(r.product_before, 0, m.start()) or text.startswith(r.product_after, m.end()) or (
-            CLAUSE_START.search(text, 0, m.start()) and any(v in _clause_after(text, m.end()) for v in r.product_clause)
+            text[m.start() - 1 : m.start()] in CLAUSE_OPENERS and any(v in _clause_after(text, m.end()) for v in r.product_clause)
         ):
             out.append(Mention(s, e, "PRODUCT", name, None, "quoted_product", tier=1))
     return out

@@ -626,7 +626,7 @@ def _running_plan(chosen: list[_Candidate], anchor: Anchor | None) -> str | None
         return None
     for cand in chosen:
         if cand.family == "planning_periods" and not cand.match["pedge"]:
-            first, last = load_rules()["families"]["planning_periods"]["periods"][cand.match["plan"]]
+            first, last = _grammar().rules["families"]["planning_periods"]["periods"][cand.match["plan"]]
             if first <= anchor.year <= last:
                 return f"{first}/{last}"
     return None
