@@ -250,6 +250,7 @@ class _DocumentContext:
         self.times = _place(doc, times)
         self.entities = _place(doc, entities)
         self.entity_starts = {e.start for e in self.entities}
+        self.place_ends = {e.end: e for e in self.entities if e.row.label in ("GPE", "LOC", "ORG")}
         self._starts = {id(rows): [p.start for p in rows]
                         for rows in (self.quantities, self.times, self.entities)}
         self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(doc.text)]
@@ -580,11 +581,11 @@ def _only_verbs(words: str) -> bool:
 
 def _sums_up_list(ctx: _DocumentContext, q: _Placed) -> bool:
     """Whether a count directly follows the names it counts (`漳州、桂林两城市`, `…常熟等十一个城市`)."""
-    before = ctx.doc.text[max(0, q.start - 1):q.start]
-    end = q.start - 1 if before == "等" else q.start
-    return q.row.dimension == "count" and any(
-        e.end == end and ctx.doc.text[max(0, e.start - 1):e.start] in ("、", "，") for e in ctx.entities
-        if e.row.label in ("GPE", "LOC", "ORG") and e.end <= q.start)
+    if q.row.dimension != "count":
+        return False
+    end = q.start - 1 if ctx.doc.text[q.start - 1:q.start] == "等" else q.start
+    named = ctx.place_ends.get(end)
+    return named is not None and ctx.doc.text[named.start - 1:named.start] in ("、", "，")
 
 
 def _row_label(text: str, start: int, end: int) -> str | None:
