@@ -20,9 +20,10 @@ Linking works on clauses (text between ，；：。 …) of the repaired text:
 from __future__ import annotations
 
 import calendar
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import regex
@@ -36,7 +37,7 @@ from pipeline.records import Alias, Claim, Entity, Quantity, TimeExpr
 from pipeline.segment import tagger
 
 RULES = Path(__file__).resolve().parent.parent / "rules" / "claims.yaml"
-_CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?…\n]")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?…\n]")  # re: a plain class scans faster than with regex
 _GOVERNING_TIME_TYPES = {"date", "month", "year", "quarter", "half", "range", "period", "relative"}
 _CARRIED_TIME_TYPES = {"date", "month", "year", "quarter", "half", "relative", "period"}  # to later sentences
 _CONTEXT_YEAR_WORDS = {"全年", "全年度"}  # "the whole year" of whatever year the context is about
@@ -166,17 +167,22 @@ class _Placed:
 
 
 def _place(doc: PreparedDoc, rows) -> list[_Placed]:
-    placed = []
-    for row in rows:
-        start, end = doc.text_span(row.start, row.end)
-        placed.append(_Placed(start, end, row))
-    return sorted(placed, key=lambda p: (p.start, p.end))
+    spans = doc.text_spans([row.start for row in rows], [row.end for row in rows])
+    return sorted((_Placed(start, end, row) for (start, end), row in zip(spans, rows)),
+                  key=lambda p: (p.start, p.end))
+
+
+@lru_cache(maxsize=1 << 14)
+def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's (word, pos) pairs of a short fragment; fragments recur (`糖`, `城市`), so they are
+    tagged once."""
+    return tuple(tagger()(text))
 
 
 def _boundaries(text: str) -> set[int]:
     """Offsets where jieba puts a word boundary in `text`."""
     cuts, position = {0}, 0
-    for word, _pos in tagger()(text):
+    for word, _pos in _tagged(text):
         position += len(word)
         cuts.add(position)
     return cuts
@@ -329,14 +335,14 @@ def _unfinished(time_value: str | None, anchor: str | None) -> bool:
 @cache
 def _plan_periods() -> frozenset[str]:
     """Values of the five-year plans (`1953/1957`)."""
-    periods = times.load_rules()["families"]["planning_periods"]["periods"].values()
+    periods = times.planning_periods().values()
     return frozenset(f"{first}/{last}" for first, last in periods)
 
 
 def _modal_use(text: str, at: int) -> bool:
     """Whether the word after 将/要 at `at` makes it a modal (将首次对…, 将向…, 要扩大) rather than
     把 before an object (将2.8万亿元…纳入)."""
-    tagged = tagger()(text[at:at + 6])
+    tagged = _tagged(text[at:at + 6])
     if not tagged:
         return False
     word, pos = tagged[0]
@@ -519,27 +525,27 @@ def _subject_text(entity: Entity) -> str:
 
 def _ends_with_verb(words: str) -> bool:
     """Whether a metric candidate ends in a verb taking the number as object (发放, 惠及, 严守)."""
-    tagged = tagger()(words)
+    tagged = _tagged(words)
     return bool(tagged) and tagged[-1][1] in ("v", "vn", "vd", "vg", "a", "ad")  # 严守 is tagged a
 
 
 def _short_noun_phrase(text: str) -> bool:
     """Whether `text` (the rest of a clause) is a short noun phrase ending in a noun (报销经费,
     专项奖补资金): what an amount of money right before it pays for."""
-    tagged = tagger()(text)
+    tagged = _tagged(text)
     return 2 <= len(text) <= SHORT_PHRASE_CHARS and bool(tagged) and (tagged[-1][1][:1] == "n" or tagged[-1][1] == "vn") \
         and all(pos[:1] in ("n", "v", "a", "b") for _word, pos in tagged)
 
 
 def _opens_noun_phrase(text: str) -> bool:
     """Whether `text` starts with a word that can head a noun phrase (not 有, 是: `…以上的有生铁`)."""
-    tagged = tagger()(text[:8])
+    tagged = _tagged(text[:8])
     return bool(tagged) and not tagged[0][1].startswith(("v", "p", "c", "u"))
 
 
 def _is_content_word(word: str) -> bool:
     """Whether a one-character metric names a thing (纸, 糖, 钢) rather than a function word (但, 其)."""
-    return bool(word) and all(pos[:1] not in "dpcurmqfxyeo" for _word, pos in tagger()(word))
+    return bool(word) and all(pos[:1] not in "dpcurmqfxyeo" for _word, pos in _tagged(word))
 
 
 def _metric(rules: ClaimRules, quantity: Quantity, left: str, right: str,
@@ -576,7 +582,7 @@ def _metric(rules: ClaimRules, quantity: Quantity, left: str, right: str,
 
 def _only_verbs(words: str) -> bool:
     """Whether jieba reads a metric candidate as verbs only (使用, 发放): no noun to measure."""
-    return all(pos[0] in "vd" or pos == "ad" for _word, pos in tagger()(words))
+    return all(pos[0] in "vd" or pos == "ad" for _word, pos in _tagged(words))
 
 
 def _sums_up_list(ctx: _DocumentContext, q: _Placed) -> bool:
@@ -594,7 +600,7 @@ def _row_label(text: str, start: int, end: int) -> str | None:
     match = _ROW_LABEL.match(text, start, end)
     if not match:
         return None
-    tagged = tagger()(match["label"])
+    tagged = _tagged(match["label"])
     nouns = [pos[:1] == "n" or pos in ("j", "vn") for _word, pos in tagged]
     if nouns[0] and nouns[-1] and all(noun or pos == "c" for noun, (_word, pos) in zip(nouns, tagged)):
         return match["label"]
@@ -612,7 +618,7 @@ def _topic(ctx: _DocumentContext, sentence_start: int, clause_start: int) -> str
         if not any(q.start < end and q.end > start for q in ctx.quantities):
             times = [text[t.start:t.end] for t in ctx.overlapping(ctx.times, start, end)]
             topic = _strip_metric(text[start:end], ctx.rules, times)
-            if 2 <= len(topic) <= TOPIC_MAX_CHARS and tagger()(topic)[0][1][:1] not in ("p", "c"):
+            if 2 <= len(topic) <= TOPIC_MAX_CHARS and _tagged(topic)[0][1][:1] not in ("p", "c"):
                 return topic
         start = end + 1
     return ""

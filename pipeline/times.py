@@ -619,6 +619,11 @@ def _resolve_plan(g: dict, ctx: _Context, rules: dict) -> _Resolved:
     return _span(_Point("year", first), _Point("year", last), "period")
 
 
+def planning_periods() -> dict[str, list[int]]:
+    """The five-year plans by name with their first and last years (rules/times.yaml, read once)."""
+    return _grammar().rules["families"]["planning_periods"]["periods"]
+
+
 def _running_plan(chosen: list[_Candidate], anchor: Anchor | None) -> str | None:
     """The value of a five-year plan the document names that runs at the document date (`1953/1957`
     in a 1955 report on the first five-year plan)."""
@@ -626,7 +631,7 @@ def _running_plan(chosen: list[_Candidate], anchor: Anchor | None) -> str | None
         return None
     for cand in chosen:
         if cand.family == "planning_periods" and not cand.match["pedge"]:
-            first, last = _grammar().rules["families"]["planning_periods"]["periods"][cand.match["plan"]]
+            first, last = planning_periods()[cand.match["plan"]]
             if first <= anchor.year <= last:
                 return f"{first}/{last}"
     return None
