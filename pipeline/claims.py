@@ -48,8 +48,8 @@ _LIST_SPLIT = regex.compile(r"、|和|及|与|以及")
 _FROM_LEVEL = regex.compile(r"(?:[从由]|[从由比较][^，,；;。]{0,12}的)$")
 AFTER_TIME_REACH = 6  # `１１种大病明年有望…`: a time right after the number's noun
 CLOSING_CLAUSE_CHARS = 4  # `，一九五九年建成。`: a date and a verb closing the sentence
-WEAK_CUE_REACH = 10
-HEAD_CUE_CHARS = 2  # a cue this close to a sentence's start heads it  # chars between a weak cue (将, 要) and its number
+WEAK_CUE_REACH = 10  # chars between a weak cue (将, 要) and its number
+HEAD_CUE_CHARS = 2  # a cue this close to a sentence's start heads it
 WEAK_CUE_MIN_GAP = 1
 TOPIC_MAX_CHARS = 20
 SHORT_PHRASE_CHARS = 8
@@ -362,9 +362,9 @@ def _modality(ctx: _DocumentContext, sentence_start: int, position: int, carried
     (`预期目标是：…增长5.5%左右`). A weak cue (将, 要) must stand close to the number, not right
     before an unqualified number (`将2.8万亿元…纳入` is 把; `将为575万吨` is not), and never
     overrides a strong one (预计…将…); a forecast cue heading the sentence governs all of it
-    (`预计今年财政收入继续增长，…支出规模比去年扩大2万亿元以上`); further away it counts when a verb, adverb or preposition
-    follows it (`将首次对…发放１万－３万元`). Clauses after `其中` share the cues of the clause before
-    it. With no cue before it, a forecast cue later in the number's clause (up to `after_end`) makes
+    (`预计今年财政收入继续增长，…支出规模比去年扩大2万亿元以上`); further away a weak cue counts
+    when a verb, adverb or preposition follows it (`将首次对…发放１万－３万元`). Clauses after `其中`
+    share the cues of the clause before it. With no cue before it, a forecast cue later in the number's clause (up to `after_end`) makes
     it a forecast."""
     text = ctx.doc.text
     clause_start = ctx.clause(position)[0] if position > sentence_start else sentence_start
@@ -451,11 +451,15 @@ def _time_for(ctx: _DocumentContext, sentence_start: int, q: _Placed, roles: dic
             best = t
     if best is None:
         clause_end = ctx.clause(q.start)[1]
-        closing_end = ctx.clause(clause_end + 1)[1] if ctx.doc.text[clause_end:clause_end + 1] in "，," else clause_end
+        text = ctx.doc.text
+        closing_end = ctx.clause(clause_end + 1)[1] if text[clause_end:clause_end + 1] in "，," else clause_end
         for t in ctx.within(ctx.times, q.end, closing_end):
-            if _governing(t) and roles[id(t)] == "governs" and (
-                    (t.end <= clause_end and t.start - q.end <= AFTER_TIME_REACH) or (t.start == clause_end + 1 and closing_end - t.end <= CLOSING_CLAUSE_CHARS
-                                            and ctx.doc.text[closing_end:closing_end + 1] in "。；;")):
+            if not (_governing(t) and roles[id(t)] == "governs"):
+                continue
+            right_after = t.end <= clause_end and t.start - q.end <= AFTER_TIME_REACH
+            closing = t.start == clause_end + 1 and closing_end - t.end <= CLOSING_CLAUSE_CHARS \
+                and text[closing_end:closing_end + 1] in "。；;"
+            if right_after or closing:
                 return t
     return best
 
@@ -532,8 +536,10 @@ def _ends_with_verb(words: str) -> bool:
 def _short_noun_phrase(text: str) -> bool:
     """Whether `text` (the rest of a clause) is a short noun phrase ending in a noun (报销经费,
     专项奖补资金): what an amount of money right before it pays for."""
+    if not 2 <= len(text) <= SHORT_PHRASE_CHARS:
+        return False
     tagged = _tagged(text)
-    return 2 <= len(text) <= SHORT_PHRASE_CHARS and bool(tagged) and (tagged[-1][1][:1] == "n" or tagged[-1][1] == "vn") \
+    return bool(tagged) and (tagged[-1][1][:1] == "n" or tagged[-1][1] == "vn") \
         and all(pos[:1] in ("n", "v", "a", "b") for _word, pos in tagged)
 
 
@@ -853,7 +859,8 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
                 subject, subject_id = (territory[0] if territory else paragraph_label), None
 
             # a cue may end in the quantity's own bound word (指标为三千九百二十亿斤)
-            cue_end = q.start + len(quantity.qualifier) if quantity.text.startswith(quantity.qualifier or "\0") else q.start
+            prefix = quantity.qualifier if quantity.text.startswith(quantity.qualifier or "\0") else ""
+            cue_end = q.start + len(prefix)
             modality = _modality(ctx, s_start, cue_end, paragraph_modality, bool(quantity.qualifier), c_end)
             if modality == "fact" and quantity.qualifier in rules.target_qualifiers \
                     and not _cue_before(ctx, s_start, q.start, "fact"):

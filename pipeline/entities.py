@@ -1086,7 +1086,8 @@ def _product_mentions(text: str, t: Tokens, base: list[Mention], r: Rules) -> li
             continue
         s, e = m.span(1)
         if text.endswith(r.product_before, 0, m.start()) or text.startswith(r.product_after, m.end()) or (
-            text[m.start() - 1 : m.start()] in CLAUSE_OPENERS and any(v in _clause_after(text, m.end()) for v in r.product_clause)
+            text[m.start() - 1 : m.start()] in CLAUSE_OPENERS
+            and any(v in _clause_after(text, m.end()) for v in r.product_clause)
         ):
             out.append(Mention(s, e, "PRODUCT", name, None, "quoted_product", tier=1))
     return out
