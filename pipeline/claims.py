@@ -417,6 +417,7 @@ def _time_roles(ctx: _DocumentContext) -> dict[int, object]:
             roles[id(t)] = bracket
         elif (row.type == "year" and "年" not in row.text and row.text[:1].isdigit()) \
                 or _CAUSE.match(text, ctx.clause(t.start)[0]) \
+                or (row.value in _plan_periods() and row.text.endswith("划") and text[t.end:t.end + 1] == "的") \
                 or text[max(0, t.start - 1):t.start] in ("比", "较") \
                 or (text[max(0, t.start - 1):t.start] in ("同", "与", "和", "跟")
                     and _COMPARED.match(text, t.end)):  # 同1987年相比
