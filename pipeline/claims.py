@@ -858,7 +858,8 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
                 subject, subject_id = _subject_text(subject_p.row), subject_p.row.ent_id
             else:
                 # 全国/我国 named earlier in the sentence (我国的工业总产值，…增加了…)
-                territory = territory or rules.territory.search(text, s_start, q.start)
+                if not summed:
+                    territory = territory or rules.territory.search(text, s_start, q.start)
                 subject, subject_id = (territory[0] if territory else paragraph_label), None
 
             # a cue may end in the quantity's own bound word (指标为三千九百二十亿斤)
