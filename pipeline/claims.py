@@ -103,6 +103,7 @@ class ClaimRules:
     review_words: regex.Pattern
     report_words: regex.Pattern
     territory: regex.Pattern
+    groups: regex.Pattern
     span_after: regex.Pattern
     span_before: regex.Pattern
     examples: list[dict]
@@ -112,7 +113,8 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-_KNOWN_SECTIONS = {"cues", "verbs", "plan_headings", "review_words", "report_words", "territory", "span_after", "span_before", "examples"}
+_KNOWN_SECTIONS = {"cues", "verbs", "plan_headings", "review_words", "report_words", "territory", "groups",
+                   "span_after", "span_before", "examples"}
 _KNOWN_CUES = {"target", "target_near", "forecast", "fact", "not_target", "target_qualifiers"}
 _KNOWN_VERBS = {"change_up", "change_down", "comparison", "copula", "opener"}
 
@@ -151,6 +153,7 @@ def load_rules(path: Path = RULES) -> ClaimRules:
         review_words=regex.compile(_alternation(data["review_words"])),
         report_words=regex.compile(_alternation(data["report_words"])),
         territory=regex.compile(_alternation(data["territory"])),
+        groups=regex.compile(_alternation(data["groups"])),
         span_after=regex.compile(rf"^(?:{_alternation(data['span_after'])})"),
         span_before=regex.compile(rf"(?:{_alternation(data['span_before'])})$"),
         examples=data["examples"],
@@ -860,7 +863,9 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
                 # 全国/我国 named earlier in the sentence (我国的工业总产值，…增加了…)
                 if not summed:
                     territory = territory or rules.territory.search(text, s_start, q.start)
-                subject, subject_id = (territory[0] if territory else paragraph_label), None
+                group = None if territory or summed else rules.groups.search(text, c_start, q.start)
+                subject = territory[0] if territory else group[0] if group else paragraph_label
+                subject_id = None
 
             # a cue may end in the quantity's own bound word (指标为三千九百二十亿斤)
             prefix = quantity.qualifier if quantity.text.startswith(quantity.qualifier or "\0") else ""
