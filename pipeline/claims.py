@@ -99,6 +99,7 @@ class ClaimRules:
     copula_tail: regex.Pattern
     opener_head: regex.Pattern
     basis: regex.Pattern
+    basis_verb: regex.Pattern  # what follows a basis (增长, 高出)
     plan_heading: regex.Pattern
     review_words: regex.Pattern
     report_words: regex.Pattern
@@ -149,6 +150,7 @@ def load_rules(path: Path = RULES) -> ClaimRules:
         copula_tail=regex.compile(rf"(?:{_alternation(verbs['copula'] + verbs['change_up'] + verbs['change_down'] + verbs['comparison'])})$"),
         opener_head=regex.compile(rf"^(?:{_alternation(verbs['opener'])})"),
         basis=regex.compile(rf"同比|环比|{_PLAN_BASIS}|比(?:[^，,；;：:。比]{{1,15}})(?=(?:分别)?(?:{_alternation(verbs['change_up'] + verbs['change_down'] + verbs['comparison'])}))"),
+        basis_verb=regex.compile(rf"(?:分别)?(?:{_alternation(verbs['change_up'] + verbs['change_down'] + verbs['comparison'])})"),
         plan_heading=regex.compile(_alternation(data["plan_headings"])),
         review_words=regex.compile(_alternation(data["review_words"])),
         report_words=regex.compile(_alternation(data["report_words"])),
@@ -198,8 +200,14 @@ def _bases(text: str, rules: ClaimRules) -> list[str]:
     for match in rules.basis.finditer(text):
         if match[0].startswith("比"):
             cuts = cuts or _boundaries(text)
-            if match.start() not in cuts or match.start() + 1 not in cuts:  # 比例, 占比 are words
-                continue
+            if match.start() not in cuts or match.start() + 1 not in cuts:
+                continue  # 比例, 占比 are words, not comparisons
+            # the longest basis ending where a word ends: 比上年同期|减少, not 比上年同期减|少
+            ends = [cut for cut in cuts if match.start() + 1 < cut <= match.end()
+                    and rules.basis_verb.match(text, cut)]
+            if ends:
+                found.append(text[match.start():max(ends)])
+            continue
         found.append(match[0])
     return found
 
