@@ -71,6 +71,8 @@ PERSON_POS = frozenset({"nr", "nrfg", "nrt"})
 MAX_NAME_UNITS = 10
 TRANSLIT_MIN = 20  # a character of 20+ transliterated names in jieba (nrt) transliterates
 TITLE_SURNAME_LOGP = -10.4  # jieba's HMM: P(char begins a person's name) >= 3e-5
+GIVEN_MIN = 50.0  # a given-name character: 50+ per million characters of real given names (ngender)
+GLUED_POS = frozenset({"p", "c", "d"})  # 在 都 及: a particle jieba cut off after a name, not its last character
 CUE_NAME_POS = PERSON_POS | {"nz", "i", "x", "l"}  # what jieba calls a name it knows after a title
 MAX_NAME_CHARS = 26
 
@@ -94,7 +96,7 @@ JIEBA_NAME_POS = frozenset({"nt", "ns"})  # the tags _token_mentions reads
 FAMILY_KEYS = {"label", "suffixes", "examples", "negative"}
 TOP_KEYS = {
     "suffix_families", "quoted", "product_codes", "credits", "person_context", "aliases", "one_char", "place_heads",
-    "name_breakers", "stop",
+    "name_breakers", "stop", "sub_units",
 }
 SECTION_KEYS = {
     "quoted": {"max_len", "product_before", "product_after", "product_clause", "examples", "negative"},
@@ -108,6 +110,7 @@ SECTION_KEYS = {
     "one_char": {"before", "after", "countries", "provinces", "examples", "negative"},
     "place_heads": {"words", "examples", "negative"},
     "name_breakers": {"words", "examples", "negative"},
+    "sub_units": {"suffixes", "max_len", "examples", "negative"},
     "stop": {"words", "examples", "negative"},
 }
 PATTERN_KEYS = {"id", "label", "pattern", "canonical", "kb_id"}
@@ -151,8 +154,11 @@ class Rules:
     stop: frozenset[str]
     place_heads: tuple[str, ...]
     name_breakers: frozenset[str]
+    sub_units: tuple[str, ...]  # 科 处 艺术团: an organisation's department after its name
+    sub_unit_max: int
     surnames: frozenset[str]
     title_surnames: frozenset[str]  # rarer surnames too: a name only after a title (主任臧海传)
+    given_chars: frozenset[str]  # characters common in given names (rules/gazetteers/given_chars.tsv)
     lexicon: dict[str, str]  # jieba dictionary word -> POS
     common: frozenset[str]
     place_names: frozenset[str]
@@ -331,8 +337,14 @@ def rules() -> Rules:
         stop=stop,
         place_heads=tuple(data["place_heads"]["words"]),
         name_breakers=frozenset(data["name_breakers"]["words"]),
+        sub_units=tuple(data["sub_units"]["suffixes"]),
+        sub_unit_max=data["sub_units"]["max_len"],
         surnames=surnames,
         title_surnames=frozenset(title_surnames),
+        given_chars=frozenset(
+            row["char"] for row in _read_tsv(RULES_DIR / "gazetteers" / "given_chars.tsv")
+            if float(row["per_million"]) >= GIVEN_MIN
+        ),
         lexicon=lexicon,
         common=common,
         place_names=frozenset(place_names),
@@ -749,6 +761,32 @@ def _is_person_word(t: Tokens, i: int, r: Rules, cue: bool, word: str | None = N
     return t.pos[i] in PERSON_POS
 
 
+def _given_tail(t: Tokens, k: int, r: Rules) -> bool:
+    """Token k is one given-name character jieba cut off a name (高允/连), not a particle (王晨/都)."""
+    return k < len(t) and t.ends[k] - t.starts[k] == 1 and t.pos[k] not in GLUED_POS and t.words[k] in r.given_chars
+
+
+def _split_given(t: Tokens, i: int, r: Rules, cue_before: bool) -> bool:
+    """A lone surname token i and the next token form a name jieba split (江/宏伟, 袁/步兵).
+
+    The next token is one or two given-name characters; a title before, a cue after, or jieba's own
+    person tag on the surname must confirm it, and the
+    surname must open its phrase (not 储备/金/保卫)."""
+    words, pos = t.words, t.pos
+    given = words[i + 1]
+    if not (
+        len(given) <= 2 and pos[i + 1] not in FUNCTION_POS and given not in r.stop and given not in r.place_names
+        and CJK.fullmatch(given) and all(c in r.given_chars for c in given) and given not in r.honorifics
+    ):
+        return False
+    if cue_before or _next_starts(words, i + 2, r.person_after):
+        return True
+    return (
+        pos[i] in PERSON_POS
+        and (i == 0 or pos[i - 1] in FUNCTION_POS or not CJK.fullmatch(words[i - 1]))
+    )
+
+
 def _is_foreign_name(t: Tokens, i: int, r: Rules, cue: bool) -> bool:
     """A transliterated name: only transliteration characters, tagged a name, not a place.
 
@@ -816,19 +854,24 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
         elif len(word) == 3 and word[-1] in r.name_tails and _is_person_word(t, i, r, True, word[:2]):
             # 赵华说 卢金也: jieba glued the next word's first character to a name
             out.append(Mention(starts[i], ends[i] - 1, "PERSON", word[:2], None, "person_surname"))
-        elif _is_person_word(t, i, r, cue, word):
+        elif _is_person_word(t, i, r, cue or (tail := _given_tail(t, i + 1, r)) and _next_starts(
+            words, i + 2, r.person_after
+        ), word):
             end = i
-            if len(word) == 2 and i + 1 < n and len(words[i + 1]) == 1 and CJK.fullmatch(words[i + 1]):
-                if cue_before or _next_starts(words, i + 2, r.person_after):
-                    end = i + 1  # 刘正/学 报道, 李培/之 同志
+            if len(word) == 2 and (tail := _given_tail(t, i + 1, r)) and (
+                cue_before or _next_starts(words, i + 2, r.person_after) or word not in r.lexicon
+            ):
+                end = i + 1  # 刘正/学 报道, 李培/之 同志, 高允/连: not 王晨/都 叶挺/及
+            elif r.translit_re.fullmatch(word):
+                while (  # 斯捷/帕申, 尤尔/科夫: a foreign name in pieces jieba each calls a name
+                    end + 1 < n and pos[end + 1] in PERSON_POS and ends[end + 1] - starts[i] <= 8
+                    and r.translit_re.fullmatch(words[end + 1])
+                ):
+                    end += 1
             end = _dotted(t, i, end, r)
             out.append(Mention(starts[i], ends[end], "PERSON", text[starts[i] : ends[end]], None, "person_surname"))
-        elif len(word) == 1 and word in surnames and pos[i] in PERSON_POS and i + 1 < n and (
-            cue_before or _next_starts(words, i + 2, r.person_after)
-        ):
-            given = words[i + 1]
-            if len(given) <= 2 and given not in r.stop and pos[i + 1] not in FUNCTION_POS and CJK.fullmatch(given):
-                out.append(Mention(starts[i], ends[i + 1], "PERSON", word + given, None, "person_split"))
+        elif len(word) == 1 and word in surnames and i + 1 < n and _split_given(t, i, r, cue_before):
+            out.append(Mention(starts[i], ends[i + 1], "PERSON", word + words[i + 1], None, "person_split"))
         elif len(word) >= 5 and word.endswith(NAME_COMPOUND_TAILS):
             name = word[:3]
             if name[0] in surnames and r.lexicon.get(name) == "nr":
@@ -1015,11 +1058,24 @@ def _org_context(text: str, t: Tokens, base: list[Mention], r: Rules) -> list[Me
 
     - a brand followed by a product line or its own name: 腾讯云, 百度智能云, 海尔卡奥斯;
     - the partner of a known organisation: `金康赛力斯与华为`;
-    - items of a list closed by `等…企业/平台`: `腾讯云、飞象、海尔卡奥斯、树根互联等知名…平台`.
+    - items of a list closed by `等…企业/平台`: `腾讯云、飞象、海尔卡奥斯、树根互联等知名…平台`;
+    - a department right after its organisation: `长治人民医院|宣教|科`, `中央电视台|心连心|艺术团`.
     """
     out = []
     starts = t.starts
     orgs = [m for m in base if m.label == "ORG"]
+    for m in orgs:
+        k = bisect_left(starts, m.end)
+        j = k
+        while j < len(t) and starts[j] == (t.ends[j - 1] if j > k else m.end) and t.ends[j] - m.end <= r.sub_unit_max:
+            word = t.words[j]
+            if t.pos[j] in FUNCTION_POS or t.pos[j] in PERSON_POS or t.pos[j] in ("GAZ", "ns") or not CJK.fullmatch(word):
+                break  # 新华社|莫斯科: a place, not a department
+            # the suffix alone or a word of 3+ characters ending with it (教导处), not 组队 建团
+            if (word in r.sub_units or len(word) >= 3) and word.endswith(r.sub_units) and word not in r.stop:
+                out.append(Mention(m.start, t.ends[j], "ORG", text[m.start : t.ends[j]], None, "org_sub_unit", tier=1))
+                break
+            j += 1
     for m in orgs:
         if m.rule != "org_company":
             continue

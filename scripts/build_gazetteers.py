@@ -8,10 +8,13 @@ Sources, so nobody types place names by hand:
   names in the shared BosonNLP/CLUENER data, or begin fewer of both but have a probability >= 1e-4
   of beginning a person name in jieba's HMM (P(char | B-nr), learned from People's Daily 1998);
   each source alone is noisy;
+- given_chars.tsv: how often each character occurs in Chinese given names (per million given-name
+  characters), from ngender's charfreq.csv (counts over a large list of real names); characters
+  below GIVEN_MIN_PER_MILLION are left out;
 - cn_divisions.tsv: GB/T 2260 administrative divisions shipped by cpca (adcodes.csv), with short
   forms made by stripping the division suffix when the short form is not a common jieba word.
 
-Usage: python scripts/build_gazetteers.py  (needs babel, cpca and jieba in the environment)
+Usage: python scripts/build_gazetteers.py  (needs babel, cpca, ngender and jieba in the environment)
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
 
 OUT = Path(__file__).resolve().parent.parent / "rules" / "gazetteers"
 HEADER = ["name", "canonical", "kb_id", "label", "level"]
+GIVEN_MIN_PER_MILLION = 10.0
 
 # CLDR pseudo-territories that are not places
 NOT_PLACES = {"001", "ZZ", "UN", "EU", "EZ", "QO", "XA", "XB"}
@@ -145,6 +149,20 @@ def surnames(lexicon: dict[str, tuple[int, str]]) -> list[list[str]]:
     ]
 
 
+def given_chars() -> list[list[str]]:
+    """(character, occurrences per million given-name characters), most frequent first."""
+    dist = importlib.metadata.distribution("ngender")
+    path = next(Path(dist.locate_file(f)) for f in dist.files if f.name == "charfreq.csv")
+    with path.open(encoding="utf-8") as f:
+        counts = {row["char"]: int(row["male"]) + int(row["female"]) for row in csv.DictReader(f)}
+    total = sum(counts.values())
+    return [
+        [ch, f"{n * 1e6 / total:.1f}"]
+        for ch, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))
+        if "\u4e00" <= ch <= "\u9fff" and n * 1e6 / total >= GIVEN_MIN_PER_MILLION
+    ]
+
+
 def write(name: str, rows: list[list[str]], header: list[str] = HEADER) -> None:
     seen = set()
     unique = []
@@ -166,6 +184,7 @@ def main() -> None:
     write("world_cities.tsv", world_cities())
     write("cn_divisions.tsv", cn_divisions(lexicon))
     write("surnames.tsv", surnames(lexicon), ["surname", "p_begins_name", "lexicon_names", "training_names"])
+    write("given_chars.tsv", given_chars(), ["char", "per_million"])
 
 
 if __name__ == "__main__":

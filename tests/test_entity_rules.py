@@ -124,6 +124,15 @@ def test_gazetteers_are_well_formed():
     names = [r["name"] for r in divisions]
     assert len(names) == len(set(names))
     assert len(_tsv("surnames.tsv")) > 150
+    given = {r["char"]: float(r["per_million"]) for r in _tsv("given_chars.tsv")}
+    assert len(given) > 1000 and given["伟"] > given["霞"] > given["的"]
+    assert "的" not in rules().given_chars and "宏" in rules().given_chars
+
+
+def test_party_congress_patterns():
+    text = "党的十五大报告指出，中共十五大提出"
+    found = {text[m.start : m.end]: m for m in tag_text(text, text_words(text))[0]}
+    assert found["十五大"].label == "ORG" and found["中共十五大"].canonical == "中国共产党第十五次全国代表大会"
 
 
 def test_one_char_abbreviations_resolve():
