@@ -389,8 +389,8 @@ def _modality(ctx: _DocumentContext, sentence_start: int, position: int, carried
             cue = match["cue"]
             if not cue or any(a < match.start() < b for a, b in bases):  # 比1980年预计增长: a basis
                 continue
-            if kind == "target" and text[match.end():match.end() + 1] == "的":
-                continue  # 五年计划规定的投资总额的三分之一: the cue qualifies a noun
+            if kind == "target" and text[match.end():match.end() + 1] in ("的", "了"):
+                continue  # 规定的投资总额的三分之一: the cue qualifies a noun; 安排了: it is done
             in_clause = match.start() >= clause_start
             if kind == "target_near":
                 gap = position - match.end()
