@@ -1178,11 +1178,13 @@ def _repeated_mentions(text: str, base: list[Mention]) -> list[Mention]:
     where nothing around it marks it as a name): one name, one reading per document."""
     found = {(text[m.start:m.end], m.label, m.canonical, m.kb_id) for m in base if m.end - m.start >= 2
              and (m.label not in ("GPE", "LOC") or m.canonical == text[m.start:m.end])}  # not 新建 (Xinjian)
+    known = {(m.start, m.end) for m in base}
     repeated = []
     for name, label, canonical, kb_id in sorted(found, key=lambda f: f[:3]):
         at = text.find(name)
         while at != -1:
-            repeated.append(Mention(at, at + len(name), label, canonical, kb_id, "repeated"))
+            if (at, at + len(name)) not in known:  # the mentions found already need no second copy
+                repeated.append(Mention(at, at + len(name), label, canonical, kb_id, "repeated"))
             at = text.find(name, at + len(name))
     return repeated
 
