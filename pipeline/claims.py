@@ -272,7 +272,19 @@ class _DocumentContext:
                         for rows in (self.quantities, self.times, self.entities)}
         self.breaks = [m.start() for m in _CLAUSE_BREAK.finditer(doc.text)]
         self.brackets = [m.span() for m in _BRACKETED.finditer(doc.text)]
+        self._cues: dict[tuple[str, int], list] = {}
         self.bracket_starts = [start for start, _end in self.brackets]
+
+    def cues(self, kind: str, start: int, end: int) -> list:
+        """The cue matches of one kind inside `[start, end)`, a window of one sentence; each
+        sentence is scanned once however many numbers it holds."""
+        key = (kind, self.doc.sent_id_at(start))
+        found = self._cues.get(key)
+        if found is None:
+            s_start, s_end = self.doc.sentence_bounds(key[1])
+            found = self._cues[key] = [m for m in self.rules.cues[kind].finditer(self.doc.text, s_start, s_end)
+                                       if m["cue"]]
+        return [m for m in found if m.start() >= start and m.end() <= end]
 
     def bracket(self, position: int) -> tuple[int, int] | None:
         """`[start, end)` of the brackets around a text position, if any."""
@@ -316,7 +328,7 @@ def _is_claim(ctx: _DocumentContext, q: _Placed) -> bool:
 
 def _cue_before(ctx: _DocumentContext, start: int, end: int, kind: str) -> bool:
     """Whether a (strong) cue of this kind occurs in `text[start:end]`."""
-    return any(m["cue"] for m in ctx.rules.cues[kind].finditer(ctx.doc.text, start, end))
+    return bool(ctx.cues(kind, start, end))
 
 
 def _period_end(value: str | None) -> str | None:
@@ -384,10 +396,10 @@ def _modality(ctx: _DocumentContext, sentence_start: int, position: int, carried
         clause_start = ctx.clause(max(sentence_start, detail.start() - 2))[0]
     strong, strong_at, weak_at = carried, (-1, 0), -1
     bases = [m.span() for m in ctx.rules.basis.finditer(text, clause_start, position)]
-    for kind, pattern in ctx.rules.cues.items():
-        for match in pattern.finditer(text, sentence_start, position):
+    for kind in ctx.rules.cues:
+        for match in ctx.cues(kind, sentence_start, position):
             cue = match["cue"]
-            if not cue or any(a < match.start() < b for a, b in bases):  # 比1980年预计增长: a basis
+            if any(a < match.start() < b for a, b in bases):  # 比1980年预计增长: a basis
                 continue
             if kind == "target" and text[match.end():match.end() + 1] in ("的", "了"):
                 continue  # 规定的投资总额的三分之一: the cue qualifies a noun; 安排了: it is done
