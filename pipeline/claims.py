@@ -867,42 +867,40 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             before = _subject_candidates(ctx, s_start, q.start)
             before_subject = _pick_subject([e for e in before if _in_subject_position(ctx, e)]) \
                 or _pick_subject(before)
-            # a later clause of the same sentence keeps the subject it had (…达1875项，用户突破2200万人)
             territory = rules.territory.search(text, c_start, q.start)
             # 全国仅１１个城市: the nation, not the city carried from before (全市 is that city)
             national = territory and territory[0] in _NATIONAL and text[territory.start() - 1:territory.start()] != "比"
             summed = _sums_up_list(ctx, q)  # 漳州、桂林两城市: the count is of the places named
-            subject_p = None if summed else clause_subject or (None if national else (
-                claim_subject or before_subject or sentence_subject or paragraph_subject or section_subject))
+            # a later clause of the same sentence keeps the subject it had (…达1875项，用户突破2200万人)
+            carried_subject = None if national else (
+                claim_subject or before_subject or sentence_subject or paragraph_subject or section_subject)
+            subject_p = None if summed else clause_subject or carried_subject
             claim_subject = subject_p
-            if summed:
-                territory = None
+            subject_id = subject_p.row.ent_id if subject_p is not None else None
             if subject_p is not None:
-                subject, subject_id = _subject_text(subject_p.row), subject_p.row.ent_id
-            else:
-                # 全国/我国 named earlier in the sentence (我国的工业总产值，…增加了…)
-                if not summed:
-                    territory = territory or rules.territory.search(text, s_start, q.start)
-                group = None if territory or summed else rules.groups.search(text, c_start, q.start)
+                subject = _subject_text(subject_p.row)
+            elif summed:
+                subject = paragraph_label
+            else:  # 全国/我国 earlier in the sentence (我国的工业总产值，…增加了…), else a population group
+                territory = territory or rules.territory.search(text, s_start, q.start)
+                group = None if territory else rules.groups.search(text, c_start, q.start)
                 subject = territory[0] if territory else group[0] if group else paragraph_label
-                subject_id = None
 
             # a cue may end in the quantity's own bound word (指标为三千九百二十亿斤)
             prefix = quantity.qualifier if quantity.text.startswith(quantity.qualifier or "\0") else ""
             cue_end = q.start + len(prefix)
             modality = _modality(ctx, s_start, cue_end, paragraph_modality, bool(quantity.qualifier), c_end)
-            if modality == "fact" and quantity.qualifier in rules.target_qualifiers \
-                    and not _cue_before(ctx, s_start, q.start, "fact"):
+            fact_cue = _cue_before(ctx, s_start, q.start, "fact")
+            if modality == "fact" and quantity.qualifier in rules.target_qualifiers and not fact_cue:
                 modality = "target"  # a norm (绿地率不低于３０％)
             planned = _plan_ahead(time_value, doc.anchor) if time_value in _plan_periods() else paragraph_plans
-            if modality == "fact" and planned and _unfinished(time_value, doc.anchor) \
-                    and not _cue_before(ctx, s_start, q.start, "fact"):
+            if modality == "fact" and planned and _unfinished(time_value, doc.anchor) and not fact_cue:
                 modality = "target"  # a plan's figures for a period still to come
             own_time = time_p is not None and time_p.start >= s_start
             if review_year and modality == "fact" and not own_time and _PRESENT_STATE.search(text, c_start, q.start):
                 time_value = doc.anchor  # 全国已有百分之七十六的县…: the state when reporting
             if review_year and modality == "fact" and (own_time or time_p is paragraph_time) \
-                    and time_value == doc.anchor[:4] and not _cue_before(ctx, s_start, q.start, "fact"):
+                    and time_value == doc.anchor[:4] and not fact_cue:
                 modality = "target"  # an annual report's figures for its own year are plans
             if modality == "forecast" and time_p is not None and doc.anchor \
                     and (_period_end(time_value) or "9") < doc.anchor:

@@ -854,11 +854,11 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
         elif len(word) == 3 and word[-1] in r.name_tails and _is_person_word(t, i, r, True, word[:2]):
             # 赵华说 卢金也: jieba glued the next word's first character to a name
             out.append(Mention(starts[i], ends[i] - 1, "PERSON", word[:2], None, "person_surname"))
-        elif _is_person_word(t, i, r, cue or (tail := _given_tail(t, i + 1, r)) and _next_starts(
+        elif _is_person_word(t, i, r, cue or (_given_tail(t, i + 1, r) and _next_starts(
             words, i + 2, r.person_after
-        ), word):
+        )), word):
             end = i
-            if len(word) == 2 and (tail := _given_tail(t, i + 1, r)) and (
+            if len(word) == 2 and _given_tail(t, i + 1, r) and (
                 cue_before or _next_starts(words, i + 2, r.person_after) or word not in r.lexicon
             ):
                 end = i + 1  # 刘正/学 报道, 李培/之 同志, 高允/连: not 王晨/都 叶挺/及

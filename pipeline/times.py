@@ -248,11 +248,6 @@ CN_DIGIT = "〇○零Ｏ一二三四五六七八九"
 CAL_CN_START = rf"[{CN_DIGIT}十元][{CN_DIGIT}\s月季]"
 
 
-def _initials(*word_lists) -> str:
-    """Character class of the words' first characters."""
-    return "[" + "".join(sorted({regex.escape(w[0]) for words in word_lists for w in words})) + "]"
-
-
 def _prefixes(*word_lists) -> str:
     """Alternation of the words' first two characters: a tighter guard than their first characters."""
     return "|".join(sorted({regex.escape(w[:2]) for words in word_lists for w in words}))

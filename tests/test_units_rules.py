@@ -118,23 +118,24 @@ def test_not_before_names_a_surface(tmp_path):
         load_units(_write(tmp_path, data))
 
 
+def _numerals_reject(tmp_path, data: dict, message: str) -> None:
+    """Writing `data` as numerals.yaml makes loading fail with `message`."""
+    path = tmp_path / "numerals.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        load_numerals(path)
+
+
 def test_numerals_new_keys_are_validated(tmp_path):
     data = yaml.safe_load((RULES / "numerals.yaml").read_text(encoding="utf-8"))
-    path = tmp_path / "numerals.yaml"
     data["bounds"]["only_before"]["逾越"] = ["万"]
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ValueError, match="only_before names dangling prefix word '逾越'"):
-        load_numerals(path)
+    _numerals_reject(tmp_path, data, "only_before names dangling prefix word '逾越'")
     del data["bounds"]["only_before"]["逾越"]
     data["bounds"]["share"]["约占"] = "about"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ValueError, match="unknown bound 'about'"):
-        load_numerals(path)
+    _numerals_reject(tmp_path, data, "unknown bound 'about'")
     data["bounds"]["share"]["约占"] = "approx"
     data["collective_nouns"].append("城市")
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ValueError, match="duplicate collective noun"):
-        load_numerals(path)
+    _numerals_reject(tmp_path, data, "duplicate collective noun")
 
 
 def test_unless_preceded_by_needs_an_after_only_rule(tmp_path):
@@ -163,21 +164,14 @@ def test_money_negatives(text):
 
 def test_money_and_comparison_keys_are_validated(tmp_path):
     data = yaml.safe_load((RULES / "numerals.yaml").read_text(encoding="utf-8"))
-    path = tmp_path / "numerals.yaml"
     data["money"]["not_before"]["拨款额"] = ["度"]
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ValueError, match="money not_before names dangling word '拨款额'"):
-        load_numerals(path)
+    _numerals_reject(tmp_path, data, "money not_before names dangling word '拨款额'")
     del data["money"]["not_before"]["拨款额"]
     data["money"]["before"].append("罚")
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ValueError, match="duplicate money before word"):
-        load_numerals(path)
+    _numerals_reject(tmp_path, data, "duplicate money before word")
     data["money"]["before"].pop()
     data["bounds"]["comparison"]["words"].append("超越")
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ValueError, match="comparison names dangling prefix word '超越'"):
-        load_numerals(path)
+    _numerals_reject(tmp_path, data, "comparison names dangling prefix word '超越'")
 
 
 def test_unless_followed_by_needs_a_before_only_rule(tmp_path):
