@@ -1225,9 +1225,20 @@ def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
     return [_with_abbreviations(m, text, abbreviations, abbreviation_starts) for m in final], defs
 
 
-def find_entities(doc: PreparedDoc) -> tuple[list[Entity], list[Alias]]:
-    """Entities (ids 1..n in start order, raw offsets) and alias definitions of a prepared document."""
-    mentions, defs = tag_text(doc.text, doc.words)
+def tag_with_model(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
+    """`tag_text` with the trained model (pipeline.ner_model) revising the rules' mentions."""
+    from pipeline.ner_model import revise  # the model's module builds on this one
+
+    mentions, defs = tag_text(text, words)
+    return revise(text, words, mentions), defs
+
+
+def find_entities(doc: PreparedDoc, model: bool = False) -> tuple[list[Entity], list[Alias]]:
+    """Entities (ids 1..n in start order, raw offsets) and alias definitions of a prepared document.
+
+    `model=True` lets the optional trained model revise the rules' mentions (slower; see ner_model).
+    """
+    mentions, defs = (tag_with_model if model else tag_text)(doc.text, doc.words)
     entities = []
     for m in mentions:
         start, end, raw_text = doc.raw_span(m.start, m.end)
@@ -1250,26 +1261,27 @@ def _doc_words(doc: Doc) -> list[tuple[int, int, str]]:
     return [(t.idx, t.idx + len(t.text), t.tag_ or "x") for t in doc if not t.is_space]
 
 
-@Language.factory("zhfacts_entities", default_config={"words": "tokens"})
-def make_entity_component(nlp: Language, name: str, words: str):
+@Language.factory("zhfacts_entities", default_config={"words": "tokens", "model": False})
+def make_entity_component(nlp: Language, name: str, words: str, model: bool):
     """A pipe setting `doc.ents` and `doc.spans["aliases"]` from zhfacts' rules.
 
     `words="tokens"` reads the Doc's own tokens and their `tag_` (zhfacts' jieba tokenizer,
     `pipeline.segment.make_nlp()`, sets both); `words="segment"` re-segments the Doc's text with
-    the project's jieba, for a pipeline with another tokenizer.
+    the project's jieba, for a pipeline with another tokenizer. `model=True` adds the trained model.
     """
     if words not in ("tokens", "segment"):
         raise ValueError(f"zhfacts_entities: words must be 'tokens' or 'segment', not {words!r}")
-    return EntityComponent(words)
+    return EntityComponent(words, model)
 
 
 class EntityComponent:
-    def __init__(self, words: str):
+    def __init__(self, words: str, model: bool = False):
         self.words = words
+        self.tag = tag_with_model if model else tag_text
 
     def __call__(self, doc: Doc) -> Doc:
         words = text_words(doc.text) if self.words == "segment" else _doc_words(doc)
-        mentions, defs = tag_text(doc.text, words)
+        mentions, defs = self.tag(doc.text, words)
         spans = []
         for m in mentions:
             span = doc.char_span(m.start, m.end, label=m.label, kb_id=m.kb_id or "", alignment_mode="expand")

@@ -91,8 +91,11 @@ def _error_document(raw: RawDocument, reason: str) -> Document:
                     "metadata" if raw.published else "none", 0, 0, "error", reason)
 
 
-def extract_document(raw: RawDocument, segmenter: str = DEFAULT_SEGMENTER) -> Extraction:
-    """All rows of one document; a failure inside a stage becomes the document's error."""
+def extract_document(raw: RawDocument, segmenter: str = DEFAULT_SEGMENTER, ner_model: bool = False) -> Extraction:
+    """All rows of one document; a failure inside a stage becomes the document's error.
+
+    `ner_model=True` lets the optional trained entity model revise the rules' entities.
+    """
     if raw.text is None:
         return Extraction(_error_document(raw, raw.error or f"{raw.source}: unreadable"))
     published = normalise_date(raw.published)
@@ -102,7 +105,7 @@ def extract_document(raw: RawDocument, segmenter: str = DEFAULT_SEGMENTER) -> Ex
         published_from = "inferred" if published else "none"
     try:
         doc = segment(prepare_text(raw.text, raw.doc_id, published, raw.title), segmenter)
-        extraction = run_stages(doc)
+        extraction = run_stages(doc, ner_model)
     except Exception as exc:  # a bug on one document must not lose the others
         where = traceback.extract_tb(exc.__traceback__)[-1]
         reason = (f"{raw.source}: line 0: extraction failed ({type(exc).__name__}: {exc} "
@@ -113,26 +116,28 @@ def extract_document(raw: RawDocument, segmenter: str = DEFAULT_SEGMENTER) -> Ex
     return Extraction(document, list(doc.sentences), tokens(doc), *extraction)
 
 
-def run_stages(doc: PreparedDoc) -> tuple[list, list, list, list, list]:
+def run_stages(doc: PreparedDoc, ner_model: bool = False) -> tuple[list, list, list, list, list]:
     """(quantities, times, entities, aliases, claims) of a segmented document."""
     quantities = find_quantities(doc)
     times = find_times(doc)
-    entities, aliases = find_entities(doc)
+    entities, aliases = find_entities(doc, ner_model)
     claims = find_claims(doc, quantities, times, entities, aliases)
     return quantities, times, entities, aliases, claims
 
 
-def extract_corpus(inputs: Iterable[str], segmenter: str = DEFAULT_SEGMENTER) -> Iterator[Extraction]:
+def extract_corpus(inputs: Iterable[str], segmenter: str = DEFAULT_SEGMENTER,
+                   ner_model: bool = False) -> Iterator[Extraction]:
     """Stream the extraction of every document under the given files and folders."""
     for raw in read_inputs(list(inputs)):
-        yield extract_document(raw, segmenter)
+        yield extract_document(raw, segmenter, ner_model)
 
 
 def extract_text(text: str, doc_id: str = "doc", published: str | None = None,
-                 title: str | None = None, segmenter: str = DEFAULT_SEGMENTER) -> Extraction:
+                 title: str | None = None, segmenter: str = DEFAULT_SEGMENTER,
+                 ner_model: bool = False) -> Extraction:
     """Extract one document given as a string (the library entry point)."""
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     problem = text_problem(text)
     raw = RawDocument(doc_id, "<text>", None if problem else text, digest, title=title,
                       published=published, error=f"<text>: line 1: {problem}" if problem else None)
-    return extract_document(raw, segmenter)
+    return extract_document(raw, segmenter, ner_model)
