@@ -2,8 +2,9 @@
 
 Reports (1) the whole pipeline (read → repair → segment → every stage, no CSV writing) against
 bare pure-Python `jieba.cut` over the same text — the target is a ratio above 1; (2) each stage's
-throughput in chars/s on one core, the quantity scanner's target being ≥ 2 M chars/s; (3) peak
-memory of the streaming extraction against the corpus size. Times are the best CPU time of a few
+throughput in chars/s on one core (the entity stage also with the optional trained model), the
+quantity scanner's target being ≥ 2 M chars/s; (3) peak memory of the streaming extraction
+against the corpus size. Times are the best CPU time of a few
 runs: on a shared machine wall time swings by a quarter between identical runs.
 """
 
@@ -70,6 +71,8 @@ def run(corpus: Path, repeats: int = 3) -> dict:
     timings["stage: quantities"] = _best_of(repeats, lambda: [find_quantities(d) for d in prepared])
     timings["stage: times"] = _best_of(repeats, lambda: [find_times(d) for d in prepared])
     timings["stage: entities"] = _best_of(repeats, lambda: [find_entities(d) for d in prepared])
+    # the optional trained model (--ner-model): slow enough that one run tells
+    timings["stage: entities + model"] = _best_of(1, lambda: [find_entities(d, model=True) for d in prepared])
     found = [(d, find_quantities(d), find_times(d), *find_entities(d)) for d in prepared]
     timings["stage: claims"] = _best_of(repeats, lambda: [find_claims(*rows) for rows in found])
 

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from pipeline.entities import RULES_DIR, Mention, rules, tag_text, text_words
+from pipeline.entities import RULES_DIR, Mention, Rules, rules, tag_text, text_words
 
 MODEL_PATH = RULES_DIR / "models" / "ner.crfsuite"
 INFO_PATH = RULES_DIR / "models" / "ner.json"  # what it was trained on, and the rules it saw
@@ -149,7 +149,7 @@ def bio_spans(tags: list[str]) -> list[Span]:
 # --- training data -----------------------------------------------------------------------------
 
 
-def _pku_paragraph(line: str, one_char: set[str]) -> Example | None:
+def _pku_paragraph(line: str, r: Rules) -> Example | None:
     """A PKU98 `word/TAG` paragraph (either file flavour) as text and PER/ORG/LOC spans."""
     text = ""
     spans: list[Span] = []
@@ -168,10 +168,10 @@ def _pku_paragraph(line: str, one_char: set[str]) -> Example | None:
         start = len(text)
         text += word
         label = PKU_LABELS.get(tag)
-        if tag.startswith("j") and len(word) == 1 and word in one_char:
+        if tag.startswith("j") and (word in r.one_countries or word in r.one_provinces):
             label = "LOC"
-        if label == "PER" and len(word) == 2 and (word[0] in "老小" or word[1] in "老总"):
-            start += word[0] in "老小"  # 老张 胡老: People's Daily NER marks the surname alone
+        if tag == "nr" and (honoured := _honoured_surname(word, r)):
+            start += word.index(honoured)  # 老张 胡老: People's Daily NER marks the surname alone
             spans.append((start, start + 1, label))
         elif label:
             if tag == "nrg" and previous and previous[1] == "nrf" and spans and spans[-1][1] == start:
@@ -186,6 +186,15 @@ def _pku_paragraph(line: str, one_char: set[str]) -> Example | None:
                 spans.append((bracket_start, len(text), compound))
             bracket_start = None
     return (text, spans) if text else None
+
+
+def _honoured_surname(word: str, r: Rules) -> str | None:
+    """The surname of 老张 小赵 胡老 张总 (not of 小平, a given name)."""
+    if len(word) == 2 and word[0] in "老小" and word[1] in r.surnames:
+        return word[1]
+    if len(word) == 2 and word[1] in "老总" and word[0] in r.surnames:
+        return word[0]
+    return None
 
 
 def _sentences(text: str, spans: list[Span]) -> Iterator[Example]:
@@ -219,10 +228,9 @@ def _clean(examples: Iterable[Example], grams: set[str]) -> Iterator[Example]:
 
 def pku98_examples() -> Iterator[Example]:
     r = rules()
-    one_char = set(r.one_countries) | set(r.one_provinces)
     for name in PKU98_FILES:
         for line in (BENCH / name).read_text(encoding="utf-8").splitlines():
-            paragraph = _pku_paragraph(line, one_char)
+            paragraph = _pku_paragraph(line, r)
             if paragraph:
                 yield paragraph
 
@@ -236,11 +244,22 @@ def training_sentences() -> list[Example]:
 
 
 def _targets(gold: list[Span], rule_spans: list[Span]) -> list[Span]:
-    """The gold spans, plus the rules' PER/ORG/LOC spans that overlap none of them.
+    """The gold spans as People's Daily NER would mark them, with the rules' help.
 
-    The 1998 tagset leaves untagged what People's Daily NER marks (十五大 and 欧盟 are `j`, 东北
-    `f`, 邓小平理论 one noun); the rules know those, so where the gold is silent they stand in for it.
+    The 1998 tagset leaves untagged what the NER sets mark (十五大 and 欧盟 are `j`, 东北 `f`,
+    邓小平理论 one noun): there a rule's PER/ORG/LOC span stands in. And it marks 印尼/ns 女队 and
+    埃及/ns 金字塔报 where the NER sets, and the rules, see one organisation: a rule's ORG span
+    that wholly contains gold places (and cuts no other gold span) replaces them.
     """
+    gold = list(gold)
+    for span in rule_spans:
+        if span[2] != "ORG":
+            continue
+        inside = [g for g in gold if span[0] <= g[0] and g[1] <= span[1] and g != span]
+        if inside and all(g[2] == "LOC" for g in inside) and not any(
+            g[0] < span[1] and span[0] < g[1] for g in gold if g not in inside
+        ):
+            gold = [g for g in gold if g not in inside] + [span]
     silver = [s for s in rule_spans if s[2] != "OTHER" and not any(g[0] < s[1] and s[0] < g[1] for g in gold)]
     return sorted(gold + silver, key=lambda s: (s[0], s[0] - s[1]))
 

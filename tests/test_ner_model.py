@@ -7,13 +7,10 @@ import json
 import spacy
 
 from pipeline import extract_text, ner_model
-from pipeline.entities import Mention, tag_text, text_words
-
-ONE_CHAR = {"中", "美", "京"}
-
+from pipeline.entities import Mention, rules, tag_text, text_words
 
 def spans_of(line: str) -> list[tuple[str, str]]:
-    text, spans = ner_model._pku_paragraph(line, ONE_CHAR)
+    text, spans = ner_model._pku_paragraph(line, rules())
     return [(text[s:e], label) for s, e, label in spans]
 
 
@@ -31,17 +28,18 @@ def test_pku98_bracketed_compound_is_one_entity_in_either_flavour():
 
 def test_pku98_conventions_of_peoples_daily_ner():
     # the government and the region name only the place; a one-character country is a place;
-    # 胡老 names the surname; 政协 (a longer abbreviation) is left to the rules
-    line = "[美国/ns  政府/n]nt  [西北/ns  地区/n]ns  中/j  美/j  胡老/nr  政协/j"
-    assert spans_of(line) == [("美国", "LOC"), ("西北", "LOC"), ("中", "LOC"), ("美", "LOC"), ("胡", "PER")]
+    # 胡老 names the surname (小平 is a given name); 政协 (a longer abbreviation) is left to the rules
+    line = "[美国/ns  政府/n]nt  [西北/ns  地区/n]ns  中/j  美/j  胡老/nr  小平/nrg  政协/j"
+    spans = [("美国", "LOC"), ("西北", "LOC"), ("中", "LOC"), ("美", "LOC"), ("胡", "PER"), ("小平", "PER")]
+    assert spans_of(line) == spans
 
 
 def test_pinyin_braces_are_not_text():
-    assert ner_model._pku_paragraph("看{kan4}/v  上{shang5}/f", ONE_CHAR) == ("看上", [])
+    assert ner_model._pku_paragraph("看{kan4}/v  上{shang5}/f", rules()) == ("看上", [])
 
 
 def test_a_malformed_line_is_skipped_not_guessed():
-    assert ner_model._pku_paragraph("no tags here", ONE_CHAR) is None
+    assert ner_model._pku_paragraph("no tags here", rules()) is None
 
 
 def test_rules_fill_in_where_the_gold_is_silent():
