@@ -31,7 +31,7 @@ specs: $(STAMP)
 ner-eval: $(STAMP)
 	$(PY) -m pipeline.ner_eval
 
-# Retrain the optional entity model (rules/models/, committed) from ../shared: ~3 minutes, deterministic.
+# Retrain the optional entity model (rules/models/, committed) from ../shared: ~5 minutes, deterministic.
 # Needed after a change to the entity rules; a test says when.
 train-ner: $(STAMP)
 	$(PY) -m pipeline.ner_model

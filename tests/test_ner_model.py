@@ -34,6 +34,11 @@ def test_pku98_conventions_of_peoples_daily_ner():
     assert spans_of(line) == spans
 
 
+def test_an_organisation_after_a_chain_of_places_starts_at_the_last_place():
+    line = "[河南省/ns  郑州市/ns  二七/m  司法/n  培训/vn  学校/n]nt  [中国/ns  银行/n  北京/ns  分行/n]nt"
+    assert spans_of(line) == [("河南省", "LOC"), ("郑州市二七司法培训学校", "ORG"), ("中国银行北京分行", "ORG")]
+
+
 def test_pinyin_braces_are_not_text():
     assert ner_model._pku_paragraph("看{kan4}/v  上{shang5}/f", rules()) == ("看上", [])
 
