@@ -92,6 +92,9 @@ _FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
 BRAND_LINES = ("智能云", "云", "汽车", "集团", "科技", "手机")
 ONE_CHAR_RUN_POS = frozenset({"ns", "j", "nz", "nt"})
 JIEBA_NAME_POS = frozenset({"nt", "ns"})  # the tags _token_mentions reads
+# a word jieba knows with these tags is not taken as a name for the title after it: a common word
+# (全体同志) or a name the other person rules already judge (江泽民 nr)
+NOT_NAME_BEFORE_TITLE_POS = COMMON_POS | PERSON_POS
 
 FAMILY_KEYS = {"label", "suffixes", "examples", "negative"}
 TOP_KEYS = {
@@ -103,7 +106,8 @@ SECTION_KEYS = {
     "product_codes": {"code", "product_after", "examples", "negative"},
     "credits": {"patterns", "examples", "negative"},
     "person_context": {
-        "before", "after", "not_after", "place_before", "honorifics", "name_tails", "not_name_last", "examples",
+        "before", "after", "titles_after", "not_after", "place_before", "honorifics", "name_tails", "not_name_last",
+        "examples",
         "negative",
     },
     "aliases": {"pattern", "examples", "negative"},
@@ -169,6 +173,7 @@ class Rules:
     credit_res: tuple[regex.Pattern, ...]
     person_before: tuple[str, ...]
     person_after: tuple[str, ...]
+    titles_after: frozenset[str]  # a title right after a surname-initial word makes it a name (周恩来总理)
     person_not_after: tuple[str, ...]
     place_before: frozenset[str]
     place_before_words: tuple[str, ...]
@@ -355,6 +360,7 @@ def rules() -> Rules:
         credit_res=tuple(regex.compile(p) for p in data["credits"]["patterns"]),
         person_before=tuple(data["person_context"]["before"]),
         person_after=tuple(data["person_context"]["after"]),
+        titles_after=frozenset(data["person_context"]["titles_after"]),
         person_not_after=tuple(data["person_context"]["not_after"]),
         place_before=frozenset(data["person_context"]["place_before"]),
         place_before_words=tuple(data["person_context"]["place_before"]),
@@ -906,6 +912,15 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
             if len(word) == 2 and i + 1 < n and len(words[i + 1]) == 1 and pos[i + 1] in SPLIT_NAME_POS:
                 end = i + 1  # 书记汪明/新
             out.append(Mention(starts[i], ends[end], "PERSON", text[starts[i] : ends[end]], None, "person_title"))
+    for k in compress(count(), map(r.titles_after.__contains__, words)):
+        word = words[k - 1] if k else ""
+        if (
+            2 <= len(word) <= 3 and word[0] in surnames and word[0] not in NUMERALS and CJK.fullmatch(word)
+            and r.lexicon.get(word) not in NOT_NAME_BEFORE_TITLE_POS and word not in r.place_names
+            and word not in r.stop
+        ):
+            # 周恩来总理 罗干同志: a name jieba files as a time or place word, right before a title
+            out.append(Mention(starts[k - 1], ends[k - 1], "PERSON", word, None, "person_before_title"))
     out += _foreign_names(text, r)
     for pattern in r.credit_res:
         for m in pattern.finditer(text):

@@ -82,7 +82,7 @@ def test_model_was_trained_on_the_current_entity_rules():
 
 
 def test_features_describe_every_character():
-    text = "周恩来总理"
+    text = "周恩来生前"
     words = text_words(text)
     feats = ner_model.features(text, words, tag_text(text, words)[0])
     assert len(feats) == len(text)
@@ -90,7 +90,7 @@ def test_features_describe_every_character():
 
 
 def test_model_finds_a_name_the_rules_miss_and_keeps_what_they_know():
-    text = "周恩来总理访问了俄罗斯。"
+    text = "周恩来生前访问了俄罗斯。"
     words = text_words(text)
     rule_mentions, _ = tag_text(text, words)
     assert not any(m.label == "PERSON" for m in rule_mentions)
@@ -108,9 +108,10 @@ def test_revise_keeps_rule_mentions_the_model_does_not_touch():
 
 
 def test_extract_text_and_spacy_pipe_with_the_model():
-    extraction = extract_text("周恩来总理在北京会见了来宾。", ner_model=True)
-    assert ("周恩来", "PERSON") in {(e.text, e.label) for e in extraction.entities}
+    text = "罗干在北京会见了来宾，中央气象台发布了预报。"
+    extraction = extract_text(text, ner_model=True)
+    assert {("罗干", "PERSON"), ("中央气象台", "ORG")} <= {(e.text, e.label) for e in extraction.entities}
+    assert not {"罗干", "中央气象台"} & {e.text for e in extract_text(text).entities}
     nlp = spacy.blank("zh")
     nlp.add_pipe("zhfacts_entities", config={"words": "segment", "model": True})
-    doc = nlp("周恩来总理在北京会见了来宾。")
-    assert ("周恩来", "PERSON") in {(e.text, e.label_) for e in doc.ents}
+    assert ("罗干", "PERSON") in {(e.text, e.label_) for e in nlp(text).ents}
