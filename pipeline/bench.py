@@ -4,8 +4,8 @@ Reports (1) the whole pipeline (read → repair → segment → every stage, no 
 bare pure-Python `jieba.cut` over the same text — the target is a ratio above 1; (2) each stage's
 throughput in chars/s on one core (the entity stage also with the optional trained model), the
 quantity scanner's target being ≥ 2 M chars/s; (3) peak memory of the streaming extraction
-against the corpus size. Times are the best CPU time of a few
-runs: on a shared machine wall time swings by a quarter between identical runs.
+against the corpus size. Times are the best CPU time of a few runs: on a shared machine wall
+time swings by a quarter between identical runs.
 """
 
 from __future__ import annotations

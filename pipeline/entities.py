@@ -107,8 +107,7 @@ SECTION_KEYS = {
     "credits": {"patterns", "examples", "negative"},
     "person_context": {
         "before", "after", "titles_after", "not_after", "place_before", "honorifics", "name_tails", "not_name_last",
-        "examples",
-        "negative",
+        "examples", "negative",
     },
     "aliases": {"pattern", "examples", "negative"},
     "one_char": {"before", "after", "countries", "provinces", "examples", "negative"},

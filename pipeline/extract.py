@@ -91,7 +91,8 @@ def _error_document(raw: RawDocument, reason: str) -> Document:
                     "metadata" if raw.published else "none", 0, 0, "error", reason)
 
 
-def extract_document(raw: RawDocument, segmenter: str = DEFAULT_SEGMENTER, ner_model: bool = False) -> Extraction:
+def extract_document(raw: RawDocument, segmenter: str = DEFAULT_SEGMENTER,
+                     ner_model: bool = False) -> Extraction:
     """All rows of one document; a failure inside a stage becomes the document's error.
 
     `ner_model=True` lets the optional trained entity model revise the rules' entities.

@@ -322,7 +322,10 @@ def revise(text: str, words, mentions: list[Mention]) -> list[Mention]:
     r = rules()
     by_span = {(m.start, m.end): m for m in mentions}
     found = model_spans(text, words, mentions)
-    out = [m for m in mentions if not any(s < m.end and m.start < e for s, e, _ in found)]
+    covered = bytearray(len(text))
+    for start, end, _ in found:
+        covered[start:end] = b"\1" * (end - start)
+    out = [m for m in mentions if covered.find(1, m.start, m.end) == -1]
     for start, end, label in found:
         m = by_span.get((start, end))
         if m is not None and RULE_LABELS.get(m.label) == label:
