@@ -28,11 +28,12 @@ SEED_EXPECTED = {
 NEVER = {"智慧", "智能化", "齐全", "暨"}
 
 
-@pytest.fixture(scope="module")
-def seed():
+@pytest.fixture(scope="module", params=[False, True], ids=["rules", "with_model"])
+def seed(request):
+    """The seed's entities from the rules, and with the optional trained model revising them."""
     raw = SEED.read_text(encoding="utf-8")
     doc = segment(prepare_text(raw, "seed", "2021-08-23"))
-    entities, aliases = find_entities(doc)
+    entities, aliases = find_entities(doc, model=request.param)
     return raw, entities, aliases
 
 
