@@ -357,8 +357,11 @@ def revise(text: str, words, mentions: list[Mention]) -> list[Mention]:
             continue
         name = text[start:end]
         known = r.names.get(name)
+        one_char = r.one_provinces.get(name) or r.one_countries.get(name)  # 渝 -> 重庆, 500000
         if label == "LOC" and known and known[1] in ("GPE", "LOC"):
             out.append(Mention(start, end, known[1], known[2], known[3], "ner_model"))
+        elif label == "LOC" and one_char:
+            out.append(Mention(start, end, "GPE", one_char[0], one_char[1], "ner_model"))
         else:
             out.append(Mention(start, end, MODEL_LABELS[label], name, None, "ner_model"))
     return sorted(out, key=lambda m: (m.start, -m.end))

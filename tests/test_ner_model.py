@@ -101,6 +101,16 @@ def test_model_finds_a_name_the_rules_miss_and_keeps_what_they_know():
     assert russia.label == "GPE" and russia.kb_id == "RU"
 
 
+def test_a_one_character_place_the_model_adds_gets_its_full_name_and_code():
+    text = "中俄两国领导人会晤，美方表示关注。"
+    words = text_words(text)
+    revised = ner_model.revise(text, words, [])  # as if the rules had found nothing
+    places = {text[m.start : m.end]: m for m in revised if m.end - m.start == 1}
+    assert places, "the model finds the one-character countries"
+    for m in places.values():
+        assert m.label == "GPE" and m.kb_id in {"CN", "RU", "US"} and m.canonical != text[m.start : m.end]
+
+
 def test_revise_keeps_rule_mentions_the_model_does_not_touch():
     text = "今天天气很好"
     mention = Mention(0, 2, "EVENT", "今天", None, "test_rule")
