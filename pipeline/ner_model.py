@@ -33,7 +33,7 @@ import random
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import takewhile
+from itertools import compress, takewhile
 from pathlib import Path
 
 import pycrfsuite
@@ -344,11 +344,15 @@ def revise(text: str, words, mentions: list[Mention]) -> list[Mention]:
     `ner_model`.
     """
     r = rules()
-    kept = [m for m in mentions if _protected(m)]
+    protected = list(map(_protected, mentions))
+    kept = list(compress(mentions, protected))
     fixed = _coverage(len(text), ((m.start, m.end) for m in kept))
     found = [s for s in model_spans(text, words, mentions) if fixed.find(1, s[0], s[1]) == -1]
     revised = _coverage(len(text), found)
-    out = kept + [m for m in mentions if not _protected(m) and revised.find(1, m.start, m.end) == -1]
+    out = kept + [
+        m for m, fixed_by_rules in zip(mentions, protected)
+        if not fixed_by_rules and revised.find(1, m.start, m.end) == -1
+    ]
     by_span = {(m.start, m.end): m for m in mentions}
     for start, end, label in found:
         m = by_span.get((start, end))

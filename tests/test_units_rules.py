@@ -138,14 +138,6 @@ def test_numerals_new_keys_are_validated(tmp_path):
     _numerals_reject(tmp_path, data, "duplicate collective noun")
 
 
-def test_unless_preceded_by_needs_an_after_only_rule(tmp_path):
-    path = tmp_path / "nq.yaml"
-    path.write_text("rules:\n  - {id: a, why: x, before: '每$', after: '年', unless_preceded_by: [延长], examples: []}\n",
-                    encoding="utf-8")
-    with pytest.raises(ValueError, match="only goes with an `after`-only rule"):
-        load_non_quantities(path, digit="[一]", latin_unit="m")
-
-
 NUMERALS = load_numerals()
 
 
@@ -174,9 +166,12 @@ def test_money_and_comparison_keys_are_validated(tmp_path):
     _numerals_reject(tmp_path, data, "comparison names dangling prefix word '超越'")
 
 
-def test_unless_followed_by_needs_a_before_only_rule(tmp_path):
+@pytest.mark.parametrize(("rule", "message"), [
+    ("before: '每$', after: '年', unless_preceded_by: [延长]", "only goes with an `after`-only rule"),
+    ("after: '年', unless_followed_by: '天'", "only goes with a `before`-only rule"),
+])
+def test_an_unless_key_needs_its_one_sided_rule(tmp_path, rule, message):
     path = tmp_path / "nq.yaml"
-    path.write_text("rules:\n  - {id: a, why: x, after: '年', unless_followed_by: '天', examples: []}\n",
-                    encoding="utf-8")
-    with pytest.raises(ValueError, match="only goes with a `before`-only rule"):
+    path.write_text(f"rules:\n  - {{id: a, why: x, {rule}, examples: []}}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
         load_non_quantities(path, digit="[一]", latin_unit="m")
