@@ -35,6 +35,7 @@ from spacy.util import filter_spans
 
 from pipeline.prepared import PreparedDoc
 from pipeline.records import Alias, Entity
+from pipeline.segment import load_user_dict
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT")
@@ -61,6 +62,8 @@ DIVISION_END = regex.compile(r"[省市县区州旗盟]$")
 NUMERALS = "一二两三四五六七八九十百千万几多数各"  # 八省 两江 各县: several places, not one
 # what a made-up word's tail must not be for it to be a name (高素质: 素质 is a noun)
 COMMON_POS = frozenset({"n", "v", "a", "vn", "d", "ad", "an", "m", "q", "r", "f"})
+IDIOM_POS = frozenset({"i", "l"})  # jieba's idioms and set phrases (统揽全局 长治久安)
+CONTEXT_GUESSES = frozenset({"place_context"})  # labels read off the context alone: a document vote overrules them
 NAME_BREAK_POS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "x", "v", "m"})
 FUNCTION_POS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "x", "r", "d", "m", "q", "f", "t"})
 # words that may follow a famous name inside one jieba token: 邓小平理论 马克思主义
@@ -71,6 +74,9 @@ PERSON_POS = frozenset({"nr", "nrfg", "nrt"})
 MAX_NAME_UNITS = 10
 TRANSLIT_MIN = 20  # a character of 20+ transliterated names in jieba (nrt) transliterates
 TITLE_SURNAME_LOGP = -10.4  # jieba's HMM: P(char begins a person's name) >= 3e-5
+# surnames.tsv `training_names` below this: an uncommon surname (多 向 许 but not 李 黄). Weak cues
+# after such a name no longer confirming it removed 18 false names from PD dev + MSRA for 1 true one.
+UNCOMMON_SURNAME_NAMES = 20
 GIVEN_MIN = 50.0  # a given-name character: 50+ per million characters of real given names (ngender)
 GLUED_POS = frozenset({"p", "c", "d"})  # 在 都 及: a particle jieba cut off after a name, not its last character
 CUE_NAME_POS = PERSON_POS | {"nz", "i", "x", "l"}  # what jieba calls a name it knows after a title
@@ -106,8 +112,8 @@ SECTION_KEYS = {
     "product_codes": {"code", "product_after", "examples", "negative"},
     "credits": {"patterns", "examples", "negative"},
     "person_context": {
-        "before", "after", "titles_after", "not_after", "place_before", "honorifics", "name_tails", "not_name_last",
-        "examples", "negative",
+        "before", "after", "weak_after", "titles_after", "not_after", "place_before", "honorifics", "name_tails",
+        "not_name_last", "examples", "negative",
     },
     "aliases": {"pattern", "examples", "negative"},
     "one_char": {"before", "after", "countries", "provinces", "examples", "negative"},
@@ -164,6 +170,7 @@ class Rules:
     given_chars: frozenset[str]  # characters common in given names (rules/gazetteers/given_chars.tsv)
     lexicon: dict[str, str]  # jieba dictionary word -> POS
     common: frozenset[str]
+    frequent: frozenset[str]  # the most frequent common words: no given name
     place_names: frozenset[str]
     county_short: frozenset[str]  # short forms of counties and districts (新建 for 新建区)
     foreign_re: regex.Pattern
@@ -172,6 +179,8 @@ class Rules:
     credit_res: tuple[regex.Pattern, ...]
     person_before: tuple[str, ...]
     person_after: tuple[str, ...]
+    person_weak_after: tuple[str, ...]  # cues too common to confirm a word jieba knows (许可/和)
+    uncommon_surnames: frozenset[str]  # 多 向 许: a weak cue does not confirm a name with one (许可/和)
     titles_after: frozenset[str]  # a title right after a surname-initial word makes it a name (周恩来总理)
     person_not_after: tuple[str, ...]
     place_before: frozenset[str]
@@ -245,26 +254,29 @@ def load_rule_file(path: Path = RULES_DIR / "entities.yaml") -> dict:
             raise RuleError(f"suffix_families.{name}: duplicate suffixes")
     for section, keys in SECTION_KEYS.items():
         _check_keys(section, data[section], keys)
+    person = data["person_context"]
+    if not set(person["weak_after"]) <= set(person["after"]):
+        raise RuleError("person_context.weak_after: every weak cue must be one of `after`")
     for key in ("countries", "provinces"):
         if not isinstance(data["one_char"][key], dict):
             raise RuleError(f"one_char.{key} must map a character to a name")
     return data
 
 
-def _lexicon() -> tuple[dict[str, str], frozenset[str]]:
-    """jieba's dictionary word -> POS (which words jieba knows, and what it calls them), and its
-    common words (frequency 100+, not a name), which no person's name begins with."""
+def _lexicon() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """jieba's dictionary, as rules/userdict.txt amends it: word -> POS (which words jieba knows, and
+    what it calls them), its common words (frequency 100+, not a name), which no person's name
+    begins with, and its most frequent (10,000+: 时间 先生 but not 建国), which no given name is."""
     import jieba
 
-    out = {}
-    common = set()
     with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
-        for line in f:
-            word, freq, pos = line.rstrip("\n").split(" ")
-            out[word] = pos
-            if int(freq) >= 100 and not pos.startswith("nr"):
-                common.add(word)
-    return out, frozenset(common)
+        entries = {word: (int(freq), pos) for word, freq, pos in (line.rstrip("\n").split(" ") for line in f)}
+    for word, freq, pos in load_user_dict():
+        old_freq, old_pos = entries.get(word, (0, "x"))
+        entries[word] = (old_freq if freq is None else freq, pos or old_pos)
+    common = {w for w, (freq, pos) in entries.items() if freq >= 100 and not pos.startswith("nr")}
+    frequent = {w for w in common if entries[w][0] >= 10_000}
+    return {w: pos for w, (_, pos) in entries.items()}, frozenset(common), frozenset(frequent)
 
 
 @lru_cache(maxsize=1)
@@ -311,7 +323,7 @@ def rules() -> Rules:
             raise RuleError(f"one_char.provinces: {ch} -> {canonical} is not a province in cn_divisions")
         provinces[ch] = (canonical, canon_to_code[canonical])
 
-    lexicon, common = _lexicon()
+    lexicon, common, frequent = _lexicon()
     # transliteration characters: those of CLDR's foreign place names and those of jieba's
     # transliterated names (nrt)
     # 20+ times
@@ -325,7 +337,8 @@ def rules() -> Rules:
     ))
     if DOT_RE.search(translit):
         raise RuleError("a transliteration character is a name dot; _foreign_names assumes none is")
-    surnames = frozenset(r["surname"] for r in _read_tsv(RULES_DIR / "gazetteers" / "surnames.tsv"))
+    surname_rows = _read_tsv(RULES_DIR / "gazetteers" / "surnames.tsv")
+    surnames = frozenset(r["surname"] for r in surname_rows)
     stop = frozenset(data["stop"]["words"])
     from jieba.posseg.prob_emit import P as emit
 
@@ -351,6 +364,7 @@ def rules() -> Rules:
         ),
         lexicon=lexicon,
         common=common,
+        frequent=frequent,
         place_names=frozenset(place_names),
         county_short=frozenset(county_short),
         foreign_re=regex.compile(FOREIGN_NAME.format(chars=regex.escape(translit))),
@@ -359,6 +373,10 @@ def rules() -> Rules:
         credit_res=tuple(regex.compile(p) for p in data["credits"]["patterns"]),
         person_before=tuple(data["person_context"]["before"]),
         person_after=tuple(data["person_context"]["after"]),
+        person_weak_after=tuple(data["person_context"]["weak_after"]),
+        uncommon_surnames=frozenset(
+            r["surname"] for r in surname_rows if int(r["training_names"]) < UNCOMMON_SURNAME_NAMES
+        ),
         titles_after=frozenset(data["person_context"]["titles_after"]),
         person_not_after=tuple(data["person_context"]["not_after"]),
         place_before=frozenset(data["person_context"]["place_before"]),
@@ -453,7 +471,10 @@ def _gazetteer_hits(text: str, found, starts: list[int], pos: list[str], bounds:
             if name in r.common and not text[max(0, start - 2) : start].endswith(r.place_before_words):
                 continue  # 新建厂房, 铁路共新建8,500公里: the common word
             out.append(Mention(start, end, label, canonical, kb_id, rule))
-        elif bounds[end] or (rule in GAZETTEERS and length >= 2 and not any(bounds[start + 1 : end + 1])):
+        elif bounds[end] or (
+            rule in GAZETTEERS and length >= 2 and not any(bounds[start + 1 : end + 1])
+            and pos[bisect_left(starts, start)] not in IDIOM_POS  # not 长治 in 长治久安
+        ):
             out.append(Mention(start, end, label, canonical, kb_id, rule))
     return out
 
@@ -670,6 +691,8 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
             continue  # 西北部: a direction, not a name with a suffix
         if not rest and (pos == "v" or (len(suffix) == 1 and pos not in SUFFIX_TOKEN_POS)):
             continue  # 公司组织实施: the suffix word is a verb here
+        if pos in IDIOM_POS:
+            continue  # 统揽全局 顾全大局: an idiom ending like a suffix
         first = _extend_left(t, i - split, r, allow_year=label == "EVENT", names_only=label == "LOC")
         # a common word (监督局 歌舞团) or a bare title (部长) names an organisation only after a name
         common = r.lexicon.get(t.words[i], "nt") not in NAME_POS
@@ -745,22 +768,25 @@ def _place_and_noun(word: str, r: Rules) -> bool:
     )
 
 
-def _is_person_word(t: Tokens, i: int, r: Rules, cue: bool, word: str | None = None) -> bool:
+def _is_person_word(t: Tokens, i: int, r: Rules, cue: bool, word: str | None = None, weak: bool = False) -> bool:
     """A surname-initial name jieba kept as one word (崔力, 江泽民), not a common word jieba calls nr.
 
-    jieba's dictionary tags many common words nr (智慧 齐全 文明 小学生): a 2-character word it
-    knows needs a title or cue around it, no name begins with a common word (小学, 安全), and none
-    ends like a place or a thing (高升镇, 尤伯杯).
+    jieba's dictionary tags many common words nr (智慧 齐全 文明 小学生 许可): a 2-character word it
+    knows needs a title or a cue around it, and a `weak` cue (和 在) only confirms a common surname
+    (李鹏/在, not 许可/和 or 师生/在); no name begins with a common word (小学, 安全), and none ends
+    like a place or a thing (高升镇, 尤伯杯).
     """
     word = word or t.words[i]
     if not 2 <= len(word) <= 3 or word[0] not in r.surnames or word[-1] in r.not_name_last:
         return False
     if word in r.stop or word in r.place_names or not CJK.fullmatch(word):
         return False
-    if len(word) == 3 and word[:2] in r.common:
-        return False
+    if len(word) == 3 and (word[:2] in r.common or (word[1:] in r.frequent and not cue)):
+        return False  # 高速度, and 段时间 (这/段时间), though jieba's dictionary calls it a name
     if word in r.lexicon:
-        return r.lexicon[word] in PERSON_POS and (len(word) == 3 or cue)
+        return r.lexicon[word] in PERSON_POS and (
+            len(word) == 3 or (cue and not (weak and word[0] in r.uncommon_surnames))
+        )
     if len(word) == 3 and word[1:] in r.common and not cue:
         return False  # 高素质: jieba made up a word around a frequent one; a rare one (黄小目) may be a given name
     return t.pos[i] in PERSON_POS
@@ -861,7 +887,7 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
             out.append(Mention(starts[i], ends[i] - 1, "PERSON", word[:2], None, "person_surname"))
         elif _is_person_word(t, i, r, cue or (_given_tail(t, i + 1, r) and _next_starts(
             words, i + 2, r.person_after
-        )), word):
+        )), word, weak=not cue_before and _next_starts(words, i + 1, r.person_weak_after)):
             end = i
             if len(word) == 2 and _given_tail(t, i + 1, r) and (
                 cue_before or _next_starts(words, i + 2, r.person_after) or word not in r.lexicon
@@ -1083,8 +1109,11 @@ def _org_context(text: str, t: Tokens, base: list[Mention], r: Rules) -> list[Me
         j = k
         while j < len(t) and starts[j] == (t.ends[j - 1] if j > k else m.end) and t.ends[j] - m.end <= r.sub_unit_max:
             word = t.words[j]
-            if t.pos[j] in FUNCTION_POS or t.pos[j] in PERSON_POS or t.pos[j] in ("GAZ", "ns") or not CJK.fullmatch(word):
-                break  # 新华社|莫斯科: a place, not a department
+            if (
+                t.pos[j] in FUNCTION_POS or t.pos[j] in PERSON_POS or t.pos[j] in ("GAZ", "ns") or not CJK.fullmatch(word)
+                or (len(word) == 1 and t.pos[j] == "v")
+            ):
+                break  # 新华社|莫斯科: a place, not a department; 委员会|系 (is) a verb
             # the suffix alone or a word of 3+ characters ending with it (教导处), not 组队 建团
             if (word in r.sub_units or len(word) >= 3) and word.endswith(r.sub_units) and word not in r.stop:
                 out.append(Mention(m.start, t.ends[j], "ORG", text[m.start : t.ends[j]], None, "org_sub_unit", tier=1))
@@ -1121,10 +1150,12 @@ def _org_context(text: str, t: Tokens, base: list[Mention], r: Rules) -> list[Me
             continue
         pos = line_start
         for item in items:
-            # a name, not a kind: 煤炭 (a common word) and 小硫磺 (小 + noun) are not organisations
+            # a name, not a kind or a task: 煤炭 (a common word), 小硫磺 (小 + noun) and 疫病防控
+            # (ending in a verbal noun; 树根互联 ends in a verb) are not organisations
             if (
                 2 <= len(item) <= 8 and ENUM_ITEM.fullmatch(item) and item not in r.stop
                 and r.lexicon.get(item, "nz") not in COMMON_POS and item[0] not in "小大新老各"
+                and r.lexicon.get(item[-2:]) != "vn"
             ):
                 out.append(Mention(pos, pos + len(item), "ORG", item, None, "org_enumeration", tier=1))
             pos += len(item) + 1
@@ -1187,20 +1218,47 @@ def _aliases(text: str, base: list[Mention], r: Rules) -> tuple[list[Mention], l
     return mentions, [d for d, _ in defs]
 
 
-def _repeated_mentions(text: str, base: list[Mention]) -> list[Mention]:
+def _readings(text: str, base: list[Mention]) -> dict[str, tuple[str, str, str | None, int]]:
+    """One reading (label, canonical, kb_id) per name of two or more characters, and how often it
+    is found: its most frequent in the document, the earliest on a tie (小丽 a person four times,
+    not the place 在小丽的 suggests)."""
+    votes: dict[str, Counter] = {}
+    for m in base:
+        name = text[m.start : m.end]
+        if len(name) >= 2 and (m.label not in ("GPE", "LOC") or m.canonical == name):  # not 新建 (Xinjian)
+            votes.setdefault(name, Counter())[(m.label, m.canonical, m.kb_id)] += 1
+    return {name: (*count.most_common(1)[0][0], count.total()) for name, count in votes.items()}
+
+
+def _repeated_mentions(text: str, base: list[Mention], readings: dict) -> list[Mention]:
     """Every other occurrence of a name found once in the document (`金康赛力斯` in a caption
-    where nothing around it marks it as a name): one name, one reading per document."""
-    found = {(text[m.start:m.end], m.label, m.canonical, m.kb_id) for m in base if m.end - m.start >= 2
-             and (m.label not in ("GPE", "LOC") or m.canonical == text[m.start:m.end])}  # not 新建 (Xinjian)
+    where nothing around it marks it as a name), in its one reading."""
     known = {(m.start, m.end) for m in base}
     repeated = []
-    for name, label, canonical, kb_id in sorted(found, key=lambda f: f[:3]):
+    for name, (label, canonical, kb_id, _) in sorted(readings.items()):
         at = text.find(name)
         while at != -1:
             if (at, at + len(name)) not in known:  # the mentions found already need no second copy
                 repeated.append(Mention(at, at + len(name), label, canonical, kb_id, "repeated"))
             at = text.find(name, at + len(name))
     return repeated
+
+
+def _one_reading(m: Mention, text: str, readings: dict) -> Mention:
+    """A mention as the document reads its name: one only context suggested (place_context) takes
+    the name's reading, and a person's name with a character glued on (小丽接/回, where 小丽 is
+    found more often) loses it."""
+    name = text[m.start : m.end]
+    reading = readings.get(name)
+    if m.rule in CONTEXT_GUESSES and reading and reading[0] != m.label:
+        return replace(m, label=reading[0], canonical=reading[1], kb_id=reading[2])
+    shorter = readings.get(name[:-1])
+    if (
+        m.label == "PERSON" and len(name) == 3 and m.rule == "person_surname" and reading and shorter
+        and shorter[0] == "PERSON" and shorter[3] > max(reading[3], 2)
+    ):
+        return replace(m, end=m.end - 1, canonical=shorter[1])
+    return m
 
 
 def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
@@ -1230,8 +1288,10 @@ def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
     alias_mentions, defs = _aliases(text, base, r)
     # the quoted alias inside its own definition is recorded in aliases, not as an entity
     inside = [(d.start, d.end) for d in defs]
+    readings = _readings(text, base)
+    resolved = _resolve(cands + alias_mentions + _repeated_mentions(text, base, readings))
     final = [
-        m for m in _resolve(cands + alias_mentions + _repeated_mentions(text, base))
+        _one_reading(m, text, readings) for m in resolved
         if not any(s <= m.start and m.end <= e and not (m.start == s) for s, e in inside)
     ]
     abbreviations = sorted((h for h in hits if h.canonical != text[h.start : h.end]), key=lambda h: h.start)

@@ -34,6 +34,8 @@ SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
 
 OUT = Path(__file__).resolve().parent.parent / "rules" / "gazetteers"
 HEADER = ["name", "canonical", "kb_id", "label", "level"]
+# GB/T 2260 statistical groupings, not places: 市辖区 (a city's districts), 省直辖县级行政区划
+NOT_DIVISIONS = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 GIVEN_MIN_PER_MILLION = 10.0
 
 # CLDR pseudo-territories that are not places
@@ -93,7 +95,7 @@ def cn_divisions(lexicon: dict[str, tuple[int, str]]) -> list[list[str]]:
     dist = importlib.metadata.distribution("cpca")
     path = next(Path(dist.locate_file(f)) for f in dist.files if f.name == "adcodes.csv")
     with path.open(encoding="utf-8") as f:
-        records = sorted({(r["adcode"][:6], r["name"]) for r in csv.DictReader(f)})
+        records = sorted({(r["adcode"][:6], r["name"]) for r in csv.DictReader(f) if r["name"] not in NOT_DIVISIONS})
     levels = ("province", "city", "county")
     divisions = []
     by_short: dict[str, list[tuple[int, str]]] = {}

@@ -147,3 +147,16 @@ def test_a_name_found_once_is_found_at_every_mention():
     second = text.index("金康赛力斯", 5)
     assert spans[(second, second + 5)] == ("ORG", "repeated")
     assert (second - 2, second) in spans  # 重庆 stays a place of its own
+
+
+def test_one_name_one_reading_per_document():
+    """What only context suggested (在小丽的: a place?) and a character glued onto a name (小丽接/回)
+    give way to how the rest of the document reads the name; 这/段时间 is no one's name."""
+    text = (
+        "小丽今年八岁，暑假就准备上二年级。据小丽母亲郑女士回忆，小丽当天在家。记者看到，在小丽的病历上写着诊断结果。"
+        "父母只能把小丽接回了家中。在孩子放暑假的这段时间，小丽很少出门。"
+    )
+    mentions, _ = tag_text(text, text_words(text))
+    names = [(text[m.start : m.end], m.label) for m in mentions if m.label != "PERSON" or text[m.start] == "小"]
+    assert names == [("小丽", "PERSON")] * text.count("小丽")
+    assert "段时间" not in {text[m.start : m.end] for m in mentions}

@@ -79,6 +79,12 @@ def test_bad_label_and_duplicate_suffix_fail(tmp_path):
         load_rule_file(path)
 
 
+def test_a_weak_person_cue_must_be_a_cue(tmp_path):
+    path = _write_rules(tmp_path, lambda d: d["person_context"]["weak_after"].append("然后"))
+    with pytest.raises(RuleError, match="weak_after"):
+        load_rule_file(path)
+
+
 def test_missing_section_fails(tmp_path):
     path = _write_rules(tmp_path, lambda d: d.pop("stop"))
     with pytest.raises(RuleError, match="missing"):
@@ -139,3 +145,11 @@ def test_one_char_abbreviations_resolve():
     r = rules()
     assert r.one_provinces["渝"] == ("重庆", "500000")
     assert r.one_countries["俄"] == ("俄罗斯", "RU")
+
+
+def test_lexicon_is_jiebas_dictionary_as_the_user_dictionary_amends_it():
+    lexicon = rules().lexicon
+    assert lexicon["深化"] == "v"  # jieba's own dictionary: j
+    assert lexicon["多渠道"] == "b"  # jieba's own dictionary: nr
+    assert lexicon["两江新区"] == "ns"  # not in jieba's dictionary at all
+    assert lexicon["北京"] == "ns"

@@ -48,6 +48,6 @@ def gold_sets():
 @pytest.mark.parametrize("tagger", list(ner_eval.TAGGERS))
 @pytest.mark.parametrize("name", list(ner_eval.DATASETS))
 def test_no_regression_below_recorded_figures(gold_sets, tagger, name):
-    scores = ner_eval.evaluate(gold_sets[name], tagger)
+    scores = ner_eval.evaluate(gold_sets[name], ner_eval.TAGGERS[tagger])
     for label, recorded in RECORDED[tagger][name].items():
         assert scores[label].f1 >= recorded - TOLERANCE, f"{tagger} {name} {label}: {scores[label].f1:.4f} < {recorded}"

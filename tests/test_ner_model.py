@@ -65,12 +65,29 @@ def test_decontamination_drops_a_paragraph_sharing_a_stretch_with_the_evaluation
     assert kept == [("完全不同的一段文字", [])]
 
 
-def test_no_training_sentence_overlaps_an_evaluation_sentence():
-    grams = ner_model._evaluation_grams()
+def test_no_training_sentence_overlaps_a_held_out_sentence():
+    held_out = ner_model._grams(ner_model.HELD_OUT_FILES)
+    pd_dev = ner_model._grams([ner_model.PD_DEV_FILE])
     sentences = ner_model.training_sentences()
-    assert len(sentences) > 10_000
-    overlap = ner_model.OVERLAP
-    assert not any(t[i : i + overlap] in grams for t, _ in sentences for i in range(len(t) - overlap + 1))
+    n = ner_model.OVERLAP
+
+    def overlaps(text: str, grams: set[str]) -> bool:
+        return any(text[i : i + n] in grams for i in range(len(text) - n + 1))
+
+    assert not any(overlaps(s.text, held_out) for s in sentences)
+    pku98 = [s for s in sentences if not s.complete]
+    assert len(pku98) > 10_000
+    assert not any(overlaps(s.text, pd_dev) for s in pku98), "PD dev enters as itself, not as PKU98's copy"
+    pd_dev_sentences = len(ner_model.load_bio(ner_model.BENCH / ner_model.PD_DEV_FILE))
+    weight = ner_model.PD_DEV_WEIGHT
+    assert (pd_dev_sentences - 30) * weight <= len(sentences) - len(pku98) <= pd_dev_sentences * weight
+
+
+def test_complete_gold_is_taken_as_it_is():
+    gold = [(0, 3, "LOC")]
+    rule_spans = [(0, 5, "ORG"), (6, 8, "PER")]
+    assert ner_model._targets(gold, rule_spans, complete=True) == gold
+    assert ner_model._targets(gold, rule_spans) == [(0, 5, "ORG"), (6, 8, "PER")]
 
 
 def test_model_was_trained_on_the_current_entity_rules():
