@@ -8,6 +8,8 @@ Linking works on clauses (text between ，；：。 …) of the repaired text:
   previous claim's metric when the clause has none left (`达到114万亿元，增长8.1%`);
 - subject: an entity of the clause, else of the sentence before the number, else carried from
   the paragraph, else from the section (entities listed with 等, or after 在/与, are not subjects);
+  with no entity, the territory (`全国财政收入`, not `全国人大` or `在全国推开`) or the population
+  group (`城镇居民`) of the clause, else of an earlier clause of the sentence;
 - time: a time attached to the number (`1954年的97个`, a date in its brackets), else the nearest
   governing time before it in its sentence (not a basis `比上年`, not a year inside a name), else
   the paragraph's, a flattened table's caption, the section heading's, else the document date —
@@ -104,6 +106,7 @@ class ClaimRules:
     review_words: regex.Pattern
     report_words: regex.Pattern
     territory: regex.Pattern
+    territory_objects: tuple[str, ...]  # 在全国 覆盖全国: the territory is where, not who
     groups: regex.Pattern
     span_after: regex.Pattern
     span_before: regex.Pattern
@@ -114,8 +117,8 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-_KNOWN_SECTIONS = {"cues", "verbs", "plan_headings", "review_words", "report_words", "territory", "groups",
-                   "span_after", "span_before", "examples"}
+_KNOWN_SECTIONS = {"cues", "verbs", "plan_headings", "review_words", "report_words", "territory", "territory_objects",
+                   "groups", "span_after", "span_before", "examples"}
 _KNOWN_CUES = {"target", "target_near", "forecast", "fact", "not_target", "target_qualifiers"}
 _KNOWN_VERBS = {"change_up", "change_down", "comparison", "copula", "opener"}
 
@@ -155,6 +158,7 @@ def load_rules(path: Path = RULES) -> ClaimRules:
         review_words=regex.compile(_alternation(data["review_words"])),
         report_words=regex.compile(_alternation(data["report_words"])),
         territory=regex.compile(_alternation(data["territory"])),
+        territory_objects=tuple(data["territory_objects"]),
         groups=regex.compile(_alternation(data["groups"])),
         span_after=regex.compile(rf"^(?:{_alternation(data['span_after'])})"),
         span_before=regex.compile(rf"(?:{_alternation(data['span_before'])})$"),
@@ -285,6 +289,18 @@ class _DocumentContext:
             found = self._cues[key] = [m for m in self.rules.cues[kind].finditer(self.doc.text, s_start, s_end)
                                        if m["cue"]]
         return [m for m in found if m.start() >= start and m.end() <= end]
+
+    def territory(self, start: int, end: int):
+        """The first word naming the whole territory (全国 我国 全市) in `[start, end)` that is the
+        subject's: not part of a name (全国人大常委会) nor the object of 在/覆盖/列入 (在全国推开)."""
+        text = self.doc.text
+        for m in self.rules.territory.finditer(text, start, end):
+            if self.overlapping(self.entities, m.start(), m.end()):
+                continue
+            if text.endswith(self.rules.territory_objects, max(0, m.start() - 2), m.start()):
+                continue
+            return m
+        return None
 
     def bracket(self, position: int) -> tuple[int, int] | None:
         """`[start, end)` of the brackets around a text position, if any."""
@@ -821,6 +837,7 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
         if not continued:
             previous_metric = None
         claim_subject = None
+        group_subject = None
         sentence_subject = _pick_subject([e for e in _subject_candidates(ctx, s_start, s_end)
                                           if _in_subject_position(ctx, e)])
         for q in in_sentence:
@@ -867,7 +884,7 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             before = _subject_candidates(ctx, s_start, q.start)
             before_subject = _pick_subject([e for e in before if _in_subject_position(ctx, e)]) \
                 or _pick_subject(before)
-            territory = rules.territory.search(text, c_start, q.start)
+            territory = ctx.territory(c_start, q.start)
             # 全国仅１１个城市: the nation, not the city carried from before (全市 is that city)
             national = territory and territory[0] in _NATIONAL and text[territory.start() - 1:territory.start()] != "比"
             summed = _sums_up_list(ctx, q)  # 漳州、桂林两城市: the count is of the places named
@@ -882,9 +899,12 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
             elif summed:
                 subject = paragraph_label
             else:  # 全国/我国 earlier in the sentence (我国的工业总产值，…增加了…), else a population group
-                territory = territory or rules.territory.search(text, s_start, q.start)
+                territory = territory or ctx.territory(s_start, q.start)
                 group = None if territory else rules.groups.search(text, c_start, q.start)
-                subject = territory[0] if territory else group[0] if group else paragraph_label
+                # …收入增加９１０元，达到１８２６元: the group of an earlier clause of the sentence
+                subject = territory[0] if territory else group[0] if group else group_subject or paragraph_label
+                if group:
+                    group_subject = group[0]
 
             # a cue may end in the quantity's own bound word (指标为三千九百二十亿斤)
             prefix = quantity.qualifier if quantity.text.startswith(quantity.qualifier or "\0") else ""

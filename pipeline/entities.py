@@ -1030,8 +1030,8 @@ def _one_char_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
                 out.append(Mention(start + n, start + n + 1, "GPE", name, code, "one_char_run"))
             continue
         head, tail = word[:1], word[1:]
-        if len(word) == 2 and tail in r.one_after and head in r.one_countries:
-            name, code = r.one_countries[head]  # 俄方 美军 中方
+        if len(word) == 2 and tail in r.one_after and head in r.one_countries and word not in r.stop:
+            name, code = r.one_countries[head]  # 俄方 美军 中方, not 土方 (earthwork)
             out.append(Mention(start, start + 1, "GPE", name, code, "one_char_context", tier=1))
             continue
         if len(word) == 2 and head in r.one_before and (tail in r.one_countries or tail in r.one_provinces):
