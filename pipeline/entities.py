@@ -181,7 +181,7 @@ class Rules:
     person_after: tuple[str, ...]
     person_weak_after: tuple[str, ...]  # cues too common to confirm a word jieba knows (许可/和)
     uncommon_surnames: frozenset[str]  # 多 向 许: a weak cue does not confirm a name with one (许可/和)
-    titles_after: frozenset[str]  # a title right after a surname-initial word makes it a name (周恩来总理)
+    titles_after_re: regex.Pattern  # a title right after a surname-initial word makes it a name (周恩来总理)
     person_not_after: tuple[str, ...]
     place_before: frozenset[str]
     place_before_words: tuple[str, ...]
@@ -377,7 +377,9 @@ def rules() -> Rules:
         uncommon_surnames=frozenset(
             r["surname"] for r in surname_rows if int(r["training_names"]) < UNCOMMON_SURNAME_NAMES
         ),
-        titles_after=frozenset(data["person_context"]["titles_after"]),
+        titles_after_re=regex.compile("|".join(
+            map(regex.escape, sorted(data["person_context"]["titles_after"], key=len, reverse=True))
+        )),
         person_not_after=tuple(data["person_context"]["not_after"]),
         place_before=frozenset(data["person_context"]["place_before"]),
         place_before_words=tuple(data["person_context"]["place_before"]),
@@ -937,8 +939,11 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
             if len(word) == 2 and i + 1 < n and len(words[i + 1]) == 1 and pos[i + 1] in SPLIT_NAME_POS:
                 end = i + 1  # 书记汪明/新
             out.append(Mention(starts[i], ends[end], "PERSON", text[starts[i] : ends[end]], None, "person_title"))
-    for k in compress(count(), map(r.titles_after.__contains__, words)):
-        word = words[k - 1] if k else ""
+    for title in r.titles_after_re.finditer(text):  # found in the text: slicing every token costs
+        k = bisect_left(starts, title.start())
+        if not (0 < k < n and starts[k] == title.start() and ends[k] == title.end()):
+            continue  # a title that is a whole token, after one
+        word = words[k - 1]
         if (
             2 <= len(word) <= 3 and word[0] in surnames and word[0] not in NUMERALS and CJK.fullmatch(word)
             and r.lexicon.get(word) not in NOT_NAME_BEFORE_TITLE_POS and word not in r.place_names

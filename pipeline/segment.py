@@ -62,8 +62,9 @@ def _unknown_word_tag(word: str) -> str:
 
 
 @cache
-def tagger(segmenter: str = DEFAULT_SEGMENTER) -> Callable[[str], list[tuple[str, str]]]:
-    """A function text -> [(word, pos)], with the user dictionary loaded (built once per backend)."""
+def _backend(segmenter: str) -> tuple[Callable[[str], list[tuple[str, str]]], dict[str, str]]:
+    """The backend's text -> [(word, pos)] with the user dictionary loaded (built once), and the
+    user tags it does not apply itself: jieba-rs keeps the main dictionary's tag of a known word."""
     if segmenter == "rjieba":
         import rjieba
 
@@ -72,15 +73,21 @@ def tagger(segmenter: str = DEFAULT_SEGMENTER) -> Callable[[str], list[tuple[str
         for word, freq, tag in load_user_dict():
             backend.add_word(word, freq, tag)
             if tag and backend.tag(word) != [(word, tag)]:
-                retagged[word] = tag  # jieba-rs keeps the main dictionary's tag of a known word
+                retagged[word] = tag
+        return backend.tag, retagged
+    return tagger(segmenter), {}
+
+
+@cache
+def tagger(segmenter: str = DEFAULT_SEGMENTER) -> Callable[[str], list[tuple[str, str]]]:
+    """A function text -> [(word, pos)], with the user dictionary loaded (built once per backend)."""
+    if segmenter == "rjieba":
+        tag, retagged = _backend(segmenter)
         if not retagged:
-            return backend.tag
+            return tag
 
         def tag_with_user_tags(text: str) -> list[tuple[str, str]]:
-            pairs = backend.tag(text)
-            if not any(word in text for word in retagged):
-                return pairs
-            return [(word, retagged.get(word, pos)) for word, pos in pairs]
+            return [(word, retagged.get(word, pos)) for word, pos in tag(text)]
 
         return tag_with_user_tags
     if segmenter == "jieba":
@@ -152,12 +159,14 @@ def make_nlp(segmenter: str = DEFAULT_SEGMENTER) -> Language:
 
 def segment(doc: PreparedDoc, segmenter: str = DEFAULT_SEGMENTER) -> PreparedDoc:
     """Attach jieba's words to a prepared document, as (start, end, pos) in its text."""
+    tag, retagged = _backend(segmenter)
+    user_tag = retagged.get  # applied here, in the one pass over the words, not in a second one
     words = []
     position = 0
-    for word, pos in tagger(segmenter)(doc.text):
+    for word, pos in tag(doc.text):
         end = position + len(word)
         if not word.isspace():
-            words.append((position, end, pos))
+            words.append((position, end, user_tag(word, pos)))
         position = end
     return replace(doc, words=tuple(words))
 

@@ -198,3 +198,23 @@ def test_any_text_extracts_with_the_offset_invariant(text):
     for table in ("tokens", "quantities", "times", "entities", "claims"):
         for row in getattr(extraction, table):
             assert text[row.start:row.end] == row.text
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_extraction_leaves_the_garbage_collector_as_it_found_it(tmp_path, enabled):
+    import gc
+
+    from pipeline.extract import extract_corpus
+
+    (tmp_path / "a.txt").write_text("重庆今年新增企业610家。", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"\xff\xfe\x00bad")
+    gc.enable() if enabled else gc.disable()
+    try:
+        extractions = []
+        for extraction in extract_corpus([str(tmp_path)]):
+            assert gc.isenabled() == enabled  # paused only inside a document, never across a yield
+            extractions.append(extraction)
+        assert gc.isenabled() == enabled
+        assert [e.document.status for e in extractions].count("ok") == 1
+    finally:
+        gc.enable()
