@@ -167,7 +167,6 @@ def main(argv: list[str] | None = None) -> None:
     results = {tagger: {name: evaluate(gold[name], tag) for name in DATASETS} for tagger, tag in TAGGERS.items()}
     text = table(results)
     print(text)
-    held_out = ""
     if args.cross_validate:
         held_out = table({"model": {f"pd_dev held out ({CV_FOLDS}-fold)": cross_validate(CV_FOLDS)}})
         print(held_out)
