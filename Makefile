@@ -35,7 +35,7 @@ ner-eval: $(STAMP)
 ner-cv: $(STAMP)
 	$(PY) -m pipeline.ner_eval --cross-validate
 
-# Retrain the optional entity model (rules/models/, committed) from ../shared: ~5 minutes, deterministic.
+# Retrain the optional entity model (rules/models/, committed) from ../shared: ~6 minutes, deterministic.
 # Needed after a change to the entity rules; a test says when.
 train-ner: $(STAMP)
 	$(PY) -m pipeline.ner_model

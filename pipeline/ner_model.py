@@ -5,7 +5,7 @@ list holds and conventions a suffix cannot decide (周恩来 is a time word to j
 西藏自治区科协 one organisation). A linear-chain CRF over characters, given each character and its
 neighbours, its jieba word and tag, and the B/I label the rules gave it, learns from annotated news
 when to keep, extend, relabel or add a mention. `make train-ner` (`python -m pipeline.ner_model`)
-trains it in about five minutes from ../shared with a fixed configuration (L-BFGS is
+trains it in about six minutes from ../shared with a fixed configuration (L-BFGS is
 deterministic) into rules/models/ner.crfsuite (under 2 MB), only ever loaded from there.
 
 Training data: the People's Daily NER dev set, counted twice (the conventions scored: 代表团 and
