@@ -297,7 +297,7 @@ class _DocumentContext:
         for m in self.rules.territory.finditer(text, start, end):
             if self.overlapping(self.entities, m.start(), m.end()):
                 continue
-            if text.endswith(self.rules.territory_objects, max(0, m.start() - 2), m.start()):
+            if text.endswith(self.rules.territory_objects, 0, m.start()):
                 continue
             return m
         return None

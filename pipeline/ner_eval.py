@@ -27,10 +27,9 @@ from pathlib import Path
 
 from pipeline import ner_model
 from pipeline.entities import tag_text, tag_with_model, text_words
-from pipeline.ner_model import bio_spans, load_bio
+from pipeline.ner_model import load_gold
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT.parent / "shared" / "benchmarks"
 RESULTS_MD = ROOT / "tests" / "ner_eval_results.md"
 RECORDED = ROOT / "tests" / "ner_eval_recorded.json"
 CV_MD = ROOT / "tests" / "ner_cv_results.md"
@@ -41,37 +40,16 @@ CV_NOTE = (
 )
 SCORED = ("PER", "ORG", "LOC")
 TO_GOLD = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
-MSRA_TAGS = {"nr": "PER", "ns": "LOC", "nt": "ORG"}
-DATASETS = {
-    "pd_dev": "peoples-daily-ner/example.dev",
-    "pd_test": "peoples-daily-ner/example.test",
-    "msra_test": "msra-ner/testright1.txt",
-}
+PD_TEST_FILE, MSRA_TEST_FILE = ner_model.HELD_OUT_FILES
+DATASETS = {"pd_dev": ner_model.PD_DEV_FILE, "pd_test": PD_TEST_FILE, "msra_test": MSRA_TEST_FILE}
 
 Gold = tuple[str, set[tuple[int, int, str]]]
 Tagger = Callable[[str, list], tuple[list, list]]
 TAGGERS: dict[str, Tagger] = {"rules": tag_text, "model": tag_with_model}
 
 
-def load_msra(path: Path) -> list[Gold]:
-    """SIGHAN-2006 MSRA `segment/tag` lines (nr, ns, nt, o), one sentence a line."""
-    sentences = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        text = ""
-        spans = set()
-        for item in line.split():
-            segment, _, tag = item.rpartition("/")
-            if tag in MSRA_TAGS:
-                spans.add((len(text), len(text) + len(segment), MSRA_TAGS[tag]))
-            text += segment
-        if text:
-            sentences.append((text, spans))
-    return sentences
-
-
 def load(name: str) -> list[Gold]:
-    path = BENCH / DATASETS[name]
-    return load_msra(path) if name.startswith("msra") else load_bio(path)
+    return load_gold(DATASETS[name])
 
 
 @dataclass(frozen=True)

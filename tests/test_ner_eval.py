@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pipeline import ner_eval
+from pipeline import ner_eval, ner_model
 
 RECORDED = json.loads(ner_eval.RECORDED.read_text(encoding="utf-8"))
 TOLERANCE = 0.005  # rounding in the recorded file
@@ -14,13 +14,13 @@ TOLERANCE = 0.005  # rounding in the recorded file
 
 def test_bio_spans():
     tags = ["B-PER", "I-PER", "O", "B-LOC", "B-ORG", "I-ORG", "I-ORG", "I-LOC", "O"]
-    assert ner_eval.bio_spans(tags) == [(0, 2, "PER"), (3, 4, "LOC"), (4, 7, "ORG"), (7, 8, "LOC")]
+    assert ner_model.bio_spans(tags) == [(0, 2, "PER"), (3, 4, "LOC"), (4, 7, "ORG"), (7, 8, "LOC")]
 
 
 def test_msra_loader(tmp_path):
     path = tmp_path / "msra.txt"
     path.write_text("中共中央/nt 致/o 中国致公党十一大/nt 的贺词/o \r\n邓小平/nr 理论/o\r\n", encoding="utf-8")
-    sentences = ner_eval.load_msra(path)
+    sentences = ner_model.load_msra(path)
     assert sentences[0] == ("中共中央致中国致公党十一大的贺词", {(0, 4, "ORG"), (5, 13, "ORG")})
     assert sentences[1] == ("邓小平理论", {(0, 3, "PER")})
 

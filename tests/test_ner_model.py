@@ -78,7 +78,7 @@ def test_no_training_sentence_overlaps_a_held_out_sentence():
     pku98 = [s for s in sentences if not s.complete]
     assert len(pku98) > 10_000
     assert not any(overlaps(s.text, pd_dev) for s in pku98), "PD dev enters as itself, not as PKU98's copy"
-    pd_dev_sentences = len(ner_model.load_bio(ner_model.BENCH / ner_model.PD_DEV_FILE))
+    pd_dev_sentences = len(ner_model.load_gold(ner_model.PD_DEV_FILE))
     weight = ner_model.PD_DEV_WEIGHT
     assert (pd_dev_sentences - 30) * weight <= len(sentences) - len(pku98) <= pd_dev_sentences * weight
 
