@@ -1,0 +1,151 @@
+"""Cut the documents of the blind claims gold (issue 14) out of ../shared, once, before annotation.
+
+The choice is fixed here so that anyone can rebuild the exact texts: report excerpts by character
+range snapped to paragraph ends, NPC resolutions whole, People's Daily 1998 articles from the
+paragraph-id'd sample files, BosonNLP paragraphs by line, SogouCS records by URL. None of these
+documents is in tests/gold or among the ones issue 6 reserved (1956, 1979, 2023 reports, Sogou 28).
+Documents alternate between the dev and test halves within each genre.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+OUT = ROOT / "tests" / "gold_blind"
+GWR = SHARED / "corpora/gov-work-reports/government_work_reports.jsonl"
+PKU = [SHARED / "benchmarks/pku98-pos/199801-sample-valid.txt",
+       SHARED / "benchmarks/pku98-pos/199801-sample-test.txt"]
+BOSON = SHARED / "benchmarks/boson-ner/boson.txt"
+SOGOU = {"news_sohusite_xml.smarty.dat": "utf-8", "news_tensite_xml.smarty.dat": "gb18030"}
+
+# (year, first words of the excerpt, approximate length, publication date = NPC session day)
+REPORTS = [
+    ("1954", "我國在一九四九年至一九五二年迅速地完成", 2200, "1954-09-23"),
+    ("1964", "国民经济的成就和今后的建设任务", 2200, "1964-12-21"),
+    ("1983", "过去五年的回顾", 2400, "1983-06-06"),
+    ("1986", "一、“六五”计划执行情况的回顾", 2400, "1986-03-25"),
+    ("1992", "一、１９９１年国内工作的回顾", 2400, "1992-03-20"),
+    ("1995", "一、１９９４年国内工作的回顾", 2400, "1995-03-05"),
+    ("2000", "一、1999年国内工作回顾", 2200, "2000-03-05"),
+]
+# index.tsv file name → the day the resolution was adopted
+RESOLUTIONS = {"07_resolution.txt": "2022-03-11", "09_resolution.txt": "2021-03-11",
+               "10_resolution.txt": "2020-05-28", "64_resolution.txt": "1962-04-16"}
+PD_ARTICLES = ["19980109-01-007", "19980104-02-013", "19980113-06-006", "19980124-02-005",
+               "19980112-10-016"]
+BOSON_LINES = {"finance": [346, 1074, 289, 1046], "sports": [1436, 1495, 1076, 1922]}
+SOGOU_URLS = {
+    "news": ["http://gongyi.sohu.com/20120713/n348077853.shtml",
+             "http://gongyi.sohu.com/20120618/n345877142.shtml",
+             "http://gongyi.sohu.com/20120702/n347030443.shtml",
+             "http://news.cn.yahoo.com/ypen/20120608/1097596.html"],
+    "finance": ["http://biz.cn.yahoo.com/ypen/20120613/1110190.html",
+                "http://news.cn.yahoo.com/ypen/20120612/1107116.html"],
+}
+
+
+def _excerpt(content: str, start_words: str, length: int) -> str:
+    start = content.index(start_words)
+    end = content.find("\n\n", start + length)
+    return content[start:end if end > 0 else len(content)].strip() + "\n"
+
+
+def reports() -> list[tuple[str, str, str, str, str]]:
+    by_year = {}
+    with GWR.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            by_year.setdefault(record["year"], record)
+    index = list(csv.DictReader((GWR.parent / "index.tsv").open(encoding="utf-8"), delimiter="\t"))
+    by_file = {row["file"]: row for row in index}
+    docs = []
+    for year, words, length, published in REPORTS:
+        text = _excerpt(by_year[year]["content"], words, length)
+        docs.append(("report", f"gwr_{year}", text, published,
+                     f"government_work_reports.jsonl year {year}, from '{words}' (~{length} chars, to a paragraph end)"))
+    records = [json.loads(line) for line in GWR.open(encoding="utf-8")]
+    titles = {r["title"]: r for r in records}
+    for file, published in RESOLUTIONS.items():
+        record = titles[by_file[file]["title"]]
+        docs.append(("resolution", f"npc_{file[:2]}", record["content"].split("本作品是")[0].strip() + "\n",
+                     published, f"government_work_reports.jsonl '{record['title']}' (whole, licence footer cut)"))
+    return docs
+
+
+def peoples_daily() -> list[tuple[str, str, str, str, str]]:
+    paragraphs = defaultdict(dict)
+    for path in PKU:
+        for line in path.open(encoding="utf-8"):
+            tokens = line.split()
+            if not tokens:
+                continue
+            pid = tokens[0].split("/")[0]
+            words = (re.sub(r"\{[^}]*\}", "", t.rsplit("/", 1)[0]).lstrip("[") for t in tokens[1:])
+            paragraphs[pid[:15]][pid] = "".join(words)
+    docs = []
+    for article in PD_ARTICLES:
+        text = "\n\n".join(paragraphs[article][pid] for pid in sorted(paragraphs[article])) + "\n"
+        published = f"{article[:4]}-{article[4:6]}-{article[6:8]}"
+        docs.append(("pd1998", f"pd_{article}", text, published,
+                     f"pku98-pos 199801-sample-*.txt article {article} (its paragraphs in id order, tags removed)"))
+    return docs
+
+
+def boson() -> list[tuple[str, str, str, str, str]]:
+    lines = BOSON.read_text(encoding="utf-8").splitlines()
+    docs = []
+    for genre, numbers in BOSON_LINES.items():
+        for n in numbers:
+            text = json.loads(lines[n])["text"].strip() + "\n"
+            docs.append((genre, f"boson_{n}", text, "", f"boson-ner/boson.txt line {n + 1}"))
+    return docs
+
+
+def sogou() -> list[tuple[str, str, str, str, str]]:
+    records = {}
+    for name, encoding in SOGOU.items():
+        raw = (SHARED / "corpora/sogou-2012/original" / name).read_bytes().decode(encoding, errors="replace")
+        for url, title, content in re.findall(
+                r"<url>(.*?)</url>.*?<contenttitle>(.*?)</contenttitle>.*?<content>(.*?)</content>", raw, re.S):
+            records[url] = (name, title, content)
+    docs = []
+    for genre, urls in SOGOU_URLS.items():
+        for url in urls:
+            name, title, content = records[url]
+            date = re.search(r"/(\d{8})/", url).group(1)
+            stem = url.rstrip("/").rsplit("/", 1)[-1].split(".")[0]
+            text = title + "\n\n" + content.replace("\ue40c", "\n").strip() + "\n"
+            docs.append((genre, f"sogou_{date}_{stem}", text, f"{date[:4]}-{date[4:6]}-{date[6:]}",
+                         f"sogou-2012/original/{name} record {url} (title, blank line, content; U+E40C as line breaks)"))
+    return docs
+
+
+def main() -> None:
+    docs = reports() + peoples_daily() + boson() + sogou()
+    seen = defaultdict(int)
+    rows = {"dev": [], "test": []}
+    for genre, name, text, published, source in docs:
+        half = "dev" if seen[genre] % 2 == 0 else "test"
+        seen[genre] += 1
+        folder = OUT / half / "docs"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+        title = next(line for line in text.splitlines() if line.strip("\u200b \u3000"))
+        rows[half].append({"file": f"{name}.txt", "title": title.strip("\u200b \u3000")[:60], "published": published,
+                           "source": source, "genre": genre})
+    for half, half_rows in rows.items():
+        with (OUT / half / "docs" / "manifest.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=["file", "title", "published", "source", "genre"],
+                                    lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(half_rows)
+
+
+if __name__ == "__main__":
+    main()
