@@ -22,7 +22,8 @@ import pandas as pd
 # Closed vocabularies and rule ids: categoricals make them cheap to group by and show their levels.
 CATEGORICAL = frozenset({
     "published_from", "status", "kind", "pos", "unit", "dimension", "bound", "qualifier",
-    "classifier", "type", "label", "direction", "basis", "modality", "rule",
+    "classifier", "type", "label", "direction", "basis", "modality", "rule", "metric_rule",
+    "subject_rule", "time_rule", "modality_rule",
 })
 _DTYPES = {"integer": "Int64", "number": "float64", "boolean": "boolean"}
 _WHOLE_DATE = r"\d{4}-\d{2}-\d{2}"

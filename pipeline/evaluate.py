@@ -4,7 +4,9 @@ A predicted claim matches a gold claim of the same document when its raw span ov
 snippet and its value (relative tolerance 1e-6) and dimension agree; matching is one-to-one, in
 text order. On matched claims we report the accuracy of metric (every gold keyword appears in the
 predicted metric), subject (likewise; an empty gold subject wants an empty prediction), time,
-bound and modality (exact).
+bound and modality (exact). `row` is the share of gold claims whose whole row is right: matched,
+with metric, subject, time, bound and modality all correct. When the gold manifest names each
+document's `genre` (tests/gold_blind), the figures are also given per genre.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ATTRIBUTES = ("metric", "subject", "time", "bound", "modality")
-FIGURES = ("precision", "recall", "f1") + ATTRIBUTES
+FIGURES = ("precision", "recall", "f1") + ATTRIBUTES + ("row",)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,13 @@ def load_gold(gold_dir: Path) -> tuple[list[GoldClaim], set[str]]:
                     row["dimension"], row["bound"], row["metric"], row["subject"], row["time"],
                     row["modality"]))
     return claims, set(texts)
+
+
+def load_genres(gold_dir: Path) -> dict[str, str]:
+    """Each document's genre from the gold manifest, when it has that column."""
+    path = gold_dir / "docs" / "manifest.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["file"].removesuffix(".txt"): row["genre"] for row in csv.DictReader(handle) if row.get("genre")}
 
 
 def load_predictions(pred_dir: Path) -> list[dict[str, str]]:
@@ -115,18 +124,24 @@ def score(gold_dir: Path, pred_dir: Path) -> dict:
         for name in ATTRIBUTES:
             correct = sum(attribute_correct(g, p, name) for g, p in pair_subset)
             result[name] = round(correct / len(pair_subset), 4) if pair_subset else 0.0
+        whole = sum(all(attribute_correct(g, p, name) for name in ATTRIBUTES) for g, p in pair_subset)
+        result["row"] = round(whole / len(gold_subset), 4) if gold_subset else 0.0
         return result
 
-    per_doc = {
-        doc: figures([g for g in gold if g.doc == doc],
-                     [p for p in predictions if p["doc_id"] == doc],
-                     [(g, p) for g, p in pairs if g.doc == doc])
-        for doc in sorted(docs)
-    }
+    def subset(docs_subset: set[str]) -> dict:
+        return figures([g for g in gold if g.doc in docs_subset],
+                       [p for p in predictions if p["doc_id"] in docs_subset],
+                       [(g, p) for g, p in pairs if g.doc in docs_subset])
+
+    per_doc = {doc: subset({doc}) for doc in sorted(docs)}
+    genre_of = load_genres(gold_dir)
+    per_genre = {genre: subset({d for d in docs if genre_of.get(d) == genre})
+                 for genre in sorted(set(genre_of.values()))}
     matched_gold = {id(claim) for claim, _pred in pairs}
     return {
         "overall": figures(gold, predictions, pairs),
         "documents": per_doc,
+        "genres": per_genre,
         "missed": [f"{g.doc}: {g.snippet} = {g.value:g} {g.dimension}" for g in gold
                    if id(g) not in matched_gold],
         "spurious": [f"{p['doc_id']}: {p['text']} = {p['value']} {p['dimension']}" for p in predictions
@@ -142,7 +157,8 @@ def format_report(result: dict, verbose: bool = False) -> str:
     header = f"{'document':<28} {'gold':>5} {'pred':>5} {'match':>5} " + " ".join(
         f"{name[:8]:>8}" for name in FIGURES)
     lines = [header]
-    rows = list(result["documents"].items()) + [("OVERALL", result["overall"])]
+    rows = list(result["documents"].items()) + [(f"genre {g}", f) for g, f in result["genres"].items()] \
+        + [("OVERALL", result["overall"])]
     for doc, fig in rows:
         lines.append(f"{doc:<28} {fig['gold']:>5} {fig['predicted']:>5} {fig['matched']:>5} "
                      + " ".join(f"{fig[name]:>8.3f}" for name in FIGURES))

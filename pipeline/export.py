@@ -27,7 +27,7 @@ from pipeline.records import (
     Alias, Claim, Document, Entity, Quantity, Sentence, TimeExpr, Token, UnitUse, columns,
 )
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "2.0.0"
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,10 @@ DESCRIPTIONS = {
     "direction": "up, down or none.",
     "basis": "Comparison basis (同比, 环比, 比上年, ...).",
     "modality": "fact, target or forecast.",
+    "metric_rule": "Id of the claims rule (rules/claims/metric.yaml) that found the metric.",
+    "subject_rule": "Id of the claims rule (rules/claims/subject.yaml) that chose the subject.",
+    "time_rule": "Id of the claims rule (rules/claims/time.yaml) that chose the time.",
+    "modality_rule": "Id of the claims rule (rules/claims/modality.yaml) that decided the modality.",
 }
 _FRICTIONLESS_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean"}
 

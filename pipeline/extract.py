@@ -106,7 +106,7 @@ def extract_document(raw: RawDocument, segmenter: str = DEFAULT_SEGMENTER,
         published = infer_date(raw.title, raw.text)
         published_from = "inferred" if published else "none"
     try:
-        doc = segment(prepare_text(raw.text, raw.doc_id, published, raw.title), segmenter)
+        doc = segment(prepare_text(raw.text, raw.doc_id, published, raw.title, raw.genre), segmenter)
         extraction = run_stages(doc, ner_model)
     except Exception as exc:  # a bug on one document must not lose the others
         where = traceback.extract_tb(exc.__traceback__)[-1]
@@ -149,10 +149,12 @@ def extract_corpus(inputs: Iterable[str], segmenter: str = DEFAULT_SEGMENTER,
 
 def extract_text(text: str, doc_id: str = "doc", published: str | None = None,
                  title: str | None = None, segmenter: str = DEFAULT_SEGMENTER,
-                 ner_model: bool = False) -> Extraction:
-    """Extract one document given as a string (the library entry point)."""
+                 ner_model: bool = False, genre: str | None = None) -> Extraction:
+    """Extract one document given as a string (the library entry point); `genre` (report,
+    resolution, news …) is inferred from the title and opening when not given."""
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     problem = text_problem(text)
     raw = RawDocument(doc_id, "<text>", None if problem else text, digest, title=title,
-                      published=published, error=f"<text>: line 1: {problem}" if problem else None)
+                      published=published, error=f"<text>: line 1: {problem}" if problem else None,
+                      genre=genre)
     return extract_document(raw, segmenter, ner_model)

@@ -29,6 +29,7 @@ class PreparedDoc:
     sent_starts: tuple[int, ...]  # where each sentence begins in `text`
     anchor: str | None = None  # document date (YYYY-MM-DD, YYYY-MM or YYYY) relative times resolve to
     title: str | None = None
+    genre: str | None = None  # as the metadata gives it; claims infer it when absent
     words: tuple[tuple[int, int, str], ...] = field(default=())  # (start, end, pos) in `text`
 
     def sent_id_at(self, pos: int) -> int:

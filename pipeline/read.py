@@ -41,6 +41,7 @@ class RawDocument:
     title: str | None = None
     published: str | None = None
     error: str | None = None  # "reason" when text is None
+    genre: str | None = None  # report, resolution, news … (claims infer it when absent)
 
 
 def decode(data: bytes) -> str:
@@ -111,6 +112,7 @@ def read_txt(path: Path, doc_id: str, manifest: dict[str, dict[str, str]]) -> Ra
     return RawDocument(
         doc_id, source, text, _sha256(data),
         title=meta.get("title") or None, published=meta.get("published") or None,
+        genre=meta.get("genre") or None,
     )
 
 
@@ -151,6 +153,7 @@ def read_jsonl(path: Path) -> Iterator[RawDocument]:
             doc_id, source, text, _sha256(text.encode("utf-8")),
             title=record.get("title") or None,
             published=str(published) if published not in (None, "") else None,
+            genre=record.get("genre") or None,
         )
 
 

@@ -136,7 +136,10 @@ class Claim:
     direction: str  # up | down | none
     basis: str | None
     modality: str  # fact | target | forecast
-    rule: str
+    metric_rule: str  # the rule (rules/claims/*.yaml) that set each field
+    subject_rule: str
+    time_rule: str
+    modality_rule: str
 
 
 def columns(record_type: type) -> list[str]:

@@ -119,7 +119,7 @@ def split_sentences(raw: str) -> list[tuple[str, str, array]]:
 
 
 def prepare_text(raw: str, doc_id: str = "doc", anchor: str | None = None,
-                 title: str | None = None) -> PreparedDoc:
+                 title: str | None = None, genre: str | None = None) -> PreparedDoc:
     """Repair `raw` and lay its sentences out as one text for the extraction stages."""
     sentences: list[Sentence] = []
     starts: list[int] = []
@@ -139,5 +139,5 @@ def prepare_text(raw: str, doc_id: str = "doc", anchor: str | None = None,
         position += len(text)
     return PreparedDoc(
         doc_id=doc_id, raw=raw, text="".join(parts), offsets=offsets,
-        sentences=tuple(sentences), sent_starts=tuple(starts), anchor=anchor, title=title,
+        sentences=tuple(sentences), sent_starts=tuple(starts), anchor=anchor, title=title, genre=genre,
     )

@@ -77,7 +77,8 @@ def base_records() -> dict[str, list]:
               direction="none", basis=None, modality="fact"):
         return Claim(claim_id, doc, q.sent_id, q.qty_id, q.start, q.end, q.text, q.value, q.lower,
                      q.upper, q.unit, q.dimension, q.bound, metric, subject, ent_id, time, time_id,
-                     kind, direction, basis, modality, "fixture")
+                     kind, direction, basis, modality, "metric.fixture", "subject.fixture", "time.fixture",
+                     "modality.fixture")
 
     claims = [
         claim("a", 0, quantities[0], "数字经济规模", "重庆市", 0, None, None),

@@ -1,16 +1,18 @@
-"""Claims: the examples in rules/claims.yaml, the seed's claims, and the gold evaluation."""
+"""Claims: the examples in rules/claims/examples.yaml, the seed's claims, and the gold evaluation."""
 
 import json
 
 import pytest
 
 from pipeline import extract_text
-from pipeline.claims import _period_end, _unfinished, load_rules
+from pipeline.claims import load_rules
+from pipeline.claims.time import period_end, unfinished
 from pipeline.cli import main
-from pipeline.evaluate import FIGURES, format_report, regressions, score
+from pipeline.evaluate import FIGURES, format_report, load_genres, regressions, score
 from tests.conftest import ROOT, SEED, SEED_DATE
 
 GOLD = ROOT / "tests" / "gold"
+BLIND = ROOT / "tests" / "gold_blind"
 RECORDED = ROOT / "tests" / "eval_recorded.json"
 EXAMPLES = load_rules().examples
 
@@ -32,11 +34,13 @@ def test_rule_examples(example):
 
 
 def test_rules_are_validated(tmp_path):
-    bad = tmp_path / "claims.yaml"
-    bad.write_text((ROOT / "rules" / "claims.yaml").read_text(encoding="utf-8") + "\nsurprise: []\n",
-                   encoding="utf-8")
+    import shutil
+
+    shutil.copytree(ROOT / "rules" / "claims", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "time.yaml").write_text((tmp_path / "time.yaml").read_text(encoding="utf-8")
+                                        + "\nsurprise: []\n", encoding="utf-8")
     with pytest.raises(ValueError, match="surprise"):
-        load_rules.__wrapped__(bad)
+        load_rules.__wrapped__(tmp_path)
 
 
 @pytest.fixture(scope="module")
@@ -75,24 +79,38 @@ def test_seed_claims_read_right(seed_claims):
 
 
 def test_period_end_and_unfinished():
-    assert _period_end("2021-H1") == "2021-06-30"
-    assert _period_end("2020-Q1") == "2020-03-31" and _period_end("2021-02") == "2021-02-28"
-    assert _period_end("2018/2021") == "2021-12-31"
-    assert _unfinished("2022", "2022-03-05") and not _unfinished("2021-H1", "2021-08-23")
-    assert _unfinished("1959", "1959") and not _unfinished("1958", "1959")
+    assert period_end("2021-H1") == "2021-06-30"
+    assert period_end("2020-Q1") == "2020-03-31" and period_end("2021-02") == "2021-02-28"
+    assert period_end("2018/2021") == "2021-12-31"
+    assert unfinished("2022", "2022-03-05") and not unfinished("2021-H1", "2021-08-23")
+    assert unfinished("1959", "1959") and not unfinished("1958", "1959")
 
 
-def test_gold_evaluation_holds_the_recorded_figures(tmp_path):
+GOLD_SETS = [(GOLD, RECORDED, 200)] + [(BLIND / half, BLIND / f"eval_recorded_{half}.json", 250)
+                                       for half in ("dev", "test")]
+
+
+@pytest.mark.parametrize("gold,recorded_path,at_least", GOLD_SETS, ids=["gold", "blind-dev", "blind-test"])
+def test_gold_evaluation_holds_the_recorded_figures(tmp_path, gold, recorded_path, at_least):
     pred = tmp_path / "pred"
-    assert main(["extract", str(GOLD / "docs"), "--out", str(pred), "--quiet"]) == 0
-    result = score(GOLD, pred)
+    assert main(["extract", str(gold / "docs"), "--out", str(pred), "--quiet"]) == 0
+    result = score(gold, pred)
     print(format_report(result))
     overall = result["overall"]
-    assert overall["gold"] >= 200
-    failures = regressions(result, RECORDED)
+    assert overall["gold"] >= at_least
+    failures = regressions(result, recorded_path)
     assert not failures, "\n".join(failures) + "\n" + format_report(result, verbose=True)
-    recorded = json.loads(RECORDED.read_text(encoding="utf-8"))
+    recorded = json.loads(recorded_path.read_text(encoding="utf-8"))
     assert set(recorded) == set(FIGURES)
+
+
+def test_blind_gold_halves_are_split_by_document():
+    halves = [{p.name for p in (BLIND / half / "docs").glob("*.txt")} for half in ("dev", "test")]
+    gold_docs = {p.name for p in (GOLD / "docs").glob("*.txt")}
+    assert halves[0] and halves[1] and not halves[0] & halves[1]
+    assert not (halves[0] | halves[1]) & gold_docs
+    genres = [set(load_genres(BLIND / half).values()) for half in ("dev", "test")]
+    assert genres[0] == genres[1], "every genre has documents in both halves"
 
 
 def test_eval_cli_checks_against_recorded(tmp_path, capsys):

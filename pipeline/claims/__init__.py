@@ -1,0 +1,61 @@
+"""Numeric claims: each quantity that states a fact, target or forecast, linked to what it
+measures (metric), whom it is about (subject), when (time), how (kind, direction, basis) and
+whether it is a fact, a target or a forecast (modality).
+
+One module per decision, each pure over the records of the earlier stages:
+`document` (date, genre, whom the document speaks for, the year an annual report reviews) →
+`context` (where quantities, times, entities, clauses and cues are) → `discourse` (the walk over
+sections, paragraphs and sentences with the state each scope carries) calling the linkers
+`time`, `modality`, `metric`, `subject` and `kind`. Their phrases are data in
+`rules/claims/*.yaml`; every claim names the rule that set each field (`metric_rule`,
+`subject_rule`, `time_rule`, `modality_rule`).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.claims.context import DocumentContext, Patterns
+from pipeline.claims.discourse import Discourse
+from pipeline.claims.document import document_info
+from pipeline.claims.rules import ClaimRules, load_rules
+from pipeline.prepared import PreparedDoc
+from pipeline.records import Alias, Claim, Entity, Quantity, TimeExpr
+
+__all__ = ["find_claims", "load_rules", "ClaimRules"]
+
+
+@cache
+def _patterns() -> Patterns:
+    return Patterns(load_rules())
+
+
+def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeExpr],
+                entities: list[Entity], aliases: list[Alias]) -> list[Claim]:
+    """One claim per quantity that states something, in text order."""
+    del aliases  # alias mentions already arrive as entities with their canonical name
+    info = document_info(doc, load_rules(), times)
+    return Discourse(DocumentContext(doc, info, quantities, times, entities, _patterns())).run()
+
+
+if not Doc.has_extension("claims"):
+    Doc.set_extension("claims", default=None)
+
+
+@Language.factory("zhfacts_claims", default_config={"segmenter": "rjieba"})
+def make_claims_component(nlp: Language, name: str, segmenter: str):
+    """spaCy component: `doc._.claims` lists the Claim records of the doc's text (offsets into
+    `doc.text`); the anchor date comes from `doc.user_data["anchor"]`."""
+    from pipeline.extract import run_stages
+    from pipeline.repair import prepare_text
+    from pipeline.segment import segment
+
+    def annotate(doc: Doc) -> Doc:
+        prepared = segment(prepare_text(doc.text, "doc", doc.user_data.get("anchor")), segmenter)
+        doc._.claims = run_stages(prepared)[-1]
+        return doc
+
+    return annotate

@@ -1,0 +1,187 @@
+"""Where things are in one document: quantities, times and entities placed in the repaired text,
+clause and bracket positions, and the cue matches of each sentence, found once and shared by all
+the linkers. Also the small jieba readers the linkers share (tags, word boundaries, bases)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from pipeline.claims.document import DocumentInfo
+from pipeline.claims.rules import ClaimRules, alternation
+from pipeline.prepared import PreparedDoc
+from pipeline.segment import tagger
+
+CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?…\n]")  # re: a plain class scans faster than with regex
+QUOTES = "“”「」『』\"'‘’《》"
+TRIM = " 、，,；;：:（）()" + QUOTES
+MAX_ROW_CHARS = 64
+_BRACKETED = regex.compile(r"[（(][^（）()\n]{1,60}[）)]")
+# a plan as the basis of a comparison (超过年度计划百分之四点一, 超过了所规定的的指标百分之十七点三)
+_PLAN_BASIS = r"(?:超额)?(?:超过|完成)了?[^，,；;：:。]{0,24}?(?:计划|指标)的?(?=$|[\d０-９〇一二三四五六七八九十两]|百分之)"
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A row with its span in the repaired text."""
+
+    start: int
+    end: int
+    row: object
+
+
+def place(doc: PreparedDoc, rows) -> list[Placed]:
+    spans = doc.text_spans([row.start for row in rows], [row.end for row in rows])
+    return sorted((Placed(start, end, row) for (start, end), row in zip(spans, rows)),
+                  key=lambda p: (p.start, p.end))
+
+
+@lru_cache(maxsize=1 << 14)
+def tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's (word, pos) pairs of a short fragment; fragments recur (`糖`, `城市`), so they are
+    tagged once."""
+    return tuple(tagger()(text))
+
+
+def boundaries(text: str) -> set[int]:
+    """Offsets where jieba puts a word boundary in `text`."""
+    cuts, position = {0}, 0
+    for word, _pos in tagged(text):
+        position += len(word)
+        cuts.add(position)
+    return cuts
+
+
+class Patterns:
+    """The compiled patterns of the rules, shared by every document."""
+
+    def __init__(self, rules: ClaimRules):
+        modality = rules.words["modality"]
+        not_target = rules.alternation("modality", "not_target")
+        # A cue must not sit inside a longer word that means something else (主要, 将来).
+        self.cues = {
+            kind: regex.compile(rf"(?:{not_target})|(?P<cue>{rules.alternation('modality', kind)})")
+            for kind in ("target", "target_near", "forecast", "fact")
+        }
+        self.target_qualifiers = frozenset(modality["target_qualifiers"])
+        self.done_after = regex.compile(rules.alternation("modality", "done_after"))
+        changes = rules.alternation("kind", "change_up", "change_down", "comparison")
+        self.change_up = regex.compile(rf"(?:{rules.alternation('kind', 'change_up')})(?:了)?$")
+        self.change_down = regex.compile(rf"(?:{rules.alternation('kind', 'change_down')})(?:了)?$")
+        self.comparison = rules.pattern("kind", "comparison", "$")
+        copula = [*rules.words["metric"]["copula"], *(w for name in ("change_up", "change_down", "comparison")
+                                                          for w in rules.words["kind"][name])]
+        self.copula_tail = regex.compile(rf"(?:{alternation(copula)})$")
+        self.opener_head = rules.pattern("metric", "opener", "^")
+        self.basis = regex.compile(rf"同比|环比|{_PLAN_BASIS}|比(?:[^，,；;：:。比]{{1,15}})(?=(?:分别)?(?:{changes}))")
+        self.basis_verb = regex.compile(rf"(?:分别)?(?:{changes})")
+        self.frame_nouns = frozenset(rules.words["metric"]["frame_nouns"])
+        self.plans = rules.pattern("metric", "plans")
+        self.plan_heading = rules.pattern("discourse", "plan_headings")
+        self.review_words = rules.pattern("time", "review_words")
+        self.context_year = frozenset(rules.words["time"]["context_year"])
+        self.bare_year_edges = frozenset(rules.words["time"]["bare_year_edges"])
+        self.basis_before = rules.words["time"]["basis_before"]
+        self.span_after = rules.pattern("time", "span_after", "^")
+        self.span_before = rules.pattern("time", "span_before", "$")
+        self.territory = rules.pattern("subject", "territory")
+        self.national = frozenset(rules.words["subject"]["national"])
+        self.territory_objects = rules.words["subject"]["territory_objects"]
+        self.groups = rules.pattern("subject", "groups")
+        self.title_after = regex.compile(rf"[\s\u3000]*(?:副)?(?:{rules.alternation('subject', 'titles')})")
+        self.speech = regex.compile(rules.alternation("subject", "speech"))
+
+
+def bases(text: str, patterns: Patterns) -> list[str]:
+    """Comparison bases in a fragment (同比, 比上年, 比全国增速), 比 standing as its own word."""
+    found = []
+    cuts = None
+    for match in patterns.basis.finditer(text):
+        if match[0].startswith("比"):
+            cuts = cuts or boundaries(text)
+            if match.start() not in cuts or match.start() + 1 not in cuts:
+                continue  # 比例, 占比 are words, not comparisons
+            # the longest basis ending where a word ends: 比上年同期|减少, not 比上年同期减|少
+            ends = [cut for cut in cuts if match.start() + 1 < cut <= match.end()
+                    and patterns.basis_verb.match(text, cut)]
+            if ends:
+                found.append(text[match.start():max(ends)])
+            continue
+        found.append(match[0])
+    return found
+
+
+class DocumentContext:
+    """Positions of times, entities and clauses in one document."""
+
+    def __init__(self, doc: PreparedDoc, info: DocumentInfo, quantities, times, entities, patterns: Patterns):
+        self.doc = doc
+        self.info = info
+        self.patterns = patterns
+        self.quantities = place(doc, quantities)
+        self.times = place(doc, times)
+        self.entities = place(doc, entities)
+        self.entity_starts = {e.start for e in self.entities}
+        self.place_ends = {e.end: e for e in self.entities if e.row.label in ("GPE", "LOC", "ORG")}
+        self._starts = {id(rows): [p.start for p in rows]
+                        for rows in (self.quantities, self.times, self.entities)}
+        self.breaks = [m.start() for m in CLAUSE_BREAK.finditer(doc.text)]
+        self.brackets = [m.span() for m in _BRACKETED.finditer(doc.text)]
+        self._cues: dict[tuple[str, int], list] = {}
+        self.bracket_starts = [start for start, _end in self.brackets]
+
+    def cues(self, kind: str, start: int, end: int) -> list:
+        """The cue matches of one kind inside `[start, end)`, a window of one sentence; each
+        sentence is scanned once however many numbers it holds."""
+        key = (kind, self.doc.sent_id_at(start))
+        found = self._cues.get(key)
+        if found is None:
+            s_start, s_end = self.doc.sentence_bounds(key[1])
+            found = self._cues[key] = [m for m in self.patterns.cues[kind].finditer(self.doc.text, s_start, s_end)
+                                       if m["cue"]]
+        return [m for m in found if m.start() >= start and m.end() <= end]
+
+    def has_cue(self, kind: str, start: int, end: int) -> bool:
+        return bool(self.cues(kind, start, end))
+
+    def territory(self, start: int, end: int):
+        """The first word naming the whole territory (全国 我国 全市) in `[start, end)` that is the
+        subject's: not part of a name (全国人大常委会) nor the object of 在/覆盖/列入 (在全国推开)."""
+        text = self.doc.text
+        for m in self.patterns.territory.finditer(text, start, end):
+            if self.overlapping(self.entities, m.start(), m.end()):
+                continue
+            if text.endswith(self.patterns.territory_objects, 0, m.start()):
+                continue
+            return m
+        return None
+
+    def bracket(self, position: int) -> tuple[int, int] | None:
+        """`[start, end)` of the brackets around a text position, if any."""
+        i = bisect_right(self.bracket_starts, position) - 1
+        if i >= 0 and position < self.brackets[i][1]:
+            return self.brackets[i]
+        return None
+
+    def clause(self, position: int) -> tuple[int, int]:
+        """`[start, end)` of the clause around a text position."""
+        i = bisect_right(self.breaks, position)
+        start = self.breaks[i - 1] + 1 if i else 0
+        end = self.breaks[i] if i < len(self.breaks) else len(self.doc.text)
+        return start, end
+
+    def within(self, placed: list[Placed], start: int, end: int) -> list[Placed]:
+        """Rows of `placed` (one of this context's lists) lying inside `[start, end)`."""
+        starts = self._starts[id(placed)]
+        first, last = bisect_left(starts, start), bisect_left(starts, end)
+        return [p for p in placed[first:last] if p.end <= end]
+
+    def overlapping(self, placed: list[Placed], start: int, end: int) -> list[Placed]:
+        """Rows of `placed` overlapping `[start, end)` (rows span at most a sentence)."""
+        starts = self._starts[id(placed)]
+        first = bisect_left(starts, start - MAX_ROW_CHARS)
+        return [p for p in placed[first:bisect_left(starts, end)] if p.end > start]

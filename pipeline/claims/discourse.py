@@ -1,0 +1,275 @@
+"""The discourse pass: walk sections, paragraphs and sentences in order, keep what each scope
+carries (the section's time, subject and whether it announces plans; the paragraph's time,
+subject, row label and modality; within a sentence the last metric, subject and population
+group), and link every quantity that states something to its fields. Scopes end where the text
+says they do: a new paragraph forgets the last one's subject and time, a heading resets both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline.claims import metric as metrics
+from pipeline.claims.context import DocumentContext, Placed
+from pipeline.claims.kind import link_kind
+from pipeline.claims.modality import cue_modality, headlines_follow_body, link_modality
+from pipeline.claims.subject import in_subject_position, link_subject, pick_subject, row_label, subject_candidates
+from pipeline.claims.time import (CARRIED_TYPES, governing, link_time, present_state, settle_time, time_roles,
+                                  unfinished)
+from pipeline.prepared import PreparedDoc
+from pipeline.records import Claim, Quantity
+
+TABLE_CELL_MAX_CHARS = 16
+TABLE_MIN_CELLS = 6
+TABLE_MAX_GAP = 2  # longer cells a table may hold between two short ones
+TABLE_CAPTION = regex.compile(r"(?:调整|变化|分布|统计|对比)?(?:情况|一览表?|统计表|明细|[（(][^）)]*[）)])")
+_FROM_LEVEL = regex.compile(r"(?:[从由]|[从由比较][^，,；;。]{0,12}的)$")
+FACT = ("fact", "modality.default")
+
+
+@dataclass
+class Section:
+    time: Placed | None = None
+    subject: Placed | None = None
+    plans: bool = False  # the heading announces tasks or targets (政府工作任务)
+
+
+@dataclass
+class Paragraph:
+    time: Placed | None = None
+    subject: Placed | None = None
+    label: str | None = None  # `钢：…` — the row a list paragraph is about
+    modality: tuple[str, str] = FACT  # carried by a `：` list of targets or a `；`-continued sentence
+    plans: bool = False  # a strong target cue seen in the paragraph, or a plans section
+
+
+@dataclass
+class SentenceState:
+    metric: str | None = None  # the previous claim's metric (达到114万亿元，增长8.1%)
+    subject: Placed | None = None  # a later clause keeps the subject it had (…达1875项，用户突破2200万人)
+    group: str | None = None  # a population group named in an earlier clause
+    continued: bool = False  # the previous sentence ended in ； (one sentence, split for reading)
+    opens_list: bool = False  # the previous sentence ended in ： (its list may start a new line)
+    times: list = field(default_factory=list)
+
+
+def is_claim(ctx: DocumentContext, q: Placed) -> bool:
+    """Quantities that are times or time spans make no claim."""
+    quantity: Quantity = q.row
+    if any(t.row.type != "duration" for t in ctx.overlapping(ctx.times, q.start, q.end)):
+        return False
+    if quantity.dimension == "duration":
+        after = ctx.doc.text[q.end:q.end + 4]
+        before = ctx.doc.text[max(0, q.start - 3):q.start]
+        if ctx.patterns.span_after.match(after) or ctx.patterns.span_before.search(before):
+            return False
+    return quantity.value is not None
+
+
+def table_captions(ctx: DocumentContext) -> dict[int, tuple[str, Placed | None]]:
+    """For each cell of a flattened table (a run of short unpunctuated lines), the table's
+    caption words and time (`部分城市出租车燃油附加费调整情况（截止７月１７日）`)."""
+    sentences = ctx.doc.sentences
+    captions: dict[int, tuple[str, Placed | None]] = {}
+    run: list[int] = []
+    gap = 0
+    for sentence in list(sentences) + [None]:
+        if sentence is not None and sentence.kind == "heading" and len(sentence.text) <= TABLE_CELL_MAX_CHARS:
+            run.append(sentence.sent_id)
+            gap = 0
+            continue
+        if sentence is not None and run and gap < TABLE_MAX_GAP:  # a long cell inside the table
+            gap += 1
+            continue
+        gap = 0
+        if len(run) >= TABLE_MIN_CELLS:
+            nearby = run[-3:] + [run[-1] + 1] + run[:2] + [run[0] - 1]
+            for sent_id in nearby:
+                if not 0 <= sent_id < len(sentences):
+                    continue
+                caption = sentences[sent_id].text
+                if TABLE_CAPTION.search(caption):
+                    start, end = ctx.doc.sentence_bounds(sent_id)
+                    times = [t for t in ctx.within(ctx.times, start, end) if governing(t)]
+                    words = metrics.strip_metric(TABLE_CAPTION.sub("", caption), ctx.patterns,
+                                                 [ctx.doc.text[t.start:t.end] for t in times])
+                    if not words:
+                        continue
+                    for cell in run:
+                        captions[cell] = (words, times[0] if times else None)
+                    break
+        run = []
+    return captions
+
+
+def paragraph_numbers(doc: PreparedDoc) -> list[int]:
+    """Paragraph number of each sentence: a new one after a line break or at a non-body line."""
+    numbers, number, previous = [], 0, None
+    for sentence in doc.sentences:
+        if previous is not None and (sentence.kind != "body" or previous.kind != "body"
+                                     or "\n" in doc.raw[previous.end:sentence.start]):
+            number += 1
+        numbers.append(number)
+        previous = sentence
+    return numbers
+
+
+class Discourse:
+    """One walk over a document, linking its claims in text order."""
+
+    def __init__(self, ctx: DocumentContext):
+        self.ctx = ctx
+        self.roles = time_roles(ctx)
+        self.captions = table_captions(ctx)
+        self.paragraph_of = paragraph_numbers(ctx.doc)
+        self.section = Section()
+        self.paragraph = Paragraph()
+        self.state = SentenceState()
+        self.claims: list[Claim] = []
+
+    def run(self) -> list[Claim]:
+        ctx, doc = self.ctx, self.ctx.doc
+        busy = {self.paragraph_of[doc.sent_id_at(q.start)] for q in ctx.quantities}
+        q_index = 0
+        # Paragraphs without quantities have nothing to claim and nothing to pass on; headings
+        # still set the section's time, subject and plans, and a `：` line opens a list.
+        for sentence in doc.sentences:
+            if sentence.kind != "heading" and self.paragraph_of[sentence.sent_id] not in busy \
+                    and not sentence.text.endswith(("：", ":")):
+                continue
+            bounds = doc.sentence_bounds(sentence.sent_id)
+            self._enter(sentence, bounds)
+            in_sentence = []
+            while q_index < len(ctx.quantities) and ctx.quantities[q_index].start < bounds[1]:
+                q = ctx.quantities[q_index]
+                q_index += 1
+                if q.start >= bounds[0] and is_claim(ctx, q):
+                    in_sentence.append(q)
+            self._sentence(sentence, bounds, in_sentence)
+        first_body = next((s.sent_id for s in doc.sentences if s.kind == "body"), len(doc.sentences))
+        titles = {s.sent_id for s in doc.sentences[:first_body] if len(s.text) > TABLE_CELL_MAX_CHARS}
+        return headlines_follow_body(self.claims, titles)
+
+    def _enter(self, sentence, bounds: tuple[int, int]) -> None:
+        """Open the scopes a sentence starts: a section at a heading, a paragraph after a break."""
+        ctx = self.ctx
+        s_start, s_end = bounds
+        sent_id = sentence.sent_id
+        new_paragraph = sent_id == 0 or self.paragraph_of[sent_id] != self.paragraph_of[sent_id - 1]
+        self.state.times = [t for t in ctx.within(ctx.times, s_start, s_end) if governing(t)
+                            and self.roles[id(t)] == "governs" and t.row.text not in ctx.patterns.context_year]
+        if sentence.kind == "heading":
+            plans = bool(ctx.patterns.plan_heading.search(sentence.text))
+            # `“十三五”时期发展成就和“十四五”时期主要目标任务`: a plan heading is about its future period
+            upcoming = [t for t in self.state.times if plans and unfinished(t.row.value, ctx.info.anchor)]
+            self.section = Section((upcoming or self.state.times or [self.section.time])[0],
+                                   pick_subject(subject_candidates(ctx, s_start, s_end)) or self.section.subject,
+                                   plans)
+            self.paragraph = Paragraph()
+        elif new_paragraph:  # a list opened by `目标是：` runs on over the lines that follow
+            opened = self.paragraph if self.state.opens_list or (
+                self.state.continued and self.paragraph.modality[1] == "modality.target_list") else Paragraph()
+            self.paragraph = Paragraph(time=opened.time, modality=opened.modality)
+        if new_paragraph:
+            self.paragraph.plans = self.section.plans
+            self.paragraph.label = row_label(ctx.doc.text, s_start, s_end) if sentence.kind == "body" else None
+        self.paragraph.plans = self.paragraph.plans or ctx.has_cue("target", s_start, s_end)
+
+    def _sentence(self, sentence, bounds: tuple[int, int], in_sentence: list[Placed]) -> None:
+        ctx = self.ctx
+        text = ctx.doc.text
+        s_start, s_end = bounds
+        respectively = metrics.respectively(ctx, bounds, in_sentence)
+        state = self.state
+        if not state.continued:
+            state.metric = None
+        state.subject = None
+        state.group = None
+        sentence_subject = pick_subject([e for e in subject_candidates(ctx, s_start, s_end)
+                                         if in_subject_position(ctx, e)])
+        for q in in_sentence:
+            self.claims.append(self._claim(sentence, bounds, q, in_sentence, respectively, sentence_subject))
+        carried = [t for t in state.times if t.row.type in CARRIED_TYPES]
+        if carried:
+            self.paragraph.time = carried[-1]
+        if sentence_subject is not None:
+            self.paragraph.subject = sentence_subject
+        sentence_text = text[s_start:s_end]
+        state.continued = sentence_text.endswith(("；", ";"))
+        state.opens_list = sentence_text.endswith(("：", ":"))
+        if state.continued:  # the next part of the same sentence keeps the modality
+            self.paragraph.modality = cue_modality(ctx, s_start, s_end, self.paragraph.modality)
+        elif ("：" in sentence_text or ":" in sentence_text) \
+                and cue_modality(ctx, s_start, s_end, FACT)[0] == "target":  # a list of targets follows
+            self.paragraph.modality = ("target", "modality.target_list")
+        else:
+            self.paragraph.modality = FACT
+
+    def _claim(self, sentence, bounds, q: Placed, in_sentence, respectively, sentence_subject) -> Claim:
+        ctx, state, paragraph, section = self.ctx, self.state, self.paragraph, self.section
+        text = ctx.doc.text
+        quantity: Quantity = q.row
+        s_start, _s_end = bounds
+        c_start, c_end = ctx.clause(q.start)
+        caption, caption_time = self.captions.get(sentence.sent_id, ("", None))
+        time = link_time(ctx, s_start, q, self.roles, [(caption_time, "time.table_caption"),
+                                                       (paragraph.time, "time.paragraph"),
+                                                       (section.time, "time.section")])
+
+        earlier = [p.end for p in in_sentence if p.end <= q.start and p.start >= c_start]
+        left_raw = text[max([c_start] + earlier):q.start]
+        later = [p.start for p in in_sentence if p.start >= q.end and p.end <= c_end]
+        right_raw = text[q.end:min([c_end] + later)]
+        clause_times = [text[t.start:t.end] for t in ctx.overlapping(ctx.times, c_start, c_end)]
+        leading_names = [text[e.start:e.end] for e in ctx.within(ctx.entities, c_start, q.start)
+                         if e.row.label not in ("PRODUCT", "FAC")] + ctx.patterns.territory.findall(left_raw)
+        from_level = _FROM_LEVEL.search(left_raw)
+        listed = respectively.get(id(q))
+        if listed is not None:
+            left_raw = listed[1]  # kind and basis come from the verb the list shares
+        basis_metric = state.metric if from_level and from_level[0] not in ("从", "由") else None
+        metric, metric_rule = metrics.metric_words(ctx.patterns, quantity, left_raw, right_raw,
+                                                   (clause_times, leading_names),
+                                                   listed[0] if listed else None, basis_metric)
+        if len(metric) < 2 and not metrics.is_content_word(metric):
+            metric = ""
+        if not metric and not state.metric:
+            metric, metric_rule = metrics.topic(ctx, s_start, c_start), "metric.topic"
+        if not metric and state.metric:
+            metric, metric_rule = state.metric, "metric.previous"
+        if caption and (not metric or metric_rule != "metric.left"):
+            metric, metric_rule = caption, "metric.table_caption"
+        if not metric:
+            metric_rule = "metric.none"
+        state.metric = metric or state.metric
+
+        fact_cue = ctx.has_cue("fact", s_start, q.start)
+        own = time.placed is not None and time.placed.start >= s_start
+        present = present_state(ctx, time, q, own)
+        modality, modality_rule, present = link_modality(
+            ctx, q, s_start, c_end, paragraph.modality, time.value, own,
+            time.placed is not None and time.placed is paragraph.time, paragraph.plans, fact_cue,
+            bool(from_level), present)
+        time = settle_time(ctx, time, q, modality, present)
+        subject, state.group = link_subject(
+            ctx, q, bounds, (c_start, c_end), metric, metric_rule,
+            [(state.subject, "subject.sentence"), (sentence_subject, "subject.sentence"),
+             (paragraph.subject, "subject.paragraph"), (section.subject, "subject.section")],
+            state.group, paragraph.label, modality == "forecast")
+        state.subject = subject.placed
+        if subject.placed is not None and in_subject_position(ctx, subject.placed):
+            paragraph.subject = subject.placed
+
+        kind, direction, basis = link_kind(ctx.patterns, left_raw, quantity)
+        return Claim(
+            claim_id=len(self.claims) + 1, doc_id=ctx.doc.doc_id, sent_id=quantity.sent_id,
+            qty_id=quantity.qty_id, start=quantity.start, end=quantity.end, text=quantity.text,
+            value=quantity.value, lower=quantity.lower, upper=quantity.upper, unit=quantity.unit,
+            dimension=quantity.dimension, bound=quantity.bound, metric=metric or None,
+            subject=subject.subject, subject_ent_id=subject.placed.row.ent_id if subject.placed else None,
+            time=time.value, time_id=time.placed.row.time_id if time.placed else None,
+            kind=kind, direction=direction, basis=basis, modality=modality,
+            metric_rule=metric_rule, subject_rule=subject.rule, time_rule=time.rule, modality_rule=modality_rule,
+        )

@@ -1,0 +1,184 @@
+"""Metric linker: what a claim measures, in the text's own words, and the rule that found it.
+
+The noun phrase that owns the number: the i-th item before `分别`, the noun after `的`
+(`3400平方米的两江多功能厅`), the counted noun (`610家企业参展`), the words on the left, the object
+of a verb on the left (`使用1000亿元失业保险基金`), the compared metric of a starting level
+(`比1958年的214亿元`), a table's caption, the sentence's topic, or the previous claim's metric.
+A completion rate names its plan too (`钢产量完成年度计划的102%` → `钢产量/年度计划`).
+"""
+
+from __future__ import annotations
+
+import regex
+
+from pipeline.claims.context import TRIM, DocumentContext, Patterns, bases, boundaries, tagged
+from pipeline.records import Quantity
+
+TOPIC_MAX_CHARS = 20
+SHORT_PHRASE_CHARS = 8
+RIGHT_METRIC_RULES = {"metric.attributive", "metric.counted_noun", "metric.object"}  # the measured thing
+_PAIRED_MARKS = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("「", "」"))
+_DANGLING_PARTICLE = regex.compile(r"(?:的|等|之|中)$")
+_CLAUSE_OPENING = regex.compile(r"[、，,。；;：:！？）)\s]")
+_NOUN_START = regex.compile(r"[\p{Han}“「《]")
+_LIST_SPLIT = regex.compile(r"、|和|及|与|以及")
+_LIST_GAP = regex.compile(r"[、，,和及与以]{1,2}|以及")  # longer than any quantity or time expression
+_RESPECTIVELY = regex.compile(r"分别")
+
+def strip_metric(text: str, patterns: Patterns, times: list[str] = (), names: list[str] = ()) -> str:
+    """The metric words of a clause fragment: without times and bases (anywhere), the subject's
+    name when it leads, openers and linking verbs (cut only at word boundaries: 比 goes, 比例
+    stays). Brackets and quotes left open get their closing mark back (企业“上云上平台”)."""
+    for basis in bases(text, patterns):
+        text = text.replace(basis, "")
+    for piece in sorted(times, key=len, reverse=True):
+        if piece:
+            text = text.replace(piece, "")
+    cuts = boundaries(text)  # word boundaries of the whole fragment, segmented once
+    start, end = 0, len(text)
+    while True:
+        while start < end and text[start] in TRIM:
+            start += 1
+        while end > start and text[end - 1] in TRIM:
+            end -= 1
+        window = text[start:end]
+        leading = next((name for name in names if name and window.startswith(name)), None)
+        if leading:
+            start += len(leading)
+            continue
+        tail = patterns.copula_tail.search(window)
+        if tail and start + tail.start() in cuts:
+            end = start + tail.start()
+            continue
+        head = patterns.opener_head.match(window)
+        if head and start + head.end() in cuts:
+            start += head.end()
+            continue
+        particle = _DANGLING_PARTICLE.search(window)
+        if particle:
+            end = start + particle.start()
+            continue
+        break
+    text = text[start:end]
+    return close_open_marks(text.strip(TRIM))
+
+
+def close_open_marks(text: str) -> str:
+    for opening, closing in _PAIRED_MARKS:
+        if text.count(opening) > text.count(closing):
+            text += closing
+    return text
+
+
+def ends_with_verb(words: str) -> bool:
+    """Whether a metric candidate ends in a verb taking the number as object (发放, 惠及, 严守)."""
+    pairs = tagged(words)
+    return bool(pairs) and pairs[-1][1] in ("v", "vn", "vd", "vg", "a", "ad")  # 严守 is tagged a
+
+
+def short_noun_phrase(text: str) -> bool:
+    """Whether `text` (the rest of a clause) is a short noun phrase ending in a noun (报销经费,
+    专项奖补资金): what an amount of money right before it pays for."""
+    if not 2 <= len(text) <= SHORT_PHRASE_CHARS:
+        return False
+    pairs = tagged(text)
+    return bool(pairs) and (pairs[-1][1][:1] == "n" or pairs[-1][1] == "vn") \
+        and all(pos[:1] in ("n", "v", "a", "b") for _word, pos in pairs)
+
+
+def opens_noun_phrase(text: str) -> bool:
+    """Whether `text` starts with a word that can head a noun phrase (not 有, 是: `…以上的有生铁`)."""
+    pairs = tagged(text[:8])
+    return bool(pairs) and not pairs[0][1].startswith(("v", "p", "c", "u"))
+
+
+def is_content_word(word: str) -> bool:
+    """Whether a one-character metric names a thing (纸, 糖, 钢) rather than a function word (但, 其)."""
+    return bool(word) and all(pos[:1] not in "dpcurmqfxyeo" for _word, pos in tagged(word))
+
+
+def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
+                 removable: tuple[list[str], list[str]], listed: str | None,
+                 basis_metric: str | None) -> tuple[str, str]:
+    """(metric words, rule id) from the clause around a quantity: the starting level of a
+    comparison shares the compared metric (比1958年的214亿元); a 分别 list item; the noun after
+    `的` (3400平方米的两江多功能厅); the counted noun (610家企业参展); the words on the left;
+    or the object of a verb on the left (使用1000亿元失业保险基金); a completion rate measures its
+    metric against the plan (钢产量完成年度计划的102%)."""
+    if basis_metric:
+        return basis_metric, "metric.basis"
+    if listed is not None:
+        return strip_metric(listed, patterns, *removable), "metric.respectively"
+    if right.startswith("的") and (opens_noun_phrase(right[1:]) or short_noun_phrase(right[1:])):
+        owned = strip_metric(right[1:], patterns)
+        if owned and owned not in patterns.frame_nouns:  # 在能源增长不到3％的情况下: a frame, not a thing
+            return owned, "metric.attributive"
+    if quantity.dimension == "currency" and right not in patterns.frame_nouns and short_noun_phrase(right):  # １万元慰问金
+        return right, "metric.attributive"
+    if quantity.classifier and quantity.dimension == "count" and right \
+            and not _CLAUSE_OPENING.match(right):
+        counted = strip_metric(right, patterns)
+        if counted:  # a measure word that is itself what is counted comes along (５批次含强致癌物)
+            unit = quantity.classifier if len(quantity.classifier) > 1 else ""
+            return unit + counted, "metric.counted_noun"
+    metric = strip_metric(left, patterns, *removable)
+    if _NOUN_START.match(right) and (not metric or ends_with_verb(metric)) \
+            and quantity.unit_text != "周年":  # 成立75周年系列会议: the anniversary of 成立
+        verb_object = strip_metric(right, patterns, removable[0])
+        if verb_object and not only_verbs(verb_object):
+            return verb_object, "metric.object"
+    plan = next((m[0] for basis in bases(left, patterns) for m in [patterns.plans.search(basis)] if m), None)
+    if plan and metric:
+        return f"{metric}/{plan}", "metric.plan_completion"
+    return metric, "metric.left"
+
+
+def only_verbs(words: str) -> bool:
+    """Whether jieba reads a metric candidate as verbs only (使用, 发放): no noun to measure."""
+    return all(pos[0] in "vd" or pos == "ad" for _word, pos in tagged(words))
+
+
+def topic(ctx: DocumentContext, sentence_start: int, clause_start: int) -> str:
+    """The first short clause of the sentence, before the number's, that names a topic
+    (`例如，钢的产量，…`, `一九五九年基本建设投资总额，通过国家预算的部分，拟定为…`); a clause
+    opening with a preposition or conjunction frames the sentence (`根据…新形势，`) and names none."""
+    text = ctx.doc.text
+    start = sentence_start
+    while start < clause_start:
+        end = min(ctx.clause(start)[1], clause_start)
+        if not any(q.start < end and q.end > start for q in ctx.quantities):
+            times = [text[t.start:t.end] for t in ctx.overlapping(ctx.times, start, end)]
+            topic = strip_metric(text[start:end], ctx.patterns, times)
+            if 2 <= len(topic) <= TOPIC_MAX_CHARS and tagged(topic)[0][1][:1] not in ("p", "c"):
+                return topic
+        start = end + 1
+    return ""
+
+
+def respectively(ctx: DocumentContext, sentence: tuple[int, int], claims_in_sentence: list[Placed]):
+    """(metric words, the words before the first number) per quantity of `A、B、C…分别…x、y、z`,
+    when the counts agree."""
+    text = ctx.doc.text
+    result: dict[int, tuple[str, str]] = {}
+    if len(claims_in_sentence) < 2:
+        return result
+    for match in _RESPECTIVELY.finditer(text, sentence[0], sentence[1]):
+        at = match.start()
+        following = [q for q in claims_in_sentence if q.start > at]
+        run = following[:1]
+        for q in following[1:]:
+            gap = text[run[-1].end:q.start]
+            if _LIST_GAP.fullmatch(gap):
+                run.append(q)
+            else:
+                break
+        clause_start = ctx.clause(at)[0]
+        head = text[clause_start:at]
+        for basis in bases(head, ctx.patterns):
+            head = head.replace(basis, "")
+        items = [i.strip(TRIM) for i in _LIST_SPLIT.split(head) if i.strip(TRIM)]
+        if len(run) >= 2 and len(items) == len(run):
+            shared_left = text[clause_start:run[0].start]
+            for q, item in zip(run, items):
+                result[id(q)] = (item, shared_left)
+    return result

@@ -1,0 +1,126 @@
+"""Modality linker: fact, target or forecast, and the rule that decided.
+
+The nearest cue before the number decides (rules/claims/modality.yaml); then the discourse: a
+norm's bound (`不低于`), a plan's figures for a period still to come, an annual report's figures
+for its own year are targets; a forecast of a period already over and a starting level are facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import regex
+
+from pipeline.claims.context import DocumentContext, tagged
+from pipeline.claims.time import period_end, plan_ahead, plan_periods, unfinished
+from pipeline.records import Claim, Quantity
+
+WEAK_CUE_REACH = 10  # chars between a weak cue (将, 要) and its number
+HEAD_CUE_CHARS = 2  # a cue this close to a sentence's start heads it
+WEAK_CUE_MIN_GAP = 1
+_NUMERAL_START = regex.compile(r"[\d０-９〇零一二两三四五六七八九十百千万亿几数]")
+_CONTRAST = regex.compile(r"[，,；;](?:而|但|但是|然而|可是|不过)")
+_DETAIL = regex.compile(r"(?<=[，,；;])其中")
+_CUE_RULES = {"target": "modality.target_cue", "forecast": "modality.forecast_cue", "fact": "modality.fact_cue"}
+
+
+def _modal_use(text: str, at: int) -> bool:
+    """Whether the word after 将/要 at `at` makes it a modal (将首次对…, 将向…, 要扩大) rather than
+    把 before an object (将2.8万亿元…纳入)."""
+    words = tagged(text[at:at + 6])
+    if not words:
+        return False
+    word, pos = words[0]
+    return pos[:1] in ("v", "d", "p") or (pos == "m" and not _NUMERAL_START.match(word))  # 首次, not 三个
+
+
+def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carried: tuple[str, str],
+                 qualified: bool = False, after_end: int | None = None) -> tuple[str, str]:
+    """(modality, rule) from the cues before `position`: the nearest decides (the longest at one
+    place). A cue counts in the number's own clause, or in an earlier clause of the sentence that
+    introduces a list with `：` (`预期目标是：…增长5.5%左右`). A weak cue (将, 要) must stand close
+    to the number, not right before an unqualified number (`将2.8万亿元…纳入` is 把; `将为575万吨`
+    is not), and never overrides a strong one (预计…将…); a forecast cue heading the sentence
+    governs all of it; further away a weak cue counts when a verb, adverb or preposition follows
+    it (`将首次对…发放１万－３万元`). Clauses after `其中` share the cues of the clause before it. A
+    plan word followed by `执行`/`完成` reports what was done (`预算执行`). With no cue before it, a
+    forecast cue later in the number's clause (up to `after_end`) makes it a forecast. `carried`
+    is what the discourse passes on (a `：` list of targets, a `；`-continued sentence)."""
+    text = ctx.doc.text
+    clause_start = ctx.clause(position)[0] if position > sentence_start else sentence_start
+    detail = _DETAIL.search(text, sentence_start, clause_start + 2)
+    if detail:  # 国家计划新建…项目，其中有…，三十个大电站: the items share the opening clause's cue
+        clause_start = ctx.clause(max(sentence_start, detail.start() - 2))[0]
+    strong, strong_at, weak_at = carried, (-1, 0), -1
+    bases = [m.span() for m in ctx.patterns.basis.finditer(text, clause_start, position)]
+    for kind in ctx.patterns.cues:
+        for match in ctx.cues(kind, sentence_start, position):
+            cue = match["cue"]
+            if any(a < match.start() < b for a, b in bases):  # 比1980年预计增长: a basis
+                continue
+            if kind == "target" and (text[match.end():match.end() + 1] in ("的", "了")
+                                     or ctx.patterns.done_after.match(text, match.end())):
+                continue  # 规定的投资总额的三分之一: the cue qualifies a noun; 安排了, 预算执行: it is done
+            in_clause = match.start() >= clause_start
+            if kind == "target_near":
+                gap = position - match.end()
+                if (in_clause and (qualified or gap >= WEAK_CUE_MIN_GAP) and (
+                        gap <= WEAK_CUE_REACH or _modal_use(text, match.end()))) \
+                        or (not in_clause and _modal_use(text, match.end())  # 将向…发放１万元，…发放２万元
+                            and not _CONTRAST.search(text, match.end(), position)):  # 将达到…，而旧中国…
+                    weak_at = max(weak_at, match.start())
+            elif in_clause or text[ctx.clause(match.start())[1]:][:1] in ("：", ":") \
+                    or (kind == "forecast" and match.start() - sentence_start <= HEAD_CUE_CHARS):
+                if (match.start(), len(cue)) > strong_at:
+                    strong, strong_at = (kind, _CUE_RULES[kind]), (match.start(), len(cue))
+    if strong[0] == "fact" and weak_at > strong_at[0]:
+        return "target", "modality.target_near"
+    if strong[0] == "fact" and strong_at == (-1, 0) and after_end is not None \
+            and ctx.has_cue("forecast", position, after_end):  # １１种大病明年有望获…
+        return "forecast", "modality.forecast_after"
+    return strong
+
+
+def link_modality(ctx: DocumentContext, q, sentence_start: int, clause_end: int, carried: tuple[str, str],
+                  time_value: str | None, own_time: bool, paragraph_time: bool, paragraph_plans: bool,
+                  fact_cue: bool, starting_level: bool, present: bool) -> tuple[str, str, bool]:
+    """(modality, rule, whether it is a present state) of one claim: its cues, then what the
+    discourse implies. A present state (`已有…`) of a fact is dated at the reporting date."""
+    quantity: Quantity = q.row
+    info = ctx.info
+    # a cue may end in the quantity's own bound word (指标为三千九百二十亿斤)
+    prefix = quantity.qualifier if quantity.text.startswith(quantity.qualifier or "\0") else ""
+    modality, rule = cue_modality(ctx, sentence_start, q.start + len(prefix), carried,
+                                  bool(quantity.qualifier), clause_end)
+    if modality == "fact" and quantity.qualifier in ctx.patterns.target_qualifiers and not fact_cue:
+        modality, rule = "target", "modality.norm"  # 绿地率不低于３０％
+    planned = plan_ahead(time_value, info.anchor) if time_value in plan_periods() else paragraph_plans
+    if modality == "fact" and planned and unfinished(time_value, info.anchor) and not fact_cue:
+        modality, rule = "target", "modality.plan_ahead"  # a plan's figures for a period still to come
+    present = present and modality == "fact"
+    if present:
+        time_value = info.anchor
+    if info.review_year and modality == "fact" and (own_time or paragraph_time) \
+            and time_value == info.anchor[:4] and not fact_cue:
+        modality, rule = "target", "modality.report_year"  # an annual report's figures for its own year
+    if modality == "forecast" and time_value and info.anchor and (period_end(time_value) or "9") < info.anchor:
+        modality, rule = "fact", "modality.past_forecast"  # 预计达到… of a year already over
+    if starting_level or quantity.unit_text == "周年":
+        modality, rule = "fact", "modality.starting_level"  # a starting level, an anniversary: what is
+    return modality, rule, present
+
+
+def headlines_follow_body(claims: list[Claim], headings: set[int]) -> list[Claim]:
+    """The title lines restate figures of the body (`烈士每人３万` over `…将…发放每人３万元`): a
+    title figure takes the modality the body gives it."""
+    body: dict[tuple, Claim] = {}
+    for claim in claims:
+        if claim.sent_id not in headings:
+            body.setdefault((claim.value, claim.unit), claim)
+    followed = []
+    for claim in claims:
+        source = body.get((claim.value, claim.unit)) if claim.sent_id in headings else None
+        if source is not None and claim.modality == "fact" and source.modality != "fact":
+            claim = replace(claim, modality=source.modality, modality_rule="modality.headline")
+        followed.append(claim)
+    return followed

@@ -1,0 +1,157 @@
+"""Subject linker: whom or what a claim is about, and the rule that chose it.
+
+An entity of the number's clause, else one carried by the discourse (an earlier claim of the
+sentence, the sentence's or paragraph's subject, the section heading's); with none, the territory
+(`全国财政收入`) or population group (`城镇居民`) the clause names, a list paragraph's row label
+(`钢：…`), else whom the document speaks for (a national report: `中国`). Entities listed with 等,
+objects after 在/与, an organisation before a title (`国务院总理`) or a verb of saying (`…表示`,
+a source) are not subjects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.claims.context import TRIM, DocumentContext, Placed, tagged
+from pipeline.claims.metric import RIGHT_METRIC_RULES
+from pipeline.records import Entity
+
+SUBJECT_PRIORITY = {"PRODUCT": 0, "ORG": 1, "FAC": 2, "GPE": 3, "LOC": 4, "EVENT": 5, "PERSON": 6}
+SPEECH_REACH = 8  # 国家统计局新闻发言人…表示: the title and the verb of saying after a name
+_ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
+
+
+@dataclass(frozen=True)
+class SubjectLink:
+    subject: str | None
+    placed: Placed | None  # the entity, when one is the subject
+    rule: str
+
+
+def subject_candidates(ctx: DocumentContext, start: int, end: int, speakers: bool = True) -> list[Placed]:
+    """Entities that can be a subject: not examples (X等), not objects after 在/与/和/(提)请, and
+    without `speakers`, not one that speaks (联合国发布报告称，预计…: the source of a forecast)."""
+    text = ctx.doc.text
+    found = []
+    for e in ctx.within(ctx.entities, start, end):
+        if e.row.label not in SUBJECT_PRIORITY:
+            continue
+        after = text[e.end:e.end + 1]
+        before = text[max(0, e.start - 1):e.start]
+        if after == "等" or before in ("在", "与", "和", "同", "向", "对", "赴", "到", "请"):
+            continue
+        if ctx.patterns.title_after.match(text, e.end):
+            continue  # 国务院总理李强, 市人社局负责人: the organisation qualifies a person
+        if e.row.label == "PERSON" and not in_subject_position(ctx, e):
+            continue  # a person is what a figure is about when the clause opens with them (穆雷世界排名第4)
+        if not speakers and _speaks(ctx, e):
+            continue  # 联合国发布报告称…: a source, not what the figures are about
+        # A place right before an organisation only qualifies it (重庆金康赛力斯).
+        if e.row.label in ("GPE", "LOC") and e.end in ctx.entity_starts:
+            continue
+        found.append(e)
+    return found
+
+
+def _speaks(ctx: DocumentContext, entity: Placed) -> bool:
+    """Whether a verb of saying follows the entity closely, in its clause and before any number."""
+    text = ctx.doc.text
+    end = min(entity.end + SPEECH_REACH, ctx.clause(entity.start)[1])
+    said = ctx.patterns.speech.search(text, entity.end, end)
+    return bool(said) and not ctx.overlapping(ctx.quantities, entity.end, said.start())
+
+
+def in_subject_position(ctx: DocumentContext, entity: Placed) -> bool:
+    """Whether an entity opens its clause (after times and openers): `三年来，重庆实施…`."""
+    start = ctx.clause(entity.start)[0]
+    before = ctx.doc.text[start:entity.start]
+    for t in ctx.within(ctx.times, start, entity.start):
+        before = before.replace(ctx.doc.text[t.start:t.end], "")
+    before = before.strip(TRIM)
+    while before:
+        head = ctx.patterns.opener_head.match(before)
+        if not head:
+            return False
+        before = before[head.end():].strip(TRIM)
+    return True
+
+
+def pick_subject(candidates: list[Placed]) -> Placed | None:
+    if not candidates:
+        return None
+    return min(candidates, key=lambda e: (SUBJECT_PRIORITY[e.row.label], e.start))
+
+
+def subject_text(entity: Entity) -> str:
+    """Name as written; a one-character abbreviation (渝, 沪) is given in full."""
+    return entity.canonical if len(entity.text) == 1 else entity.text
+
+
+def sums_up_list(ctx: DocumentContext, q: Placed) -> bool:
+    """Whether a count directly follows the names it counts (`漳州、桂林两城市`, `…常熟等十一个城市`)."""
+    if q.row.dimension != "count":
+        return False
+    end = q.start - 1 if ctx.doc.text[q.start - 1:q.start] == "等" else q.start
+    named = ctx.place_ends.get(end)
+    return named is not None and ctx.doc.text[named.start - 1:named.start] in ("、", "，")
+
+
+def row_label(text: str, start: int, end: int) -> str | None:
+    """The label opening a paragraph of a list (`铁：…`, `轻工业，总产值…`, `冶金机械和矿山机械：…`):
+    a few nouns and nothing else before the first `：` or `，` — whom the paragraph's figures are about."""
+    match = _ROW_LABEL.match(text, start, end)
+    if not match:
+        return None
+    pairs = tagged(match["label"])
+    nouns = [pos[:1] == "n" or pos in ("j", "vn") for _word, pos in pairs]
+    if nouns[0] and nouns[-1] and all(noun or pos == "c" for noun, (_word, pos) in zip(nouns, pairs)):
+        return match["label"]
+    return None
+
+
+def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], clause: tuple[int, int],
+                 metric: str, metric_rule: str, carried: list[tuple[Placed | None, str]],
+                 group_before: str | None, row_label: str | None,
+                 forecast: bool) -> tuple[SubjectLink, str | None]:
+    """The subject of one claim and the population group its clause names (carried to later
+    clauses of the sentence). `carried` lists (entity, rule) the discourse offers, nearest first;
+    a forecast's speaker is its source, not its subject."""
+    text = ctx.doc.text
+    (s_start, _s_end), (c_start, c_end) = sentence, clause
+    # what is measured is not whom it is about (3400平方米的两江多功能厅), but a one-character place
+    # inside it is (11家来渝落户)
+    measured = metric if metric_rule in RIGHT_METRIC_RULES else ""
+    clause_subject = pick_subject([e for e in subject_candidates(ctx, c_start, c_end, not forecast)
+                                   if not measured or len(e.row.text) < 2 or e.row.text not in measured])
+    if sums_up_list(ctx, q):  # 漳州、桂林两城市: the count is of the places named
+        return SubjectLink(row_label, None, "subject.row_label" if row_label else "subject.summed_list"), group_before
+    if clause_subject is not None:
+        return SubjectLink(subject_text(clause_subject.row), clause_subject, "subject.clause"), group_before
+    territory = ctx.territory(c_start, q.start)
+    # 全国仅１１个城市: the nation, not the place carried from before (全市 is that place)
+    national = territory and territory[0] in ctx.patterns.national and text[territory.start() - 1:territory.start()] != "比"
+    if not national:
+        before = subject_candidates(ctx, s_start, q.start, not forecast)
+        before_subject = pick_subject([e for e in before if in_subject_position(ctx, e)]) or pick_subject(before)
+        carried = carried[:1] + [(before_subject, "subject.sentence")] + carried[1:]
+        entity, rule = next((c for c in carried if c[0] is not None and not (forecast and _speaks(ctx, c[0]))),
+                            (None, ""))
+        if entity is not None:
+            return SubjectLink(subject_text(entity.row), entity, rule), group_before
+    territory = territory or ctx.territory(s_start, q.start)
+    if territory:
+        word = territory[0]
+        speaks_for = ctx.info.speaks_for if word in ctx.patterns.national else None
+        return SubjectLink(speaks_for or word, None, "subject.territory"), group_before
+    group = ctx.patterns.groups.search(text, c_start, q.start)
+    if group:  # …收入增加９１０元，达到１８２６元: the group of an earlier clause of the sentence
+        return SubjectLink(group[0], None, "subject.group"), group[0]
+    if group_before:
+        return SubjectLink(group_before, None, "subject.group"), group_before
+    if row_label:
+        return SubjectLink(row_label, None, "subject.row_label"), group_before
+    if ctx.info.speaks_for:
+        return SubjectLink(ctx.info.speaks_for, None, "subject.document"), group_before
+    return SubjectLink(None, None, "subject.none"), group_before

@@ -1,0 +1,202 @@
+"""Time linker: the period a claim's number refers to, and the rule that chose it.
+
+The number's own time first (`1954年的97个`, a date in its brackets, the nearest governing time
+before it in its sentence, one right after it), else what the discourse carries (a table's
+caption, the paragraph's time, the section heading's), else the document: in an annual report
+the year it reviews for facts and its own year for targets, elsewhere the document date.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from pipeline import times as time_stage
+from pipeline.claims.context import DocumentContext, Placed
+from pipeline.records import Quantity, TimeExpr
+
+GOVERNING_TYPES = {"date", "month", "year", "quarter", "half", "range", "period", "relative"}
+CARRIED_TYPES = {"date", "month", "year", "quarter", "half", "relative", "period"}  # to later sentences
+AFTER_TIME_REACH = 6  # `１１种大病明年有望…`: a time right after the number's noun
+CLOSING_CLAUSE_CHARS = 4  # `，一九五九年建成。`: a date and a verb closing the sentence
+_TIME_VALUE = regex.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?(?:-(\d{2}))?")
+_CAUSE = regex.compile(r"由于|因为")  # a clause giving a cause: its time dates the cause, not the figures
+_COMPARED = regex.compile(r"[^，,。；;]{0,8}?(?:相比|比较|比較)")  # 同1952年的实际数字作比较
+_PRESENT_STATE = regex.compile(r"已(?!于)")
+_STREAK = regex.compile(r"连续$")
+
+
+@dataclass(frozen=True)
+class TimeLink:
+    placed: Placed | None  # the time expression, when one decided
+    value: str | None
+    rule: str
+
+
+def period_end(value: str | None) -> str | None:
+    """Last day of a normalised time (`2021-H1` → 2021-06-30), as a sortable string."""
+    if not value:
+        return None
+    match = _TIME_VALUE.fullmatch(value.split("/")[-1])
+    if not match:
+        return None
+    year, month, quarter, half, day = match.groups()
+    if day:
+        return f"{year}-{month}-{day}"
+    end_month = int(month) if month else int(quarter) * 3 if quarter else 6 * int(half) if half else 12
+    return f"{year}-{end_month:02d}-{calendar.monthrange(int(year), end_month)[1]:02d}"
+
+
+def unfinished(time_value: str | None, anchor: str | None) -> bool:
+    """Whether the period a number is about had not ended when the document was written."""
+    end = period_end(time_value)
+    if not end or not anchor:
+        return False
+    written = (anchor + "-01-01")[:10]  # a year-only anchor: an annual report, read early that year
+    return end > written
+
+
+@cache
+def plan_periods() -> frozenset[str]:
+    """Values of the five-year plans (`1953/1957`)."""
+    return frozenset(f"{first}/{last}" for first, last in time_stage.planning_periods().values())
+
+
+def plan_ahead(time_value: str | None, anchor: str | None) -> bool:
+    """Whether a five-year plan has years left after the document's: its totals are still goals
+    (1953/1957 in 1955), while in its last year they are near-final results (in 1957)."""
+    return bool(anchor and time_value and anchor[:4] < time_value[-4:])
+
+
+def governing(t: Placed) -> bool:
+    row: TimeExpr = t.row
+    return bool(row.resolved and row.value and row.type in GOVERNING_TYPES)
+
+
+def time_roles(ctx: DocumentContext) -> dict[int, object]:
+    """How each time may govern a number: the quantity it belongs to (`1954年的97个`), the
+    brackets it sits in (`（400g/盒，2011-08-23）` dates only what the brackets hold), "none"
+    (a year inside a name, `2021智博会`; a basis, `比上年`) or "governs"."""
+    text = ctx.doc.text
+    starts = {q.start: q for q in ctx.quantities}
+    roles: dict[int, object] = {}
+    for t in ctx.times:
+        row: TimeExpr = t.row
+        attached = starts.get(t.end + 1) if text[t.end:t.end + 1] == "的" else None
+        bracket = ctx.bracket(t.start)
+        if attached is not None:
+            roles[id(t)] = attached
+        elif bracket is not None:
+            roles[id(t)] = bracket
+        elif (row.type == "year" and "年" not in row.text and row.text[:1].isdigit()) \
+                or _CAUSE.match(text, ctx.clause(t.start)[0]) \
+                or (row.value in plan_periods() and row.text.endswith("划") and text[t.end:t.end + 1] == "的") \
+                or text.endswith(ctx.patterns.basis_before, 0, t.start) \
+                or (text[max(0, t.start - 1):t.start] in ("同", "与", "和", "跟")
+                    and _COMPARED.match(text, t.end)):  # 同1987年相比
+            roles[id(t)] = "none"
+        else:
+            roles[id(t)] = "governs"
+    return roles
+
+
+def own_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict) -> tuple[Placed | None, str]:
+    """The quantity's own time and its rule: a date in its brackets, the time attached to it
+    (`1954年的97个`), else the nearest governing time before it in its sentence, else one after
+    it in its clause (`１１种大病明年有望…`) or in a short closing clause (`…将为八十万千瓦，一九五九年建成。`)."""
+    bracket = ctx.bracket(q.start)
+    if bracket is not None:
+        for t in ctx.within(ctx.times, *bracket):
+            if governing(t):
+                return t, "time.bracket"
+    best = None
+    for t in ctx.within(ctx.times, sentence_start, q.start):
+        if not governing(t):
+            continue
+        role = roles[id(t)]
+        if role is q:
+            return t, "time.attached"
+        if role == "governs":
+            best = t
+    if best is not None:
+        return best, "time.sentence"
+    clause_end = ctx.clause(q.start)[1]
+    text = ctx.doc.text
+    closing_end = ctx.clause(clause_end + 1)[1] if text[clause_end:clause_end + 1] in "，," else clause_end
+    for t in ctx.within(ctx.times, q.end, closing_end):
+        if not (governing(t) and roles[id(t)] == "governs"):
+            continue
+        right_after = t.end <= clause_end and t.start - q.end <= AFTER_TIME_REACH
+        closing = t.start == clause_end + 1 and closing_end - t.end <= CLOSING_CLAUSE_CHARS \
+            and text[closing_end:closing_end + 1] in "。；;"
+        if right_after or closing:
+            return t, "time.after"
+    return None, ""
+
+
+def time_value(ctx: DocumentContext, t: Placed) -> str:
+    """A year-end stock (`年末`, `年底` → YYYY-12-31) is reported as its year, an open range
+    (`下月起` → 2012-07/..) as its known end; in an annual report, a span up to the report's year
+    (`过去五年` → 1988/1993) ends with the year reviewed."""
+    row: TimeExpr = t.row
+    review_year = ctx.info.review_year
+    value = (row.value or "").removesuffix("/..").removeprefix("../")  # 下月起: from next month
+    if review_year and row.text in ctx.patterns.bare_year_edges:  # 年末, 年初 in a review: the year reviewed
+        return review_year
+    if row.text.endswith(("末", "底")) and value.endswith("-12-31") and len(value) == 10:
+        return value[:4]
+    if review_year and row.type == "period" and value.endswith(f"/{int(review_year) + 1}") \
+            and value not in plan_periods():  # a plan's years are its own
+        start = value.rsplit("/", 1)[0]
+        return review_year if start == review_year else f"{start}/{review_year}"
+    return value
+
+
+def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
+              carried: list[tuple[Placed | None, str]]) -> TimeLink:
+    """The time before modality is known: the number's own, else the first the discourse carries
+    (`carried`: (time, rule) for a table caption, the paragraph, the section); `全年` defers to the
+    context when there is one."""
+    placed, rule = own_time(ctx, sentence_start, q, roles)
+    if placed is not None and placed.row.text in ctx.patterns.context_year:  # 全年: of the context
+        context = next((c for c in carried[1:] if c[0] is not None), None)
+        if context is not None:
+            placed, rule = context[0], "time.context_year"
+        elif ctx.info.review_year:
+            placed, rule = None, ""
+    if placed is None:
+        placed, rule = next((c for c in carried if c[0] is not None), (None, ""))
+    if placed is None:
+        return TimeLink(None, ctx.info.anchor, "time.document_date" if ctx.info.anchor else "time.unknown")
+    return TimeLink(placed, time_value(ctx, placed), rule)
+
+
+def present_state(ctx: DocumentContext, link: TimeLink, q: Placed, own: bool) -> bool:
+    """Whether a fact of an annual report is a state at the reporting date (`全国已有百分之七十六的
+    县…`): an `已` before the number in its clause and no time of the sentence's own."""
+    return bool(ctx.info.review_year and link.placed is not None and not own
+                and _PRESENT_STATE.search(ctx.doc.text, ctx.clause(q.start)[0], q.start))
+
+
+def settle_time(ctx: DocumentContext, link: TimeLink, q: Placed, modality: str, present: bool) -> TimeLink:
+    """The time once modality is known: an annual report's undated facts are about the year it
+    reviews and its undated targets about its own year, a present state (`已有…`) is at the
+    reporting date; a goal the text gives no date for has no time; `连续四年` spans the streak."""
+    info = ctx.info
+    quantity: Quantity = q.row
+    if link.placed is None and info.review_year:
+        link = TimeLink(None, info.review_year, "time.review_year") if modality == "fact" \
+            else TimeLink(None, info.anchor[:4], "time.report_year")
+    elif link.placed is None and modality != "fact":
+        link = TimeLink(None, None, "time.undated_goal")
+    elif present:
+        link = TimeLink(link.placed, info.anchor, "time.present_state")
+    value = link.value
+    streak = _STREAK.search(ctx.doc.text, max(0, q.start - 3), q.start)
+    if streak and quantity.unit == "a" and value and _TIME_VALUE.fullmatch(value[-4:]):
+        last = int(value[-4:])  # 连续四年获得丰收 (1992): 1989/1992
+        link = TimeLink(link.placed, f"{last - int(quantity.value) + 1}/{last}", "time.streak")
+    return link
