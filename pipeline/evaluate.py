@@ -3,7 +3,8 @@
 A predicted claim matches a gold claim of the same document when its raw span overlaps the gold
 snippet and its value (relative tolerance 1e-6) and dimension agree; matching is one-to-one, in
 text order. On matched claims we report the accuracy of metric (every gold keyword appears in the
-predicted metric), subject (likewise; an empty gold subject wants an empty prediction), time,
+predicted metric, both read in simplified script), subject (likewise; an empty gold subject wants
+an empty prediction), time,
 bound and modality (exact). `row` is the share of gold claims whose whole row is right: matched,
 with metric, subject, time, bound and modality all correct. When the gold manifest names each
 document's `genre` (tests/gold_blind), the figures are also given per genre.
@@ -17,6 +18,8 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+
+from pipeline.script import to_simplified
 
 ATTRIBUTES = ("metric", "subject", "time", "bound", "modality")
 FIGURES = ("precision", "recall", "f1") + ATTRIBUTES + ("row",)
@@ -78,8 +81,8 @@ def _keywords_match(gold: str, predicted: str) -> bool:
 
 
 def attribute_correct(gold: GoldClaim, pred: dict[str, str], name: str) -> bool:
-    if name in ("metric", "subject"):
-        return _keywords_match(getattr(gold, name), pred[name])
+    if name in ("metric", "subject"):  # in either script: 工業總産值 is 工业总产值
+        return _keywords_match(to_simplified(getattr(gold, name)), to_simplified(pred[name]))
     return getattr(gold, name) == pred[name]
 
 

@@ -42,6 +42,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.prepared import PreparedDoc
+from pipeline.script import to_simplified
 from pipeline.records import TimeExpr
 
 RULES_PATH = Path(__file__).resolve().parent.parent / "rules" / "times.yaml"
@@ -823,9 +824,10 @@ def scan_times(text: str, anchor: str | None) -> list[TimeMatch]:
 
 
 def find_times(doc: PreparedDoc) -> list[TimeExpr]:
-    """Time rows of a prepared document, in raw offsets, numbered 1..n in start order."""
+    """Time rows of a prepared document, in raw offsets, numbered 1..n in start order; traditional
+    script is scanned folded to simplified (第一個五年計劃), the rows keep the text as written."""
     rows = []
-    for match in scan_times(doc.text, doc.anchor):
+    for match in scan_times(to_simplified(doc.text), doc.anchor):
         raw_start, raw_end, raw_text = doc.raw_span(match.start, match.end)
         rows.append((raw_start, raw_end, raw_text, match, doc.sent_id_at(match.start)))
     rows.sort(key=lambda row: (row[0], row[1]))

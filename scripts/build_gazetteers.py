@@ -12,9 +12,12 @@ Sources, so nobody types place names by hand:
   characters), from ngender's charfreq.csv (counts over a large list of real names); characters
   below GIVEN_MIN_PER_MILLION are left out;
 - cn_divisions.tsv: GB/T 2260 administrative divisions shipped by cpca (adcodes.csv), with short
-  forms made by stripping the division suffix when the short form is not a common jieba word.
+  forms made by stripping the division suffix when the short form is not a common jieba word;
+- ../ts_characters.tsv (in rules/, not a gazetteer): traditional → simplified characters
+  (OpenCC's TSCharacters, shipped by opencc-purepy), one character to one, so the times and
+  claims stages read old reports (1954) in the script of their rules.
 
-Usage: python scripts/build_gazetteers.py  (needs babel, cpca, ngender and jieba in the environment)
+Usage: python scripts/build_gazetteers.py  (needs babel, cpca, ngender, opencc-purepy and jieba in the environment)
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ HEADER = ["name", "canonical", "kb_id", "label", "level"]
 # GB/T 2260 statistical groupings, not places: 市辖区 (a city's districts), 省直辖县级行政区划
 NOT_DIVISIONS = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 GIVEN_MIN_PER_MILLION = 10.0
+TRADITIONAL_USE_RATIO = 10  # a traditional character folds when its simplified form is used 10x more
 
 # CLDR pseudo-territories that are not places
 NOT_PLACES = {"001", "ZZ", "UN", "EU", "EZ", "QO", "XA", "XB"}
@@ -165,14 +169,34 @@ def given_chars() -> list[list[str]]:
     ]
 
 
-def write(name: str, rows: list[list[str]], header: list[str] = HEADER) -> None:
+def ts_characters(lexicon: dict[str, tuple[int, str]]) -> list[list[str]]:
+    """(traditional, simplified) single characters; a character with several simplified forms
+    takes OpenCC's first. A character that simplified text uses as much as its simplified form
+    (著 in 显著, by word frequency in jieba's simplified dictionary) is kept."""
+    dist = importlib.metadata.distribution("opencc-purepy")
+    path = next(Path(dist.locate_file(f)) for f in dist.files if f.name == "TSCharacters.txt")
+    usage = Counter()
+    for word, (frequency, _tag) in lexicon.items():
+        for char in set(word):
+            usage[char] += frequency
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        traditional, simplified = line.split("\t")
+        first = simplified.split()[0]
+        if len(traditional) == 1 and len(first) == 1 and traditional != first \
+                and usage[traditional] * TRADITIONAL_USE_RATIO < usage[first]:
+            rows.append([traditional, first])
+    return rows
+
+
+def write(name: str, rows: list[list[str]], header: list[str] = HEADER, folder: Path = OUT) -> None:
     seen = set()
     unique = []
     for row in rows:
         if row[0] not in seen:
             seen.add(row[0])
             unique.append(row)
-    with (OUT / name).open("w", encoding="utf-8", newline="") as f:
+    with (folder / name).open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, delimiter="\t", lineterminator="\n")
         w.writerow(header)
         w.writerows(unique)
@@ -187,6 +211,7 @@ def main() -> None:
     write("cn_divisions.tsv", cn_divisions(lexicon))
     write("surnames.tsv", surnames(lexicon), ["surname", "p_begins_name", "lexicon_names", "training_names"])
     write("given_chars.tsv", given_chars(), ["char", "per_million"])
+    write("ts_characters.tsv", ts_characters(lexicon), ["traditional", "simplified"], OUT.parent)
 
 
 if __name__ == "__main__":

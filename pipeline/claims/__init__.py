@@ -8,11 +8,13 @@ One module per decision, each pure over the records of the earlier stages:
 sections, paragraphs and sentences with the state each scope carries) calling the linkers
 `time`, `modality`, `metric`, `subject` and `kind`. Their phrases are data in
 `rules/claims/*.yaml`; every claim names the rule that set each field (`metric_rule`,
-`subject_rule`, `time_rule`, `modality_rule`).
+`subject_rule`, `time_rule`, `modality_rule`). Traditional-script text is read folded to
+simplified (pipeline/script.py), offsets unchanged.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 from spacy.language import Language
@@ -24,6 +26,7 @@ from pipeline.claims.document import document_info
 from pipeline.claims.rules import ClaimRules, load_rules
 from pipeline.prepared import PreparedDoc
 from pipeline.records import Alias, Claim, Entity, Quantity, TimeExpr
+from pipeline.script import to_simplified
 
 __all__ = ["find_claims", "load_rules", "ClaimRules"]
 
@@ -37,8 +40,11 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
                 entities: list[Entity], aliases: list[Alias]) -> list[Claim]:
     """One claim per quantity that states something, in text order."""
     del aliases  # alias mentions already arrive as entities with their canonical name
-    info = document_info(doc, load_rules(), times)
-    return Discourse(DocumentContext(doc, info, quantities, times, entities, _patterns())).run()
+    # The rules are in simplified script: an old report (1954) is read folded (same offsets), so
+    # its metrics and subjects come out in simplified script too.
+    folded = replace(doc, text=to_simplified(doc.text), title=doc.title and to_simplified(doc.title))
+    info = document_info(folded, load_rules(), times)
+    return Discourse(DocumentContext(folded, info, quantities, times, entities, _patterns())).run()
 
 
 if not Doc.has_extension("claims"):

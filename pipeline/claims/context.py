@@ -68,6 +68,7 @@ class Patterns:
             for kind in ("target", "target_near", "forecast", "fact")
         }
         self.target_qualifiers = frozenset(modality["target_qualifiers"])
+        self.forecast_governs = rules.pattern("modality", "forecast_governs")
         self.done_after = regex.compile(rules.alternation("modality", "done_after"))
         changes = rules.alternation("kind", "change_up", "change_down", "comparison")
         self.change_up = regex.compile(rf"(?:{rules.alternation('kind', 'change_up')})(?:了)?$")
@@ -86,6 +87,7 @@ class Patterns:
         self.context_year = frozenset(rules.words["time"]["context_year"])
         self.bare_year_edges = frozenset(rules.words["time"]["bare_year_edges"])
         self.basis_before = rules.words["time"]["basis_before"]
+        self.past_year = rules.pattern("time", "past_year", "^")
         self.span_after = rules.pattern("time", "span_after", "^")
         self.span_before = rules.pattern("time", "span_before", "$")
         self.territory = rules.pattern("subject", "territory")

@@ -20,6 +20,7 @@ from pipeline.claims.time import (CARRIED_TYPES, governing, link_time, present_s
                                   unfinished)
 from pipeline.prepared import PreparedDoc
 from pipeline.records import Claim, Quantity
+from pipeline.script import to_simplified
 
 TABLE_CELL_MAX_CHARS = 16
 TABLE_MIN_CELLS = 6
@@ -89,7 +90,7 @@ def table_captions(ctx: DocumentContext) -> dict[int, tuple[str, Placed | None]]
             for sent_id in nearby:
                 if not 0 <= sent_id < len(sentences):
                     continue
-                caption = sentences[sent_id].text
+                caption = to_simplified(sentences[sent_id].text)
                 if TABLE_CAPTION.search(caption):
                     start, end = ctx.doc.sentence_bounds(sent_id)
                     times = [t for t in ctx.within(ctx.times, start, end) if governing(t)]
@@ -161,7 +162,7 @@ class Discourse:
         self.state.times = [t for t in ctx.within(ctx.times, s_start, s_end) if governing(t)
                             and self.roles[id(t)] == "governs" and t.row.text not in ctx.patterns.context_year]
         if sentence.kind == "heading":
-            plans = bool(ctx.patterns.plan_heading.search(sentence.text))
+            plans = bool(ctx.patterns.plan_heading.search(ctx.doc.text, s_start, s_end))
             # `“十三五”时期发展成就和“十四五”时期主要目标任务`: a plan heading is about its future period
             upcoming = [t for t in self.state.times if plans and unfinished(t.row.value, ctx.info.anchor)]
             self.section = Section((upcoming or self.state.times or [self.section.time])[0],
@@ -214,10 +215,6 @@ class Discourse:
         s_start, _s_end = bounds
         c_start, c_end = ctx.clause(q.start)
         caption, caption_time = self.captions.get(sentence.sent_id, ("", None))
-        time = link_time(ctx, s_start, q, self.roles, [(caption_time, "time.table_caption"),
-                                                       (paragraph.time, "time.paragraph"),
-                                                       (section.time, "time.section")])
-
         earlier = [p.end for p in in_sentence if p.end <= q.start and p.start >= c_start]
         left_raw = text[max([c_start] + earlier):q.start]
         later = [p.start for p in in_sentence if p.start >= q.end and p.end <= c_end]
@@ -226,6 +223,10 @@ class Discourse:
         leading_names = [text[e.start:e.end] for e in ctx.within(ctx.entities, c_start, q.start)
                          if e.row.label not in ("PRODUCT", "FAC")] + ctx.patterns.territory.findall(left_raw)
         from_level = _FROM_LEVEL.search(left_raw)
+        time = link_time(ctx, s_start, q, self.roles, [(caption_time, "time.table_caption"),
+                                                       (paragraph.time, "time.paragraph"),
+                                                       (section.time, "time.section")],
+                         bool(from_level) and from_level[0] in ("从", "由"))
         listed = respectively.get(id(q))
         if listed is not None:
             left_raw = listed[1]  # kind and basis come from the verb the list shares
@@ -255,8 +256,8 @@ class Discourse:
         time = settle_time(ctx, time, q, modality, present)
         subject, state.group = link_subject(
             ctx, q, bounds, (c_start, c_end), metric, metric_rule,
-            [(state.subject, "subject.sentence"), (sentence_subject, "subject.sentence"),
-             (paragraph.subject, "subject.paragraph"), (section.subject, "subject.section")],
+            [(state.subject, "subject.sentence"), (paragraph.subject, "subject.paragraph"),
+             (section.subject, "subject.section")],
             state.group, paragraph.label, modality == "forecast")
         state.subject = subject.placed
         if subject.placed is not None and in_subject_position(ctx, subject.placed):

@@ -21,6 +21,7 @@ WEAK_CUE_MIN_GAP = 1
 _NUMERAL_START = regex.compile(r"[\d０-９〇零一二两三四五六七八九十百千万亿几数]")
 _CONTRAST = regex.compile(r"[，,；;](?:而|但|但是|然而|可是|不过)")
 _DETAIL = regex.compile(r"(?<=[，,；;])其中")
+_LIST_OPENER = regex.compile(r"[：:]")  # 预期目标是：…增长5.5%左右 — a cue before a list governs its items
 _CUE_RULES = {"target": "modality.target_cue", "forecast": "modality.forecast_cue", "fact": "modality.fact_cue"}
 
 
@@ -37,10 +38,11 @@ def _modal_use(text: str, at: int) -> bool:
 def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carried: tuple[str, str],
                  qualified: bool = False, after_end: int | None = None) -> tuple[str, str]:
     """(modality, rule) from the cues before `position`: the nearest decides (the longest at one
-    place). A cue counts in the number's own clause, or in an earlier clause of the sentence that
-    introduces a list with `：` (`预期目标是：…增长5.5%左右`). A weak cue (将, 要) must stand close
-    to the number, not right before an unqualified number (`将2.8万亿元…纳入` is 把; `将为575万吨`
-    is not), and never overrides a strong one (预计…将…); a forecast cue heading the sentence
+    place). A cue counts in the number's own clause, or earlier in the sentence before a `：` that
+    opens the list holding the number (`预期目标是：…增长5.5%左右`, `…预计产量…，可以看到以下的
+    数字：电力108亿度`). A weak cue (将, 要) must stand close to the number, not right before an
+    unqualified number (`将2.8万亿元…纳入` is 把; `将为575万吨` is not), never overrides a strong
+    one, and after a forecast cue of the sentence predicts (`预计…，那么…将等于…`); a forecast cue heading the sentence
     governs all of it; further away a weak cue counts when a verb, adverb or preposition follows
     it (`将首次对…发放１万－３万元`). Clauses after `其中` share the cues of the clause before it. A
     plan word followed by `执行`/`完成` reports what was done (`预算执行`). With no cue before it, a
@@ -69,11 +71,13 @@ def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carri
                         or (not in_clause and _modal_use(text, match.end())  # 将向…发放１万元，…发放２万元
                             and not _CONTRAST.search(text, match.end(), position)):  # 将达到…，而旧中国…
                     weak_at = max(weak_at, match.start())
-            elif in_clause or text[ctx.clause(match.start())[1]:][:1] in ("：", ":") \
+            elif in_clause or _LIST_OPENER.search(text, match.end(), position) \
                     or (kind == "forecast" and match.start() - sentence_start <= HEAD_CUE_CHARS):
                 if (match.start(), len(cue)) > strong_at:
                     strong, strong_at = (kind, _CUE_RULES[kind]), (match.start(), len(cue))
     if strong[0] == "fact" and weak_at > strong_at[0]:
+        if ctx.patterns.forecast_governs.search(text, sentence_start, weak_at):  # 预计…，那么…将等于…
+            return "forecast", "modality.forecast_governs"
         return "target", "modality.target_near"
     if strong[0] == "fact" and strong_at == (-1, 0) and after_end is not None \
             and ctx.has_cue("forecast", position, after_end):  # １１种大病明年有望获…

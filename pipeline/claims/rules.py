@@ -20,8 +20,10 @@ RULES_DIR = Path(__file__).resolve().parents[2] / "rules" / "claims"
 
 # The word lists each file must have: a missing or an unknown one is an error.
 WORD_LISTS = {
-    "modality": {"target", "target_near", "forecast", "target_qualifiers", "fact", "not_target", "done_after"},
-    "time": {"context_year", "bare_year_edges", "review_words", "basis_before", "span_after", "span_before"},
+    "modality": {"target", "target_near", "forecast", "forecast_governs", "target_qualifiers", "fact", "not_target",
+                 "done_after"},
+    "time": {"context_year", "bare_year_edges", "review_words", "past_year", "basis_before", "span_after",
+             "span_before"},
     "metric": {"copula", "opener", "frame_nouns", "plans"},
     "subject": {"territory", "national", "territory_objects", "groups", "titles", "speech"},
     "kind": {"change_up", "change_down", "comparison"},

@@ -17,6 +17,7 @@ import regex
 from pipeline.claims.context import TRIM, DocumentContext, Placed, tagged
 from pipeline.claims.metric import RIGHT_METRIC_RULES
 from pipeline.records import Entity
+from pipeline.script import to_simplified
 
 SUBJECT_PRIORITY = {"PRODUCT": 0, "ORG": 1, "FAC": 2, "GPE": 3, "LOC": 4, "EVENT": 5, "PERSON": 6}
 SPEECH_REACH = 8  # 国家统计局新闻发言人…表示: the title and the verb of saying after a name
@@ -86,7 +87,7 @@ def pick_subject(candidates: list[Placed]) -> Placed | None:
 
 def subject_text(entity: Entity) -> str:
     """Name as written; a one-character abbreviation (渝, 沪) is given in full."""
-    return entity.canonical if len(entity.text) == 1 else entity.text
+    return entity.canonical if len(entity.text) == 1 else to_simplified(entity.text)
 
 
 def sums_up_list(ctx: DocumentContext, q: Placed) -> bool:
@@ -129,6 +130,9 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
         return SubjectLink(row_label, None, "subject.row_label" if row_label else "subject.summed_list"), group_before
     if clause_subject is not None:
         return SubjectLink(subject_text(clause_subject.row), clause_subject, "subject.clause"), group_before
+    group = ctx.patterns.groups.search(text, c_start, q.start)
+    if group:  # 城镇居民人均可支配收入…: the group the clause names, not a place carried from before
+        return SubjectLink(group[0], None, "subject.group"), group[0]
     territory = ctx.territory(c_start, q.start)
     # 全国仅１１个城市: the nation, not the place carried from before (全市 is that place)
     national = territory and territory[0] in ctx.patterns.national and text[territory.start() - 1:territory.start()] != "比"
@@ -145,10 +149,7 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
         word = territory[0]
         speaks_for = ctx.info.speaks_for if word in ctx.patterns.national else None
         return SubjectLink(speaks_for or word, None, "subject.territory"), group_before
-    group = ctx.patterns.groups.search(text, c_start, q.start)
-    if group:  # …收入增加９１０元，达到１８２６元: the group of an earlier clause of the sentence
-        return SubjectLink(group[0], None, "subject.group"), group[0]
-    if group_before:
+    if group_before:  # …收入增加９１０元，达到１８２６元: the group of an earlier clause of the sentence
         return SubjectLink(group_before, None, "subject.group"), group_before
     if row_label:
         return SubjectLink(row_label, None, "subject.row_label"), group_before

@@ -20,6 +20,8 @@ from pipeline.records import Quantity, TimeExpr
 
 GOVERNING_TYPES = {"date", "month", "year", "quarter", "half", "range", "period", "relative"}
 CARRIED_TYPES = {"date", "month", "year", "quarter", "half", "relative", "period"}  # to later sentences
+RATIO_DIMENSIONS = {"multiple", "percent"}
+YEAR_END_REVIEW_MONTHS = 3  # early in a year, "the past year" is the calendar year just ended
 AFTER_TIME_REACH = 6  # `１１种大病明年有望…`: a time right after the number's noun
 CLOSING_CLAUSE_CHARS = 4  # `，一九五九年建成。`: a date and a verb closing the sentence
 _TIME_VALUE = regex.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?(?:-(\d{2}))?")
@@ -78,8 +80,9 @@ def governing(t: Placed) -> bool:
 
 def time_roles(ctx: DocumentContext) -> dict[int, object]:
     """How each time may govern a number: the quantity it belongs to (`1954年的97个`), the
-    brackets it sits in (`（400g/盒，2011-08-23）` dates only what the brackets hold), "none"
-    (a year inside a name, `2021智博会`; a basis, `比上年`) or "governs"."""
+    brackets it sits in (`（400g/盒，2011-08-23）` dates only what the brackets hold), "base" (the
+    other side of a comparison, `比上年`, `同1978年相比`), "none" (a year inside a name, `2021智博会`)
+    or "governs"."""
     text = ctx.doc.text
     starts = {q.start: q for q in ctx.quantities}
     roles: dict[int, object] = {}
@@ -87,16 +90,19 @@ def time_roles(ctx: DocumentContext) -> dict[int, object]:
         row: TimeExpr = t.row
         attached = starts.get(t.end + 1) if text[t.end:t.end + 1] == "的" else None
         bracket = ctx.bracket(t.start)
-        if attached is not None:
+        basis = text.endswith(ctx.patterns.basis_before, 0, t.start)
+        if basis and attached is not None and attached.row.dimension in RATIO_DIMENSIONS:
+            roles[id(t)] = "none"  # 等于1949年的4.2倍: the base of a ratio (比1958年的214亿元 is its level)
+        elif attached is not None:
             roles[id(t)] = attached
         elif bracket is not None:
             roles[id(t)] = bracket
+        elif basis or (text[max(0, t.start - 1):t.start] in ("同", "与", "和", "跟")
+                       and _COMPARED.match(text, t.end)):  # 比上年, 同1987年相比
+            roles[id(t)] = "base"
         elif (row.type == "year" and "年" not in row.text and row.text[:1].isdigit()) \
                 or _CAUSE.match(text, ctx.clause(t.start)[0]) \
-                or (row.value in plan_periods() and row.text.endswith("划") and text[t.end:t.end + 1] == "的") \
-                or text.endswith(ctx.patterns.basis_before, 0, t.start) \
-                or (text[max(0, t.start - 1):t.start] in ("同", "与", "和", "跟")
-                    and _COMPARED.match(text, t.end)):  # 同1987年相比
+                or (row.value in plan_periods() and row.text.endswith("划") and text[t.end:t.end + 1] == "的"):
             roles[id(t)] = "none"
         else:
             roles[id(t)] = "governs"
@@ -140,7 +146,8 @@ def own_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict) 
 def time_value(ctx: DocumentContext, t: Placed) -> str:
     """A year-end stock (`年末`, `年底` → YYYY-12-31) is reported as its year, an open range
     (`下月起` → 2012-07/..) as its known end; in an annual report, a span up to the report's year
-    (`过去五年` → 1988/1993) ends with the year reviewed."""
+    (`过去五年` → 1988/1993) ends with the year reviewed; `过去的一年` in a text of January–March
+    is the year just ended."""
     row: TimeExpr = t.row
     review_year = ctx.info.review_year
     value = (row.value or "").removesuffix("/..").removeprefix("../")  # 下月起: from next month
@@ -152,15 +159,24 @@ def time_value(ctx: DocumentContext, t: Placed) -> str:
             and value not in plan_periods():  # a plan's years are its own
         start = value.rsplit("/", 1)[0]
         return review_year if start == review_year else f"{start}/{review_year}"
+    anchor = ctx.info.anchor or ""
+    if row.type == "period" and ctx.patterns.past_year.match(row.text) and len(anchor) >= 7 \
+            and int(anchor[5:7]) <= YEAR_END_REVIEW_MONTHS and value == f"{int(anchor[:4]) - 1}/{anchor[:4]}":
+        return value[:4]  # 过去的一年 written in January: the year just ended
     return value
 
 
 def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
-              carried: list[tuple[Placed | None, str]]) -> TimeLink:
+              carried: list[tuple[Placed | None, str]], starting_level: bool) -> TimeLink:
     """The time before modality is known: the number's own, else the first the discourse carries
     (`carried`: (time, rule) for a table caption, the paragraph, the section); `全年` defers to the
-    context when there is one."""
+    context when there is one. The starting level of a from–to pair in a comparison of two times
+    takes the earlier one (`1982年同1978年相比，…由31.1%上升到…` → 1978)."""
     placed, rule = own_time(ctx, sentence_start, q, roles)
+    if starting_level and rule == "time.sentence":
+        base = [t for t in ctx.within(ctx.times, sentence_start, q.start) if roles[id(t)] == "base" and governing(t)]
+        if base:
+            placed, rule = base[-1], "time.pair_start"
     if placed is not None and placed.row.text in ctx.patterns.context_year:  # 全年: of the context
         context = next((c for c in carried[1:] if c[0] is not None), None)
         if context is not None:
