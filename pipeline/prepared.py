@@ -30,6 +30,7 @@ class PreparedDoc:
     anchor: str | None = None  # document date (YYYY-MM-DD, YYYY-MM or YYYY) relative times resolve to
     title: str | None = None
     genre: str | None = None  # as the metadata gives it; claims infer it when absent
+    segmenter: str = "rjieba"  # the backend that made `words`; later stages tag fragments with it
     words: tuple[tuple[int, int, str], ...] = field(default=())  # (start, end, pos) in `text`
 
     def sent_id_at(self, pos: int) -> int:

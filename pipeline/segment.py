@@ -168,7 +168,7 @@ def segment(doc: PreparedDoc, segmenter: str = DEFAULT_SEGMENTER) -> PreparedDoc
         if not word.isspace():
             words.append((position, end, user_tag(word, pos)))
         position = end
-    return replace(doc, words=tuple(words))
+    return replace(doc, words=tuple(words), segmenter=segmenter)
 
 
 @dataclass(frozen=True)

@@ -136,3 +136,35 @@ def test_spacy_claims_component_in_a_user_pipeline():
     (claim,) = doc._.claims
     assert doc.text[claim.start:claim.end] == "25%"
     assert (claim.metric, claim.time, claim.kind, claim.basis) == ("汽车产业增加值", "2021-H1", "change", "同比")
+
+
+def _user_pipeline(*pipes, segmenter="rjieba"):
+    from spacy import blank
+
+    import pipeline.claims  # noqa: F401  (registers the factories)
+
+    nlp = blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhfacts.jieba_tokenizer.v1",
+                                                    "segmenter": segmenter}}})
+    for pipe in pipes:
+        nlp.add_pipe(pipe)
+    return nlp
+
+
+def test_spacy_claims_read_the_spans_in_the_doc():
+    nlp = _user_pipeline("zhfacts_quantities", "zhfacts_times", "zhfacts_entities")
+    doc = nlp("重庆汽车产业增加值同比增长25%，产量增长47%。")
+    doc.spans["quantities"] = [s for s in doc.spans["quantities"] if s.text != "47%"]  # the user removes one
+    doc.ents = []  # and every entity
+    doc.user_data["anchor"] = SEED_DATE
+    claims_pipe = _user_pipeline("zhfacts_claims").get_pipe("zhfacts_claims")
+    (claim,) = claims_pipe(doc)._.claims
+    assert (claim.text, claim.subject, claim.subject_rule) == ("25%", None, "subject.none")
+
+
+def test_spacy_claims_take_date_genre_and_segmenter_from_the_pipeline():
+    nlp = _user_pipeline("zhfacts_claims", segmenter="jieba")
+    assert nlp.get_pipe("zhfacts_claims").segmenter == "jieba"
+    doc = nlp.make_doc("各位代表：\n过去一年，国内生产总值增长5.2%。")
+    doc.user_data.update(anchor="2024-03-05", title="2024年政府工作报告", genre="report")
+    (claim,) = nlp(doc)._.claims
+    assert (claim.time, claim.subject, claim.subject_rule) == ("2023", "中国", "subject.document")

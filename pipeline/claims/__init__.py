@@ -20,6 +20,7 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.claims.component import ClaimsComponent
 from pipeline.claims.context import DocumentContext, Patterns
 from pipeline.claims.discourse import Discourse
 from pipeline.claims.document import document_info
@@ -27,13 +28,14 @@ from pipeline.claims.rules import ClaimRules, load_rules
 from pipeline.prepared import PreparedDoc
 from pipeline.records import Alias, Claim, Entity, Quantity, TimeExpr
 from pipeline.script import to_simplified
+from pipeline.segment import DEFAULT_SEGMENTER
 
 __all__ = ["find_claims", "load_rules", "ClaimRules"]
 
 
 @cache
-def _patterns() -> Patterns:
-    return Patterns(load_rules())
+def _patterns(segmenter: str) -> Patterns:
+    return Patterns(load_rules(), segmenter)
 
 
 def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeExpr],
@@ -44,24 +46,16 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
     # its metrics and subjects come out in simplified script too.
     folded = replace(doc, text=to_simplified(doc.text), title=doc.title and to_simplified(doc.title))
     info = document_info(folded, load_rules(), times)
-    return Discourse(DocumentContext(folded, info, quantities, times, entities, _patterns())).run()
+    return Discourse(DocumentContext(folded, info, quantities, times, entities, _patterns(doc.segmenter))).run()
 
 
 if not Doc.has_extension("claims"):
     Doc.set_extension("claims", default=None)
 
 
-@Language.factory("zhfacts_claims", default_config={"segmenter": "rjieba"})
-def make_claims_component(nlp: Language, name: str, segmenter: str):
-    """spaCy component: `doc._.claims` lists the Claim records of the doc's text (offsets into
-    `doc.text`); the anchor date comes from `doc.user_data["anchor"]`."""
-    from pipeline.extract import run_stages
-    from pipeline.repair import prepare_text
-    from pipeline.segment import segment
-
-    def annotate(doc: Doc) -> Doc:
-        prepared = segment(prepare_text(doc.text, "doc", doc.user_data.get("anchor")), segmenter)
-        doc._.claims = run_stages(prepared)[-1]
-        return doc
-
-    return annotate
+@Language.factory("zhfacts_claims", default_config={"segmenter": None})
+def make_claims_component(nlp: Language, name: str, segmenter: str | None) -> ClaimsComponent:
+    """spaCy component: `doc._.claims` lists the Claim records of the doc (offsets into
+    `doc.text`), linked from the quantity, time and entity spans already in the doc; fragments are
+    tagged with the segmenter of the pipeline's zhfacts tokenizer unless `segmenter` is given."""
+    return ClaimsComponent(segmenter or getattr(nlp.tokenizer, "segmenter", DEFAULT_SEGMENTER))

@@ -40,26 +40,23 @@ def place(doc: PreparedDoc, rows) -> list[Placed]:
                   key=lambda p: (p.start, p.end))
 
 
-@lru_cache(maxsize=1 << 14)
-def tagged(text: str) -> tuple[tuple[str, str], ...]:
-    """jieba's (word, pos) pairs of a short fragment; fragments recur (`糖`, `城市`), so they are
-    tagged once."""
-    return tuple(tagger()(text))
-
-
-def boundaries(text: str) -> set[int]:
+def boundaries(text: str, patterns: Patterns) -> set[int]:
     """Offsets where jieba puts a word boundary in `text`."""
     cuts, position = {0}, 0
-    for word, _pos in tagged(text):
+    for word, _pos in patterns.tagged(text):
         position += len(word)
         cuts.add(position)
     return cuts
 
 
 class Patterns:
-    """The compiled patterns of the rules, shared by every document."""
+    """The compiled patterns of the rules and the tagger of the chosen segmenter, shared by every
+    document segmented with it."""
 
-    def __init__(self, rules: ClaimRules):
+    def __init__(self, rules: ClaimRules, segmenter: str):
+        tag = tagger(segmenter)
+        # jieba's (word, pos) pairs of a short fragment; fragments recur (`糖`, `城市`): tagged once
+        self.tagged = lru_cache(maxsize=1 << 14)(lambda text: tuple(tag(text)))
         modality = rules.words["modality"]
         not_target = rules.alternation("modality", "not_target")
         # A cue must not sit inside a longer word that means something else (主要, 将来).
@@ -104,7 +101,7 @@ def bases(text: str, patterns: Patterns) -> list[str]:
     cuts = None
     for match in patterns.basis.finditer(text):
         if match[0].startswith("比"):
-            cuts = cuts or boundaries(text)
+            cuts = cuts or boundaries(text, patterns)
             if match.start() not in cuts or match.start() + 1 not in cuts:
                 continue  # 比例, 占比 are words, not comparisons
             # the longest basis ending where a word ends: 比上年同期|减少, not 比上年同期减|少

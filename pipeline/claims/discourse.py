@@ -175,7 +175,7 @@ class Discourse:
             self.paragraph = Paragraph(time=opened.time, modality=opened.modality)
         if new_paragraph:
             self.paragraph.plans = self.section.plans
-            self.paragraph.label = row_label(ctx.doc.text, s_start, s_end) if sentence.kind == "body" else None
+            self.paragraph.label = row_label(ctx, s_start, s_end) if sentence.kind == "body" else None
         self.paragraph.plans = self.paragraph.plans or ctx.has_cue("target", s_start, s_end)
 
     def _sentence(self, sentence, bounds: tuple[int, int], in_sentence: list[Placed]) -> None:
@@ -234,7 +234,7 @@ class Discourse:
         metric, metric_rule = metrics.metric_words(ctx.patterns, quantity, left_raw, right_raw,
                                                    (clause_times, leading_names),
                                                    listed[0] if listed else None, basis_metric)
-        if len(metric) < 2 and not metrics.is_content_word(metric):
+        if len(metric) < 2 and not metrics.is_content_word(metric, ctx.patterns):
             metric = ""
         if not metric and not state.metric:
             metric, metric_rule = metrics.topic(ctx, s_start, c_start), "metric.topic"

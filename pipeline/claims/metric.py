@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.claims.context import TRIM, DocumentContext, Patterns, bases, boundaries, tagged
+from pipeline.claims.context import TRIM, DocumentContext, Patterns, bases, boundaries
 from pipeline.records import Quantity
 
 TOPIC_MAX_CHARS = 20
@@ -34,7 +34,7 @@ def strip_metric(text: str, patterns: Patterns, times: list[str] = (), names: li
     for piece in sorted(times, key=len, reverse=True):
         if piece:
             text = text.replace(piece, "")
-    cuts = boundaries(text)  # word boundaries of the whole fragment, segmented once
+    cuts = boundaries(text, patterns)  # word boundaries of the whole fragment, segmented once
     start, end = 0, len(text)
     while True:
         while start < end and text[start] in TRIM:
@@ -70,31 +70,31 @@ def close_open_marks(text: str) -> str:
     return text
 
 
-def ends_with_verb(words: str) -> bool:
+def ends_with_verb(words: str, patterns: Patterns) -> bool:
     """Whether a metric candidate ends in a verb taking the number as object (发放, 惠及, 严守)."""
-    pairs = tagged(words)
+    pairs = patterns.tagged(words)
     return bool(pairs) and pairs[-1][1] in ("v", "vn", "vd", "vg", "a", "ad")  # 严守 is tagged a
 
 
-def short_noun_phrase(text: str) -> bool:
+def short_noun_phrase(text: str, patterns: Patterns) -> bool:
     """Whether `text` (the rest of a clause) is a short noun phrase ending in a noun (报销经费,
     专项奖补资金): what an amount of money right before it pays for."""
     if not 2 <= len(text) <= SHORT_PHRASE_CHARS:
         return False
-    pairs = tagged(text)
+    pairs = patterns.tagged(text)
     return bool(pairs) and (pairs[-1][1][:1] == "n" or pairs[-1][1] == "vn") \
         and all(pos[:1] in ("n", "v", "a", "b") for _word, pos in pairs)
 
 
-def opens_noun_phrase(text: str) -> bool:
+def opens_noun_phrase(text: str, patterns: Patterns) -> bool:
     """Whether `text` starts with a word that can head a noun phrase (not 有, 是: `…以上的有生铁`)."""
-    pairs = tagged(text[:8])
+    pairs = patterns.tagged(text[:8])
     return bool(pairs) and not pairs[0][1].startswith(("v", "p", "c", "u"))
 
 
-def is_content_word(word: str) -> bool:
+def is_content_word(word: str, patterns: Patterns) -> bool:
     """Whether a one-character metric names a thing (纸, 糖, 钢) rather than a function word (但, 其)."""
-    return bool(word) and all(pos[:1] not in "dpcurmqfxyeo" for _word, pos in tagged(word))
+    return bool(word) and all(pos[:1] not in "dpcurmqfxyeo" for _word, pos in patterns.tagged(word))
 
 
 def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
@@ -109,11 +109,11 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
         return basis_metric, "metric.basis"
     if listed is not None:
         return strip_metric(listed, patterns, *removable), "metric.respectively"
-    if right.startswith("的") and (opens_noun_phrase(right[1:]) or short_noun_phrase(right[1:])):
+    if right.startswith("的") and (opens_noun_phrase(right[1:], patterns) or short_noun_phrase(right[1:], patterns)):
         owned = strip_metric(right[1:], patterns)
         if owned and owned not in patterns.frame_nouns:  # 在能源增长不到3％的情况下: a frame, not a thing
             return owned, "metric.attributive"
-    if quantity.dimension == "currency" and right not in patterns.frame_nouns and short_noun_phrase(right):  # １万元慰问金
+    if quantity.dimension == "currency" and right not in patterns.frame_nouns and short_noun_phrase(right, patterns):  # １万元慰问金
         return right, "metric.attributive"
     if quantity.classifier and quantity.dimension == "count" and right \
             and not _CLAUSE_OPENING.match(right):
@@ -122,10 +122,10 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
             unit = quantity.classifier if len(quantity.classifier) > 1 else ""
             return unit + counted, "metric.counted_noun"
     metric = strip_metric(left, patterns, *removable)
-    if _NOUN_START.match(right) and (not metric or ends_with_verb(metric)) \
+    if _NOUN_START.match(right) and (not metric or ends_with_verb(metric, patterns)) \
             and quantity.unit_text != "周年":  # 成立75周年系列会议: the anniversary of 成立
         verb_object = strip_metric(right, patterns, removable[0])
-        if verb_object and not only_verbs(verb_object):
+        if verb_object and not only_verbs(verb_object, patterns):
             return verb_object, "metric.object"
     plan = next((m[0] for basis in bases(left, patterns) for m in [patterns.plans.search(basis)] if m), None)
     if plan and metric:
@@ -133,9 +133,9 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
     return metric, "metric.left"
 
 
-def only_verbs(words: str) -> bool:
+def only_verbs(words: str, patterns: Patterns) -> bool:
     """Whether jieba reads a metric candidate as verbs only (使用, 发放): no noun to measure."""
-    return all(pos[0] in "vd" or pos == "ad" for _word, pos in tagged(words))
+    return all(pos[0] in "vd" or pos == "ad" for _word, pos in patterns.tagged(words))
 
 
 def topic(ctx: DocumentContext, sentence_start: int, clause_start: int) -> str:
@@ -149,7 +149,7 @@ def topic(ctx: DocumentContext, sentence_start: int, clause_start: int) -> str:
         if not any(q.start < end and q.end > start for q in ctx.quantities):
             times = [text[t.start:t.end] for t in ctx.overlapping(ctx.times, start, end)]
             topic = strip_metric(text[start:end], ctx.patterns, times)
-            if 2 <= len(topic) <= TOPIC_MAX_CHARS and tagged(topic)[0][1][:1] not in ("p", "c"):
+            if 2 <= len(topic) <= TOPIC_MAX_CHARS and ctx.patterns.tagged(topic)[0][1][:1] not in ("p", "c"):
                 return topic
         start = end + 1
     return ""

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import regex
 
-from pipeline.claims.context import DocumentContext, tagged
+from pipeline.claims.context import DocumentContext, Patterns
 from pipeline.claims.time import period_end, plan_ahead, plan_periods, unfinished
 from pipeline.records import Claim, Quantity
 
@@ -25,10 +25,10 @@ _LIST_OPENER = regex.compile(r"[：:]")  # 预期目标是：…增长5.5%左右
 _CUE_RULES = {"target": "modality.target_cue", "forecast": "modality.forecast_cue", "fact": "modality.fact_cue"}
 
 
-def _modal_use(text: str, at: int) -> bool:
+def _modal_use(text: str, at: int, patterns: Patterns) -> bool:
     """Whether the word after 将/要 at `at` makes it a modal (将首次对…, 将向…, 要扩大) rather than
     把 before an object (将2.8万亿元…纳入)."""
-    words = tagged(text[at:at + 6])
+    words = patterns.tagged(text[at:at + 6])
     if not words:
         return False
     word, pos = words[0]
@@ -67,8 +67,8 @@ def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carri
             if kind == "target_near":
                 gap = position - match.end()
                 if (in_clause and (qualified or gap >= WEAK_CUE_MIN_GAP) and (
-                        gap <= WEAK_CUE_REACH or _modal_use(text, match.end()))) \
-                        or (not in_clause and _modal_use(text, match.end())  # 将向…发放１万元，…发放２万元
+                        gap <= WEAK_CUE_REACH or _modal_use(text, match.end(), ctx.patterns))) \
+                        or (not in_clause and _modal_use(text, match.end(), ctx.patterns)  # 将向…发放１万元，…发放２万元
                             and not _CONTRAST.search(text, match.end(), position)):  # 将达到…，而旧中国…
                     weak_at = max(weak_at, match.start())
             elif in_clause or _LIST_OPENER.search(text, match.end(), position) \

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.claims.context import TRIM, DocumentContext, Placed, tagged
+from pipeline.claims.context import TRIM, DocumentContext, Placed
 from pipeline.claims.metric import RIGHT_METRIC_RULES
 from pipeline.records import Entity
 from pipeline.script import to_simplified
@@ -99,13 +99,13 @@ def sums_up_list(ctx: DocumentContext, q: Placed) -> bool:
     return named is not None and ctx.doc.text[named.start - 1:named.start] in ("、", "，")
 
 
-def row_label(text: str, start: int, end: int) -> str | None:
+def row_label(ctx: DocumentContext, start: int, end: int) -> str | None:
     """The label opening a paragraph of a list (`铁：…`, `轻工业，总产值…`, `冶金机械和矿山机械：…`):
     a few nouns and nothing else before the first `：` or `，` — whom the paragraph's figures are about."""
-    match = _ROW_LABEL.match(text, start, end)
+    match = _ROW_LABEL.match(ctx.doc.text, start, end)
     if not match:
         return None
-    pairs = tagged(match["label"])
+    pairs = ctx.patterns.tagged(match["label"])
     nouns = [pos[:1] == "n" or pos in ("j", "vn") for _word, pos in pairs]
     if nouns[0] and nouns[-1] and all(noun or pos == "c" for noun, (_word, pos) in zip(nouns, pairs)):
         return match["label"]
