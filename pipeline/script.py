@@ -5,6 +5,7 @@ match its simplified-script rules on it and slice its answers from either."""
 from __future__ import annotations
 
 import csv
+import re
 from functools import cache
 from pathlib import Path
 
@@ -12,11 +13,15 @@ TABLE = Path(__file__).resolve().parent.parent / "rules" / "ts_characters.tsv"
 
 
 @cache
-def _translation() -> dict[int, str]:
+def _translation() -> tuple[re.Pattern, dict[int, str]]:
+    """A character class finding any traditional character (a fast test: most text has none) and
+    the translation table."""
     with TABLE.open(encoding="utf-8", newline="") as handle:
-        return {ord(row["traditional"]): row["simplified"] for row in csv.DictReader(handle, delimiter="\t")}
+        table = {ord(row["traditional"]): row["simplified"] for row in csv.DictReader(handle, delimiter="\t")}
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in table) + "]"), table
 
 
 def to_simplified(text: str) -> str:
     """`text` with every traditional character replaced by its simplified form (same length)."""
-    return text.translate(_translation())
+    traditional, table = _translation()
+    return text.translate(table) if traditional.search(text) else text

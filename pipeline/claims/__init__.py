@@ -44,7 +44,8 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
     del aliases  # alias mentions already arrive as entities with their canonical name
     # The rules are in simplified script: an old report (1954) is read folded (same offsets), so
     # its metrics and subjects come out in simplified script too.
-    folded = replace(doc, text=to_simplified(doc.text), title=doc.title and to_simplified(doc.title))
+    text, title = to_simplified(doc.text), doc.title and to_simplified(doc.title)
+    folded = doc if (text, title) == (doc.text, doc.title) else replace(doc, text=text, title=title)
     info = document_info(folded, load_rules(), times)
     return Discourse(DocumentContext(folded, info, quantities, times, entities, _patterns(doc.segmenter))).run()
 

@@ -89,6 +89,7 @@ class Patterns:
         self.span_before = rules.pattern("time", "span_before", "$")
         self.territory = rules.pattern("subject", "territory")
         self.national = frozenset(rules.words["subject"]["national"])
+        self.country = rules.words["subject"]["country"][0]
         self.territory_objects = rules.words["subject"]["territory_objects"]
         self.groups = rules.pattern("subject", "groups")
         self.title_after = regex.compile(rf"[\s\u3000]*(?:副)?(?:{rules.alternation('subject', 'titles')})")
@@ -125,6 +126,8 @@ class DocumentContext:
         self.times = place(doc, times)
         self.entities = place(doc, entities)
         self.entity_starts = {e.start for e in self.entities}
+        self.entity_starting = {e.start: e for e in self.entities}
+        self.entity_ending = {e.end: e for e in self.entities}
         self.place_ends = {e.end: e for e in self.entities if e.row.label in ("GPE", "LOC", "ORG")}
         self._starts = {id(rows): [p.start for p in rows]
                         for rows in (self.quantities, self.times, self.entities)}

@@ -127,7 +127,8 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
         verb_object = strip_metric(right, patterns, removable[0])
         if verb_object and not only_verbs(verb_object, patterns):
             return verb_object, "metric.object"
-    plan = next((m[0] for basis in bases(left, patterns) for m in [patterns.plans.search(basis)] if m), None)
+    plan = patterns.plans.search(left) and next(
+        (m[0] for basis in bases(left, patterns) for m in [patterns.plans.search(basis)] if m), None)
     if plan and metric:
         return f"{metric}/{plan}", "metric.plan_completion"
     return metric, "metric.left"

@@ -21,6 +21,8 @@ from pipeline.script import to_simplified
 
 SUBJECT_PRIORITY = {"PRODUCT": 0, "ORG": 1, "FAC": 2, "GPE": 3, "LOC": 4, "EVENT": 5, "PERSON": 6}
 SPEECH_REACH = 8  # 国家统计局新闻发言人…表示: the title and the verb of saying after a name
+_JOINER_AFTER = regex.compile(r"、|和|与|及|以及")
+_JOINER_BEFORE = regex.compile(r"(?:、|和|与|及|以及)$")
 _ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
 
 
@@ -48,7 +50,7 @@ def subject_candidates(ctx: DocumentContext, start: int, end: int, speakers: boo
         if e.row.label == "PERSON" and not in_subject_position(ctx, e):
             continue  # a person is what a figure is about when the clause opens with them (穆雷世界排名第4)
         if not speakers and _speaks(ctx, e):
-            continue  # 联合国发布报告称…: a source, not what the figures are about
+            continue  # 联合国发布报告称，预计…: a source, not what the figures are about
         # A place right before an organisation only qualifies it (重庆金康赛力斯).
         if e.row.label in ("GPE", "LOC") and e.end in ctx.entity_starts:
             continue
@@ -83,6 +85,27 @@ def pick_subject(candidates: list[Placed]) -> Placed | None:
     if not candidates:
         return None
     return min(candidates, key=lambda e: (SUBJECT_PRIORITY[e.row.label], e.start))
+
+
+def coordinated(ctx: DocumentContext, entity: Placed) -> str:
+    """The entity's name, with the names of a list it stands in (`招行、工行和汇丰银行…分别为…`,
+    `漳州、桂林…`): several subjects share the figures, `;`-separated."""
+    text = ctx.doc.text
+    members = [entity]
+    for step in (-1, 1):
+        current = entity
+        while True:
+            joiner = _JOINER_BEFORE.search(text, max(0, current.start - 2), current.start) if step < 0 \
+                else _JOINER_AFTER.match(text, current.end)
+            if not joiner:
+                break
+            at = current.start - len(joiner[0]) if step < 0 else current.end + len(joiner[0])
+            neighbour = ctx.entity_ending.get(at) if step < 0 else ctx.entity_starting.get(at)
+            if neighbour is None or neighbour.row.label != entity.row.label:
+                break
+            members.insert(0, neighbour) if step < 0 else members.append(neighbour)
+            current = neighbour
+    return ";".join(dict.fromkeys(subject_text(m.row) for m in members))
 
 
 def subject_text(entity: Entity) -> str:
@@ -129,7 +152,7 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     if sums_up_list(ctx, q):  # 漳州、桂林两城市: the count is of the places named
         return SubjectLink(row_label, None, "subject.row_label" if row_label else "subject.summed_list"), group_before
     if clause_subject is not None:
-        return SubjectLink(subject_text(clause_subject.row), clause_subject, "subject.clause"), group_before
+        return SubjectLink(coordinated(ctx, clause_subject), clause_subject, "subject.clause"), group_before
     group = ctx.patterns.groups.search(text, c_start, q.start)
     if group:  # 城镇居民人均可支配收入…: the group the clause names, not a place carried from before
         return SubjectLink(group[0], None, "subject.group"), group[0]
@@ -143,12 +166,12 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
         entity, rule = next((c for c in carried if c[0] is not None and not (forecast and _speaks(ctx, c[0]))),
                             (None, ""))
         if entity is not None:
-            return SubjectLink(subject_text(entity.row), entity, rule), group_before
+            return SubjectLink(coordinated(ctx, entity), entity, rule), group_before
     territory = territory or ctx.territory(s_start, q.start)
     if territory:
         word = territory[0]
-        speaks_for = ctx.info.speaks_for if word in ctx.patterns.national else None
-        return SubjectLink(speaks_for or word, None, "subject.territory"), group_before
+        return SubjectLink(ctx.patterns.country if word in ctx.patterns.national else word, None,
+                           "subject.territory"), group_before
     if group_before:  # …收入增加９１０元，达到１８２６元: the group of an earlier clause of the sentence
         return SubjectLink(group_before, None, "subject.group"), group_before
     if row_label:
