@@ -133,22 +133,22 @@ class DocumentContext:
                         for rows in (self.quantities, self.times, self.entities)}
         self.breaks = [m.start() for m in CLAUSE_BREAK.finditer(doc.text)]
         self.brackets = [m.span() for m in _BRACKETED.finditer(doc.text)]
-        self._cues: dict[tuple[str, int], list] = {}
+        self._cues: dict[int, list] = {}
         self.bracket_starts = [start for start, _end in self.brackets]
 
-    def cues(self, kind: str, start: int, end: int) -> list:
-        """The cue matches of one kind inside `[start, end)`, a window of one sentence; each
+    def cues(self, start: int, end: int) -> list[tuple[str, regex.Match]]:
+        """(kind, match) of the cues inside `[start, end)`, a window of one sentence; each
         sentence is scanned once however many numbers it holds."""
-        key = (kind, self.doc.sent_id_at(start))
-        found = self._cues.get(key)
+        sent_id = self.doc.sent_id_at(start)
+        found = self._cues.get(sent_id)
         if found is None:
-            s_start, s_end = self.doc.sentence_bounds(key[1])
-            found = self._cues[key] = [m for m in self.patterns.cues[kind].finditer(self.doc.text, s_start, s_end)
-                                       if m["cue"]]
-        return [m for m in found if m.start() >= start and m.end() <= end]
+            s_start, s_end = self.doc.sentence_bounds(sent_id)
+            found = self._cues[sent_id] = [(kind, m) for kind, pattern in self.patterns.cues.items()
+                                           for m in pattern.finditer(self.doc.text, s_start, s_end) if m["cue"]]
+        return [(kind, m) for kind, m in found if m.start() >= start and m.end() <= end]
 
     def has_cue(self, kind: str, start: int, end: int) -> bool:
-        return bool(self.cues(kind, start, end))
+        return any(k == kind for k, _m in self.cues(start, end))
 
     def territory(self, start: int, end: int):
         """The first word naming the whole territory (全国 我国 全市) in `[start, end)` that is the

@@ -127,6 +127,7 @@ class Discourse:
         self.paragraph_of = paragraph_numbers(ctx.doc)
         self.section = Section()
         self.paragraph = Paragraph()
+        self.paragraph_start = 0  # where the current paragraph begins in the text
         self.state = SentenceState()
         self.claims: list[Claim] = []
 
@@ -174,6 +175,7 @@ class Discourse:
                 self.state.continued and self.paragraph.modality[1] == "modality.target_list") else Paragraph()
             self.paragraph = Paragraph(time=opened.time, modality=opened.modality)
         if new_paragraph:
+            self.paragraph_start = s_start
             self.paragraph.plans = self.section.plans
             self.paragraph.label = row_label(ctx, s_start, s_end) if sentence.kind == "body" else None
         self.paragraph.plans = self.paragraph.plans or ctx.has_cue("target", s_start, s_end)
@@ -236,6 +238,9 @@ class Discourse:
                                                    listed[0] if listed else None, basis_metric)
         if len(metric) < 2 and not metrics.is_content_word(metric, ctx.patterns):
             metric = ""
+        antecedent = metrics.antecedent(ctx, metric, self.paragraph_start, q.start)
+        if antecedent:
+            metric, metric_rule = antecedent, "metric.antecedent"
         if not metric and not state.metric:
             metric, metric_rule = metrics.topic(ctx, s_start, c_start), "metric.topic"
         if not metric and state.metric:

@@ -24,6 +24,7 @@ _NOUN_START = regex.compile(r"[\p{Han}“「《]")
 _LIST_SPLIT = regex.compile(r"、|和|及|与|以及")
 _LIST_GAP = regex.compile(r"[、，,和及与以]{1,2}|以及")  # longer than any quantity or time expression
 _RESPECTIVELY = regex.compile(r"分别")
+_ANAPHOR = regex.compile(r"^(?:这个|这一|这些|这|该|此)")
 
 def strip_metric(text: str, patterns: Patterns, times: list[str] = (), names: list[str] = ()) -> str:
     """The metric words of a clause fragment: without times and bases (anywhere), the subject's
@@ -132,6 +133,26 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
     if plan and metric:
         return f"{metric}/{plan}", "metric.plan_completion"
     return metric, "metric.left"
+
+
+def antecedent(ctx: DocumentContext, metric: str, start: int, end: int) -> str | None:
+    """What an anaphoric metric refers back to (`这个比重大约是百分之十七` after `现代工业的产值在
+    工农业总产值中的比重迅速上升`): the noun phrase ending in the same noun earlier in the paragraph."""
+    match = _ANAPHOR.match(metric)
+    words = ctx.patterns.tagged(metric[match.end():]) if match else ()
+    if not words or words[0][1][:1] != "n":
+        return None
+    noun = words[0][0]
+    text = ctx.doc.text
+    anaphor = text.rfind(match[0] + noun, start, end)
+    at = text.rfind(noun, start, anaphor) if anaphor >= 0 else -1
+    if at < 0:
+        return None
+    clause_start = ctx.clause(at)[0]
+    phrase = strip_metric(text[clause_start:at + len(noun)], ctx.patterns)
+    if len(phrase) <= len(noun) or _ANAPHOR.match(phrase) or ctx.overlapping(ctx.quantities, clause_start, at):
+        return None  # nothing more than the noun, another anaphor, or a phrase holding a number
+    return phrase
 
 
 def only_verbs(words: str, patterns: Patterns) -> bool:

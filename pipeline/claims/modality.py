@@ -55,26 +55,25 @@ def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carri
         clause_start = ctx.clause(max(sentence_start, detail.start() - 2))[0]
     strong, strong_at, weak_at = carried, (-1, 0), -1
     bases = [m.span() for m in ctx.patterns.basis.finditer(text, clause_start, position)]
-    for kind in ctx.patterns.cues:
-        for match in ctx.cues(kind, sentence_start, position):
-            cue = match["cue"]
-            if any(a < match.start() < b for a, b in bases):  # 比1980年预计增长: a basis
-                continue
-            if kind == "target" and (text[match.end():match.end() + 1] in ("的", "了")
-                                     or ctx.patterns.done_after.match(text, match.end())):
-                continue  # 规定的投资总额的三分之一: the cue qualifies a noun; 安排了, 预算执行: it is done
-            in_clause = match.start() >= clause_start
-            if kind == "target_near":
-                gap = position - match.end()
-                if (in_clause and (qualified or gap >= WEAK_CUE_MIN_GAP) and (
-                        gap <= WEAK_CUE_REACH or _modal_use(text, match.end(), ctx.patterns))) \
-                        or (not in_clause and _modal_use(text, match.end(), ctx.patterns)  # 将向…发放１万元，…发放２万元
-                            and not _CONTRAST.search(text, match.end(), position)):  # 将达到…，而旧中国…
-                    weak_at = max(weak_at, match.start())
-            elif in_clause or _LIST_OPENER.search(text, match.end(), position) \
-                    or (kind == "forecast" and match.start() - sentence_start <= HEAD_CUE_CHARS):
-                if (match.start(), len(cue)) > strong_at:
-                    strong, strong_at = (kind, _CUE_RULES[kind]), (match.start(), len(cue))
+    for kind, match in ctx.cues(sentence_start, position):
+        cue = match["cue"]
+        if any(a < match.start() < b for a, b in bases):  # 比1980年预计增长: a basis
+            continue
+        if kind == "target" and (text[match.end():match.end() + 1] in ("的", "了")
+                                 or ctx.patterns.done_after.match(text, match.end())):
+            continue  # 规定的投资总额的三分之一: the cue qualifies a noun; 安排了, 预算执行: it is done
+        in_clause = match.start() >= clause_start
+        if kind == "target_near":
+            gap = position - match.end()
+            if (in_clause and (qualified or gap >= WEAK_CUE_MIN_GAP) and (
+                    gap <= WEAK_CUE_REACH or _modal_use(text, match.end(), ctx.patterns))) \
+                    or (not in_clause and _modal_use(text, match.end(), ctx.patterns)  # 将向…发放１万元，…发放２万元
+                        and not _CONTRAST.search(text, match.end(), position)):  # 将达到…，而旧中国…
+                weak_at = max(weak_at, match.start())
+        elif in_clause or _LIST_OPENER.search(text, match.end(), position) \
+                or (kind == "forecast" and match.start() - sentence_start <= HEAD_CUE_CHARS):
+            if (match.start(), len(cue)) > strong_at:
+                strong, strong_at = (kind, _CUE_RULES[kind]), (match.start(), len(cue))
     if strong[0] == "fact" and weak_at > strong_at[0]:
         if ctx.patterns.forecast_governs.search(text, sentence_start, weak_at):  # 预计…，那么…将等于…
             return "forecast", "modality.forecast_governs"

@@ -10,7 +10,7 @@ a source) are not subjects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -26,8 +26,7 @@ _JOINER_BEFORE = regex.compile(r"(?:、|和|与|及|以及)$")
 _ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
 
 
-@dataclass(frozen=True)
-class SubjectLink:
+class SubjectLink(NamedTuple):  # a tuple: one is made per claim
     subject: str | None
     placed: Placed | None  # the entity, when one is the subject
     rule: str
@@ -160,9 +159,10 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     # 全国仅１１个城市: the nation, not the place carried from before (全市 is that place)
     national = territory and territory[0] in ctx.patterns.national and text[territory.start() - 1:territory.start()] != "比"
     if not national:
-        before = subject_candidates(ctx, s_start, q.start, not forecast)
-        before_subject = pick_subject([e for e in before if in_subject_position(ctx, e)]) or pick_subject(before)
-        carried = carried[:1] + [(before_subject, "subject.sentence")] + carried[1:]
+        if carried[0][0] is None:  # no earlier claim of the sentence has one: an entity before the number
+            before = subject_candidates(ctx, s_start, q.start, not forecast)
+            before_subject = pick_subject([e for e in before if in_subject_position(ctx, e)]) or pick_subject(before)
+            carried = [(before_subject, "subject.sentence")] + carried[1:]
         entity, rule = next((c for c in carried if c[0] is not None and not (forecast and _speaks(ctx, c[0]))),
                             (None, ""))
         if entity is not None:

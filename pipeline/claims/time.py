@@ -9,8 +9,8 @@ the year it reviews for facts and its own year for targets, elsewhere the docume
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import regex
 
@@ -31,8 +31,7 @@ _PRESENT_STATE = regex.compile(r"已(?!于)")
 _STREAK = regex.compile(r"连续$")
 
 
-@dataclass(frozen=True)
-class TimeLink:
+class TimeLink(NamedTuple):  # a tuple: several are made per claim
     placed: Placed | None  # the time expression, when one decided
     value: str | None
     rule: str
