@@ -14,8 +14,8 @@ TABLE = Path(__file__).resolve().parent.parent / "rules" / "ts_characters.tsv"
 
 @cache
 def _translation() -> tuple[re.Pattern, dict[int, str]]:
-    """A character class finding any traditional character (a fast test: most text has none) and
-    the translation table."""
+    """A character class finding the traditional characters (most text has none, some a few) and
+    their simplified forms."""
     with TABLE.open(encoding="utf-8", newline="") as handle:
         table = {ord(row["traditional"]): row["simplified"] for row in csv.DictReader(handle, delimiter="\t")}
     return re.compile("[" + "".join(re.escape(chr(c)) for c in table) + "]"), table
@@ -24,4 +24,4 @@ def _translation() -> tuple[re.Pattern, dict[int, str]]:
 def to_simplified(text: str) -> str:
     """`text` with every traditional character replaced by its simplified form (same length)."""
     traditional, table = _translation()
-    return text.translate(table) if traditional.search(text) else text
+    return traditional.sub(lambda m: table[ord(m[0])], text)

@@ -71,6 +71,7 @@ class Patterns:
         self.change_up = regex.compile(rf"(?:{rules.alternation('kind', 'change_up')})(?:了)?$")
         self.change_down = regex.compile(rf"(?:{rules.alternation('kind', 'change_down')})(?:了)?$")
         self.comparison = rules.pattern("kind", "comparison", "$")
+        self.change_head = regex.compile(rf"^(?:{rules.alternation('kind', 'change_up', 'change_down')})")
         copula = [*rules.words["metric"]["copula"], *(w for name in ("change_up", "change_down", "comparison")
                                                           for w in rules.words["kind"][name])]
         self.copula_tail = regex.compile(rf"(?:{alternation(copula)})$")
@@ -78,6 +79,7 @@ class Patterns:
         self.basis = regex.compile(rf"同比|环比|{_PLAN_BASIS}|比(?:[^，,；;：:。比]{{1,15}})(?=(?:分别)?(?:{changes}))")
         self.basis_verb = regex.compile(rf"(?:分别)?(?:{changes})")
         self.frame_nouns = frozenset(rules.words["metric"]["frame_nouns"])
+        self.verbal_classifiers = frozenset(rules.words["metric"]["verbal_classifiers"])
         self.plans = rules.pattern("metric", "plans")
         self.plan_heading = rules.pattern("discourse", "plan_headings")
         self.review_words = rules.pattern("time", "review_words")
@@ -133,22 +135,28 @@ class DocumentContext:
                         for rows in (self.quantities, self.times, self.entities)}
         self.breaks = [m.start() for m in CLAUSE_BREAK.finditer(doc.text)]
         self.brackets = [m.span() for m in _BRACKETED.finditer(doc.text)]
-        self._cues: dict[int, list] = {}
+        self._cues: dict[tuple[str, int], list] = {}
         self.bracket_starts = [start for start, _end in self.brackets]
 
-    def cues(self, start: int, end: int) -> list[tuple[str, regex.Match]]:
-        """(kind, match) of the cues inside `[start, end)`, a window of one sentence; each
-        sentence is scanned once however many numbers it holds."""
-        sent_id = self.doc.sent_id_at(start)
-        found = self._cues.get(sent_id)
+    def _cues_of(self, kind: str, sent_id: int) -> list:
+        """The cue matches of one kind in one sentence, scanned once however many numbers it
+        holds (and only for the kinds asked of it: most sentences are asked for targets only)."""
+        key = (kind, sent_id)
+        found = self._cues.get(key)
         if found is None:
             s_start, s_end = self.doc.sentence_bounds(sent_id)
-            found = self._cues[sent_id] = [(kind, m) for kind, pattern in self.patterns.cues.items()
-                                           for m in pattern.finditer(self.doc.text, s_start, s_end) if m["cue"]]
-        return [(kind, m) for kind, m in found if m.start() >= start and m.end() <= end]
+            found = self._cues[key] = [m for m in self.patterns.cues[kind].finditer(self.doc.text, s_start, s_end)
+                                       if m["cue"]]
+        return found
+
+    def cues(self, start: int, end: int) -> list[tuple[str, regex.Match]]:
+        """(kind, match) of the cues inside `[start, end)`, a window of one sentence."""
+        sent_id = self.doc.sent_id_at(start)
+        return [(kind, m) for kind in self.patterns.cues for m in self._cues_of(kind, sent_id)
+                if m.start() >= start and m.end() <= end]
 
     def has_cue(self, kind: str, start: int, end: int) -> bool:
-        return any(k == kind for k, _m in self.cues(start, end))
+        return any(m.start() >= start and m.end() <= end for m in self._cues_of(kind, self.doc.sent_id_at(start)))
 
     def territory(self, start: int, end: int):
         """The first word naming the whole territory (全国 我国 全市) in `[start, end)` that is the

@@ -117,7 +117,9 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
     if quantity.dimension == "currency" and right not in patterns.frame_nouns and short_noun_phrase(right, patterns):  # １万元慰问金
         return right, "metric.attributive"
     if quantity.classifier and quantity.dimension == "count" and right \
-            and not _CLAUSE_OPENING.match(right):
+            and not _CLAUSE_OPENING.match(right) \
+            and (quantity.classifier in patterns.verbal_classifiers or not patterns.change_head.match(right)):
+        # 500台增加到…: a change of the count, not what is counted; but 4次降低存款准备金率 counts the action
         counted = strip_metric(right, patterns)
         if counted:  # a measure word that is itself what is counted comes along (５批次含强致癌物)
             unit = quantity.classifier if len(quantity.classifier) > 1 else ""

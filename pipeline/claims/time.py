@@ -29,6 +29,9 @@ _CAUSE = regex.compile(r"由于|因为")  # a clause giving a cause: its time da
 _COMPARED = regex.compile(r"[^，,。；;]{0,8}?(?:相比|比较|比較)")  # 同1952年的实际数字作比较
 _PRESENT_STATE = regex.compile(r"已(?!于)")
 _STREAK = regex.compile(r"连续$")
+_YEARLESS_TYPES = {"quarter", "half", "month", "range"}  # periods a text may name without their year
+_WRITTEN_YEAR = regex.compile(r"[0-9０-９〇零一二三四五六七八九]{2,4}年|[今明去前本上]年")
+_YEAR = regex.compile(r"\d{4}")
 
 
 class TimeLink(NamedTuple):  # a tuple: several are made per claim
@@ -196,10 +199,20 @@ def present_state(ctx: DocumentContext, link: TimeLink, q: Placed, own: bool) ->
                 and _PRESENT_STATE.search(ctx.doc.text, ctx.clause(q.start)[0], q.start))
 
 
+def _months_to_end(value: str | None, anchor: str | None) -> int:
+    """Whole months from the document date to the end of a period (negative once it is over)."""
+    end = period_end(value)
+    if not end or not anchor or len(anchor) < 7:
+        return -1
+    return (int(end[:4]) - int(anchor[:4])) * 12 + int(end[5:7]) - int(anchor[5:7])
+
+
 def settle_time(ctx: DocumentContext, link: TimeLink, q: Placed, modality: str, present: bool) -> TimeLink:
     """The time once modality is known: an annual report's undated facts are about the year it
     reviews and its undated targets about its own year, a present state (`已有…`) is at the
-    reporting date; a goal the text gives no date for has no time; `连续四年` spans the streak."""
+    reporting date; a goal the text gives no date for has no time; a yearless period reported as
+    done months before it would end (`第四季度`, `前三季度` in March) is last year's; `连续四年` spans
+    the streak."""
     info = ctx.info
     quantity: Quantity = q.row
     if link.placed is None and info.review_year:
@@ -209,6 +222,10 @@ def settle_time(ctx: DocumentContext, link: TimeLink, q: Placed, modality: str, 
         link = TimeLink(None, None, "time.undated_goal")
     elif present:
         link = TimeLink(link.placed, info.anchor, "time.present_state")
+    elif modality == "fact" and link.placed is not None and link.placed.row.type in _YEARLESS_TYPES \
+            and not _WRITTEN_YEAR.search(link.placed.row.text) and _months_to_end(link.value, info.anchor) >= 3:
+        # 第四季度, 前三季度 reported as done in March: the most recent such period, last year's
+        link = TimeLink(link.placed, _YEAR.sub(lambda y: str(int(y[0]) - 1), link.value), "time.previous_period")
     value = link.value
     streak = _STREAK.search(ctx.doc.text, max(0, q.start - 3), q.start)
     if streak and quantity.unit == "a" and value and _TIME_VALUE.fullmatch(value[-4:]):
