@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import re
@@ -1030,6 +1030,7 @@ def _bare(m, pre, text, sc, start, end, n1_text, is_arabic, form, lo, hi, bound,
 # the layout's space (超过５００　亿元) — elsewhere it indents paragraphs, left alone
 # (each pattern begins with its literal character, the lookbehind after it: the scan skips ahead to it)
 _D = "[0-9０-９]"
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _NOT_D = "(?<![0-9０-９.．，,$¥￥€£＄])"
 _FULLWIDTH_GROUP = re.compile(
     f"，(?<={_D}，)(?:(?<={_NOT_D}{_D}，)|(?<={_NOT_D}{_D}{{2}}，)|(?<={_NOT_D}{_D}{{3}}，)|(?<=[，,]{_D}{{3}}，))"
@@ -1089,8 +1090,71 @@ def _bounding(pre: str | None, sc: _Scanner) -> bool:
     return pre is not None and sc.num.prefix[pre] != "exact"
 
 
+@dataclass(frozen=True)
+class ScoreRules:
+    score: regex.Pattern  # two small whole numbers joined by 比, -, ：
+    before: regex.Pattern  # a match word ending right before a score
+    after: regex.Pattern  # a match word right after one
+    examples: tuple[dict, ...]
+    negative: tuple[str, ...]
+
+
+_SCORE_LIST_GAP = regex.compile(r"\s*[、，,和]\s*")  # 11-3、11-9、11-6获胜: a list of game scores
+
+
+@cache
+def load_scores(path: Path | str | None = None) -> ScoreRules:
+    """Read and validate rules/scores.yaml: `A比B` / `A-B` near the match words it lists."""
+    path = Path(path) if path is not None else RULES / "scores.yaml"
+    data = _load_yaml(path)
+    keys = {"before", "after", "examples", "negative"}
+    _check_keys(str(path), data, keys, keys)
+    for key in ("before", "after"):
+        if not data[key] or len(set(data[key])) != len(data[key]):
+            raise ValueError(f"{path}: {key} is empty or has duplicates")
+    score = regex.compile(r"(?<![0-9０-９.．])(?<![0-9０-９][:：\-－])([0-9０-９]{1,3})\s*(?:比|[-－:：])\s*([0-9０-９]{1,3})"
+                          r"(?![0-9０-９.．%％:：\-－万亿千百年月日时点号])")
+    return ScoreRules(score, regex.compile(rf"(?:{_alt(data['before'])})\s*[：:]?\s*$"),
+                      regex.compile(rf"\s*(?:{_alt(data['after'])})"), tuple(data["examples"]), tuple(data["negative"]))
+
+
+def _scores(text: str, found: list[QuantityMatch]) -> list[QuantityMatch]:
+    """`found` with each match score read as two counts (`2比0` → 2 and 0), replacing whatever
+    was read inside it (the bare `3` of `3：1`). A score needs a match word next to it, or to stand
+    in a list with one that has (`11-3、11-9、11-6获胜`)."""
+    rules = load_scores()
+    candidates = list(rules.score.finditer(text)) if ("比" in text or "-" in text or "：" in text
+                                                        or ":" in text or "－" in text) else []
+    accepted = [bool(rules.before.search(text, max(0, m.start() - 8), m.start()) or rules.after.match(text, m.end()))
+                for m in candidates]
+    for order in (range(1, len(candidates)), range(len(candidates) - 2, -1, -1)):
+        for i in order:
+            j = i - 1 if order.step == 1 else i + 1
+            first, second = sorted((candidates[i], candidates[j]), key=lambda m: m.start())
+            if accepted[j] and _SCORE_LIST_GAP.fullmatch(text, first.end(), second.start()):
+                accepted[i] = True
+    added = []
+    for m, ok in zip(candidates, accepted):
+        if not ok:
+            continue
+        for g in (1, 2):
+            value = float(m.group(g).translate(_FULLWIDTH_DIGITS))
+            added.append(QuantityMatch(m.start(g), m.end(g), m.group(g), value, None, "count", "count", value,
+                                       None, None, "exact", None, None, "score", m.start(g), m.end(g)))
+    if not added:
+        return found
+    spans = [(q.start, q.end) for q in added]
+    kept = [q for q in found if not any(q.start < e and s < q.end for s, e in spans)]
+    return sorted(kept + added, key=lambda q: (q.start, q.end))
+
+
 def scan_quantities(text: str) -> list[QuantityMatch]:
     """Every quantity in a plain string, in order of start (local offsets)."""
+    return _scores(text, _scan(text))
+
+
+def _scan(text: str) -> list[QuantityMatch]:
+    """The quantities of the numeral families (everything but match scores)."""
     sc = _scanner()
     folded = _fold(text, sc)
     n = len(folded)

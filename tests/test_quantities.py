@@ -2,7 +2,8 @@
 
 import pytest
 
-from pipeline.quantities import QuantityMatch, find_quantities, parse_numeral, scan_quantities, unit_uses
+from pipeline.quantities import (RULES, QuantityMatch, find_quantities, load_scores, parse_numeral, scan_quantities,
+                                 unit_uses)
 
 
 def one(text: str) -> QuantityMatch:
@@ -342,3 +343,24 @@ def test_held_out_non_quantities(text):
 
 def test_aggregate_name_leaves_its_amount():
     assert [q.text for q in scan_quantities("十种有色金属108万吨")] == ["108万吨"]
+
+
+# ---- match scores (rules/scores.yaml)
+
+
+@pytest.mark.parametrize("example", load_scores().examples, ids=lambda e: e["text"][:12])
+def test_score_examples(example):
+    scores = [q.value for q in scan_quantities(example["text"]) if q.rule == "score"]
+    assert scores == [float(v) for pair in example["scores"] for v in pair]
+
+
+@pytest.mark.parametrize("text", load_scores().negative)
+def test_score_negatives(text):
+    assert not [q for q in scan_quantities(text) if q.rule == "score"]
+
+
+def test_score_rules_are_validated(tmp_path):
+    path = tmp_path / "scores.yaml"
+    path.write_text((RULES / "scores.yaml").read_text(encoding="utf-8") + "surprise: []\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="surprise"):
+        load_scores.__wrapped__(path)

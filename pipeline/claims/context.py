@@ -80,6 +80,7 @@ class Patterns:
         self.basis_verb = regex.compile(rf"(?:分别)?(?:{changes})")
         self.frame_nouns = frozenset(rules.words["metric"]["frame_nouns"])
         self.verbal_classifiers = frozenset(rules.words["metric"]["verbal_classifiers"])
+        self.score_metric = rules.words["metric"]["score"][0]
         self.plans = rules.pattern("metric", "plans")
         self.plan_heading = rules.pattern("discourse", "plan_headings")
         self.review_words = rules.pattern("time", "review_words")

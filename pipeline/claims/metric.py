@@ -108,6 +108,8 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
     metric against the plan (钢产量完成年度计划的102%)."""
     if basis_metric:
         return basis_metric, "metric.basis"
+    if quantity.rule == "score":  # 以2比0的比分击败: each side of a match score
+        return patterns.score_metric, "metric.score"
     if listed is not None:
         return strip_metric(listed, patterns, *removable), "metric.respectively"
     if right.startswith("的") and (opens_noun_phrase(right[1:], patterns) or short_noun_phrase(right[1:], patterns)):

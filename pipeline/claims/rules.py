@@ -24,7 +24,7 @@ WORD_LISTS = {
                  "done_after"},
     "time": {"context_year", "bare_year_edges", "review_words", "past_year", "basis_before", "span_after",
              "span_before"},
-    "metric": {"copula", "opener", "frame_nouns", "plans", "verbal_classifiers"},
+    "metric": {"copula", "opener", "frame_nouns", "plans", "verbal_classifiers", "score"},
     "subject": {"territory", "national", "country", "territory_objects", "groups", "titles", "speech"},
     "kind": {"change_up", "change_down", "comparison"},
     "discourse": {"report_words", "resolution_words", "plan_headings"},
