@@ -1092,13 +1092,14 @@ def _bounding(pre: str | None, sc: _Scanner) -> bool:
 
 @dataclass(frozen=True)
 class ScoreRules:
-    score: regex.Pattern  # two small whole numbers joined by 比, -, ：
+    score: re.Pattern  # two small whole numbers joined by 比, -, ： (re: scanned over every text)
     before: regex.Pattern  # a match word ending right before a score
     after: regex.Pattern  # a match word right after one
     examples: tuple[dict, ...]
     negative: tuple[str, ...]
 
 
+_SCORE_HINT = re.compile(r"[0-9０-９]\s*(?:比|[-－:：])\s*[0-9０-９]")  # a quick test: most texts hold no score
 _SCORE_LIST_GAP = regex.compile(r"\s*[、，,和]\s*")  # 11-3、11-9、11-6获胜: a list of game scores
 
 
@@ -1112,7 +1113,7 @@ def load_scores(path: Path | str | None = None) -> ScoreRules:
     for key in ("before", "after"):
         if not data[key] or len(set(data[key])) != len(data[key]):
             raise ValueError(f"{path}: {key} is empty or has duplicates")
-    score = regex.compile(r"(?<![0-9０-９.．])(?<![0-9０-９][:：\-－])([0-9０-９]{1,3})\s*(?:比|[-－:：])\s*([0-9０-９]{1,3})"
+    score = re.compile(r"(?<![0-9０-９.．])(?<![0-9０-９][:：\-－])([0-9０-９]{1,3})\s*(?:比|[-－:：])\s*([0-9０-９]{1,3})"
                           r"(?![0-9０-９.．%％:：\-－万亿千百年月日时点号])")
     return ScoreRules(score, regex.compile(rf"(?:{_alt(data['before'])})\s*[：:]?\s*$"),
                       regex.compile(rf"\s*(?:{_alt(data['after'])})"), tuple(data["examples"]), tuple(data["negative"]))
@@ -1123,8 +1124,7 @@ def _scores(text: str, found: list[QuantityMatch]) -> list[QuantityMatch]:
     was read inside it (the bare `3` of `3：1`). A score needs a match word next to it, or to stand
     in a list with one that has (`11-3、11-9、11-6获胜`)."""
     rules = load_scores()
-    candidates = list(rules.score.finditer(text)) if ("比" in text or "-" in text or "：" in text
-                                                        or ":" in text or "－" in text) else []
+    candidates = list(rules.score.finditer(text)) if _SCORE_HINT.search(text) else []
     accepted = [bool(rules.before.search(text, max(0, m.start() - 8), m.start()) or rules.after.match(text, m.end()))
                 for m in candidates]
     for order in (range(1, len(candidates)), range(len(candidates) - 2, -1, -1)):

@@ -83,7 +83,6 @@ class Patterns:
         self.score_metric = rules.words["metric"]["score"][0]
         self.plans = rules.pattern("metric", "plans")
         self.plan_heading = rules.pattern("discourse", "plan_headings")
-        self.review_words = rules.pattern("time", "review_words")
         self.context_year = frozenset(rules.words["time"]["context_year"])
         self.bare_year_edges = frozenset(rules.words["time"]["bare_year_edges"])
         self.basis_before = rules.words["time"]["basis_before"]

@@ -193,7 +193,7 @@ class Discourse:
         sentence_subject = pick_subject([e for e in subject_candidates(ctx, s_start, s_end)
                                          if in_subject_position(ctx, e)])
         for q in in_sentence:
-            self.claims.append(self._claim(sentence, bounds, q, in_sentence, respectively, sentence_subject))
+            self.claims.append(self._claim(sentence, bounds, q, in_sentence, respectively))
         carried = [t for t in state.times if t.row.type in CARRIED_TYPES]
         if carried:
             self.paragraph.time = carried[-1]
@@ -210,7 +210,7 @@ class Discourse:
         else:
             self.paragraph.modality = FACT
 
-    def _claim(self, sentence, bounds, q: Placed, in_sentence, respectively, sentence_subject) -> Claim:
+    def _claim(self, sentence, bounds, q: Placed, in_sentence, respectively) -> Claim:
         ctx, state, paragraph, section = self.ctx, self.state, self.paragraph, self.section
         text = ctx.doc.text
         quantity: Quantity = q.row

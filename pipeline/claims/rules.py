@@ -29,7 +29,6 @@ WORD_LISTS = {
     "kind": {"change_up", "change_down", "comparison"},
     "discourse": {"report_words", "resolution_words", "plan_headings"},
 }
-FIELDS = ("time", "modality", "metric", "subject", "kind")  # files whose rules are id'd per claim field
 _RULE_KEYS = {"id", "does", "examples", "negative"}
 _EXAMPLE_KEYS = {"text", "number", "published", "title", "genre", "expect"}
 _FILE_KEYS = {"words", "rules", "speaks_for", "examples"}
