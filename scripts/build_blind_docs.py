@@ -4,7 +4,8 @@ The choice is fixed here so that anyone can rebuild the exact texts: report exce
 range snapped to paragraph ends, NPC resolutions whole, People's Daily 1998 articles from the
 paragraph-id'd sample files, BosonNLP paragraphs by line, SogouCS records by URL. None of these
 documents is in tests/gold or among the ones issue 6 reserved (1956, 1979, 2023 reports, Sogou 28).
-Documents alternate between the dev and test halves within each genre.
+Documents alternate between the dev and test halves within each genre. Titles are the records'
+own (none for People's Daily paragraphs and BosonNLP, which have none).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ RESOLUTIONS = {"07_resolution.txt": "2022-03-11", "09_resolution.txt": "2021-03-
                "10_resolution.txt": "2020-05-28", "64_resolution.txt": "1962-04-16"}
 PD_ARTICLES = ["19980109-01-007", "19980104-02-013", "19980113-06-006", "19980124-02-005",
                "19980112-10-016"]
+# BosonNLP paragraphs carry no date; the annotator gave one where the text states it in full.
+BOSON_DATES = {1436: "2012-07-29"}
 BOSON_LINES = {"finance": [346, 1074, 289, 1046], "sports": [1436, 1495, 1076, 1922]}
 SOGOU_URLS = {
     "news": ["http://gongyi.sohu.com/20120713/n348077853.shtml",
@@ -56,7 +59,7 @@ def _excerpt(content: str, start_words: str, length: int) -> str:
     return content[start:end if end > 0 else len(content)].strip() + "\n"
 
 
-def reports() -> list[tuple[str, str, str, str, str]]:
+def reports() -> list[tuple[str, str, str, str, str, str]]:
     by_year = {}
     with GWR.open(encoding="utf-8") as handle:
         for line in handle:
@@ -67,18 +70,19 @@ def reports() -> list[tuple[str, str, str, str, str]]:
     docs = []
     for year, words, length, published in REPORTS:
         text = _excerpt(by_year[year]["content"], words, length)
-        docs.append(("report", f"gwr_{year}", text, published,
+        docs.append(("report", f"gwr_{year}", text, published, by_year[year]["title"],
                      f"government_work_reports.jsonl year {year}, from '{words}' (~{length} chars, to a paragraph end)"))
     records = [json.loads(line) for line in GWR.open(encoding="utf-8")]
     titles = {r["title"]: r for r in records}
     for file, published in RESOLUTIONS.items():
         record = titles[by_file[file]["title"]]
         docs.append(("resolution", f"npc_{file[:2]}", record["content"].split("本作品是")[0].strip() + "\n",
-                     published, f"government_work_reports.jsonl '{record['title']}' (whole, licence footer cut)"))
+                     published, record["title"],
+                     f"government_work_reports.jsonl '{record['title']}' (whole, licence footer cut)"))
     return docs
 
 
-def peoples_daily() -> list[tuple[str, str, str, str, str]]:
+def peoples_daily() -> list[tuple[str, str, str, str, str, str]]:
     paragraphs = defaultdict(dict)
     for path in PKU:
         for line in path.open(encoding="utf-8"):
@@ -92,22 +96,22 @@ def peoples_daily() -> list[tuple[str, str, str, str, str]]:
     for article in PD_ARTICLES:
         text = "\n\n".join(paragraphs[article][pid] for pid in sorted(paragraphs[article])) + "\n"
         published = f"{article[:4]}-{article[4:6]}-{article[6:8]}"
-        docs.append(("pd1998", f"pd_{article}", text, published,
+        docs.append(("pd1998", f"pd_{article}", text, published, "",
                      f"pku98-pos 199801-sample-*.txt article {article} (its paragraphs in id order, tags removed)"))
     return docs
 
 
-def boson() -> list[tuple[str, str, str, str, str]]:
+def boson() -> list[tuple[str, str, str, str, str, str]]:
     lines = BOSON.read_text(encoding="utf-8").splitlines()
     docs = []
     for genre, numbers in BOSON_LINES.items():
         for n in numbers:
             text = json.loads(lines[n])["text"].strip() + "\n"
-            docs.append((genre, f"boson_{n}", text, "", f"boson-ner/boson.txt line {n + 1}"))
+            docs.append((genre, f"boson_{n}", text, BOSON_DATES.get(n, ""), "", f"boson-ner/boson.txt line {n + 1}"))
     return docs
 
 
-def sogou() -> list[tuple[str, str, str, str, str]]:
+def sogou() -> list[tuple[str, str, str, str, str, str]]:
     records = {}
     for name, encoding in SOGOU.items():
         raw = (SHARED / "corpora/sogou-2012/original" / name).read_bytes().decode(encoding, errors="replace")
@@ -121,7 +125,7 @@ def sogou() -> list[tuple[str, str, str, str, str]]:
             date = re.search(r"/(\d{8})/", url).group(1)
             stem = url.rstrip("/").rsplit("/", 1)[-1].split(".")[0]
             text = title + "\n\n" + content.replace("\ue40c", "\n").strip() + "\n"
-            docs.append((genre, f"sogou_{date}_{stem}", text, f"{date[:4]}-{date[4:6]}-{date[6:]}",
+            docs.append((genre, f"sogou_{date}_{stem}", text, f"{date[:4]}-{date[4:6]}-{date[6:]}", title,
                          f"sogou-2012/original/{name} record {url} (title, blank line, content; U+E40C as line breaks)"))
     return docs
 
@@ -130,14 +134,13 @@ def main() -> None:
     docs = reports() + peoples_daily() + boson() + sogou()
     seen = defaultdict(int)
     rows = {"dev": [], "test": []}
-    for genre, name, text, published, source in docs:
+    for genre, name, text, published, title, source in docs:
         half = "dev" if seen[genre] % 2 == 0 else "test"
         seen[genre] += 1
         folder = OUT / half / "docs"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-        title = next(line for line in text.splitlines() if line.strip("\u200b \u3000"))
-        rows[half].append({"file": f"{name}.txt", "title": title.strip("\u200b \u3000")[:60], "published": published,
+        rows[half].append({"file": f"{name}.txt", "title": title, "published": published,
                            "source": source, "genre": genre})
     for half, half_rows in rows.items():
         with (OUT / half / "docs" / "manifest.csv").open("w", encoding="utf-8", newline="") as handle:

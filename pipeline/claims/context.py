@@ -87,6 +87,7 @@ class Patterns:
         self.bare_year_edges = frozenset(rules.words["time"]["bare_year_edges"])
         self.basis_before = rules.words["time"]["basis_before"]
         self.past_year = rules.pattern("time", "past_year", "^")
+        self.episode = rules.pattern("time", "episode")
         self.span_after = rules.pattern("time", "span_after", "^")
         self.span_before = rules.pattern("time", "span_before", "$")
         self.territory = rules.pattern("subject", "territory")

@@ -194,7 +194,8 @@ class Discourse:
                                          if in_subject_position(ctx, e)])
         for q in in_sentence:
             self.claims.append(self._claim(sentence, bounds, q, in_sentence, respectively))
-        carried = [t for t in state.times if t.row.type in CARRIED_TYPES]
+        carried = [t for t in state.times if t.row.type in CARRIED_TYPES
+                   and not ctx.patterns.episode.search(text, ctx.clause(t.start)[0], t.start)]
         if carried:
             self.paragraph.time = carried[-1]
         if sentence_subject is not None:

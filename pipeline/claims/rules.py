@@ -22,8 +22,8 @@ RULES_DIR = Path(__file__).resolve().parents[2] / "rules" / "claims"
 WORD_LISTS = {
     "modality": {"target", "target_near", "forecast", "forecast_governs", "target_qualifiers", "fact", "not_target",
                  "done_after"},
-    "time": {"context_year", "bare_year_edges", "review_words", "past_year", "basis_before", "span_after",
-             "span_before"},
+    "time": {"context_year", "bare_year_edges", "review_words", "past_year", "basis_before", "episode",
+             "span_after", "span_before"},
     "metric": {"copula", "opener", "frame_nouns", "plans", "verbal_classifiers", "score"},
     "subject": {"territory", "national", "country", "territory_objects", "groups", "titles", "speech"},
     "kind": {"change_up", "change_down", "comparison"},
