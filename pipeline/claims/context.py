@@ -139,25 +139,32 @@ class DocumentContext:
         self._cues: dict[tuple[str, int], list] = {}
         self.bracket_starts = [start for start, _end in self.brackets]
 
-    def _cues_of(self, kind: str, sent_id: int) -> list:
-        """The cue matches of one kind in one sentence, scanned once however many numbers it
-        holds (and only for the kinds asked of it: most sentences are asked for targets only)."""
-        key = (kind, sent_id)
+    def _cues_of(self, kind: str, start: int, end: int) -> list:
+        """The cue matches of one kind inside `[start, end)`, a window of one sentence. Each
+        sentence is scanned once however many numbers it holds (and only for the kinds asked of
+        it: most sentences are asked for targets only)."""
+        key = (kind, self.doc.sent_id_at(start))
         found = self._cues.get(key)
         if found is None:
-            s_start, s_end = self.doc.sentence_bounds(sent_id)
-            found = self._cues[key] = [m for m in self.patterns.cues[kind].finditer(self.doc.text, s_start, s_end)
-                                       if m["cue"]]
-        return found
+            s_start, s_end = self.doc.sentence_bounds(key[1])
+            matches = [m for m in self.patterns.cues[kind].finditer(self.doc.text, s_start, s_end) if m["cue"]]
+            found = self._cues[key] = ([m.start() for m in matches], matches)
+        starts, matches = found
+        return [m for m in matches[bisect_left(starts, start):bisect_left(starts, end)] if m.end() <= end]
 
     def cues(self, start: int, end: int) -> list[tuple[str, regex.Match]]:
         """(kind, match) of the cues inside `[start, end)`, a window of one sentence."""
-        sent_id = self.doc.sent_id_at(start)
-        return [(kind, m) for kind in self.patterns.cues for m in self._cues_of(kind, sent_id)
-                if m.start() >= start and m.end() <= end]
+        return [(kind, m) for kind in self.patterns.cues for m in self._cues_of(kind, start, end)]
 
     def has_cue(self, kind: str, start: int, end: int) -> bool:
-        return any(m.start() >= start and m.end() <= end for m in self._cues_of(kind, self.doc.sent_id_at(start)))
+        """Whether a cue of this kind lies inside `[start, end)`: matches do not overlap, so the
+        first one starting in the window tells (no scan of a long sentence)."""
+        key = (kind, self.doc.sent_id_at(start))
+        if key not in self._cues:
+            self._cues_of(kind, start, end)
+        starts, matches = self._cues[key]
+        i = bisect_left(starts, start)
+        return i < len(matches) and matches[i].end() <= end
 
     def territory(self, start: int, end: int):
         """The first word naming the whole territory (全国 我国 全市) in `[start, end)` that is the
@@ -190,6 +197,13 @@ class DocumentContext:
         starts = self._starts[id(placed)]
         first, last = bisect_left(starts, start), bisect_left(starts, end)
         return [p for p in placed[first:last] if p.end <= end]
+
+    def backwards(self, placed: list[Placed], start: int, end: int):
+        """Rows of `placed` inside `[start, end)`, the last first, without building the list."""
+        starts = self._starts[id(placed)]
+        for i in range(bisect_left(starts, end) - 1, bisect_left(starts, start) - 1, -1):
+            if placed[i].end <= end:
+                yield placed[i]
 
     def overlapping(self, placed: list[Placed], start: int, end: int) -> list[Placed]:
         """Rows of `placed` overlapping `[start, end)` (rows span at most a sentence)."""

@@ -192,8 +192,8 @@ class Discourse:
         state.group = None
         sentence_subject = pick_subject([e for e in subject_candidates(ctx, s_start, s_end)
                                          if in_subject_position(ctx, e)])
-        for q in in_sentence:
-            self.claims.append(self._claim(sentence, bounds, q, in_sentence, respectively))
+        for index in range(len(in_sentence)):
+            self.claims.append(self._claim(sentence, bounds, in_sentence, index, respectively))
         carried = [t for t in state.times if t.row.type in CARRIED_TYPES
                    and not ctx.patterns.episode.search(text, ctx.clause(t.start)[0], t.start)]
         if carried:
@@ -211,17 +211,20 @@ class Discourse:
         else:
             self.paragraph.modality = FACT
 
-    def _claim(self, sentence, bounds, q: Placed, in_sentence, respectively) -> Claim:
+    def _claim(self, sentence, bounds, in_sentence: list[Placed], index: int, respectively) -> Claim:
+        """The claim of `in_sentence[index]`; its neighbours bound the words around it (a run of
+        numbers in one long clause is read in linear time)."""
+        q = in_sentence[index]
         ctx, state, paragraph, section = self.ctx, self.state, self.paragraph, self.section
         text = ctx.doc.text
         quantity: Quantity = q.row
         s_start, _s_end = bounds
         c_start, c_end = ctx.clause(q.start)
         caption, caption_time = self.captions.get(sentence.sent_id, ("", None))
-        earlier = [p.end for p in in_sentence if p.end <= q.start and p.start >= c_start]
-        left_raw = text[max([c_start] + earlier):q.start]
-        later = [p.start for p in in_sentence if p.start >= q.end and p.end <= c_end]
-        right_raw = text[q.end:min([c_end] + later)]
+        before = in_sentence[index - 1] if index else None
+        after = in_sentence[index + 1] if index + 1 < len(in_sentence) else None
+        left_raw = text[before.end if before and before.start >= c_start else c_start:q.start]
+        right_raw = text[q.end:after.start if after and after.end <= c_end else c_end]
         clause_times = [text[t.start:t.end] for t in ctx.overlapping(ctx.times, c_start, c_end)]
         leading_names = [text[e.start:e.end] for e in ctx.within(ctx.entities, c_start, q.start)
                          if e.row.label not in ("PRODUCT", "FAC")] + ctx.patterns.territory.findall(left_raw)

@@ -17,6 +17,7 @@ from pipeline.records import Claim, Quantity
 
 WEAK_CUE_REACH = 10  # chars between a weak cue (将, 要) and its number
 HEAD_CUE_CHARS = 2  # a cue this close to a sentence's start heads it
+CUE_REACH = 300  # chars before a number (or its clause) within which a cue can govern it
 WEAK_CUE_MIN_GAP = 1
 _NUMERAL_START = regex.compile(r"[\d０-９〇零一二两三四五六七八九十百千万亿几数]")
 _CONTRAST = regex.compile(r"[，,；;](?:而|但|但是|然而|可是|不过)")
@@ -50,12 +51,17 @@ def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carri
     is what the discourse passes on (a `：` list of targets, a `；`-continued sentence)."""
     text = ctx.doc.text
     clause_start = ctx.clause(position)[0] if position > sentence_start else sentence_start
-    detail = _DETAIL.search(text, sentence_start, clause_start + 2)
+    detail = _DETAIL.search(text, max(sentence_start, clause_start - CUE_REACH), clause_start + 2)
     if detail:  # 国家计划新建…项目，其中有…，三十个大电站: the items share the opening clause's cue
         clause_start = ctx.clause(max(sentence_start, detail.start() - 2))[0]
     strong, strong_at, weak_at = carried, (-1, 0), -1
     bases = [m.span() for m in ctx.patterns.basis.finditer(text, clause_start, position)]
-    for kind, match in ctx.cues(sentence_start, position):
+    # cues within reach, and a forecast cue heading the sentence (a comma-spliced run of
+    # thousands of numbers is read in linear time)
+    reach = max(sentence_start, min(clause_start, position - CUE_REACH))
+    head = [(kind, m) for kind, m in ctx.cues(sentence_start, min(reach, sentence_start + HEAD_CUE_CHARS + 4))
+            if kind == "forecast"] if reach > sentence_start else []
+    for kind, match in head + ctx.cues(reach, position):
         cue = match["cue"]
         if any(a < match.start() < b for a, b in bases):  # 比1980年预计增长: a basis
             continue

@@ -20,6 +20,7 @@ from pipeline.records import Entity
 from pipeline.script import to_simplified
 
 SUBJECT_PRIORITY = {"PRODUCT": 0, "ORG": 1, "FAC": 2, "GPE": 3, "LOC": 4, "EVENT": 5, "PERSON": 6}
+SUBJECT_REACH = 300  # chars before a number within which a name of its sentence can be its subject
 SPEECH_REACH = 8  # 国家统计局新闻发言人…表示: the title and the verb of saying after a name
 _JOINER_AFTER = regex.compile(r"、|和|与|及|以及")
 _JOINER_BEFORE = regex.compile(r"(?:、|和|与|及|以及)$")
@@ -160,14 +161,14 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     national = territory and territory[0] in ctx.patterns.national and text[territory.start() - 1:territory.start()] != "比"
     if not national:
         if carried[0][0] is None:  # no earlier claim of the sentence has one: an entity before the number
-            before = subject_candidates(ctx, s_start, q.start, not forecast)
+            before = subject_candidates(ctx, max(s_start, q.start - SUBJECT_REACH), q.start, not forecast)
             before_subject = pick_subject([e for e in before if in_subject_position(ctx, e)]) or pick_subject(before)
             carried = [(before_subject, "subject.sentence")] + carried[1:]
         entity, rule = next((c for c in carried if c[0] is not None and not (forecast and _speaks(ctx, c[0]))),
                             (None, ""))
         if entity is not None:
             return SubjectLink(coordinated(ctx, entity), entity, rule), group_before
-    territory = territory or ctx.territory(s_start, q.start)
+    territory = territory or ctx.territory(max(s_start, q.start - SUBJECT_REACH), q.start)
     if territory:
         word = territory[0]
         return SubjectLink(ctx.patterns.country if word in ctx.patterns.national else word, None,

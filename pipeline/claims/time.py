@@ -120,17 +120,14 @@ def own_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict) 
         for t in ctx.within(ctx.times, *bracket):
             if governing(t):
                 return t, "time.bracket"
-    best = None
-    for t in ctx.within(ctx.times, sentence_start, q.start):
+    for t in ctx.backwards(ctx.times, sentence_start, q.start):  # the nearest first
         if not governing(t):
             continue
         role = roles[id(t)]
-        if role is q:
+        if role is q:  # attached right before the number
             return t, "time.attached"
         if role == "governs":
-            best = t
-    if best is not None:
-        return best, "time.sentence"
+            return t, "time.sentence"
     clause_end = ctx.clause(q.start)[1]
     text = ctx.doc.text
     closing_end = ctx.clause(clause_end + 1)[1] if text[clause_end:clause_end + 1] in "，," else clause_end
