@@ -139,11 +139,11 @@ class DocumentContext:
         self._cues: dict[tuple[str, int], list] = {}
         self.bracket_starts = [start for start, _end in self.brackets]
 
-    def _cues_of(self, kind: str, start: int, end: int) -> list:
+    def _cues_of(self, kind: str, start: int, end: int, sent_id: int | None = None) -> list:
         """The cue matches of one kind inside `[start, end)`, a window of one sentence. Each
         sentence is scanned once however many numbers it holds (and only for the kinds asked of
         it: most sentences are asked for targets only)."""
-        key = (kind, self.doc.sent_id_at(start))
+        key = (kind, self.doc.sent_id_at(start) if sent_id is None else sent_id)
         found = self._cues.get(key)
         if found is None:
             s_start, s_end = self.doc.sentence_bounds(key[1])
@@ -154,7 +154,8 @@ class DocumentContext:
 
     def cues(self, start: int, end: int) -> list[tuple[str, regex.Match]]:
         """(kind, match) of the cues inside `[start, end)`, a window of one sentence."""
-        return [(kind, m) for kind in self.patterns.cues for m in self._cues_of(kind, start, end)]
+        sent_id = self.doc.sent_id_at(start)
+        return [(kind, m) for kind in self.patterns.cues for m in self._cues_of(kind, start, end, sent_id)]
 
     def has_cue(self, kind: str, start: int, end: int) -> bool:
         """Whether a cue of this kind lies inside `[start, end)`: matches do not overlap, so the
