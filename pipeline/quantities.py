@@ -180,6 +180,7 @@ class NumeralRules:
     collective: tuple[str, ...]
     gap: tuple[str, ...]
     list_joiners: frozenset[str]
+    shared_unit_joiners: frozenset[str]
     comparison: tuple[str, ...]
     comparison_not_between: tuple[str, ...]
     money: MoneyCues
@@ -209,7 +210,8 @@ def load_numerals(path: Path | str | None = None) -> NumeralRules:
             raise ValueError(f"{path}: fold {src!r}->{dst!r} must map one character to one")
     bounds = data["bounds"]
     _check_keys(f"{path}: bounds", bounds, {"prefix", "infix", "suffix", "not_after", "only_before", "share", "gap",
-                                            "list_joiners", "comparison"}, {"prefix", "infix", "suffix"})
+                                            "list_joiners", "shared_unit_joiners", "comparison"},
+                {"prefix", "infix", "suffix"})
     comparison = bounds.get("comparison", {"words": [], "not_between": []})
     _check_keys(f"{path}: bounds.comparison", comparison, {"words", "not_between"}, {"words", "not_between"})
     for word in comparison["words"]:
@@ -264,6 +266,7 @@ def load_numerals(path: Path | str | None = None) -> NumeralRules:
         collective=tuple(collective),
         gap=tuple(bounds.get("gap", ())),
         list_joiners=frozenset(bounds.get("list_joiners", ())),
+        shared_unit_joiners=frozenset(bounds.get("shared_unit_joiners", ())),
         comparison=tuple(comparison["words"]),
         comparison_not_between=tuple(comparison["not_between"]),
         money=MoneyCues(tuple(money["before"]), tuple(money["after"]),
@@ -1030,7 +1033,9 @@ def _bare(m, pre, text, sc, start, end, n1_text, is_arabic, form, lo, hi, bound,
 # the layout's space (超过５００　亿元) — elsewhere it indents paragraphs, left alone
 # (each pattern begins with its literal character, the lookbehind after it: the scan skips ahead to it)
 _D = "[0-9０-９]"
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# an Arabic number and a list joiner right before a position (4.2和|0.7个百分点)
+_LISTED_NUMBER = re.compile(r"(?<![0-9０-９.．第])(?P<n>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*(?P<joiner>、|和|或|及)\s*$")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _NOT_D = "(?<![0-9０-９.．，,$¥￥€£＄])"
 _FULLWIDTH_GROUP = re.compile(
     f"，(?<={_D}，)(?:(?<={_NOT_D}{_D}，)|(?<={_NOT_D}{_D}{{2}}，)|(?<={_NOT_D}{_D}{{3}}，)|(?<=[，,]{_D}{{3}}，))"
@@ -1150,7 +1155,35 @@ def _scores(text: str, found: list[QuantityMatch]) -> list[QuantityMatch]:
 
 def scan_quantities(text: str) -> list[QuantityMatch]:
     """Every quantity in a plain string, in order of start (local offsets)."""
-    return _scores(text, _scan(text))
+    return _scores(text, _shared_units(text, _scan(text)))
+
+
+def _shared_units(text: str, found: list[QuantityMatch]) -> list[QuantityMatch]:
+    """Numbers listed before a quantity share its unit (`分别高4.2和0.7个百分点`, `5、6元`,
+    `增长3、5倍`): each takes the unit and measure word of the quantity that closes the list."""
+    joined = _scanner().num.shared_unit_joiners
+    out: list[QuantityMatch] = []
+    for q in found:
+        if q.unit_text and q.number and q.value is not None and q.bound == "exact":
+            factor = q.value / q.number
+            members = []
+            end = q.start
+            while True:
+                m = _LISTED_NUMBER.search(text, max(0, end - 12), end)
+                if not m or m["joiner"] not in joined:
+                    break
+                if out and out[-1].end > m.start("n"):
+                    if out[-1].rule != "bare":
+                        break
+                    out.pop()  # 为5、6元: the bare 5 takes the unit
+                number = float(m["n"].translate(_FULLWIDTH_DIGITS))
+                members.insert(0, QuantityMatch(m.start("n"), m.end("n"), m["n"], number, q.unit_text, q.unit,
+                                                q.dimension, number * factor, None, None, "exact", None,
+                                                q.classifier, "shared_unit", m.start("n"), m.end("n")))
+                end = m.start("n")
+            out.extend(members)
+        out.append(q)
+    return out
 
 
 def _scan(text: str) -> list[QuantityMatch]:

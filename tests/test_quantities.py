@@ -364,3 +364,8 @@ def test_score_rules_are_validated(tmp_path):
     path.write_text((RULES / "scores.yaml").read_text(encoding="utf-8") + "surprise: []\n", encoding="utf-8")
     with pytest.raises(ValueError, match="surprise"):
         load_scores.__wrapped__(path)
+
+
+@pytest.mark.parametrize("text", ["在1、2月份", "2020、2021年", "第3和4季度"])
+def test_listed_numbers_share_no_unit_with_a_time(text):
+    assert not [q for q in scan_quantities(text) if q.rule == "shared_unit"]
