@@ -1035,7 +1035,6 @@ def _bare(m, pre, text, sc, start, end, n1_text, is_arabic, form, lo, hi, bound,
 _D = "[0-9０-９]"
 # an Arabic number and a list joiner right before a position (4.2和|0.7个百分点)
 _LISTED_NUMBER = re.compile(r"(?<![0-9０-９.．第])(?P<n>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*(?P<joiner>、|和|或|及)\s*$")
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _NOT_D = "(?<![0-9０-９.．，,$¥￥€£＄])"
 _FULLWIDTH_GROUP = re.compile(
     f"，(?<={_D}，)(?:(?<={_NOT_D}{_D}，)|(?<={_NOT_D}{_D}{{2}}，)|(?<={_NOT_D}{_D}{{3}}，)|(?<=[，,]{_D}{{3}}，))"
@@ -1143,7 +1142,7 @@ def _scores(text: str, found: list[QuantityMatch]) -> list[QuantityMatch]:
         if not ok:
             continue
         for g in (1, 2):
-            value = float(m.group(g).translate(_FULLWIDTH_DIGITS))
+            value = float(m.group(g).translate(_scanner().num.fold))
             added.append(QuantityMatch(m.start(g), m.end(g), m.group(g), value, None, "count", "count", value,
                                        None, None, "exact", None, None, "score", m.start(g), m.end(g)))
     if not added:
@@ -1176,7 +1175,7 @@ def _shared_units(text: str, found: list[QuantityMatch]) -> list[QuantityMatch]:
                     if out[-1].rule != "bare":
                         break
                     out.pop()  # 为5、6元: the bare 5 takes the unit
-                number = float(m["n"].translate(_FULLWIDTH_DIGITS))
+                number = float(m["n"].translate(_scanner().num.fold))
                 members.insert(0, QuantityMatch(m.start("n"), m.end("n"), m["n"], number, q.unit_text, q.unit,
                                                 q.dimension, number * factor, None, None, "exact", None,
                                                 q.classifier, "shared_unit", m.start("n"), m.end("n")))

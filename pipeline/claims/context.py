@@ -20,6 +20,7 @@ CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?…\n]")  # re: a plain clas
 QUOTES = "“”「」『』\"'‘’《》"
 TRIM = " 、，,；;：:（）()" + QUOTES
 MAX_ROW_CHARS = 64
+LIST_JOINER = r"、|和|与|及|以及"  # between the items of a list (增加值、产量和产值; 漳州、桂林)
 _BRACKETED = regex.compile(r"[（(][^（）()\n]{1,60}[）)]")
 # a plan as the basis of a comparison (超过年度计划百分之四点一, 超过了所规定的的指标百分之十七点三)
 _PLAN_BASIS = r"(?:超额)?(?:超过|完成)了?[^，,；;：:。]{0,24}?(?:计划|指标)的?(?=$|[\d０-９〇一二三四五六七八九十两]|百分之)"
@@ -139,31 +140,32 @@ class DocumentContext:
         self._cues: dict[tuple[str, int], list] = {}
         self.bracket_starts = [start for start, _end in self.brackets]
 
-    def _cues_of(self, kind: str, start: int, end: int, sent_id: int | None = None) -> list:
-        """The cue matches of one kind inside `[start, end)`, a window of one sentence. Each
-        sentence is scanned once however many numbers it holds (and only for the kinds asked of
-        it: most sentences are asked for targets only)."""
-        key = (kind, self.doc.sent_id_at(start) if sent_id is None else sent_id)
+    def _sentence_cues(self, kind: str, sent_id: int) -> tuple[list[int], list]:
+        """(starts, matches) of the cues of one kind in one sentence. Each sentence is scanned
+        once however many numbers it holds (and only for the kinds asked of it: most sentences
+        are asked for targets only)."""
+        key = (kind, sent_id)
         found = self._cues.get(key)
         if found is None:
-            s_start, s_end = self.doc.sentence_bounds(key[1])
+            s_start, s_end = self.doc.sentence_bounds(sent_id)
             matches = [m for m in self.patterns.cues[kind].finditer(self.doc.text, s_start, s_end) if m["cue"]]
             found = self._cues[key] = ([m.start() for m in matches], matches)
-        starts, matches = found
-        return [m for m in matches[bisect_left(starts, start):bisect_left(starts, end)] if m.end() <= end]
+        return found
 
     def cues(self, start: int, end: int) -> list[tuple[str, regex.Match]]:
         """(kind, match) of the cues inside `[start, end)`, a window of one sentence."""
         sent_id = self.doc.sent_id_at(start)
-        return [(kind, m) for kind in self.patterns.cues for m in self._cues_of(kind, start, end, sent_id)]
+        found = []
+        for kind in self.patterns.cues:
+            starts, matches = self._sentence_cues(kind, sent_id)
+            found += [(kind, m) for m in matches[bisect_left(starts, start):bisect_left(starts, end)]
+                      if m.end() <= end]
+        return found
 
     def has_cue(self, kind: str, start: int, end: int) -> bool:
         """Whether a cue of this kind lies inside `[start, end)`: matches do not overlap, so the
         first one starting in the window tells (no scan of a long sentence)."""
-        key = (kind, self.doc.sent_id_at(start))
-        if key not in self._cues:
-            self._cues_of(kind, start, end)
-        starts, matches = self._cues[key]
+        starts, matches = self._sentence_cues(kind, self.doc.sent_id_at(start))
         i = bisect_left(starts, start)
         return i < len(matches) and matches[i].end() <= end
 

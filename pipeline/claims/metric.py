@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.claims.context import TRIM, DocumentContext, Patterns, bases, boundaries
+from pipeline.claims.context import LIST_JOINER, TRIM, DocumentContext, Patterns, bases, boundaries
 from pipeline.records import Quantity
 
 TOPIC_MAX_CHARS = 20
@@ -21,7 +21,7 @@ _PAIRED_MARKS = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("�
 _DANGLING_PARTICLE = regex.compile(r"(?:的|等|之|中)$")
 _CLAUSE_OPENING = regex.compile(r"[、，,。；;：:！？）)\s]")
 _NOUN_START = regex.compile(r"[\p{Han}“「《]")
-_LIST_SPLIT = regex.compile(r"、|和|及|与|以及")
+_LIST_SPLIT = regex.compile(LIST_JOINER)
 _LIST_GAP = regex.compile(r"[、，,和及与以]{1,2}|以及")  # longer than any quantity or time expression
 _RESPECTIVELY = regex.compile(r"分别")
 _ANAPHOR = regex.compile(r"^(?:这个|这一|这些|这|该|此)")

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import regex
 
-from pipeline.claims.context import TRIM, DocumentContext, Placed
+from pipeline.claims.context import LIST_JOINER, TRIM, DocumentContext, Placed
 from pipeline.claims.metric import RIGHT_METRIC_RULES
 from pipeline.records import Entity
 from pipeline.script import to_simplified
@@ -22,8 +22,8 @@ from pipeline.script import to_simplified
 SUBJECT_PRIORITY = {"PRODUCT": 0, "ORG": 1, "FAC": 2, "GPE": 3, "LOC": 4, "EVENT": 5, "PERSON": 6}
 SUBJECT_REACH = 300  # chars before a number within which a name of its sentence can be its subject
 SPEECH_REACH = 8  # 国家统计局新闻发言人…表示: the title and the verb of saying after a name
-_JOINER_AFTER = regex.compile(r"、|和|与|及|以及")
-_JOINER_BEFORE = regex.compile(r"(?:、|和|与|及|以及)$")
+_JOINER_AFTER = regex.compile(LIST_JOINER)
+_JOINER_BEFORE = regex.compile(rf"(?:{LIST_JOINER})$")
 _ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
 
 
