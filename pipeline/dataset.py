@@ -126,21 +126,39 @@ def _read_resource(root: Path, resource: dict, typed: bool) -> pd.DataFrame:
                                f"{digest} (the file changed after the dataset was written)")
     fields = resource.get("schema", {}).get("fields", [])
     names = [field["name"] for field in fields]
-    text = data.decode("utf-8-sig")
-    header = next(csv.reader(io.StringIO(text)), [])
-    if header != names:
-        raise DatasetError(f"{file}: header {header} does not match the schema in "
-                           f"datapackage.json {names}")
     dtypes = {field["name"]: _dtype(field, typed) for field in fields}
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=dtypes, keep_default_na=False,
-                            na_values=[""])
-    except (ValueError, TypeError) as exc:
+        if resource.get("format") == "parquet":
+            frame = pd.read_parquet(io.BytesIO(data))
+            header = list(frame.columns)
+        else:
+            text = data.decode("utf-8-sig")
+            header = next(csv.reader(io.StringIO(text)), [])
+        if header != names:
+            raise DatasetError(f"{file}: header {header} does not match the schema in "
+                               f"datapackage.json {names}")
+        if resource.get("format") == "parquet":
+            # through text, so each cell reads as it would from the CSV (typed=False: its exact text)
+            frame = frame.astype({name: "string" if dtype == "string" else dtype
+                                  for name, dtype in dtypes.items()}) if typed else \
+                frame.apply(_as_csv_text)
+        else:
+            frame = pd.read_csv(io.StringIO(text), dtype=dtypes, keep_default_na=False,
+                                na_values=[""])
+    except (ValueError, TypeError, OSError) as exc:
         raise DatasetError(f"{file}: a cell does not fit its declared type ({exc})") from exc
     rows = resource.get("rows")
     if rows is not None and rows != len(frame):
         raise DatasetError(f"{file}: {len(frame)} rows, datapackage.json says {rows}")
     return frame
+
+
+def _as_csv_text(column: pd.Series) -> pd.Series:
+    """A Parquet column as the CSV writes its cells (for typed=False)."""
+    from pipeline.export import format_cell
+
+    return pd.Series([None if pd.isna(value) else format_cell(value.item() if hasattr(value, "item") else value)
+                      for value in column], index=column.index, dtype="string")
 
 
 def _dtype(field: dict, typed: bool) -> str:

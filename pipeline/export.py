@@ -24,7 +24,8 @@ from pathlib import Path
 
 from pipeline.quantities import unit_uses
 from pipeline.records import (
-    Alias, Claim, Document, Entity, Quantity, Sentence, TimeExpr, Token, UnitUse, columns,
+    FORMATS, TABLE_NAMES, Alias, Claim, Document, Entity, Quantity, Sentence, TimeExpr, Token, UnitUse,
+    columns,
 )
 
 SCHEMA_VERSION = "2.0.0"
@@ -64,7 +65,7 @@ DESCRIPTIONS = {
     "sha256": "SHA-256 of the document's bytes.",
     "title": "Title from the metadata.",
     "published": "Document date (YYYY-MM-DD, YYYY-MM or YYYY).",
-    "published_from": "Where the date came from: metadata, inferred (from the text) or none.",
+    "published_from": "Where the date came from: metadata, inferred (from the text, also when it makes a metadata year or month a full date) or none.",
     "n_chars": "Characters in the raw text.",
     "n_sentences": "Sentences found.",
     "status": "ok, or error when the document could not be extracted.",
@@ -128,10 +129,12 @@ def format_cell(value: object) -> str:
     return str(value)
 
 
-def to_csv(header: list[str], rows: Iterable[tuple]) -> bytes:
+def to_csv(header: list[str] | None, rows: Iterable[tuple]) -> bytes:
+    """RFC 4180 lines (LF) of the rows, after the header when one is given."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    if header is not None:
+        writer.writerow(header)
     writer.writerows([format_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
@@ -169,49 +172,145 @@ def _sort_key(table: Table):
     return lambda row: tuple(row[i] for i in positions)
 
 
+UnitKey = tuple[str, str, str, float]  # (unit_text, unit, dimension, factor)
+
+
+@dataclass(frozen=True)
+class DocumentRows:
+    """One document's rows, already CSV-encoded: what a worker sends back, what the cache keeps
+    and what the writer spools. `tables` maps a table name to (row count, CSV lines sorted by
+    the primary key, no header); `units` counts the unit surfaces the document used."""
+
+    doc_id: str
+    status: str
+    error: str | None
+    n_chars: int
+    tables: dict[str, tuple[int, bytes]]
+    units: tuple[tuple[UnitKey, int], ...]
+
+    @property
+    def n_claims(self) -> int:
+        return self.tables.get("claims", (0, b""))[0]
+
+
+def encode_table(table: Table, cells: Iterable[tuple]) -> tuple[int, bytes]:
+    """(row count, CSV lines in primary-key order) of one document's rows of `table`."""
+    cells = sorted(cells, key=_sort_key(table))
+    return len(cells), to_csv(None, cells)
+
+
+def document_rows(extraction) -> DocumentRows:
+    """Encode every table of one `Extraction` (see DocumentRows)."""
+    tables = {}
+    for table in TABLES:
+        if table.name == "units":
+            continue
+        rows = [extraction.document] if table.name == "documents" else getattr(extraction, table.name)
+        if hasattr(rows, "rows"):  # column-wise rows (tokens)
+            tables[table.name] = encode_table(table, rows.rows())
+        else:
+            tables[table.name] = encode_table(table, map(_row_getter(table.record), rows))
+    units: Counter[UnitKey] = Counter()
+    for use in unit_uses(extraction.quantities):
+        units[(use.unit_text, use.unit, use.dimension, use.factor)] += use.n_mentions
+    document = extraction.document
+    return DocumentRows(document.doc_id, document.status, document.error, document.n_chars,
+                        tables, tuple(sorted(units.items())))
+
+
+assert TABLE_NAMES == tuple(table.name for table in TABLES), "records.TABLE_NAMES is out of date"
+
+
+def with_referenced_tables(names: Iterable[str]) -> tuple[str, ...]:
+    """The chosen tables plus every table their foreign keys reach (and `documents`, the run's
+    record of every input), in the dataset's order; ValueError on an unknown name."""
+    chosen = set(names)
+    unknown = chosen - set(TABLE_NAMES)
+    if unknown:
+        raise ValueError(f"unknown table(s) {', '.join(sorted(unknown))}; "
+                         f"tables: {', '.join(TABLE_NAMES)}")
+    chosen.add("documents")
+    by_name = {table.name: table for table in TABLES}
+    pending = list(chosen)
+    while pending:
+        for _local, resource, _remote in by_name[pending.pop()].foreign_keys:
+            if resource not in chosen:
+                chosen.add(resource)
+                pending.append(resource)
+    return tuple(name for name in TABLE_NAMES if name in chosen)
+
+
 class DatasetWriter:
-    """Collects extraction results, then writes every table at once, atomically."""
+    """Streams documents' rows to spool files beside the target, then assembles the tables.
 
-    def __init__(self) -> None:
-        self.rows: dict[str, list[tuple]] = {table.name: [] for table in TABLES}
-        self.unit_counts: Counter[tuple[str, str, str, float]] = Counter()
+    Memory holds only an index (a few numbers per document and table) and the unit counts, so a
+    corpus of any size is written in constant memory; the rows of each table come out sorted by
+    primary key whatever order the documents arrived in. Everything is built in a temporary
+    folder beside `out` and swapped in by rename on `commit`: an interrupted or failed run
+    leaves the previous dataset untouched and removes its temporary folder.
+    """
 
-    def add(self, extraction) -> None:
-        for table in TABLES:
-            if table.name == "units":
-                continue
-            rows = [extraction.document] if table.name == "documents" else getattr(extraction, table.name)
-            if hasattr(rows, "rows"):  # column-wise rows (tokens)
-                self.rows[table.name].extend(rows.rows())
-            else:
-                self.rows[table.name].extend(map(_row_getter(table.record), rows))
-        for use in unit_uses(extraction.quantities):
-            self.unit_counts[(use.unit_text, use.unit, use.dimension, use.factor)] += use.n_mentions
+    def __init__(self, out: Path, tables: Iterable[str] = TABLE_NAMES, file_format: str = "csv"):
+        if file_format not in FORMATS:
+            raise ValueError(f"unknown format {file_format!r}; formats: {', '.join(FORMATS)}")
+        self.out = Path(out)
+        self.tables = [table for table in TABLES if table.name in with_referenced_tables(tables)]
+        self.file_format = file_format
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
+        self.staging.chmod(0o755)
+        self._spooled = [table.name for table in self.tables if table.name != "units"]
+        self._spools = {name: open(self.staging / f".{name}.spool", "w+b") for name in self._spooled}
+        self._index: dict[str, tuple[tuple[int, int, int], ...]] = {}  # doc_id → (offset, size, rows)
+        self.unit_counts: Counter[UnitKey] = Counter()
 
-    def write(self, out: Path, provenance: dict) -> None:
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        self.rows["units"] = [key + (count,) for key, count in self.unit_counts.items()]
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-        staging.chmod(0o755)
+    def __enter__(self) -> DatasetWriter:
+        return self
+
+    def __exit__(self, exc_type, _exc, _tb) -> None:
+        if exc_type is not None:
+            self.abort()
+
+    def add(self, rows: DocumentRows) -> None:
+        if rows.doc_id in self._index:
+            raise ValueError(f"document {rows.doc_id!r} added twice")
+        spans = []
+        for name in self._spooled:
+            count, data = rows.tables.get(name, (0, b""))
+            spool = self._spools[name]
+            spans.append((spool.tell(), len(data), count))
+            spool.write(data)
+        self._index[rows.doc_id] = tuple(spans)
+        for key, count in rows.units:
+            self.unit_counts[key] += count
+
+    def abort(self) -> None:
+        for spool in self._spools.values():
+            spool.close()
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def commit(self, provenance: dict) -> None:
+        """Assemble every table in primary-key order, describe them, and swap the folder in."""
         try:
+            order = sorted(self._index)
             resources = []
-            for table in TABLES:
-                rows = sorted(self.rows[table.name], key=_sort_key(table))
-                data = to_csv(columns(table.record), rows)
-                (staging / f"{table.name}.csv").write_bytes(data)
-                resources.append({
-                    "name": table.name,
-                    "path": f"{table.name}.csv",
-                    "description": table.description,
-                    "format": "csv",
-                    "mediatype": "text/csv",
-                    "encoding": "utf-8",
-                    "bytes": len(data),
-                    "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
-                    "rows": len(rows),
-                    "schema": table_schema(table),
-                })
+            for table in self.tables:
+                header = to_csv(columns(table.record), ())
+                path = self.staging / f"{table.name}.csv"
+                with path.open("wb") as handle:
+                    handle.write(header)
+                    if table.name == "units":
+                        unit_rows = sorted(key + (count,) for key, count in self.unit_counts.items())
+                        handle.write(to_csv(None, unit_rows))
+                        n_rows = len(unit_rows)
+                    else:
+                        n_rows = self._copy_spool(table.name, order, handle)
+                if self.file_format == "parquet":
+                    path = write_parquet(table, path)
+                resources.append(_resource(table, path, n_rows, self.file_format))
+            for spool in self._spools.values():
+                spool.close()
+                os.unlink(spool.name)
             package = {
                 "name": "zhfacts-dataset",
                 "title": "zhfacts: numeric claims, quantities, times and entities from Chinese text",
@@ -221,11 +320,71 @@ class DatasetWriter:
                 "resources": resources,
             }
             text = json.dumps(package, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-            (staging / "datapackage.json").write_text(text, encoding="utf-8")
-            _swap_in(staging, out)
+            (self.staging / "datapackage.json").write_text(text, encoding="utf-8")
+            _swap_in(self.staging, self.out)
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            self.abort()
             raise
+
+    def _copy_spool(self, name: str, order: list[str], handle) -> int:
+        column = self._spooled.index(name)
+        spool = self._spools[name]
+        spool.flush()
+        descriptor = spool.fileno()
+        n_rows = 0
+        for doc_id in order:
+            offset, size, count = self._index[doc_id][column]
+            if size:
+                handle.write(os.pread(descriptor, size, offset))
+            n_rows += count
+        return n_rows
+
+
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _resource(table: Table, path: Path, n_rows: int, file_format: str) -> dict:
+    return {
+        "name": table.name,
+        "path": path.name,
+        "description": table.description,
+        "format": file_format,
+        "mediatype": "text/csv" if file_format == "csv" else "application/vnd.apache.parquet",
+        **({"encoding": "utf-8"} if file_format == "csv" else {}),
+        "bytes": path.stat().st_size,
+        "hash": "sha256:" + _file_hash(path),
+        "rows": n_rows,
+        "schema": table_schema(table),
+    }
+
+
+_ARROW_TYPES = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool"}
+
+
+def write_parquet(table: Table, csv_path: Path) -> Path:
+    """Convert one assembled CSV table to Parquet (streamed in blocks, typed by the schema, an
+    empty cell null as in the CSV) and remove the CSV. Deterministic: same CSV, same bytes."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([(name, _ARROW_TYPES[_field_type(table.record, name)])
+                        for name in columns(table.record)])
+    options = pa_csv.ConvertOptions(column_types=schema, strings_can_be_null=True,
+                                    null_values=[""], true_values=["true"], false_values=["false"])
+    reader = pa_csv.open_csv(csv_path, convert_options=options,
+                             read_options=pa_csv.ReadOptions(block_size=1 << 22))
+    parquet_path = csv_path.with_suffix(".parquet")
+    with pq.ParquetWriter(parquet_path, schema, compression="zstd") as writer:
+        for batch in reader:
+            writer.write_batch(batch)
+    csv_path.unlink()
+    return parquet_path
 
 
 def _swap_in(staging: Path, out: Path) -> None:

@@ -18,7 +18,7 @@ from pipeline.claims import find_claims
 from pipeline.entities import find_entities
 from pipeline.prepared import PreparedDoc
 from pipeline.quantities import find_quantities
-from pipeline.read import RawDocument, read_inputs, text_problem
+from pipeline.read import EMPTY_DOCUMENT, RawDocument, read_inputs, text_problem
 from pipeline.records import Alias, Claim, Document, Entity, Quantity, Sentence, TimeExpr, Token
 from pipeline.repair import prepare_text
 from pipeline.segment import DEFAULT_SEGMENTER, TokenColumns, segment, tokens
@@ -87,9 +87,22 @@ def infer_date(title: str | None, text: str) -> str | None:
     return year[1] if year else None
 
 
-def _error_document(raw: RawDocument, reason: str) -> Document:
+def document_date(raw: RawDocument) -> tuple[str | None, str]:
+    """(date, where it came from). The metadata's date, unless it gives only a year or month
+    (a JSONL `year` field) and the text names a full date within it: a report's `2021年3月5日`
+    decides what its 过去一年 and 今年 mean, which a bare 2021 cannot."""
+    published = normalise_date(raw.published)
+    if published and len(published) == 10:
+        return published, "metadata"
+    inferred = infer_date(raw.title, raw.text)
+    if inferred and (not published or inferred.startswith(published + "-")):
+        return inferred, "inferred"
+    return published, "metadata" if published else "none"
+
+
+def _error_document(raw: RawDocument, reason: str, status: str = "error") -> Document:
     return Document(raw.doc_id, raw.source, raw.sha256, raw.title, normalise_date(raw.published),
-                    "metadata" if raw.published else "none", 0, 0, "error", reason)
+                    "metadata" if raw.published else "none", 0, 0, status, reason)
 
 
 def extract_document(raw: RawDocument, segmenter: str = DEFAULT_SEGMENTER,
@@ -99,12 +112,9 @@ def extract_document(raw: RawDocument, segmenter: str = DEFAULT_SEGMENTER,
     `ner_model=True` lets the optional trained entity model revise the rules' entities.
     """
     if raw.text is None:
-        return Extraction(_error_document(raw, raw.error or f"{raw.source}: unreadable"))
-    published = normalise_date(raw.published)
-    published_from = "metadata" if published else "none"
-    if not published:
-        published = infer_date(raw.title, raw.text)
-        published_from = "inferred" if published else "none"
+        return Extraction(_error_document(raw, raw.error or f"{raw.source}: unreadable",
+                                          "skipped" if raw.skipped else "error"))
+    published, published_from = document_date(raw)
     try:
         doc = segment(prepare_text(raw.text, raw.doc_id, published, raw.title, raw.genre), segmenter)
         extraction = run_stages(doc, ner_model)
@@ -136,7 +146,14 @@ def extract_corpus(inputs: Iterable[str], segmenter: str = DEFAULT_SEGMENTER,
     the caller keeps cost 7-9% of the pipeline's time (`make bench`). Cycles made meanwhile are
     collected once it resumes.
     """
-    for raw in read_inputs(list(inputs)):
+    return extract_documents(read_inputs(list(inputs)), segmenter, ner_model)
+
+
+def extract_documents(raws: Iterable[RawDocument], segmenter: str = DEFAULT_SEGMENTER,
+                      ner_model: bool = False) -> Iterator[Extraction]:
+    """`extract_document` of each raw document in turn, the garbage collector paused inside each
+    (see `extract_corpus`)."""
+    for raw in raws:
         enabled = gc.isenabled()
         gc.disable()
         try:
@@ -156,5 +173,5 @@ def extract_text(text: str, doc_id: str = "doc", published: str | None = None,
     problem = text_problem(text)
     raw = RawDocument(doc_id, "<text>", None if problem else text, digest, title=title,
                       published=published, error=f"<text>: line 1: {problem}" if problem else None,
-                      genre=genre)
+                      genre=genre, skipped=problem == EMPTY_DOCUMENT)
     return extract_document(raw, segmenter, ner_model)

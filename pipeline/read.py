@@ -42,6 +42,7 @@ class RawDocument:
     published: str | None = None
     error: str | None = None  # "reason" when text is None
     genre: str | None = None  # report, resolution, news … (claims infer it when absent)
+    skipped: bool = False  # nothing to extract (an empty record): reported, but not a failure
 
 
 def decode(data: bytes) -> str:
@@ -60,10 +61,14 @@ def decode(data: bytes) -> str:
 _LONE_SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
 
+EMPTY_DOCUMENT = "empty document"
+
+
 def text_problem(text: str) -> str | None:
-    """Why a decoded text is not a usable document, or None."""
+    """Why a decoded text is not a usable document, or None. An EMPTY_DOCUMENT is skipped, any
+    other problem is an error."""
     if not text.strip():
-        return "empty document"
+        return EMPTY_DOCUMENT
     if "\x00" in text or len(_CONTROL_CHARS.findall(text[:4096])) > 8:
         return "binary content (control characters)"
     surrogate = _LONE_SURROGATE.search(text)
@@ -77,9 +82,11 @@ def _sha256(data: bytes) -> str:
 
 
 def _error(doc_id: str, source: str, reason: str, data: bytes = b"") -> RawDocument:
-    """An unreadable document; the message names the file (without the source's line suffix)."""
+    """An unreadable (or, when empty, skipped) document; the message names the file (without
+    the source's line suffix)."""
     file = regex.sub(r":\d+$", "", source)
-    return RawDocument(doc_id, source, None, _sha256(data), error=f"{file}: {reason}")
+    return RawDocument(doc_id, source, None, _sha256(data), error=f"{file}: {reason}",
+                       skipped=reason.endswith(EMPTY_DOCUMENT))
 
 
 def _load_manifest(folder: Path) -> dict[str, dict[str, str]]:
@@ -148,11 +155,12 @@ def read_jsonl(path: Path) -> Iterator[RawDocument]:
         if problem:
             yield _error(doc_id, source, f"line {number}: {problem}", line_bytes)
             continue
-        published = record.get("published", record.get("date"))
+        published = next((record[key] for key in ("published", "date", "year")
+                          if record.get(key) not in (None, "")), None)
         yield RawDocument(
             doc_id, source, text, _sha256(text.encode("utf-8")),
             title=record.get("title") or None,
-            published=str(published) if published not in (None, "") else None,
+            published=str(published) if published is not None else None,
             genre=record.get("genre") or None,
         )
 

@@ -145,3 +145,10 @@ class Claim:
 def columns(record_type: type) -> list[str]:
     """CSV header of a record type."""
     return [f.name for f in fields(record_type)]
+
+
+# The dataset's tables in the order they are written, and the file formats they can be written
+# in; export.TABLES describes each (kept here so the command line's help needs no stage loaded).
+TABLE_NAMES = ("documents", "sentences", "tokens", "quantities", "units", "times", "entities",
+               "aliases", "claims")
+FORMATS = ("csv", "parquet")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import astuple
 from pathlib import Path
 
-from pipeline.export import TABLES, DatasetWriter
+from pipeline.export import TABLES, DatasetWriter, DocumentRows, encode_table
 from pipeline.records import Alias, Claim, Document, Entity, Quantity, Sentence, TimeExpr
 
 RAW_A = "重庆市数字经济规模达到6387亿元。\n2020年，全市规模以上工业增加值同比增长12.5%。\n共有610家企业参展。"
@@ -102,13 +102,16 @@ def base_records() -> dict[str, list]:
 def write_dataset(out: Path, records: dict[str, list] | None = None) -> Path:
     """Write records (default: `base_records()`) with the project's DatasetWriter."""
     records = base_records() if records is None else records
-    writer = DatasetWriter()
-    for table in TABLES:
-        if table.name != "units":
-            writer.rows[table.name] = [astuple(row) for row in records.get(table.name, [])]
-    for unit_use in records.get("units", []):
-        key = (unit_use.unit_text, unit_use.unit, unit_use.dimension, unit_use.factor)
-        writer.unit_counts[key] += unit_use.n_mentions
-    writer.write(Path(out), {"zhfacts": "test", "segmenter": "fixture"})
+    units = tuple(((u.unit_text, u.unit, u.dimension, u.factor), u.n_mentions)
+                  for u in records.get("units", []))
+    with DatasetWriter(Path(out)) as writer:
+        for number, document in enumerate(records["documents"]):
+            tables = {
+                table.name: encode_table(table, [astuple(row) for row in records.get(table.name, [])
+                                                 if row.doc_id == document.doc_id])
+                for table in TABLES if table.name != "units"
+            }
+            writer.add(DocumentRows(document.doc_id, document.status, document.error, document.n_chars,
+                                    tables, units if number == 0 else ()))
+        writer.commit({"zhfacts": "test", "segmenter": "fixture"})
     return Path(out)
-
