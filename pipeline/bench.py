@@ -1,11 +1,12 @@
-"""`make bench`: speed and memory as ratios measured in one run on the government-work-report corpus.
+"""`make bench`: speed and memory as ratios measured in one run, printed and saved to
+build/bench/results.md.
 
-Reports (1) the whole pipeline (read → repair → segment → every stage, no CSV writing) against
-bare pure-Python `jieba.cut` over the same text — the target is a ratio above 1; (2) each stage's
-throughput in chars/s on one core (the entity stage also with the optional trained model), the
-quantity scanner's target being ≥ 2 M chars/s; (3) peak memory of the streaming extraction
-against the corpus size. Times are the best CPU time of a few runs: on a shared machine wall
-time swings by a quarter between identical runs.
+Stages (government-work-report corpus, best CPU time of a few runs, since wall time on a shared
+machine swings by a quarter between identical runs): the pipeline in-process (read → repair →
+segment → every stage, no CSV) against bare pure-Python `jieba.cut`, each stage's throughput on
+one core, and traced peak memory. Scale (../shared/corpora ten times over, ≥ 20 MB, wall time):
+the whole `zhfacts extract` with 1 and 2 workers and the Dask engine against `jieba.cut` and
+`rjieba.cut` over the same texts, and peak RSS at 1x and 10x the corpus.
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
+import subprocess
+import sys
 import time
 import tracemalloc
 from pathlib import Path
 
-DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / \
-    "gov-work-reports" / "government_work_reports.jsonl"
+SHARED_CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
+DEFAULT_CORPUS = SHARED_CORPORA / "gov-work-reports" / "government_work_reports.jsonl"
 
 
 def _best_of(repeats: int, function) -> float:
@@ -91,18 +95,122 @@ def run(corpus: Path, repeats: int = 3) -> dict:
     }
 
 
+def _corpus(folder: Path, copies: int) -> tuple[Path, list[str]]:
+    """Every readable document of ../shared/corpora (government reports, Sogou news), `copies`
+    times over with distinct ids, as one JSONL file; and its texts."""
+    from pipeline.read import read_inputs
+
+    documents = [raw for raw in read_inputs([str(SHARED_CORPORA)]) if raw.text is not None]
+    path = folder / f"corpus-{copies}x.jsonl"
+    texts = []
+    with path.open("w", encoding="utf-8") as handle:
+        for copy in range(copies):
+            for raw in documents:
+                record = {"id": f"{raw.doc_id}~{copy}", "title": raw.title, "published": raw.published,
+                          "text": raw.text}
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                texts.append(raw.text)
+    return path, texts
+
+
+def _extract_run(corpus: Path, out: Path, *options: str) -> tuple[float, int]:
+    """Wall seconds and peak RSS (bytes, the largest process) of one `zhfacts extract`."""
+    command = [sys.executable, "-m", "pipeline", "extract", str(corpus), "--out", str(out),
+               "--no-cache", "--quiet", *options]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if status != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {process.stderr.read().decode()[-2000:]}")
+    process.stderr.close()
+    return seconds, usage.ru_maxrss * 1024
+
+
+def scale(folder: Path, copies: int = 10) -> dict:
+    """The whole `zhfacts extract` (read, every stage, CSV written) over the shared corpus 1x and
+    `copies`x: chars/s with 1 and 2 workers and with the Dask engine, against bare `jieba.cut`
+    and `rjieba.cut` over the same texts in the same run, and peak RSS at 1x and `copies`x."""
+    import jieba
+    import rjieba
+
+    folder.mkdir(parents=True, exist_ok=True)
+    small, small_texts = _corpus(folder, 1)
+    large, texts = _corpus(folder, copies)
+    chars = sum(map(len, texts))
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    _seconds, rss_small = _extract_run(small, folder / "out-1x", "--workers", "1")
+    seconds = {}
+    seconds["zhfacts extract, 1 worker"], rss_large = _extract_run(large, folder / "out-1w", "--workers", "1")
+    seconds["zhfacts extract, 2 workers"], _rss = _extract_run(large, folder / "out-2w", "--workers", "2")
+    seconds["zhfacts extract, dask (LocalCluster, 2 workers)"], _rss = _extract_run(
+        large, folder / "out-dask", "--engine", "dask", "--workers", "2")
+    started = time.perf_counter()
+    for text in texts:
+        list(jieba.cut(text))
+    seconds["jieba.cut (pure Python)"] = time.perf_counter() - started
+    started = time.perf_counter()
+    for text in texts:
+        rjieba.cut(text)
+    seconds["rjieba.cut"] = time.perf_counter() - started
+    rates = {name: round(chars / value) for name, value in seconds.items()}
+    one = seconds["zhfacts extract, 1 worker"]
+    return {
+        "corpus_mb": round(large.stat().st_size / 2**20, 1),
+        "corpus_chars": chars,
+        "chars_per_second": rates,
+        "one_worker_vs_jieba_cut": round(seconds["jieba.cut (pure Python)"] / one, 2),
+        "two_workers_vs_one": round(one / seconds["zhfacts extract, 2 workers"], 2),
+        "dask_vs_one_worker": round(one / seconds["zhfacts extract, dask (LocalCluster, 2 workers)"], 2),
+        "one_worker_vs_rjieba_cut": round(seconds["rjieba.cut"] / one, 3),
+        "peak_rss_mb": {"1x": round(rss_small / 2**20), f"{copies}x": round(rss_large / 2**20)},
+        "peak_rss_ratio": round(rss_large / rss_small, 2),
+        "small_corpus_chars": sum(map(len, small_texts)),
+    }
+
+
+def scale_table(result: dict, copies: int) -> str:
+    lines = [f"corpus: ../shared/corpora x{copies} ({result['corpus_mb']} MB, {result['corpus_chars']:,} chars), "
+             "wall time, one run", "", "| run | chars/s |", "|---|---:|"]
+    lines += [f"| {name} | {rate:,} |" for name, rate in result["chars_per_second"].items()]
+    rss = result["peak_rss_mb"]
+    lines += [
+        "",
+        "| ratio | measured | target |", "|---|---:|---:|",
+        f"| 1 worker / jieba.cut | {result['one_worker_vs_jieba_cut']}x | >= 1.0x |",
+        f"| 2 workers / 1 worker | {result['two_workers_vs_one']}x | >= 1.7x |",
+        f"| dask (2 workers) / 1 worker | {result['dask_vs_one_worker']}x | |",
+        f"| 1 worker / rjieba.cut | {result['one_worker_vs_rjieba_cut']}x | |",
+        f"| peak RSS {copies}x / 1x ({rss[f'{copies}x']} MB / {rss['1x']} MB) | {result['peak_rss_ratio']}x | <= 1.10x |",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--copies", type=int, default=10, help="the large corpus: the shared corpora N times")
+    parser.add_argument("--out", type=Path, default=Path("build/bench"), help="corpora, datasets and results")
+    parser.add_argument("--only", choices=("stages", "scale"), help="run one part")
     args = parser.parse_args(argv)
-    result = run(args.corpus, args.repeats)
-    print(f"corpus: {args.corpus.name}, {result['corpus_chars']:,} chars")
-    for name, rate in result["chars_per_second"].items():
-        print(f"  {name:<28} {rate:>12,} chars/s")
-    print(f"pipeline / jieba.cut speed ratio: {result['pipeline_vs_jieba_cut']}x (target > 1)")
-    print(f"peak memory while streaming: {result['peak_memory_mb']} MB "
-          f"({result['peak_memory_per_corpus_char_bytes']} bytes per corpus char)")
+    report = []
+    if args.only != "scale":
+        result = run(args.corpus, args.repeats)
+        report.append(f"stages: {args.corpus.name}, {result['corpus_chars']:,} chars, best CPU time of runs\n")
+        report += [f"  {name:<28} {rate:>12,} chars/s\n" for name, rate in result["chars_per_second"].items()]
+        report.append(f"pipeline / jieba.cut speed ratio: {result['pipeline_vs_jieba_cut']}x\n")
+        report.append(f"peak traced memory while streaming: {result['peak_memory_mb']} MB "
+                      f"({result['peak_memory_per_corpus_char_bytes']} bytes per corpus char)\n\n")
+        print("".join(report[-len(result["chars_per_second"]) - 3:]), end="", flush=True)
+    if args.only != "stages":
+        table = scale_table(scale(args.out, args.copies), args.copies)
+        print(table, end="")
+        report.append(table)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.md").write_text("".join(report), encoding="utf-8")
+    print(f"saved: {args.out / 'results.md'}")
     return 0
 
 

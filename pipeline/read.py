@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import json
 import os
 from collections.abc import Iterator
@@ -123,14 +124,22 @@ def read_txt(path: Path, doc_id: str, manifest: dict[str, dict[str, str]]) -> Ra
     )
 
 
+def _lines(path: Path) -> Iterator[bytes]:
+    """The file's lines, read as they are needed (a corpus file can be larger than memory)."""
+    with path.open("rb") as handle:
+        yield from handle
+
+
 def read_jsonl(path: Path) -> Iterator[RawDocument]:
-    """One document per line; a bad line is an error for that line only."""
+    """One document per line, streamed; a bad line is an error for that line only."""
+    lines = _lines(path)
     try:
-        data = path.read_bytes()
+        first = next(lines, None)
     except OSError as exc:
         yield _error(path.stem, str(path), f"line 0: cannot read ({exc.strerror})")
         return
-    for number, line_bytes in enumerate(data.splitlines(), start=1):
+    for number, line_bytes in enumerate(itertools.chain([first] if first is not None else [], lines),
+                                        start=1):
         if not line_bytes.strip():
             continue
         source = f"{path}:{number}"
@@ -165,36 +174,59 @@ def read_jsonl(path: Path) -> Iterator[RawDocument]:
         )
 
 
+def _sogou_chunks(path: Path) -> Iterator[tuple[int, bytes]]:
+    """(first line, bytes) of each stretch of the file that ends with `</doc>`, then the rest:
+    a dump is read one record at a time, whatever its size."""
+    pending: list[bytes] = []
+    first_line = line = 1
+    for line_bytes in _lines(path):
+        pending.append(line_bytes)
+        line += 1
+        if b"</doc>" in line_bytes:
+            yield first_line, b"".join(pending)
+            pending, first_line = [], line
+    if pending:
+        yield first_line, b"".join(pending)
+
+
 def read_sogou(path: Path) -> Iterator[RawDocument]:
-    """SogouCS `<doc>` records; the date comes from the URL (`/20120607/`)."""
-    try:
-        data = path.read_bytes()
-        text = decode(data)
-    except OSError as exc:
-        yield _error(path.stem, str(path), f"line 0: cannot read ({exc.strerror})")
-        return
-    except UnicodeDecodeError as exc:
-        yield _error(path.stem, str(path), f"line {_first_line_of(data, exc)}: undecodable bytes", data)
-        return
+    """SogouCS `<doc>` records, streamed, each decoded on its own (UTF-8, else GB18030: a damaged
+    record is an error for that record only); the date comes from the URL (`/20120607/`)."""
     found = False
-    for match in _SOGOU_RECORD.finditer(text):
-        found = True
-        line = text.count("\n", 0, match.start()) + 1
-        source = f"{path}:{line}"
-        content = match["content"]
-        doc_id = match["docno"].strip() or f"{path.stem}:{line}"
-        problem = text_problem(content)
-        if problem:
-            yield _error(doc_id, source, f"line {line}: {problem}", content.encode("utf-8"))
+    chunks = _sogou_chunks(path)
+    while True:
+        try:
+            first_line, data = next(chunks)
+        except StopIteration:
+            break
+        except OSError as exc:
+            yield _error(path.stem, str(path), f"line 0: cannot read ({exc.strerror})")
+            return
+        try:
+            text = decode(data)
+        except UnicodeDecodeError as exc:
+            line = first_line + _first_line_of(data, exc) - 1
+            yield _error(f"{path.stem}:{line}", f"{path}:{line}", f"line {line}: undecodable bytes", data)
+            found = True
             continue
-        date = regex.search(r"/(\d{4})(\d{2})(\d{2})/", match["url"])
-        yield RawDocument(
-            doc_id, source, content, _sha256(content.encode("utf-8")),
-            title=match["title"].strip() or None,
-            published=f"{date[1]}-{date[2]}-{date[3]}" if date else None,
-        )
+        for match in _SOGOU_RECORD.finditer(text):
+            found = True
+            line = first_line + text.count("\n", 0, match.start())
+            source = f"{path}:{line}"
+            content = match["content"]
+            doc_id = match["docno"].strip() or f"{path.stem}:{line}"
+            problem = text_problem(content)
+            if problem:
+                yield _error(doc_id, source, f"line {line}: {problem}", content.encode("utf-8"))
+                continue
+            date = regex.search(r"/(\d{4})(\d{2})(\d{2})/", match["url"])
+            yield RawDocument(
+                doc_id, source, content, _sha256(content.encode("utf-8")),
+                title=match["title"].strip() or None,
+                published=f"{date[1]}-{date[2]}-{date[3]}" if date else None,
+            )
     if not found:
-        yield _error(path.stem, str(path), "line 1: no <doc> records found", data)
+        yield _error(path.stem, str(path), "line 1: no <doc> records found")
 
 
 def expand_inputs(inputs: list[str]) -> list[tuple[Path, Path]]:
