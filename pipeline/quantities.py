@@ -18,14 +18,14 @@ bounds each member (超过２万、５万甚至１０万); a bare amount in a cl
 
 from __future__ import annotations
 
+import math
+import re
+import string
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
-
-import re
-import string
 
 import regex
 import yaml
@@ -456,11 +456,13 @@ class _Scanner:
         suffix = _alt(nr.suffix)
         numstart = f"(?:\\d|{_cls(digits)}|{_cls(mults)}|负)"
         numchar = f"[0-9{''.join(regex.escape(c) for c in sorted(set(digits) | set(mults)))}几点., 又]"
+        # (the look for 分之 is bounded, FRACTION_REACH, so a long run of digits and commas costs a
+        # bounded look at each position instead of a scan to its end: linear, not quadratic)
         # a bound suffix may follow every form (百分之五十以上); a percent word's range may omit the
         # second 百分之 (百分之十到十五); a unit may follow a numeral in quotes (重归“６”元大关)
         # (built without `regex`-only syntax: the standard library matches it over twice as fast)
         self.core = re.compile(
-            f"(?:(?=负?(?:{numchar})*分[ ]*之)(?P<frac>(?P<fsign>负)?(?:(?P<whole>{numeral})[ ]*又[ ]*)?(?P<den>{numeral})[ ]*分[ ]*之[ ]*(?P<nsign>负)?(?P<nom>{numeral}))"
+            f"(?:(?=负?(?:{numchar}){{0,{FRACTION_REACH}}}分[ ]*之)(?P<frac>(?P<fsign>负)?(?:(?P<whole>{numeral})[ ]*又[ ]*)?(?P<den>{numeral})[ ]*分[ ]*之[ ]*(?P<nsign>负)?(?P<nom>{numeral}))"
             f"(?:[ ]*(?:{sep})[ ]*(?:(?P<den2>[百千万]+)分之)?(?P<nom2>{numeral})(?![ ]*分))?"
             f"|(?<![\\d./])(?P<sl>(?P<sln>\\d{{1,3}})[ ]?/[ ]?(?P<sld>\\d{{1,3}}))(?![\\d/.])"
             f"|(?P<fan>翻了?[ ]?(?P<fann>{cn_only})[ ]?番)"
@@ -636,6 +638,7 @@ def _parse_int_tokens(toks: list, mults: dict[str, int]) -> float:
 
 
 # simple patterns on short strings: the standard library's `re` calls are cheaper than `regex`'s
+FRACTION_REACH = 40  # longest numeral before 分之 (三千二百五十万分之一 has 7 characters)
 _PLAIN = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 
 
@@ -1321,10 +1324,16 @@ def _restore(q: QuantityMatch, text: str) -> QuantityMatch:
 # document level
 
 
+def _finite(q) -> bool:
+    return all(v is None or math.isfinite(v) for v in (q.number, q.value, q.lower, q.upper))
+
+
 def find_quantities(doc: PreparedDoc) -> list[Quantity]:
     """The quantities of a prepared document, with raw offsets and ids numbered by start."""
     rows = []
     for q in scan_quantities(doc.text):
+        if not _finite(q):
+            continue  # 1 followed by 400 zeros: no float holds it, and no text means it
         raw_start, raw_end, raw_text = doc.raw_span(q.start, q.end)
         rows.append((raw_start, raw_end, raw_text, q, doc.sent_id_at(q.start)))
     rows.sort(key=lambda r: (r[0], r[1]))

@@ -254,6 +254,9 @@ def _prefixes(*word_lists) -> str:
     return "|".join(sorted({regex.escape(w[:2]) for words in word_lists for w in words}))
 
 
+GUARD_REACH = 48
+
+
 def _guarded(body: str, first: str, needs: list[str] | None = None) -> regex.Pattern:
     """Compile `body` behind lookaheads that reject, in one or two steps, the positions no match starts at.
 
@@ -262,15 +265,17 @@ def _guarded(body: str, first: str, needs: list[str] | None = None) -> regex.Pat
     lists strings one of which every match contains (a range connector, a unit): one of their first
     characters must come after a run of characters the body can consume — every character written in `body`,
     digits and spaces (the bodies consume no `.`, no negated class, no range but digits) — so positions far
-    from any fail fast.
-    Both guards admit a superset of the real matches, so what matches is unchanged."""
+    from any fail fast. That run is looked at for at most GUARD_REACH characters, so a position inside a
+    long digit run costs a bounded look, not a scan to the run's end (which made a 20 k-digit run quadratic).
+    Both guards admit a superset of the real matches (no time expression runs GUARD_REACH characters before
+    its connector or unit), so what matches is unchanged."""
     guard = rf"(?={first})"
     if needs:
         initials = {w[0] for w in needs}
         if any(c.isdigit() or c.isspace() for c in initials):  # would be swallowed by the run below
             raise ValueError(f"needs must not start with a digit or space: {needs}")
         run = "".join(sorted(regex.escape(c) for c in set(body) - initials))
-        guard += rf"(?=[{run}\d\s]*+[{''.join(map(regex.escape, sorted(initials)))}])"
+        guard += rf"(?=[{run}\d\s]{{0,{GUARD_REACH}}}+[{''.join(map(regex.escape, sorted(initials)))}])"
     return regex.compile(rf"{guard}(?:{body})")
 
 

@@ -138,6 +138,7 @@ class DocumentContext:
         self.breaks = [m.start() for m in CLAUSE_BREAK.finditer(doc.text)]
         self.brackets = [m.span() for m in _BRACKETED.finditer(doc.text)]
         self._cues: dict[tuple[str, int], list] = {}
+        self.sentence_topics: dict[int, tuple[int, str]] = {}  # metric.topic's, per sentence start
         self.bracket_starts = [start for start, _end in self.brackets]
 
     def _sentence_cues(self, kind: str, sent_id: int) -> tuple[list[int], list]:

@@ -167,18 +167,31 @@ def only_verbs(words: str, patterns: Patterns) -> bool:
 def topic(ctx: DocumentContext, sentence_start: int, clause_start: int) -> str:
     """The first short clause of the sentence, before the number's, that names a topic
     (`例如，钢的产量，…`, `一九五九年基本建设投资总额，通过国家预算的部分，拟定为…`); a clause
-    opening with a preposition or conjunction frames the sentence (`根据…新形势，`) and names none."""
+    opening with a preposition or conjunction frames the sentence (`根据…新形势，`) and names none.
+    The sentence's clauses are read once, however many numbers ask (a comma-spliced line has
+    thousands)."""
+    found = ctx.sentence_topics.get(sentence_start)
+    if found is None:
+        found = ctx.sentence_topics[sentence_start] = _first_topic(ctx, sentence_start)
+    start, phrase = found
+    return phrase if start < clause_start else ""
+
+
+def _first_topic(ctx: DocumentContext, sentence_start: int) -> tuple[int, str]:
+    """(start, text) of the sentence's first clause without a number that names a topic."""
     text = ctx.doc.text
     start = sentence_start
-    while start < clause_start:
-        end = min(ctx.clause(start)[1], clause_start)
-        if not any(q.start < end and q.end > start for q in ctx.quantities):
+    sentence_end = text.find("\n", sentence_start)
+    sentence_end = len(text) if sentence_end < 0 else sentence_end
+    while start < sentence_end:
+        end = ctx.clause(start)[1]
+        if not ctx.overlapping(ctx.quantities, start, end):
             times = [text[t.start:t.end] for t in ctx.overlapping(ctx.times, start, end)]
             topic = strip_metric(text[start:end], ctx.patterns, times)
             if 2 <= len(topic) <= TOPIC_MAX_CHARS and ctx.patterns.tagged(topic)[0][1][:1] not in ("p", "c"):
-                return topic
+                return start, topic
         start = end + 1
-    return ""
+    return sentence_end, ""
 
 
 def respectively(ctx: DocumentContext, sentence: tuple[int, int], claims_in_sentence: list[Placed]):
