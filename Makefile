@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 ZHFACTS := $(VENV)/bin/zhfacts
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install extract test specs ner-eval ner-cv train-ner eval bench gazetteers report lock clean
+.PHONY: install extract test fuzz specs ner-eval ner-cv train-ner eval bench gazetteers report lock clean
 
 install: $(STAMP)
 
@@ -21,6 +21,11 @@ extract: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# The fuzzer of tests/test_hardening.py at length (CI runs 30 examples inside `make test`).
+FUZZ_EXAMPLES ?= 1000
+fuzz: $(STAMP)
+	ZHFACTS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/test_hardening.py -k fuzzed
 
 # Recognizers-Text Chinese spec cases (numbers, units, dates): pass rate per file.
 specs: $(STAMP)

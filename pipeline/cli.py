@@ -1,7 +1,7 @@
 """The `zhfacts` command line. Logs and progress go to stderr; stdout carries only results.
 
-Exit codes: 0 when every document succeeded, 1 when some failed (or a comparison differs),
-2 on usage errors.
+Exit codes: 0 when no document failed (with --strict: and none was skipped), 1 when some did,
+when the dataset could not be written, or when a comparison differs; 2 on usage errors.
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ def command_extract(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
+    if args.max_document_mb <= 0:
+        raise UsageError("--max-document-mb must be positive")
     try:
         tables = with_referenced_tables(args.tables.split(",")) if args.tables else None
     except ValueError as exc:
@@ -60,14 +62,22 @@ def command_extract(args: argparse.Namespace) -> int:
         cache = ExtractionCache(Path(args.cache) if args.cache else default_cache(out),
                                 run_key(args.segmenter, args.ner_model))
     run = Run(args.segmenter, args.ner_model, args.workers, args.engine, args.scheduler, cache)
-    with Progress(enabled=not args.quiet, total_chars=estimated_chars(args.inputs)) as progress, \
-            DatasetWriter(out, tables or TABLE_NAMES, args.format) as writer:
-        for rows in run.rows(read_inputs(args.inputs)):
-            if rows.status != "ok":
-                progress.log(f"{'skipped' if rows.status == 'skipped' else 'error'}: {rows.error}")
-            writer.add(rows)
-            progress.advance(rows.n_chars, rows.status, rows.n_claims)
-        writer.commit(provenance(args.segmenter, args.ner_model))
+    try:
+        with Progress(enabled=not args.quiet, total_chars=estimated_chars(args.inputs)) as progress, \
+                DatasetWriter(out, tables or TABLE_NAMES, args.format) as writer:
+            for rows in run.rows(read_inputs(args.inputs, int(args.max_document_mb * 2**20))):
+                if rows.status != "ok":
+                    progress.log(f"{'skipped' if rows.status == 'skipped' else 'error'}: {rows.error}")
+                if rows.warning:
+                    progress.log(f"warning: {rows.warning}")
+                writer.add(rows)
+                progress.advance(rows.n_chars, rows.status, rows.n_claims, bool(rows.warning))
+            writer.commit(provenance(args.segmenter, args.ner_model))
+    except OSError as exc:  # an unwritable folder, a full disk: nothing written, the old dataset kept
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"zhfacts: error: {exc.strerror or exc}{where}; the dataset {out} was not written "
+              "(the previous one, if any, is unchanged)", file=sys.stderr)
+        return 1
     if cache is not None:
         cache.prune()
     print(progress.summary(cache.hits if cache else 0), file=sys.stderr)
@@ -153,6 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="extraction cache: an unchanged document under unchanged rules and code is read "
                               "back, not re-extracted (default: .zhfacts-cache/OUT beside OUT)")
     extract.add_argument("--no-cache", action="store_true", help="extract every document afresh")
+    extract.add_argument("--max-document-mb", type=float, default=50, metavar="MB",
+                         help="refuse (an error row) a document larger than this (default %(default)s)")
     extract.add_argument("--strict", action="store_true",
                          help="exit 1 when a document is skipped (empty), not only when one fails")
     extract.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -31,7 +31,7 @@ from pipeline.records import (
     columns,
 )
 
-SCHEMA_VERSION = "2.0.0"
+SCHEMA_VERSION = "2.1.0"
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,9 @@ DESCRIPTIONS = {
     "published_from": "Where the date came from: metadata, inferred (from the text, also when it makes a metadata year or month a full date) or none.",
     "n_chars": "Characters in the raw text.",
     "n_sentences": "Sentences found.",
-    "status": "ok, or error when the document could not be extracted.",
-    "error": "For an error: file, line and reason.",
+    "status": "ok; skipped when there was nothing to extract (an empty record); error when the document could not be read or extracted.",
+    "error": "For an error or a skip: file, line and reason.",
+    "warning": "For a document read but not cleanly (damaged bytes replaced by U+FFFD): file, line and what was repaired.",
     "sent_id": "Sentence number within the document, in order of raw start.",
     "start": "Raw character offset where the span starts (raw[start:end] == text).",
     "end": "Raw character offset where the span ends (exclusive).",
@@ -132,14 +133,34 @@ def format_cell(value: object) -> str:
     return str(value)
 
 
+_NEEDS_QUOTES = regex.compile(r'[,"\r\n]')
+
+
+def csv_field(text: str) -> str:
+    """A string cell, quoted (RFC 4180) when it holds a comma, a quote or a line break."""
+    if not _NEEDS_QUOTES.search(text):
+        return text
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _csv_lines(rows: list) -> str:
+    """RFC 4180 lines (LF) of rows of already formatted cells. csv.writer does it fastest, but
+    with a LF line end it leaves a cell holding a bare CR unquoted, which readers take for a line
+    break (the fuzzer found one in damaged bytes): those rows are written quoting it."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    text = buffer.getvalue()
+    if "\r" not in text:
+        return text
+    return "".join(",".join(csv_field(c) if isinstance(c, str) else "" if c is None else str(c) for c in row)
+                   + "\n" for row in rows)
+
+
 def to_csv(header: list[str] | None, rows: Iterable[tuple]) -> bytes:
     """RFC 4180 lines (LF) of the rows, after the header when one is given."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    if header is not None:
-        writer.writerow(header)
-    writer.writerows([format_cell(cell) for cell in row] for row in rows)
-    return buffer.getvalue().encode("utf-8")
+    lines = [header] if header is not None else []
+    lines += [[format_cell(cell) for cell in row] for row in rows]
+    return _csv_lines(lines).encode("utf-8")
 
 
 def _field_type(record: type, name: str) -> str:
@@ -190,6 +211,7 @@ class DocumentRows:
     n_chars: int
     tables: dict[str, tuple[int, bytes]]
     units: tuple[tuple[UnitKey, int], ...]
+    warning: str | None = None
 
     @property
     def n_claims(self) -> int:
@@ -216,28 +238,16 @@ def encode_table(table: Table, cells: Iterable[tuple]) -> tuple[int, bytes]:
     bytes as `to_csv`, formatting only the cells that need it."""
     cells = sorted(cells, key=_sort_key(table))
     positions = _formatted_positions(table.record)
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(
-        [_with_formatted(row, positions) for row in cells] if positions else cells)
-    return len(cells), buffer.getvalue().encode("utf-8")
-
-
-_NEEDS_QUOTES = regex.compile(r'[,"\r\n]')
-
-
-def _csv_field(text: str) -> str:
-    """A string cell as csv.writer writes it (quoted only when it must be)."""
-    if not _NEEDS_QUOTES.search(text):
-        return text
-    return to_csv(None, [(text,)]).decode("utf-8")[:-1]
+    lines = _csv_lines([_with_formatted(row, positions) for row in cells] if positions else cells)
+    return len(cells), lines.encode("utf-8")
 
 
 def _encode_token_columns(tokens) -> tuple[int, bytes]:
     """`encode_table` for the tokens, column-wise: they are most of a dataset's rows (90% of
     the government-report corpus), already in key order, and every cell but the text is an
     integer or a POS tag, so one format string writes a line and no cell needs `format_cell`."""
-    doc_id = _csv_field(tokens.doc_id)
-    texts = map(_csv_field, tokens.text) if _NEEDS_QUOTES.search("".join(tokens.text)) else tokens.text
+    doc_id = csv_field(tokens.doc_id)
+    texts = map(csv_field, tokens.text) if _NEEDS_QUOTES.search("".join(tokens.text)) else tokens.text
     lines = "".join([f"{doc_id},{sent},{tok},{start},{end},{text},{pos}\n" for sent, tok, start, end, text, pos
                      in zip(tokens.sent_id, tokens.tok_id, tokens.start, tokens.end, texts, tokens.pos)])
     return len(tokens), lines.encode("utf-8")
@@ -259,7 +269,7 @@ def document_rows(extraction) -> DocumentRows:
         units[(use.unit_text, use.unit, use.dimension, use.factor)] += use.n_mentions
     document = extraction.document
     return DocumentRows(document.doc_id, document.status, document.error, document.n_chars,
-                        tables, tuple(sorted(units.items())))
+                        tables, tuple(sorted(units.items())), document.warning)
 
 
 assert TABLE_NAMES == tuple(table.name for table in TABLES), "records.TABLE_NAMES is out of date"
@@ -301,7 +311,8 @@ class DatasetWriter:
         self.tables = [table for table in TABLES if table.name in with_referenced_tables(tables)]
         self.file_format = file_format
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
+        remove_stale_folders(self.out)
+        self.staging = Path(tempfile.mkdtemp(prefix=_temporary_prefix(self.out, "tmp"), dir=self.out.parent))
         self.staging.chmod(0o755)
         self._spooled = [table.name for table in self.tables if table.name != "units"]
         self._spools = {name: open(self.staging / f".{name}.spool", "w+b") for name in self._spooled}
@@ -435,12 +446,52 @@ def write_parquet(table: Table, csv_path: Path) -> Path:
     return parquet_path
 
 
+def _temporary_prefix(out: Path, kind: str, pid: int | None = None) -> str:
+    """`.OUT.tmp-PID-`: the writing process's id, so a later run knows a dead run's leftovers."""
+    return f".{out.name}.{kind}-{os.getpid() if pid is None else pid}-"
+
+
+def remove_stale_folders(out: Path) -> None:
+    """Remove the temporary folders that runs killed before they finished left beside `out`
+    (their process is gone); a running writer's folder is left alone."""
+    for folder in out.parent.glob(f".{out.name}.*-*-*"):
+        kind, _, rest = folder.name[len(out.name) + 2:].partition("-")
+        pid = rest.split("-", 1)[0]
+        if kind not in ("tmp", "old") or not pid.isdigit() or not folder.is_dir():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:  # another user's live process
+            pass
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where the
+    system cannot."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    return result == 0
+
+
 def _swap_in(staging: Path, out: Path) -> None:
-    """Replace `out` by `staging` with renames, so readers never see a half-written dataset."""
-    if out.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    """Replace `out` by `staging` so that a reader, or a run killed at any instant, sees either
+    the whole previous dataset or the whole new one: one atomic exchange where the system has
+    it, else two renames (with the previous dataset kept aside until the second is done)."""
+    if not out.exists():
+        os.rename(staging, out)
+    elif _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now the previous dataset
+    else:
+        retired = Path(tempfile.mkdtemp(prefix=_temporary_prefix(out, "old"), dir=out.parent))
         os.rename(out, retired / out.name)
         os.rename(staging, out)
         shutil.rmtree(retired, ignore_errors=True)
-    else:
-        os.rename(staging, out)

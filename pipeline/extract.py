@@ -124,7 +124,7 @@ def extract_document(raw: RawDocument, segmenter: str = DEFAULT_SEGMENTER,
                   f"at {where.filename.rsplit('/', 1)[-1]}:{where.lineno})")
         return Extraction(_error_document(raw, reason))
     document = Document(raw.doc_id, raw.source, raw.sha256, raw.title, published, published_from,
-                        len(raw.text), len(doc.sentences), "ok", None)
+                        len(raw.text), len(doc.sentences), "ok", None, raw.warning)
     return Extraction(document, list(doc.sentences), tokens(doc), *extraction)
 
 

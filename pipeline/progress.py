@@ -23,6 +23,7 @@ class Progress:
         self.statuses: Counter[str] = Counter()
         self.chars = 0
         self.claims = 0
+        self.warned = 0  # documents read with a warning (damaged bytes)
         self.finished = False
         self._started = time.monotonic()
         self._drawn = 0.0
@@ -60,7 +61,8 @@ class Progress:
         2.9 s (401,183 chars/s)`, and how many came from the cache."""
         elapsed = time.monotonic() - self._started
         text = (f"zhfacts: {self.documents} documents ({self.statuses['ok']} ok, "
-                f"{self.statuses['skipped']} skipped, {self.statuses['error']} failed), "
+                f"{self.statuses['skipped']} skipped, {self.statuses['error']} failed"
+                f"{f', {self.warned} with warnings' if self.warned else ''}), "
                 f"{self.claims:,} claims, {self.chars:,} chars in {elapsed:.1f} s "
                 f"({self._rate():,.0f} chars/s)")
         return text + (f"; {cached} from the cache" if cached else "")
@@ -70,8 +72,9 @@ class Progress:
         self.stream.flush()
         self._drawn = time.monotonic()
 
-    def advance(self, chars: int, status: str = "ok", claims: int = 0) -> None:
+    def advance(self, chars: int, status: str = "ok", claims: int = 0, warned: bool = False) -> None:
         self.statuses[status] += 1
+        self.warned += warned
         self.chars += chars
         self.claims += claims
         if self.enabled and time.monotonic() - self._drawn >= self.interval:

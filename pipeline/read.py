@@ -27,6 +27,9 @@ _SOGOU_RECORD = regex.compile(
     regex.S,
 )
 _CONTROL_CHARS = regex.compile(r"[\x00-\x08\x0e-\x1f]")
+# Text with more control characters (NUL included) than this share is binary; fewer are damage
+# (a few flipped bytes make some) in a document worth keeping.
+BINARY_SHARE = 0.05
 
 
 class UsageError(Exception):
@@ -44,6 +47,7 @@ class RawDocument:
     error: str | None = None  # "reason" when text is None
     genre: str | None = None  # report, resolution, news … (claims infer it when absent)
     skipped: bool = False  # nothing to extract (an empty record): reported, but not a failure
+    warning: str | None = None  # read, but not cleanly (damaged bytes replaced)
 
 
 def decode(data: bytes) -> str:
@@ -59,6 +63,73 @@ def decode(data: bytes) -> str:
             raise utf8_error from None
 
 
+MAX_DAMAGE = 0.25  # share of a document's bytes that may be damaged before it is refused
+MAX_DOCUMENT_BYTES = 50 * 2**20  # the default size limit of one document (--max-document-mb)
+
+
+def _replaced_bytes(data: bytes, text: str, encoding: str) -> int:
+    """Bytes that a decode with errors="replace" turned into U+FFFD."""
+    return len(data) - len(text.replace("\ufffd", "").encode(encoding))
+
+
+def _common_share(text: str) -> float:
+    """Share of characters that plain Chinese text is made of: printable ASCII, white space, and
+    the symbols, full-width forms and 3,755 common Hanzi of GB 2312 (rows A1–A3, B0–D7). Mojibake (UTF-8 read as GB18030
+    lands in the rare rows) and binary scores low."""
+    sample = text[:20000]
+    common = 0
+    for ch in sample:
+        if " " <= ch < "\x7f" or ch in "\n\r\t" or ch.isspace():
+            common += 1
+            continue
+        try:
+            lead = ch.encode("gb2312")[0]
+        except UnicodeEncodeError:
+            continue
+        common += 0xA1 <= lead <= 0xA3 or 0xB0 <= lead <= 0xD7
+    return common / max(len(sample), 1)
+
+
+@dataclass(frozen=True)
+class Damage:
+    """Bytes a lenient decode replaced by U+FFFD, and the line (from 1) of the first."""
+
+    replaced: int
+    total: int
+    encoding: str
+    first_line: int
+
+    def warning(self, file: Path | str, line_offset: int = 0) -> str:
+        """`file: line N: reason`, the line counted from `line_offset` + 1."""
+        return (f"{file}: line {line_offset + self.first_line}: {self.replaced} damaged bytes of "
+                f"{self.total} replaced by U+FFFD (read as {self.encoding})")
+
+
+def decode_document(data: bytes) -> tuple[str, Damage | None]:
+    """(text, damage): strict UTF-8 or GB18030 as `decode` (no damage); failing both, the reading
+    of the two, damaged bytes replaced by U+FFFD, that looks like Chinese text. UnicodeDecodeError
+    when the bytes are mostly undecodable (over MAX_DAMAGE replaced, or no reading looks like text)."""
+    try:
+        return decode(data), None
+    except UnicodeDecodeError as strict_error:
+        readings = []
+        for encoding, name in (("utf-8", "UTF-8"), ("gb18030", "GB18030")):
+            text = data.decode(encoding, "replace")
+            readings.append((_common_share(text), name, text, _replaced_bytes(data, text, encoding)))
+        share, name, text, replaced = max(readings)
+        if replaced > MAX_DAMAGE * len(data) or share < 0.5:
+            raise strict_error from None
+        first_line = text.count("\n", 0, text.find("\ufffd")) + 1
+        return text, Damage(replaced, len(data), name, first_line)
+
+
+def _too_large(size: int, limit: int) -> str | None:
+    if size > limit:
+        return (f"document of {size / 2**20:.1f} MB is over the {limit / 2**20:g} MB limit "
+                "(--max-document-mb)")
+    return None
+
+
 _LONE_SURROGATE = regex.compile(r"[\ud800-\udfff]")
 
 
@@ -70,7 +141,8 @@ def text_problem(text: str) -> str | None:
     other problem is an error."""
     if not text.strip():
         return EMPTY_DOCUMENT
-    if "\x00" in text or len(_CONTROL_CHARS.findall(text[:4096])) > 8:
+    sample = text[:65536]
+    if len(_CONTROL_CHARS.findall(sample)) > BINARY_SHARE * len(sample):
         return "binary content (control characters)"
     surrogate = _LONE_SURROGATE.search(text)
     if surrogate:  # from a JSON `\ud800` escape: no encoding can write it
@@ -102,14 +174,18 @@ def _first_line_of(data: bytes, reason: UnicodeDecodeError) -> int:
     return data.count(b"\n", 0, reason.start) + 1
 
 
-def read_txt(path: Path, doc_id: str, manifest: dict[str, dict[str, str]]) -> RawDocument:
+def read_txt(path: Path, doc_id: str, manifest: dict[str, dict[str, str]],
+             max_bytes: int = MAX_DOCUMENT_BYTES) -> RawDocument:
     source = str(path)
     try:
+        too_large = _too_large(path.stat().st_size, max_bytes)
+        if too_large:
+            return _error(doc_id, source, f"line 0: {too_large}")
         data = path.read_bytes()
     except OSError as exc:
         return _error(doc_id, source, f"line 0: cannot read ({exc.strerror})")
     try:
-        text = decode(data)
+        text, damage = decode_document(data)
     except UnicodeDecodeError as exc:
         line = _first_line_of(data, exc)
         return _error(doc_id, source, f"line {line}: undecodable bytes (not UTF-8 or GB18030)", data)
@@ -120,7 +196,7 @@ def read_txt(path: Path, doc_id: str, manifest: dict[str, dict[str, str]]) -> Ra
     return RawDocument(
         doc_id, source, text, _sha256(data),
         title=meta.get("title") or None, published=meta.get("published") or None,
-        genre=meta.get("genre") or None,
+        genre=meta.get("genre") or None, warning=damage.warning(path) if damage else None,
     )
 
 
@@ -130,7 +206,7 @@ def _lines(path: Path) -> Iterator[bytes]:
         yield from handle
 
 
-def read_jsonl(path: Path) -> Iterator[RawDocument]:
+def read_jsonl(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[RawDocument]:
     """One document per line, streamed; a bad line is an error for that line only."""
     lines = _lines(path)
     try:
@@ -144,8 +220,13 @@ def read_jsonl(path: Path) -> Iterator[RawDocument]:
             continue
         source = f"{path}:{number}"
         fallback_id = f"{path.stem}:{number}"
+        too_large = _too_large(len(line_bytes), max_bytes)
+        if too_large:
+            yield _error(fallback_id, source, f"line {number}: {too_large}")
+            continue
         try:
-            record = json.loads(decode(line_bytes))
+            decoded, damage = decode_document(line_bytes)
+            record = json.loads(decoded)
         except UnicodeDecodeError:
             yield _error(fallback_id, source, f"line {number}: undecodable bytes", line_bytes)
             continue
@@ -171,6 +252,7 @@ def read_jsonl(path: Path) -> Iterator[RawDocument]:
             title=record.get("title") or None,
             published=str(published) if published is not None else None,
             genre=record.get("genre") or None,
+            warning=damage.warning(path, number - 1) if damage else None,
         )
 
 
@@ -189,7 +271,7 @@ def _sogou_chunks(path: Path) -> Iterator[tuple[int, bytes]]:
         yield first_line, b"".join(pending)
 
 
-def read_sogou(path: Path) -> Iterator[RawDocument]:
+def read_sogou(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[RawDocument]:
     """SogouCS `<doc>` records, streamed, each decoded on its own (UTF-8, else GB18030: a damaged
     record is an error for that record only); the date comes from the URL (`/20120607/`)."""
     found = False
@@ -202,8 +284,13 @@ def read_sogou(path: Path) -> Iterator[RawDocument]:
         except OSError as exc:
             yield _error(path.stem, str(path), f"line 0: cannot read ({exc.strerror})")
             return
+        too_large = _too_large(len(data), max_bytes)
+        if too_large:
+            yield _error(f"{path.stem}:{first_line}", f"{path}:{first_line}", f"line {first_line}: {too_large}")
+            found = True
+            continue
         try:
-            text = decode(data)
+            text, damage = decode_document(data)
         except UnicodeDecodeError as exc:
             line = first_line + _first_line_of(data, exc) - 1
             yield _error(f"{path.stem}:{line}", f"{path}:{line}", f"line {line}: undecodable bytes", data)
@@ -224,6 +311,7 @@ def read_sogou(path: Path) -> Iterator[RawDocument]:
                 doc_id, source, content, _sha256(content.encode("utf-8")),
                 title=match["title"].strip() or None,
                 published=f"{date[1]}-{date[2]}-{date[3]}" if date else None,
+                warning=damage.warning(path, first_line - 1) if damage else None,
             )
     if not found:
         yield _error(path.stem, str(path), "line 1: no <doc> records found")
@@ -245,8 +333,9 @@ def expand_inputs(inputs: list[str]) -> list[tuple[Path, Path]]:
     return sorted(set(found), key=lambda pair: str(pair[0]))
 
 
-def read_inputs(inputs: list[str]) -> Iterator[RawDocument]:
-    """Stream every document of every input, in a stable order; raise UsageError on a doc_id clash."""
+def read_inputs(inputs: list[str], max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[RawDocument]:
+    """Stream every document of every input, in a stable order; raise UsageError on a doc_id clash.
+    A document over `max_bytes` is refused (an error row), not read."""
     seen: dict[str, str] = {}
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
     for path, root in expand_inputs(inputs):
@@ -254,14 +343,14 @@ def read_inputs(inputs: list[str]) -> Iterator[RawDocument]:
             documents: Iterator[RawDocument] = iter(
                 [_error(str(path.with_suffix("")), str(path), "line 0: no such file")])
         elif path.suffix == ".jsonl":
-            documents = read_jsonl(path)
+            documents = read_jsonl(path, max_bytes)
         elif path.suffix == ".dat":
-            documents = read_sogou(path)
+            documents = read_sogou(path, max_bytes)
         else:
             if path.parent not in manifests:
                 manifests[path.parent] = _load_manifest(path.parent)
             doc_id = path.relative_to(root).with_suffix("").as_posix()
-            documents = iter([read_txt(path, doc_id, manifests[path.parent])])
+            documents = iter([read_txt(path, doc_id, manifests[path.parent], max_bytes)])
         for document in documents:
             if document.doc_id in seen:
                 raise UsageError(

@@ -19,8 +19,9 @@ class Document:
     published_from: str  # metadata | inferred | none
     n_chars: int
     n_sentences: int
-    status: str  # ok | error
+    status: str  # ok | skipped | error
     error: str | None
+    warning: str | None = None  # read, but not cleanly: file, line and what was repaired
 
 
 @dataclass(frozen=True)

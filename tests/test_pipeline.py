@@ -106,7 +106,7 @@ def test_bad_inputs_are_reported_and_good_ones_extracted(tmp_path, capsys):
     assert captured.out == ""
     documents = {row["doc_id"]: row for row in _rows(out, "documents")}
     assert documents["good"]["status"] == "ok" and documents["fine"]["status"] == "ok"
-    expected = {"empty": ("skipped", "empty document"), "binary": ("error", "undecodable"),
+    expected = {"empty": ("skipped", "empty document"), "binary": ("error", "binary content"),
                 "lines:2": ("error", "line 2: malformed JSON"), "none": ("error", "line 3: no text"),
                 str(tmp_path / "missing"): ("error", "no such file")}
     for doc_id, (status, reason) in expected.items():

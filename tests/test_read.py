@@ -63,9 +63,9 @@ def test_decode_rejects_garbage():
     [
         ("empty.txt", b"", "line 1: empty document"),
         ("blank.txt", b"  \n\n ", "line 1: empty document"),
-        ("binary.txt", bytes(range(256)) * 4, "undecodable"),
+        ("binary.txt", bytes(range(256)) * 4, "binary content"),
         ("nul.txt", "数字\x00经济".encode("utf-8"), "binary content"),
-        ("bad.txt", "第一行\n第二行".encode("utf-8") + b"\xff\xfe\xfa\xfb", "line 2: undecodable"),
+        ("bad.txt", "第一行\n第二行".encode("utf-8") + b"\xff\xfe\xfa\xfb" * 3, "line 2: undecodable"),
     ],
 )
 def test_bad_txt_is_an_error_with_file_line_and_reason(tmp_path, name, content, reason):
@@ -73,6 +73,14 @@ def test_bad_txt_is_an_error_with_file_line_and_reason(tmp_path, name, content, 
     (doc,) = _docs(tmp_path / name)
     assert doc.text is None
     assert str(tmp_path / name) in doc.error and reason in doc.error
+
+
+def test_a_few_damaged_bytes_are_replaced_with_a_warning_naming_file_and_line(tmp_path):
+    path = tmp_path / "damaged.txt"
+    path.write_bytes("第一行\n第二行".encode("utf-8") + b"\xff\xfe" + "第二行的其余部分都还在。".encode("utf-8"))
+    (doc,) = _docs(path)
+    assert doc.text == "第一行\n第二行\ufffd\ufffd第二行的其余部分都还在。"
+    assert doc.warning == f"{path}: line 2: 2 damaged bytes of 57 replaced by U+FFFD (read as UTF-8)"
 
 
 def test_bad_jsonl_lines_are_errors_and_good_lines_survive(tmp_path):
