@@ -22,10 +22,15 @@ extract: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
-# The fuzzer of tests/test_hardening.py at length (CI runs 30 examples inside `make test`).
+# The fuzzers at length (CI runs them briefly inside `make test`): hypothesis corpora through the
+# whole extract, then atheris (coverage-guided) over reading and extraction for FUZZ_SECONDS,
+# from a copy of tests/fuzz_corpus (libFuzzer adds the inputs it finds interesting).
 FUZZ_EXAMPLES ?= 1000
+FUZZ_SECONDS ?= 600
 fuzz: $(STAMP)
 	ZHFACTS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/test_hardening.py -k fuzzed
+	rm -rf build/fuzz-corpus && mkdir -p build && cp -r tests/fuzz_corpus build/fuzz-corpus
+	$(PY) tests/fuzz_atheris.py -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=build/ build/fuzz-corpus
 
 # Recognizers-Text Chinese spec cases (numbers, units, dates): pass rate per file.
 specs: $(STAMP)

@@ -134,7 +134,7 @@ def _split_after_crash(batch: list[RawDocument], error: Exception, alone: bool):
 
 
 def _pool_map(batches: Iterator, run: Run) -> Iterator[list[DocumentRows]]:
-    """Worker processes on this machine (forked, so each starts with the rules already loaded)."""
+    """Worker processes on this machine (forked: they start without importing anything again)."""
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()

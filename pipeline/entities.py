@@ -1325,11 +1325,12 @@ def find_entities(doc: PreparedDoc, model: bool = False) -> tuple[list[Entity], 
             Entity(doc.doc_id, len(entities) + 1, doc.sent_id_at(m.start), start, end, raw_text,
                    m.label, m.canonical, m.kb_id, m.rule)
         )
-    aliases = []
-    for d in defs:
-        start, end, _ = doc.raw_span(d.start, d.end)
-        aliases.append(Alias(doc.doc_id, d.alias, d.canonical, d.label, start, end))
-    return entities, aliases
+    aliases = {}
+    for d in defs:  # an alias defined again (a repeated paragraph) keeps its first definition
+        if d.alias not in aliases:
+            start, end, _ = doc.raw_span(d.start, d.end)
+            aliases[d.alias] = Alias(doc.doc_id, d.alias, d.canonical, d.label, start, end)
+    return entities, list(aliases.values())
 
 
 # --- spaCy components -----------------------------------------------------------------------

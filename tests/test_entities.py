@@ -93,6 +93,16 @@ def test_alias_definition_in_any_document():
     assert later and later[0].canonical == "国家发展和改革委员会" and later[0].rule == "alias"
 
 
+def test_an_alias_defined_twice_is_one_aliases_row():
+    """Found by the fuzzer: a repeated paragraph defined its alias twice, and (doc_id, alias), the
+    aliases table's primary key, repeated."""
+    from pipeline import extract_text
+
+    paragraph = "国家发展和改革委员会（以下简称“发改委”）今天表示，发改委将继续推进改革。\n"
+    assert extract_text(paragraph * 2).aliases == extract_text(paragraph).aliases  # the first definition
+    assert len(extract_text(paragraph).aliases) == 1
+
+
 def test_spacy_component_sets_ents_and_aliases():
     nlp = make_nlp()
     nlp.add_pipe("zhfacts_entities")
