@@ -16,7 +16,7 @@ from functools import partial
 
 from pipeline.cache import ExtractionCache
 from pipeline.export import DocumentRows, document_rows
-from pipeline.extract import Extraction, _error_document, extract_documents
+from pipeline.extract import Extraction, _error_document, extract_document, extract_documents
 from pipeline.read import RawDocument, UsageError
 from pipeline.segment import DEFAULT_SEGMENTER
 
@@ -70,9 +70,8 @@ class Run:
         chars = 0
         limit = BATCH_CHARS if self.workers > 1 or self.engine == "dask" else 0
         for raw in raws:
-            if raw.text is None:
-                yield document_rows(Extraction(_error_document(
-                    raw, raw.error or f"{raw.source}: unreadable", "skipped" if raw.skipped else "error")))
+            if raw.text is None:  # its error (or skip) row, made where every other one is
+                yield document_rows(extract_document(raw))
                 continue
             cached = self.cache.get(raw) if self.cache is not None else None
             if cached is not None:
