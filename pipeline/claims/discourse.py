@@ -15,7 +15,8 @@ from pipeline.claims import metric as metrics
 from pipeline.claims.context import DocumentContext, Placed
 from pipeline.claims.kind import link_kind
 from pipeline.claims.modality import cue_modality, headlines_follow_body, link_modality
-from pipeline.claims.subject import in_subject_position, link_subject, pick_subject, row_label, subject_candidates
+from pipeline.claims.subject import (in_subject_position, link_subject, pick_subject, row_label, score_opponent,
+                                    subject_candidates)
 from pipeline.claims.time import (CARRIED_TYPES, governing, link_time, present_state, settle_time, time_roles,
                                   unfinished)
 from pipeline.prepared import PreparedDoc
@@ -28,6 +29,7 @@ TABLE_MAX_GAP = 2  # longer cells a table may hold between two short ones
 TABLE_CAPTION = regex.compile(r"(?:调整|变化|分布|统计|对比)?(?:情况|一览表?|统计表|明细|[（(][^）)]*[）)])")
 _FROM_LEVEL = regex.compile(r"(?:[从由]|[从由比较][^，,；;。]{0,12}的)$")
 FACT = ("fact", "modality.default")
+SCORE_SEPARATORS = "-－–—比：:"
 
 
 @dataclass
@@ -44,6 +46,7 @@ class Paragraph:
     label: str | None = None  # `钢：…` — the row a list paragraph is about
     modality: tuple[str, str] = FACT  # carried by a `：` list of targets or a `；`-continued sentence
     plans: bool = False  # a strong target cue seen in the paragraph, or a plans section
+    named: set = field(default_factory=set)  # subjects the current sentence (with its `；` parts) opened with
 
 
 @dataclass
@@ -67,6 +70,20 @@ def is_claim(ctx: DocumentContext, q: Placed) -> bool:
         if ctx.patterns.span_after.match(after) or ctx.patterns.span_before.search(before):
             return False
     return quantity.value is not None
+
+
+def names_edition(ctx: DocumentContext, t: Placed) -> bool:
+    """Whether a time names the edition of an event (2012年苏州公开赛, 2008年的北京奥运会): it
+    dates that event, not the sentences after it."""
+    at = t.end + (ctx.doc.text[t.end:t.end + 1] == "的")
+    named = ctx.entity_starting.get(at)
+    return named is not None and named.row.label == "EVENT"
+
+
+def is_score_side_two(text: str, before: Placed, q: Placed) -> bool:
+    """Whether `q` is the second number of a match score whose first number is `before` (11-3)."""
+    return q.row.rule == "score" and before.row.rule == "score" and q.start - before.end == 1 \
+        and text[before.end] in SCORE_SEPARATORS
 
 
 def table_captions(ctx: DocumentContext) -> dict[int, tuple[str, Placed | None]]:
@@ -194,14 +211,19 @@ class Discourse:
                                          if in_subject_position(ctx, e)])
         for index in range(len(in_sentence)):
             self.claims.append(self._claim(sentence, bounds, in_sentence, index, respectively))
-        carried = [t for t in state.times if t.row.type in CARRIED_TYPES
+        carried = [t for t in state.times if t.row.type in CARRIED_TYPES and not names_edition(ctx, t)
                    and not ctx.patterns.episode.search(text, ctx.clause(t.start)[0], t.start)]
         if carried:
             self.paragraph.time = carried[-1]
         if sentence_subject is not None:
             self.paragraph.subject = sentence_subject
+            self.paragraph.named.add(to_simplified(sentence_subject.row.text))
         sentence_text = text[s_start:s_end]
         state.continued = sentence_text.endswith(("；", ";"))
+        if not state.continued:  # 交通银行85款；中国银行62款；…: a list of subjects leaves none to carry on
+            if len(self.paragraph.named) > 1:
+                self.paragraph.subject = None
+            self.paragraph.named = set()
         state.opens_list = sentence_text.endswith(("：", ":"))
         if state.continued:  # the next part of the same sentence keeps the modality
             self.paragraph.modality = cue_modality(ctx, s_start, s_end, self.paragraph.modality)
@@ -268,9 +290,13 @@ class Discourse:
             [(state.subject, "subject.sentence"), (paragraph.subject, "subject.paragraph"),
              (section.subject, "subject.section")],
             state.group, paragraph.label, modality == "forecast")
-        state.subject = subject.placed
-        if subject.placed is not None and in_subject_position(ctx, subject.placed):
-            paragraph.subject = subject.placed
+        if before is not None and is_score_side_two(text, before, q):  # the opponent's: carried no further
+            subject = score_opponent(ctx, q, state.subject, self.paragraph_start)
+        else:
+            state.subject = subject.placed
+            if subject.placed is not None and in_subject_position(ctx, subject.placed):
+                paragraph.subject = subject.placed
+                paragraph.named.add(to_simplified(subject.placed.row.text))
 
         kind, direction, basis = link_kind(ctx.patterns, left_raw, quantity)
         return Claim(

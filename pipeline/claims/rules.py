@@ -25,7 +25,7 @@ WORD_LISTS = {
     "time": {"context_year", "bare_year_edges", "review_words", "past_year", "basis_before", "episode",
              "span_after", "span_before"},
     "metric": {"copula", "opener", "frame_nouns", "plans", "verbal_classifiers", "score"},
-    "subject": {"territory", "national", "country", "territory_objects", "groups", "titles", "speech"},
+    "subject": {"territory", "national", "country", "territory_objects", "groups", "titles", "speech", "first_person", "score_verbs"},
     "kind": {"change_up", "change_down", "comparison"},
     "discourse": {"report_words", "resolution_words", "plan_headings"},
 }

@@ -22,6 +22,14 @@ from pipeline.script import to_simplified
 SUBJECT_PRIORITY = {"PRODUCT": 0, "ORG": 1, "FAC": 2, "GPE": 3, "LOC": 4, "EVENT": 5, "PERSON": 6}
 SUBJECT_REACH = 300  # chars before a number within which a name of its sentence can be its subject
 SPEECH_REACH = 8  # 国家统计局新闻发言人…表示: the title and the verb of saying after a name
+SCORE_OBJECT_REACH = 8  # 4-0战胜新加坡名将冯天薇: the opponent's name right after the score's verb
+QUALIFIER_GAP = 4  # 英国天才穆雷, 日本选手野中佑希: a place this close before a person says where they are from
+EXAMPLE_LIST_REACH = 60  # 上海南浦大桥、秦山核电站…等: how far the 等 closing a list of examples may be
+_LIST_CLOSED = rf"[^，,；;。：:！？!?]{{0,{EXAMPLE_LIST_REACH}}}?等(?!于)"
+_ITEM_TAIL = r"[^、，,；;。：:！？!?在于对向与给把被从]{0,6}?"  # 秦山|核电站、: the rest of a list item
+_EXAMPLE_LIST_AFTER = regex.compile(rf"{_ITEM_TAIL}(?:{LIST_JOINER}){_LIST_CLOSED}")
+_EXAMPLE_LIST_REST = regex.compile(_LIST_CLOSED)
+_NO_CLAUSE_BREAK = regex.compile(r"[^，,；;。：:！？!?]*")
 _JOINER_AFTER = regex.compile(LIST_JOINER)
 _JOINER_BEFORE = regex.compile(rf"(?:{LIST_JOINER})$")
 _ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
@@ -33,9 +41,11 @@ class SubjectLink(NamedTuple):  # a tuple: one is made per claim
     rule: str
 
 
-def subject_candidates(ctx: DocumentContext, start: int, end: int, speakers: bool = True) -> list[Placed]:
-    """Entities that can be a subject: not examples (X等), not objects after 在/与/和/(提)请, and
-    without `speakers`, not one that speaks (联合国发布报告称，预计…: the source of a forecast)."""
+def subject_candidates(ctx: DocumentContext, start: int, end: int, speakers: bool = True,
+                       at: int | None = None) -> list[Placed]:
+    """Entities that can be a subject: not examples (X等), not objects after 在/与/和/(提)请;
+    without `speakers`, not one that speaks (联合国发布报告称，预计…: the source of a forecast);
+    with `at`, not the source of what is said there."""
     text = ctx.doc.text
     found = []
     for e in ctx.within(ctx.entities, start, end):
@@ -45,30 +55,79 @@ def subject_candidates(ctx: DocumentContext, start: int, end: int, speakers: boo
         before = text[max(0, e.start - 1):e.start]
         if after == "等" or before in ("在", "与", "和", "同", "向", "对", "赴", "到", "请"):
             continue
+        if _in_example_list(ctx, e):
+            continue  # 其中包括宝钢二期工程、上海南浦大桥、秦山核电站等: examples, not whom figures are about
         if ctx.patterns.title_after.match(text, e.end):
             continue  # 国务院总理李强, 市人社局负责人: the organisation qualifies a person
         if e.row.label == "PERSON" and not in_subject_position(ctx, e):
             continue  # a person is what a figure is about when the clause opens with them (穆雷世界排名第4)
-        if not speakers and _speaks(ctx, e):
+        if (not speakers and _speaks(ctx, e)) or (at is not None and is_source(ctx, e, at)):
             continue  # 联合国发布报告称，预计…: a source, not what the figures are about
-        # A place right before an organisation only qualifies it (重庆金康赛力斯).
-        if e.row.label in ("GPE", "LOC") and e.end in ctx.entity_starts:
+        # A place right before an organisation only qualifies it (重庆金康赛力斯), one right
+        # before a person says where they are from (白俄罗斯选手皮雷瓦洛娃).
+        if e.row.label in ("GPE", "LOC") and (e.end in ctx.entity_starts or qualified_person(ctx, e)):
             continue
         found.append(e)
     return found
 
 
-def _speaks(ctx: DocumentContext, entity: Placed) -> bool:
-    """Whether a verb of saying follows the entity closely, in its clause and before any number."""
+def _in_example_list(ctx: DocumentContext, entity: Placed) -> bool:
+    """Whether the entity is an item of a list its clause closes with 等 (A、B、C等)."""
+    text = ctx.doc.text
+    if _EXAMPLE_LIST_AFTER.match(text, entity.end):
+        return True
+    start = entity.start  # …、云南鲁布革水电站…等: the item starts at the names before this one
+    while start in ctx.entity_ending and ctx.entity_ending[start].start < start:
+        start = ctx.entity_ending[start].start
+    return bool(_JOINER_BEFORE.search(text, max(0, start - 2), start)) and bool(_EXAMPLE_LIST_REST.match(text, entity.end))
+
+
+def qualified_person(ctx: DocumentContext, place: Placed) -> Placed | None:
+    """The person a place qualifies (英国天才穆雷, 卡塔尔选手阿尔-阿巴里): a person's name a few
+    characters after it, in the same clause."""
+    text = ctx.doc.text
+    for gap in range(QUALIFIER_GAP + 1):
+        person = ctx.entity_starting.get(place.end + gap)
+        if person is not None:
+            between = text[place.end:person.start]
+            return person if person.row.label == "PERSON" and _NO_CLAUSE_BREAK.fullmatch(between) else None
+    return None
+
+
+def _speech(ctx: DocumentContext, entity: Placed):
+    """The verb of saying that follows the entity closely, in its clause and before any number."""
     text = ctx.doc.text
     end = min(entity.end + SPEECH_REACH, ctx.clause(entity.start)[1])
     said = ctx.patterns.speech.search(text, entity.end, end)
-    return bool(said) and not ctx.overlapping(ctx.quantities, entity.end, said.start())
+    return said if said and not ctx.overlapping(ctx.quantities, entity.end, said.start()) else None
+
+
+def _speaks(ctx: DocumentContext, entity: Placed) -> bool:
+    return _speech(ctx, entity) is not None
+
+
+def is_source(ctx: DocumentContext, entity: Placed, at: int) -> bool:
+    """Whether the entity only reports what is said at `at` (郑秉文介绍，我国劳动年龄人口…): it
+    speaks before that point, and what it says names someone else (我国, 城镇居民, another name),
+    not itself (黄怒波表示，我捐了…; 宁波方面表示，…燃油附加费将降至１元)."""
+    said = _speech(ctx, entity)
+    if said is None or said.end() > at:
+        return False
+    text, start = ctx.doc.text, said.end()
+    if ctx.patterns.first_person.search(text, start, at):
+        return False
+    return bool(ctx.territory(start, at) or ctx.patterns.groups.search(text, start, at)
+                or any(e.row.label in SUBJECT_PRIORITY for e in ctx.within(ctx.entities, start, at)))
 
 
 def in_subject_position(ctx: DocumentContext, entity: Placed) -> bool:
     """Whether an entity opens its clause (after times and openers): `三年来，重庆实施…`."""
     start = ctx.clause(entity.start)[0]
+    if entity.row.label == "PERSON":  # 英国天才穆雷首轮…: the place and role before a person open the clause
+        qualifier = next((ctx.entity_ending[entity.start - gap] for gap in range(QUALIFIER_GAP + 1)
+                          if entity.start - gap in ctx.entity_ending), None)
+        if qualifier is not None and qualifier.row.label in ("GPE", "LOC") and qualified_person(ctx, qualifier) is entity:
+            entity = qualifier
     before = ctx.doc.text[start:entity.start]
     for t in ctx.within(ctx.times, start, entity.start):
         before = before.replace(ctx.doc.text[t.start:t.end], "")
@@ -147,7 +206,7 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     # what is measured is not whom it is about (3400平方米的两江多功能厅), but a one-character place
     # inside it is (11家来渝落户)
     measured = metric if metric_rule in RIGHT_METRIC_RULES else ""
-    clause_subject = pick_subject([e for e in subject_candidates(ctx, c_start, c_end, not forecast)
+    clause_subject = pick_subject([e for e in subject_candidates(ctx, c_start, c_end, not forecast, q.start)
                                    if not measured or len(e.row.text) < 2 or e.row.text not in measured])
     if sums_up_list(ctx, q):  # 漳州、桂林两城市: the count is of the places named
         return SubjectLink(row_label, None, "subject.row_label" if row_label else "subject.summed_list"), group_before
@@ -160,11 +219,15 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     # 全国仅１１个城市: the nation, not the place carried from before (全市 is that place)
     national = territory and territory[0] in ctx.patterns.national and text[territory.start() - 1:territory.start()] != "比"
     if not national:
+        if ctx.info.speaks_for:  # a national review: a name from another sentence is an example or an actor
+            carried = [c for c in carried if c[1] != "subject.paragraph"]
         if carried[0][0] is None:  # no earlier claim of the sentence has one: an entity before the number
-            before = subject_candidates(ctx, max(s_start, q.start - SUBJECT_REACH), q.start, not forecast)
-            before_subject = pick_subject([e for e in before if in_subject_position(ctx, e)]) or pick_subject(before)
+            before = subject_candidates(ctx, max(s_start, q.start - SUBJECT_REACH), q.start, not forecast, q.start)
+            before_subject = pick_subject([e for e in before if in_subject_position(ctx, e)]) \
+                or (None if ctx.info.speaks_for else pick_subject(before))
             carried = [(before_subject, "subject.sentence")] + carried[1:]
-        entity, rule = next((c for c in carried if c[0] is not None and not (forecast and _speaks(ctx, c[0]))),
+        entity, rule = next((c for c in carried if c[0] is not None
+                             and not (forecast and _speaks(ctx, c[0])) and not is_source(ctx, c[0], q.start)),
                             (None, ""))
         if entity is not None:
             return SubjectLink(coordinated(ctx, entity), entity, rule), group_before
@@ -180,3 +243,24 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     if ctx.info.speaks_for:
         return SubjectLink(ctx.info.speaks_for, None, "subject.document"), group_before
     return SubjectLink(None, None, "subject.none"), group_before
+
+
+def score_opponent(ctx: DocumentContext, q: Placed, side_one: Placed | None, paragraph_start: int) -> SubjectLink:
+    """Whom the second side of a match score counts for: the name after the score's verb
+    (4-0战胜新加坡名将冯天薇), else the last other name of the side-one subject's kind in the
+    paragraph (赵岩以11-7…将比分反超为3-1 after 野中佑希 was named): 对手 refers back to them."""
+    if side_one is None:
+        return SubjectLink(None, None, "subject.none")
+    _start, clause_end = ctx.clause(q.start)
+    verb = ctx.patterns.score_verb.match(ctx.doc.text, q.end, clause_end)
+    if verb:
+        named = next(iter(ctx.within(ctx.entities, verb.end(), min(clause_end, verb.end() + SCORE_OBJECT_REACH))), None)
+        if named is not None and named.row.label in ("GPE", "LOC"):
+            named = qualified_person(ctx, named) or named
+        if named is not None and named.row.label in SUBJECT_PRIORITY:
+            return SubjectLink(subject_text(named.row), named, "subject.score_opponent")
+    own = subject_text(side_one.row)
+    for named in ctx.backwards(ctx.entities, paragraph_start, q.start):
+        if named.row.label == side_one.row.label and subject_text(named.row) != own:
+            return SubjectLink(subject_text(named.row), named, "subject.score_opponent")
+    return SubjectLink(None, None, "subject.none")
