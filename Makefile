@@ -69,11 +69,11 @@ bench: $(STAMP)
 	$(PY) -m pipeline.bench
 
 report: $(STAMP)
-	$(ZHFACTS) report outputs --out report.html
+	$(ZHFACTS) report outputs --out build/report
 
 # Refresh the lock file from the current environment (after changing dependencies).
 lock:
 	$(PY) -m pip freeze --all --exclude-editable --disable-pip-version-check | grep -v -E "^(zhfacts|pip)==" > requirements.lock
 
 clean:
-	rm -rf $(VENV) build report.html .pytest_cache
+	rm -rf $(VENV) build .pytest_cache

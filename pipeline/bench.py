@@ -6,7 +6,8 @@ machine swings by a quarter between identical runs): the pipeline in-process (re
 segment → every stage, no CSV) against bare pure-Python `jieba.cut`, each stage's throughput on
 one core, and traced peak memory. Scale (../shared/corpora ten times over, ≥ 20 MB, wall time):
 the whole `zhfacts extract` with 1 and 2 workers and the Dask engine against `jieba.cut` and
-`rjieba.cut` over the same texts, and peak RSS at 1x and 10x the corpus.
+`rjieba.cut` over the same texts, and peak RSS at 1x and 10x the corpus. Report: the time
+`zhfacts report` takes to build the browser of the government-report corpus, and its largest page.
 """
 
 from __future__ import annotations
@@ -197,16 +198,31 @@ def scale_table(result: dict, copies: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def report_build(corpus: Path, out: Path) -> str:
+    """Build the corpus browser of the government-report corpus; wall time and the largest page."""
+    dataset, browser = out / "report-dataset", out / "report"
+    subprocess.run([sys.executable, "-m", "pipeline", "extract", str(corpus), "--out", str(dataset), "--quiet",
+                    "--no-cache"], check=True)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pipeline", "report", str(dataset), "--out", str(browser)], check=True,
+                   stderr=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    pages = [browser / "index.html", *(browser / "docs").glob("*.html")]
+    largest = max(pages, key=lambda page: page.stat().st_size)
+    return (f"report: {len(pages) - 1} documents, built in {seconds:.1f} s (target <= 5 s), largest page "
+            f"{largest.name} {largest.stat().st_size / 1e6:.2f} MB (target <= 5 MB)\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--copies", type=int, default=10, help="the large corpus: the shared corpora N times")
     parser.add_argument("--out", type=Path, default=Path("build/bench"), help="corpora, datasets and results")
-    parser.add_argument("--only", choices=("stages", "scale"), help="run one part")
+    parser.add_argument("--only", choices=("stages", "scale", "report"), help="run one part")
     args = parser.parse_args(argv)
     report = []
-    if args.only != "scale":
+    if args.only in (None, "stages"):
         result = run(args.corpus, args.repeats)
         report.append(f"stages: {args.corpus.name}, {result['corpus_chars']:,} chars, best CPU time of runs\n")
         report += [f"  {name:<28} {rate:>12,} chars/s\n" for name, rate in result["chars_per_second"].items()]
@@ -214,10 +230,14 @@ def main(argv: list[str] | None = None) -> int:
         report.append(f"peak traced memory while streaming: {result['peak_memory_mb']} MB "
                       f"({result['peak_memory_per_corpus_char_bytes']} bytes per corpus char)\n\n")
         print("".join(report[-len(result["chars_per_second"]) - 3:]), end="", flush=True)
-    if args.only != "stages":
+    if args.only in (None, "scale"):
         table = scale_table(scale(args.out, args.copies), args.copies)
         print(table, end="")
         report.append(table)
+    if args.only in (None, "report"):
+        line = report_build(args.corpus, args.out)
+        print(line, end="")
+        report.append(line)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.md").write_text("".join(report), encoding="utf-8")
     print(f"saved: {args.out / 'results.md'}")

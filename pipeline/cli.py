@@ -125,9 +125,28 @@ def command_report(args: argparse.Namespace) -> int:
     from pipeline.report import write_report
 
     try:
-        write_report(args.dataset, Path(args.out), max_docs=args.max_docs)
-    except DatasetError as exc:
+        index = write_report(args.dataset, Path(args.out), max_docs=args.max_docs)
+    except (DatasetError, FileExistsError) as exc:
         raise UsageError(str(exc)) from exc
+    print(f"zhfacts: wrote {index}", file=sys.stderr)
+    return 0
+
+
+def command_series(args: argparse.Namespace) -> int:
+    from pipeline.dataset import DatasetError
+    from pipeline.timeseries import series
+
+    subject = None if args.all_subjects else args.subject
+    try:
+        table = series(args.data, args.indicator, subject=subject)
+    except (DatasetError, ValueError) as exc:
+        raise UsageError(str(exc)) from exc
+    if args.out:
+        table.to_csv(args.out, index=False)
+    else:
+        table.drop(columns=["sentence"]).to_csv(sys.stdout, index=False)
+    if table.empty:
+        print(f"zhfacts: no yearly claims of {args.indicator} in {args.data}", file=sys.stderr)
     return 0
 
 
@@ -177,12 +196,20 @@ def build_parser() -> argparse.ArgumentParser:
                       help="show at most N differences per table (0: all; default 100)")
     diff.set_defaults(handler=command_diff)
 
-    report = commands.add_parser("report", help="one self-contained HTML page showing a dataset")
+    report = commands.add_parser("report", help="a corpus browser (static pages: search, filters, series charts)")
     report.add_argument("dataset", metavar="DIR", help="dataset folder")
-    report.add_argument("--out", required=True, help="HTML file to write")
+    report.add_argument("--out", required=True, help="folder to write (index.html and docs/); replaced")
     report.add_argument("--max-docs", type=int, default=None, metavar="N",
-                        help="show only the first N documents (the summary still counts all)")
+                        help="show only the first N documents by date")
     report.set_defaults(handler=command_report)
+
+    series = commands.add_parser("series", help="one indicator year by year: targets and facts, with provenance")
+    series.add_argument("indicator", metavar="INDICATOR", help="indicator id from rules/indicators.yaml (gdp_growth)")
+    series.add_argument("--data", default="outputs", metavar="DIR", help="dataset folder (default %(default)s)")
+    series.add_argument("--subject", default="中国", help="whose figures (default %(default)s)")
+    series.add_argument("--all-subjects", action="store_true", help="every subject, each its own rows")
+    series.add_argument("--out", metavar="FILE", help="CSV file to write (with the sentences); default: stdout")
+    series.set_defaults(handler=command_series)
 
     evaluate = commands.add_parser("eval", help="score predicted claims against gold annotations")
     evaluate.add_argument("--gold", required=True, help="gold folder (claims_*.csv and docs/)")

@@ -23,7 +23,7 @@ import pandas as pd
 CATEGORICAL = frozenset({
     "published_from", "status", "kind", "pos", "unit", "dimension", "bound", "qualifier",
     "classifier", "type", "label", "direction", "basis", "modality", "rule", "metric_rule",
-    "subject_rule", "time_rule", "modality_rule",
+    "subject_rule", "time_rule", "modality_rule", "indicator",
 })
 _DTYPES = {"integer": "Int64", "number": "float64", "boolean": "boolean"}
 _WHOLE_DATE = r"\d{4}-\d{2}-\d{2}"

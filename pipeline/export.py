@@ -31,7 +31,7 @@ from pipeline.records import (
     columns,
 )
 
-SCHEMA_VERSION = "2.1.0"
+SCHEMA_VERSION = "2.2.0"
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,7 @@ DESCRIPTIONS = {
     "alias": "The alias as defined.",
     "claim_id": "Claim number within the document.",
     "metric": "What is measured, in the text's own words.",
+    "indicator": "Id of the indicator (rules/indicators.yaml) the metric names, e.g. gdp_growth; empty when none or unsure.",
     "subject": "Whom or what the claim is about.",
     "subject_ent_id": "The entity row of the subject, when it is one.",
     "time": "Period the claim refers to, normalised as in times.csv.",

@@ -32,6 +32,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.number_forms import FormMatch, number_forms
 from pipeline.prepared import PreparedDoc
 from pipeline.records import Quantity, UnitUse
 
@@ -501,6 +502,8 @@ class _Scanner:
         self.money_noun = re.compile(f"(?!{_alt(money.then)})[\u4e00-\u9fff]")  # 1100多万学生: a count
         self.clause_stop = re.compile("[，。；：！？\n]")
         self.unit_at = re.compile(unit_re)
+        # a quick test before the written forms are looked for: most texts hold none
+        self.form_hint = re.compile(r"\d[eE^/／ kMBwW]|半百|[一壹两半]打|[对對半]折|半成|://|www\.")
         fold_chars = "".join(chr(c) for c in nr.fold)
         self.fold_run = re.compile(f"[{re.escape(fold_chars)}]+")  # the standard library is faster here too
         self.blockers = load_non_quantities(digit=_cls(c for c in digits if c not in "〇零"), latin_unit=latin_unit,
@@ -1188,15 +1191,48 @@ def _shared_units(text: str, found: list[QuantityMatch]) -> list[QuantityMatch]:
     return out
 
 
+def _form_quantity(form: FormMatch, folded: str, text: str, sc: _Scanner) -> QuantityMatch:
+    """The quantity of a written form (2e5, 3/5, 40k, 半百), with the unit written after it."""
+    start, end, number = form.start, form.end, form.value
+    if form.form == "fraction":  # 3/5 is 60 %, like 五分之三
+        found = QuantityMatch(start, end, text[start:end], number, "/", "%", "percent", number * 100, None, None,
+                              "exact", None, None, "fraction", start, end)
+    elif form.form == "percent_words":
+        found = QuantityMatch(start, end, text[start:end], number, text[start:end], "%", "percent", number, None,
+                              None, "exact", None, None, "form_percent_words", start, end)
+    else:
+        unit = sc.unit_at.match(folded, end + (folded[end:end + 1] == " "))
+        if unit is not None:
+            known = sc.units.surfaces[unit.group()]
+            found = QuantityMatch(start, unit.end(), text[start:unit.end()], number, unit.group(), known.unit,
+                                  known.dimension, number * known.factor + known.offset, None, None, "exact",
+                                  None, unit.group() if known.dimension == "count" else None, f"form_{form.form}",
+                                  start, end)
+        else:
+            found = QuantityMatch(start, end, text[start:end], number, None, "count", "count", number, None, None,
+                                  "exact", None, None, f"form_{form.form}", start, end)
+    return found
+
+
 def _scan(text: str) -> list[QuantityMatch]:
-    """The quantities of the numeral families (everything but match scores)."""
+    """The quantities of the numeral families (everything but match scores); the written forms
+    of rules/number_forms.yaml are read first and the numeral grammar reads around them."""
     sc = _scanner()
     folded = _fold(text, sc)
     n = len(folded)
+    written = number_forms().find(folded) if sc.form_hint.search(folded) else []
+    form_spans = [(f.start, f.end) for f in written]  # the numeral grammar reads none of these
+    forms = [_form_quantity(f, folded, text, sc) for f in written if f.form != "urls"]
     out: list[QuantityMatch] = []
     done = 0  # candidates never overlap: nothing before `done` is read again
+    next_form = 0
     for run in sc.seed.finditer(folded):
         rs, re_ = run.span()
+        while next_form < len(form_spans) and form_spans[next_form][1] <= rs:
+            next_form += 1
+        if next_form < len(form_spans) and form_spans[next_form][0] < re_ + 1 and rs < form_spans[next_form][1]:
+            done = max(done, form_spans[next_form][1])  # the written form is the quantity here
+            continue
         if rs < done:
             continue
         if re_ < n and folded[re_] in sc.time_after:
@@ -1266,7 +1302,31 @@ def _scan(text: str) -> list[QuantityMatch]:
             found = replace(found, bound=bound, qualifier=out[-1].qualifier,
                             lower=found.value if bound == "lower" else None,
                             upper=found.value if bound == "upper" else None)
+        if next_form < len(form_spans) and found.end > form_spans[next_form][0]:
+            continue  # a numeral running into a written form (十2e5): the form wins
         out.append(found)
+    found = sorted(out + forms, key=lambda q: (q.start, q.end)) if forms else out
+    return _compound_amounts(found, text, folded) if len(found) > 1 else found
+
+
+_AMOUNT_JOINERS = ("", "又", "零")  # 5元3角, 两美元又三美分, 10元零5分
+
+
+def _compound_amounts(found: list[QuantityMatch], text: str, folded: str) -> list[QuantityMatch]:
+    """An amount in a currency's main unit followed by one in its small unit (5元3角 = 5.3 元) is
+    one amount."""
+    out: list[QuantityMatch] = []
+    for q in found:
+        last = out[-1] if out else None
+        if (last is not None and q.dimension == "currency" and last.unit == q.unit and last.bound == q.bound == "exact"
+                and folded[last.end:q.start] in _AMOUNT_JOINERS and q.value is not None and last.value is not None
+                and q.number and q.value < q.number and last.number and last.value / last.number
+                > q.value / q.number):
+            value = last.value + q.value
+            out[-1] = replace(last, end=q.end, text=text[last.start:q.end], number=value,
+                              value=value, rule="compound_amount", num_end=q.num_end)
+            continue
+        out.append(q)
     return out
 
 

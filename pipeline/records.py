@@ -129,6 +129,7 @@ class Claim:
     dimension: str
     bound: str
     metric: str | None
+    indicator: str | None  # id in rules/indicators.yaml the metric names, if any
     subject: str | None
     subject_ent_id: int | None
     time: str | None

@@ -76,7 +76,7 @@ def base_records() -> dict[str, list]:
     def claim(doc, claim_id, q: Quantity, metric, subject, ent_id, time, time_id, kind="level",
               direction="none", basis=None, modality="fact"):
         return Claim(claim_id, doc, q.sent_id, q.qty_id, q.start, q.end, q.text, q.value, q.lower,
-                     q.upper, q.unit, q.dimension, q.bound, metric, subject, ent_id, time, time_id,
+                     q.upper, q.unit, q.dimension, q.bound, metric, None, subject, ent_id, time, time_id,
                      kind, direction, basis, modality, "metric.fixture", "subject.fixture", "time.fixture",
                      "modality.fixture")
 

@@ -89,6 +89,8 @@ class Patterns:
         self.basis_before = rules.words["time"]["basis_before"]
         self.past_year = rules.pattern("time", "past_year", "^")
         self.episode = rules.pattern("time", "episode")
+        self.dated_act = regex.compile(rf"(?:{rules.alternation('time', 'dated_acts')})的")
+        self.average_rate = rules.pattern("time", "average_rate")
         self.span_after = rules.pattern("time", "span_after", "^")
         self.span_before = rules.pattern("time", "span_before", "$")
         self.territory = rules.pattern("subject", "territory")

@@ -19,6 +19,7 @@ from pipeline.claims.subject import (in_subject_position, link_subject, pick_sub
                                     subject_candidates)
 from pipeline.claims.time import (CARRIED_TYPES, governing, link_time, present_state, settle_time, time_roles,
                                   unfinished)
+from pipeline.indicators import indicators
 from pipeline.prepared import PreparedDoc
 from pipeline.records import Claim, Quantity
 from pipeline.script import to_simplified
@@ -183,9 +184,11 @@ class Discourse:
             plans = bool(ctx.patterns.plan_heading.search(ctx.doc.text, s_start, s_end))
             # `“十三五”时期发展成就和“十四五”时期主要目标任务`: a plan heading is about its future period
             upcoming = [t for t in self.state.times if plans and unfinished(t.row.value, ctx.info.anchor)]
+            # a national document's headings name its speaker (国务院总理 李克强) or its themes, never
+            # whom a whole section's figures are about: those are the country's
+            named = None if ctx.info.speaks_for else pick_subject(subject_candidates(ctx, s_start, s_end))
             self.section = Section((upcoming or self.state.times or [self.section.time])[0],
-                                   pick_subject(subject_candidates(ctx, s_start, s_end)) or self.section.subject,
-                                   plans)
+                                   named or self.section.subject, plans)
             self.paragraph = Paragraph()
         elif new_paragraph:  # a list opened by `目标是：` runs on over the lines that follow
             opened = self.paragraph if self.state.opens_list or (
@@ -299,11 +302,13 @@ class Discourse:
                 paragraph.named.add(to_simplified(subject.placed.row.text))
 
         kind, direction, basis = link_kind(ctx.patterns, left_raw, quantity)
+        group = subject.subject if subject.rule == "subject.group" else None
+        indicator = indicators().for_claim(metric, quantity.dimension, kind, group)
         return Claim(
             claim_id=len(self.claims) + 1, doc_id=ctx.doc.doc_id, sent_id=quantity.sent_id,
             qty_id=quantity.qty_id, start=quantity.start, end=quantity.end, text=quantity.text,
             value=quantity.value, lower=quantity.lower, upper=quantity.upper, unit=quantity.unit,
-            dimension=quantity.dimension, bound=quantity.bound, metric=metric or None,
+            dimension=quantity.dimension, bound=quantity.bound, metric=metric or None, indicator=indicator,
             subject=subject.subject, subject_ent_id=subject.placed.row.ent_id if subject.placed else None,
             time=time.value, time_id=time.placed.row.time_id if time.placed else None,
             kind=kind, direction=direction, basis=basis, modality=modality,

@@ -21,6 +21,7 @@ from pipeline.records import Quantity, TimeExpr
 GOVERNING_TYPES = {"date", "month", "year", "quarter", "half", "range", "period", "relative"}
 CARRIED_TYPES = {"date", "month", "year", "quarter", "half", "relative", "period"}  # to later sentences
 RATIO_DIMENSIONS = {"multiple", "percent"}
+SPAN_DIMENSIONS = RATIO_DIMENSIONS  # a growth rate against a year long before covers the years between
 YEAR_END_REVIEW_MONTHS = 3  # early in a year, "the past year" is the calendar year just ended
 AFTER_TIME_REACH = 6  # `１１种大病明年有望…`: a time right after the number's noun
 CLOSING_CLAUSE_CHARS = 4  # `，一九五九年建成。`: a date and a verb closing the sentence
@@ -103,7 +104,7 @@ def time_roles(ctx: DocumentContext) -> dict[int, object]:
                        and _COMPARED.match(text, t.end)):  # 比上年, 同1987年相比
             roles[id(t)] = "base"
         elif (row.type == "year" and "年" not in row.text and row.text[:1].isdigit()) \
-                or _CAUSE.match(text, ctx.clause(t.start)[0]) \
+                or _CAUSE.match(text, ctx.clause(t.start)[0]) or ctx.patterns.dated_act.match(text, t.end) \
                 or (row.value in plan_periods() and row.text.endswith("划") and text[t.end:t.end + 1] == "的"):
             roles[id(t)] = "none"
         else:
@@ -172,10 +173,15 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
     context when there is one. The starting level of a from–to pair in a comparison of two times
     takes the earlier one (`1982年同1978年相比，…由31.1%上升到…` → 1978)."""
     placed, rule = own_time(ctx, sentence_start, q, roles)
-    if starting_level and rule == "time.sentence":
-        base = [t for t in ctx.within(ctx.times, sentence_start, q.start) if roles[id(t)] == "base" and governing(t)]
-        if base:
-            placed, rule = base[-1], "time.pair_start"
+    base = [t for t in ctx.within(ctx.times, sentence_start, q.start) if roles[id(t)] == "base" and governing(t)] \
+        if rule == "time.sentence" else []
+    if starting_level and base:
+        placed, rule = base[-1], "time.pair_start"
+    elif base and q.row.dimension in SPAN_DIMENSIONS \
+            and ctx.patterns.average_rate.search(ctx.doc.text, ctx.clause(q.start)[0], q.start):
+        span = compared_span(ctx, base[-1], placed)
+        if span:  # 一九八二年…比一九七八年增长百分之三十二点六，平均每年增长百分之七点三: over 1979/1982
+            return TimeLink(placed, span, "time.compared_span")
     if placed is not None and placed.row.text in ctx.patterns.context_year:  # 全年: of the context
         context = next((c for c in carried[1:] if c[0] is not None), None)
         if context is not None:
@@ -187,6 +193,15 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
     if placed is None:
         return TimeLink(None, ctx.info.anchor, "time.document_date" if ctx.info.anchor else "time.unknown")
     return TimeLink(placed, time_value(ctx, placed), rule)
+
+
+def compared_span(ctx: DocumentContext, base: Placed, year: Placed) -> str | None:
+    """The years an average rate covers when a year is compared with one more than a year before it
+    (`2005年与2000年相比，…年均增长9.5%` → 2001/2005); None for `比上年`, which is one year."""
+    start, end = time_value(ctx, base), time_value(ctx, year)
+    if start and end and _YEAR.fullmatch(start) and _YEAR.fullmatch(end) and int(end) - int(start) > 1:
+        return f"{int(start) + 1}/{end}"
+    return None
 
 
 def present_state(ctx: DocumentContext, link: TimeLink, q: Placed, own: bool) -> bool:

@@ -1,0 +1,101 @@
+"""Written number forms the numeral grammar does not read (rules/number_forms.yaml): scientific
+notation (2e5), powers (2^5), slash fractions and mixed numbers (3/5, 1 3/5), letter multipliers
+(40k, 2.5M, 3w) and words that count (半百, 一打). The quantities stage reads them first, in folded
+text, and gives each the unit that follows it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import regex
+import yaml
+
+RULES = Path(__file__).resolve().parent.parent / "rules" / "number_forms.yaml"
+FORMS = ("urls", "scientific", "power", "fraction", "suffix", "percent_words", "words")
+WORD_FORMS = ("percent_words", "words")
+_KEYS = {"does", "pattern", "examples", "negative", "multipliers", "values", "only_after"}
+_REQUIRED = {"does", "examples", "negative"}
+# after a counting word, these make 打 the verb (一打开门, 一打听): no dozen
+_VERB_AFTER_DA = "开听算扫工探量击破败造通"
+
+
+@dataclass(frozen=True)
+class FormMatch:
+    start: int
+    end: int
+    value: float
+    form: str  # which family of rules/number_forms.yaml
+
+
+@dataclass(frozen=True)
+class NumberForms:
+    patterns: dict[str, regex.Pattern]
+    multipliers: dict[str, float]
+    words: dict[str, dict[str, float]]  # form -> word -> value
+    examples: dict[str, tuple[str, ...]]
+    negative: dict[str, tuple[str, ...]]
+
+    def find(self, text: str) -> list[FormMatch]:
+        """Every form in folded text, in order, none overlapping (the earlier, then longer, wins)."""
+        found = [FormMatch(m.start(), m.end(), value, form)
+                 for form, pattern in self.patterns.items() for m in pattern.finditer(text)
+                 if (value := self._value(form, m)) is not None]
+        kept, end = [], -1
+        for match in sorted(found, key=lambda f: (f.start, -f.end)):
+            if match.start >= end:
+                kept.append(match)
+                end = match.end
+        return kept
+
+    def _value(self, form: str, m: regex.Match) -> float | None:
+        sign = -1.0 if m.groupdict().get("sign") == "-" else 1.0
+        try:
+            if form == "scientific":
+                return sign * float(m["mantissa"]) * 10.0 ** int(m["exponent"].replace("+", ""))
+            if form == "power":
+                return sign * float(m["base"]) ** int(m["exponent"].replace("--", "").replace("+", ""))
+            if form == "fraction":
+                denominator = int(m["denominator"])
+                if denominator == 0:
+                    return None
+                return sign * (int(m["whole"] or 0) + int(m["numerator"]) / denominator)
+            if form == "suffix":
+                return sign * float(m["number"]) * self.multipliers[m["suffix"]]
+            if form == "urls":
+                return 0.0
+            return self.words[form][m[0]]
+        except OverflowError:
+            return None
+
+
+def load_number_forms(path: Path | str | None = None) -> NumberForms:
+    """Read and validate rules/number_forms.yaml: every family present, no unknown keys."""
+    path = Path(path) if path is not None else RULES
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if set(data) != {"forms"} or set(data["forms"]) != set(FORMS):
+        raise ValueError(f"{path}: needs `forms` with exactly the families {FORMS}")
+    patterns, examples, negative, words = {}, {}, {}, {}
+    for form in FORMS:
+        entry = data["forms"][form]
+        unknown, missing = set(entry) - _KEYS, _REQUIRED - set(entry)
+        if unknown or missing:
+            raise ValueError(f"{path}: {form}: unknown keys {sorted(unknown)}, missing {sorted(missing)}")
+        examples[form], negative[form] = tuple(entry["examples"]), tuple(entry["negative"])
+        if form in WORD_FORMS:
+            words[form] = {str(k): float(v) for k, v in entry["values"].items()}
+            only_after = entry.get("only_after") or {}
+            alternation = "|".join((f"(?<={regex.escape(only_after[w])})" if w in only_after else "") + regex.escape(w)
+                                   for w in sorted(words[form], key=len, reverse=True))
+            after = f"(?![{_VERB_AFTER_DA}])" if form == "words" else "(?![纸])"
+            patterns[form] = regex.compile(rf"(?<![一二三四五六七八九十两半])(?:{alternation}){after}")
+        else:
+            patterns[form] = regex.compile(entry["pattern"])
+    multipliers = {str(k): float(v) for k, v in data["forms"]["suffix"]["multipliers"].items()}
+    return NumberForms(patterns, multipliers, words, examples, negative)
+
+
+@cache
+def number_forms() -> NumberForms:
+    return load_number_forms()
