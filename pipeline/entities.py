@@ -28,11 +28,11 @@ from pathlib import Path
 import ahocorasick
 import numpy
 import regex
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pipeline.rulefiles import read_rules
 from pipeline.prepared import PreparedDoc
 from pipeline.records import Alias, Entity
 from pipeline.segment import load_user_dict
@@ -241,7 +241,7 @@ def load_patterns(path: Path = RULES_DIR / "entity_patterns.jsonl") -> list[dict
 
 def load_rule_file(path: Path = RULES_DIR / "entities.yaml") -> dict:
     """rules/entities.yaml, validated: unknown keys, bad labels, duplicate suffixes fail loudly."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_rules(path)
     _check_keys(path.name, data, TOP_KEYS)
     missing = TOP_KEYS - set(data)
     if missing:

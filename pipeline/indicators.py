@@ -15,8 +15,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import regex
-import yaml
 
+from pipeline.rulefiles import read_rules
 from pipeline.quantities import load_units
 from pipeline.script import to_simplified
 
@@ -106,7 +106,7 @@ def load_indicators(path: Path | str | None = None) -> IndicatorTable:
     or repeat, dimensions units.yaml does not define, unknown claim kinds and empty phrase lists
     are errors that name the indicator."""
     path = Path(path) if path is not None else RULES
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_rules(path)
     _check_keys(str(path), data, {"indicators"}, set())
     dimensions = set(load_units().dimensions)
     indicators, seen = [], set()

@@ -10,7 +10,8 @@ from functools import cache
 from pathlib import Path
 
 import regex
-import yaml
+
+from pipeline.rulefiles import read_rules
 
 RULES = Path(__file__).resolve().parent.parent / "rules" / "number_forms.yaml"
 FORMS = ("urls", "scientific", "power", "fraction", "suffix", "percent_words", "words")
@@ -73,7 +74,7 @@ class NumberForms:
 def load_number_forms(path: Path | str | None = None) -> NumberForms:
     """Read and validate rules/number_forms.yaml: every family present, no unknown keys."""
     path = Path(path) if path is not None else RULES
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_rules(path)
     if set(data) != {"forms"} or set(data["forms"]) != set(FORMS):
         raise ValueError(f"{path}: needs `forms` with exactly the families {FORMS}")
     patterns, examples, negative, words = {}, {}, {}, {}

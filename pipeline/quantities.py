@@ -28,46 +28,17 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import regex
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.number_forms import FormMatch, number_forms
+from pipeline.rulefiles import read_rules
 from pipeline.prepared import PreparedDoc
 from pipeline.records import Quantity, UnitUse
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 
 BOUNDS = ("exact", "lower", "upper", "approx", "range")
-
-
-# ---------------------------------------------------------------------------------------------
-# strict rule loading
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate mapping keys (PyYAML silently keeps the last one)."""
-
-
-def _strict_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict:
-    seen: set = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise ValueError(f"duplicate key {key!r} at line {key_node.start_mark.line + 1}")
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _strict_mapping)
-
-
-def _load_yaml(path: Path) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=_StrictLoader)
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping at the top level")
-    return data
 
 
 def _check_keys(where: str, data: dict, allowed: set[str], required: set[str] = frozenset()) -> None:
@@ -111,7 +82,7 @@ _UNIT_KEYS = {"unit", "dimension", "surfaces", "offset", "valuation", "half", "a
 def load_units(path: Path | str | None = None) -> UnitTable:
     """Read and validate the unit ontology; any inconsistency is a ValueError naming it."""
     path = Path(path) if path is not None else RULES / "units.yaml"
-    data = _load_yaml(path)
+    data = read_rules(path)
     _check_keys(str(path), data, {"dimensions", "units", "examples", "negative"}, {"dimensions", "units"})
     dimensions = tuple(data["dimensions"])
     if len(set(dimensions)) != len(dimensions):
@@ -202,7 +173,7 @@ class MoneyCues:
 def load_numerals(path: Path | str | None = None) -> NumeralRules:
     """Read and validate rules/numerals.yaml."""
     path = Path(path) if path is not None else RULES / "numerals.yaml"
-    data = _load_yaml(path)
+    data = read_rules(path)
     keys = {"fold", "digits", "financial", "multipliers", "bounds", "range_separators", "signs", "rank",
             "collective_nouns", "money"}
     _check_keys(str(path), data, keys, keys)
@@ -321,7 +292,7 @@ def _compile(where: str, pattern: str) -> regex.Pattern:
 def load_non_quantities(path: Path | str | None = None, *, digit: str, latin_unit: str, unit: str = "(?!)") -> Blockers:
     """Read rules/non_quantities.yaml ({D}, {LATIN_UNIT} and {UNIT} placeholders expanded)."""
     path = Path(path) if path is not None else RULES / "non_quantities.yaml"
-    data = _load_yaml(path)
+    data = read_rules(path)
     _check_keys(str(path), data, {"rules", "idioms"}, {"rules"})
     rules, ids = [], set()
     for entry in data["rules"]:
@@ -1117,7 +1088,7 @@ _SCORE_LIST_GAP = regex.compile(r"\s*[、，,和]\s*")  # 11-3、11-9、11-6获�
 def load_scores(path: Path | str | None = None) -> ScoreRules:
     """Read and validate rules/scores.yaml: `A比B` / `A-B` near the match words it lists."""
     path = Path(path) if path is not None else RULES / "scores.yaml"
-    data = _load_yaml(path)
+    data = read_rules(path)
     keys = {"before", "after", "examples", "negative"}
     _check_keys(str(path), data, keys, keys)
     for key in ("before", "after"):

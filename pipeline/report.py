@@ -289,11 +289,10 @@ def _series_points(ds: Dataset, claims: pd.DataFrame, doc_number: dict[str, int]
     """Per indicator: [year, modality, subject, value, document, values when documents disagree]."""
     yearly = yearly_claims(ds)
     yearly = yearly[yearly["doc_id"].isin(doc_number)]
-    points = {}
-    for indicator in sorted(claims["indicator"].dropna().astype(str).unique()):
-        table = series_of(yearly, indicator)
-        points[indicator] = [[int(r.year), r.modality, r.subject, float(r.value), doc_number[r.doc_id],
-                              r.values if r.conflict else None] for r in table.itertuples(index=False)]
+    points: dict[str, list[list]] = {}
+    for r in series_of(yearly).itertuples(index=False):
+        points.setdefault(r.indicator, []).append([int(r.year), r.modality, r.subject, float(r.value),
+                                                   doc_number[r.doc_id], r.values if r.conflict else None])
     return points
 
 
@@ -358,7 +357,10 @@ def place_span(sentence: str, offset: int, text: str) -> tuple[int, int] | None:
     for needle in (text, _WHITESPACE.sub("", text)):
         if not needle:
             continue
-        hits = [match.start() for match in regex.finditer(regex.escape(needle), sentence)]
+        hits, at = [], sentence.find(needle)
+        while at >= 0:
+            hits.append(at)
+            at = sentence.find(needle, at + 1)
         if hits:
             start = min(hits, key=lambda hit: (abs(hit - offset), hit))
             return start, start + len(needle)

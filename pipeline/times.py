@@ -37,10 +37,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 import regex
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.rulefiles import read_rules
 from pipeline.prepared import PreparedDoc
 from pipeline.script import to_simplified
 from pipeline.records import TimeExpr
@@ -90,7 +90,7 @@ class RuleError(ValueError):
 
 def load_rules(path: Path = RULES_PATH) -> dict[str, Any]:
     """Read and validate the rule file: unknown keys, duplicate words, bad references fail loudly."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_rules(path)
     if set(data) - {"version", "default_anchor", "numerals", "families"}:
         raise RuleError(f"unknown top-level keys {set(data) - {'version', 'default_anchor', 'numerals', 'families'}}")
     families = data["families"]

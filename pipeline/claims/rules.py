@@ -14,7 +14,8 @@ from functools import cache
 from pathlib import Path
 
 import regex
-import yaml
+
+from pipeline.rulefiles import read_rules
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules" / "claims"
 
@@ -64,7 +65,7 @@ def _check_examples(path: Path, where: str, examples) -> None:
 
 
 def _load_file(path: Path, field: str) -> dict:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_rules(path)
     unknown = set(data) - _FILE_KEYS
     if unknown:
         raise ValueError(f"{path.name}: unexpected keys {sorted(unknown)}")
@@ -102,5 +103,5 @@ def load_rules(directory: Path = RULES_DIR) -> ClaimRules:
     extra = {p.stem for p in directory.glob("*.yaml")} - set(WORD_LISTS) - {"examples"}
     if extra:
         raise ValueError(f"{directory}: unexpected rules files {sorted(extra)}")
-    examples = yaml.safe_load((directory / "examples.yaml").read_text(encoding="utf-8"))["examples"]
+    examples = read_rules(directory / "examples.yaml")["examples"]
     return ClaimRules(words, rules, speaks_for, examples)
