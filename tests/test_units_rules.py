@@ -83,7 +83,8 @@ def test_non_quantities_validation(tmp_path):
 
 
 def test_every_dimension_is_used_or_built_in():
-    used = {u.dimension for u in UNITS.surfaces.values()} | {"rank", "count"}
+    used = {u.dimension for u in UNITS.surfaces.values()} | {"rank", "count"} | {
+        rate.dimension for rate in UNITS.rates.values()}
     assert used == set(UNITS.dimensions)
 
 
