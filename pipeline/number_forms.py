@@ -16,8 +16,8 @@ from pipeline.rulefiles import read_rules
 RULES = Path(__file__).resolve().parent.parent / "rules" / "number_forms.yaml"
 FORMS = ("urls", "scientific", "power", "fraction", "suffix", "percent_words", "words")
 WORD_FORMS = ("percent_words", "words")
-_KEYS = {"does", "pattern", "examples", "negative", "multipliers", "values", "only_after"}
-_REQUIRED = {"does", "examples", "negative"}
+_KEYS = {"does", "hints", "pattern", "examples", "negative", "multipliers", "values", "only_after"}
+_REQUIRED = {"does", "hints", "examples", "negative"}
 # after a counting word, these make 打 the verb (一打开门, 一打听): no dozen
 _VERB_AFTER_DA = "开听算扫工探量击破败造通"
 
@@ -33,6 +33,7 @@ class FormMatch:
 @dataclass(frozen=True)
 class NumberForms:
     patterns: dict[str, regex.Pattern]
+    hints: dict[str, tuple[str, ...]]  # form -> substrings one of which each of its matches holds
     multipliers: dict[str, float]
     words: dict[str, dict[str, float]]  # form -> word -> value
     examples: dict[str, tuple[str, ...]]
@@ -41,8 +42,8 @@ class NumberForms:
     def find(self, text: str) -> list[FormMatch]:
         """Every form in folded text, in order, none overlapping (the earlier, then longer, wins)."""
         found = [FormMatch(m.start(), m.end(), value, form)
-                 for form, pattern in self.patterns.items() for m in pattern.finditer(text)
-                 if (value := self._value(form, m)) is not None]
+                 for form, pattern in self.patterns.items() if any(hint in text for hint in self.hints[form])
+                 for m in pattern.finditer(text) if (value := self._value(form, m)) is not None]
         kept, end = [], -1
         for match in sorted(found, key=lambda f: (f.start, -f.end)):
             if match.start >= end:
@@ -77,13 +78,14 @@ def load_number_forms(path: Path | str | None = None) -> NumberForms:
     data = read_rules(path)
     if set(data) != {"forms"} or set(data["forms"]) != set(FORMS):
         raise ValueError(f"{path}: needs `forms` with exactly the families {FORMS}")
-    patterns, examples, negative, words = {}, {}, {}, {}
+    patterns, hints, examples, negative, words = {}, {}, {}, {}, {}
     for form in FORMS:
         entry = data["forms"][form]
         unknown, missing = set(entry) - _KEYS, _REQUIRED - set(entry)
         if unknown or missing:
             raise ValueError(f"{path}: {form}: unknown keys {sorted(unknown)}, missing {sorted(missing)}")
         examples[form], negative[form] = tuple(entry["examples"]), tuple(entry["negative"])
+        hints[form] = tuple(str(h) for h in entry["hints"])
         if form in WORD_FORMS:
             words[form] = {str(k): float(v) for k, v in entry["values"].items()}
             only_after = entry.get("only_after") or {}
@@ -94,7 +96,7 @@ def load_number_forms(path: Path | str | None = None) -> NumberForms:
         else:
             patterns[form] = regex.compile(entry["pattern"])
     multipliers = {str(k): float(v) for k, v in data["forms"]["suffix"]["multipliers"].items()}
-    return NumberForms(patterns, multipliers, words, examples, negative)
+    return NumberForms(patterns, hints, multipliers, words, examples, negative)
 
 
 @cache

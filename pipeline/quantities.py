@@ -306,7 +306,9 @@ class Blockers:
     both_after: regex.Pattern  # alternation of their `after` parts: one test rules them all out
     free: tuple[str, ...]  # free patterns, in order
     free_lead: frozenset[str]  # non-digit, non-Latin characters a free match may begin with
-    idioms_by_first: dict[str, tuple[str, ...]]  # first character -> the idioms it begins, longest first
+    idiom_set: frozenset[str]
+    idiom_openings: frozenset[str]  # their first two characters: most places begin none
+    idiom_lengths: tuple[int, ...]  # the lengths they have, longest first
     idiom_reach: int  # how far into an idiom its first numeral may stand (一丝一毫: 0; 人无千日好: 2)
 
 
@@ -362,9 +364,6 @@ def load_non_quantities(path: Path | str | None = None, *, digit: str, latin_uni
     plain_after = [r.after for r in rules if r.after and not r.before and not r.unless_preceded_by]
     before = [r.before for r in rules if r.before and not r.after]
     free = [r.pattern for r in rules if r.pattern]
-    by_first: dict[str, list[str]] = {}
-    for idiom in sorted(set(idioms), key=lambda w: (-len(w), w)):
-        by_first.setdefault(idiom[0], []).append(idiom)
     never = "(?!)"
     return Blockers(
         rules=tuple(rules),
@@ -382,7 +381,9 @@ def load_non_quantities(path: Path | str | None = None, *, digit: str, latin_uni
         both_after=regex.compile("|".join(f"(?:{r.after})" for r in rules if r.before and r.after) or never),
         free=tuple(free),
         free_lead=frozenset("".join(r.lead for r in rules)),
-        idioms_by_first={first: tuple(words) for first, words in by_first.items()},
+        idiom_set=frozenset(idioms),
+        idiom_openings=frozenset(w[:2] for w in idioms),
+        idiom_lengths=tuple(sorted({len(w) for w in idioms}, reverse=True)),
         idiom_reach=max((next((i for i, c in enumerate(w) if c in _NUMERAL_CHARS), 0) for w in idioms), default=0),
     )
 
@@ -517,8 +518,8 @@ class _Scanner:
         self.clause_stop = re.compile("[，。；：！？\n]")
         self.unit_at = re.compile(unit_re)
         # a quick test before the written forms are looked for: most texts hold none
-        self.rate_hint = re.compile(r"[^\d\s]/|每")  # a unit over a unit needs one of these
-        self.form_hint = re.compile(r"\d[eE^/／ kMBwW]|半百|[一壹两半]打|[对對半]折|半成|://|www\.")
+        # a quick test (plain substring searches) before rates are looked for: most texts hold neither
+        self.rate_hints = ("/", "每")
         fold_chars = "".join(chr(c) for c in nr.fold)
         self.fold_run = re.compile(f"[{re.escape(fold_chars)}]+")  # the standard library is faster here too
         self.blockers = load_non_quantities(digit=_cls(c for c in digits if c not in "〇零"), latin_unit=latin_unit,
@@ -779,10 +780,13 @@ def _blocked(text: str, core: tuple[int, int], sc: _Scanner) -> int:
             b = free.match(text, p)
             if b is not None and b.end() > s:
                 return b.end()
+    if text[s:s + 1].isdigit():
+        return 0  # idioms are written in Chinese numerals
     for p in range(max(0, s - bl.idiom_reach), s + 1):  # 一波三折, 九牛一毛: an idiom over the numeral
-        for idiom in bl.idioms_by_first.get(text[p], ()):
-            if p + len(idiom) > s and text.startswith(idiom, p):
-                return p + len(idiom)
+        if text[p:p + 2] in bl.idiom_openings:
+            for length in bl.idiom_lengths:
+                if p + length > s and text[p:p + length] in bl.idiom_set:
+                    return p + length
     return 0
 
 
@@ -1239,7 +1243,7 @@ def _scan(text: str) -> list[QuantityMatch]:
     sc = _scanner()
     folded = _fold(text, sc)
     n = len(folded)
-    written = number_forms().find(folded) if sc.form_hint.search(folded) else []
+    written = number_forms().find(folded)
     form_spans = [(f.start, f.end) for f in written]  # the numeral grammar reads none of these
     forms = [_form_quantity(f, folded, text, sc) for f in written if f.form != "urls"]
     out: list[QuantityMatch] = []
@@ -1325,7 +1329,7 @@ def _scan(text: str) -> list[QuantityMatch]:
             continue  # a numeral running into a written form (十2e5): the form wins
         out.append(found)
     found = sorted(out + forms, key=lambda q: (q.start, q.end)) if forms else out
-    if sc.rate_hint.search(folded):
+    if any(hint in folded for hint in sc.rate_hints):
         found = [_rate(q, text, folded, sc) for q in found]
     return _compound_amounts(found, text, folded) if len(found) > 1 else found
 
