@@ -100,6 +100,7 @@ class Patterns:
         self.groups = rules.pattern("subject", "groups")
         self.title_after = regex.compile(rf"[\s\u3000]*(?:副)?(?:{rules.alternation('subject', 'titles')})")
         self.speech = regex.compile(rules.alternation("subject", "speech"))
+        self.stating_words = tuple(rules.words["subject"]["stating"])
         self.first_person = regex.compile(rf"(?:{rules.alternation('subject', 'first_person')})(?![国省市区县])")
         self.score_verb = regex.compile(rf"[^，,；;。]{{0,4}}?(?:{rules.alternation('subject', 'score_verbs')})")
 

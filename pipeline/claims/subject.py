@@ -185,8 +185,8 @@ def row_label(ctx: DocumentContext, start: int, end: int) -> str | None:
     """The label opening a paragraph of a list (`铁：…`, `轻工业，总产值…`, `冶金机械和矿山机械：…`):
     a few nouns and nothing else before the first `：` or `，` — whom the paragraph's figures are about."""
     match = _ROW_LABEL.match(ctx.doc.text, start, end)
-    if not match:
-        return None
+    if not match or match["label"].endswith(ctx.patterns.stating_words):
+        return None  # 计划规定，…: what states the figures, not a row
     pairs = ctx.patterns.tagged(match["label"])
     nouns = [pos[:1] == "n" or pos in ("j", "vn") for _word, pos in pairs]
     if nouns[0] and nouns[-1] and all(noun or pos == "c" for noun, (_word, pos) in zip(nouns, pairs)):
