@@ -113,7 +113,7 @@ SECTION_KEYS = {
     "credits": {"patterns", "examples", "negative"},
     "person_context": {
         "before", "after", "weak_after", "titles_after", "not_after", "place_before", "honorifics", "name_tails",
-        "not_name_last", "examples", "negative",
+        "not_name_last", "nationality_roles", "role_name_stops", "examples", "negative",
     },
     "aliases": {"pattern", "examples", "negative"},
     "one_char": {"before", "after", "countries", "provinces", "examples", "negative"},
@@ -177,6 +177,7 @@ class Rules:
     foreign_run_re: regex.Pattern  # a run of the characters a foreign name is made of
     translit_re: regex.Pattern
     credit_res: tuple[regex.Pattern, ...]
+    role_name_re: regex.Pattern  # after a country: a role word and the name it introduces (日本选手野中佑希)
     person_before: tuple[str, ...]
     person_after: tuple[str, ...]
     person_weak_after: tuple[str, ...]  # cues too common to confirm a word jieba knows (许可/和)
@@ -371,6 +372,7 @@ def rules() -> Rules:
         foreign_run_re=regex.compile(f"[{regex.escape(translit)}·•・]+"),
         translit_re=regex.compile(f"[{regex.escape(translit)}]+"),
         credit_res=tuple(regex.compile(p) for p in data["credits"]["patterns"]),
+        role_name_re=_role_name_pattern(data["person_context"]),
         person_before=tuple(data["person_context"]["before"]),
         person_after=tuple(data["person_context"]["after"]),
         person_weak_after=tuple(data["person_context"]["weak_after"]),
@@ -961,6 +963,28 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
     return out
 
 
+ROLE_NAME_MAX = 6  # characters of a name read after a country and a role word (阿尔-阿巴里)
+
+
+def _role_name_pattern(person: dict) -> regex.Pattern:
+    roles = "|".join(regex.escape(w) for w in sorted(person["nationality_roles"], key=len, reverse=True))
+    stops = "|".join(regex.escape(w) for w in sorted(person["role_name_stops"], key=len, reverse=True))
+    return regex.compile(rf"(?:{roles})(?P<name>(?!{stops})\p{{Han}}(?:(?!{stops})[\p{{Han}}\-－·•]){{1,{ROLE_NAME_MAX - 1}}}?)"
+                         rf"(?=[，。、；：！？,.;:!?\s“”（）()]|{stops}|$)")
+
+
+def _role_names(text: str, hits: list[Mention], r: Rules) -> list[Mention]:
+    """A country, a role word and a name (日本选手野中佑希): the name is a person's."""
+    out = []
+    for hit in hits:
+        if hit.label != "GPE":
+            continue
+        m = r.role_name_re.match(text, hit.end)
+        if m is not None:
+            out.append(Mention(m.start("name"), m.end("name"), "PERSON", m["name"], None, "person_nationality", tier=1))
+    return out
+
+
 def _foreign_names(text: str, r: Rules) -> list[Mention]:
     """What `r.foreign_re.finditer(text)` finds, searched only near the dots every match holds.
 
@@ -1284,6 +1308,7 @@ def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
         + _suffix_mentions(text, tokens, {h.end: h.label for h in hits}, r)
         + _person_mentions(text, tokens, _title_ends(found), r)
         + _one_char_mentions(text, tokens, r)
+        + _role_names(text, hits, r)
     )
     base = _resolve(cands)
     cands += _org_context(text, tokens, base, r)

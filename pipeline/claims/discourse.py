@@ -73,6 +73,11 @@ def is_claim(ctx: DocumentContext, q: Placed) -> bool:
     return quantity.value is not None
 
 
+def surveyed(ctx: DocumentContext, t: Placed) -> bool:
+    """Whether a date range is a survey's or a count's period (调查自今年３月至６月间)."""
+    return t.row.type == "range" and bool(ctx.patterns.survey.search(ctx.doc.text, *ctx.clause(t.start)))
+
+
 def names_edition(ctx: DocumentContext, t: Placed) -> bool:
     """Whether a time names the edition of an event (2012年苏州公开赛, 2008年的北京奥运会): it
     dates that event, not the sentences after it."""
@@ -214,8 +219,8 @@ class Discourse:
                                          if in_subject_position(ctx, e)])
         for index in range(len(in_sentence)):
             self.claims.append(self._claim(sentence, bounds, in_sentence, index, respectively))
-        carried = [t for t in state.times if t.row.type in CARRIED_TYPES and not names_edition(ctx, t)
-                   and not ctx.patterns.episode.search(text, ctx.clause(t.start)[0], t.start)]
+        carried = [t for t in state.times if (t.row.type in CARRIED_TYPES or surveyed(ctx, t))
+                   and not names_edition(ctx, t) and not ctx.patterns.episode.search(text, ctx.clause(t.start)[0], t.start)]
         if carried:
             self.paragraph.time = carried[-1]
         if sentence_subject is not None:

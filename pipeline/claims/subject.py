@@ -20,6 +20,8 @@ from pipeline.records import Entity
 from pipeline.script import to_simplified
 
 SUBJECT_PRIORITY = {"PRODUCT": 0, "ORG": 1, "FAC": 2, "GPE": 3, "LOC": 4, "EVENT": 5, "PERSON": 6}
+# a side of a match score is a player or a team (a country's), not the tournament or the place it is played in
+SCORE_PRIORITY = {"PERSON": 0, "ORG": 1, "GPE": 2}
 SUBJECT_REACH = 300  # chars before a number within which a name of its sentence can be its subject
 SPEECH_REACH = 8  # 国家统计局新闻发言人…表示: the title and the verb of saying after a name
 SCORE_OBJECT_REACH = 8  # 4-0战胜新加坡名将冯天薇: the opponent's name right after the score's verb
@@ -140,10 +142,10 @@ def in_subject_position(ctx: DocumentContext, entity: Placed) -> bool:
     return True
 
 
-def pick_subject(candidates: list[Placed]) -> Placed | None:
+def pick_subject(candidates: list[Placed], priority: dict[str, int] = SUBJECT_PRIORITY) -> Placed | None:
     if not candidates:
         return None
-    return min(candidates, key=lambda e: (SUBJECT_PRIORITY[e.row.label], e.start))
+    return min(candidates, key=lambda e: (priority[e.row.label], e.start))
 
 
 def coordinated(ctx: DocumentContext, entity: Placed) -> str:
@@ -206,8 +208,10 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     # what is measured is not whom it is about (3400平方米的两江多功能厅), but a one-character place
     # inside it is (11家来渝落户)
     measured = metric if metric_rule in RIGHT_METRIC_RULES else ""
+    priority = SCORE_PRIORITY if q.row.rule == "score" else SUBJECT_PRIORITY
     clause_subject = pick_subject([e for e in subject_candidates(ctx, c_start, c_end, not forecast, q.start)
-                                   if not measured or len(e.row.text) < 2 or e.row.text not in measured])
+                                   if e.row.label in priority
+                                   and (not measured or len(e.row.text) < 2 or e.row.text not in measured)], priority)
     if sums_up_list(ctx, q):  # 漳州、桂林两城市: the count is of the places named
         return SubjectLink(row_label, None, "subject.row_label" if row_label else "subject.summed_list"), group_before
     if clause_subject is not None:
