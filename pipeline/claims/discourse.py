@@ -56,6 +56,8 @@ class SentenceState:
     subject: Placed | None = None  # a later clause keeps the subject it had (…达1875项，用户突破2200万人)
     group: str | None = None  # a population group named in an earlier clause
     continued: bool = False  # the previous sentence ended in ； (one sentence, split for reading)
+    row: list = field(default_factory=list)  # metrics of the claims of the previous `；` part, in order
+    current_row: list = field(default_factory=list)  # and of this one
     opens_list: bool = False  # the previous sentence ended in ： (its list may start a new line)
     times: list = field(default_factory=list)
 
@@ -213,6 +215,8 @@ class Discourse:
         state = self.state
         if not state.continued:
             state.metric = None
+        # 交通银行85款，占比15.07%；中国银行62款，占比10.99%: the parts of a list run in parallel
+        state.row, state.current_row = (state.current_row if state.continued else []), []
         state.subject = None
         state.group = None
         sentence_subject = pick_subject([e for e in subject_candidates(ctx, s_start, s_end)
@@ -278,12 +282,14 @@ class Discourse:
         if not metric and not state.metric:
             metric, metric_rule = metrics.topic(ctx, s_start, c_start), "metric.topic"
         if not metric and state.metric:
-            metric, metric_rule = state.metric, "metric.previous"
+            parallel = state.row[0] if index == 0 and state.row else None  # a row opens like the one before
+            metric, metric_rule = parallel or state.metric, "metric.previous"
         if caption and (not metric or metric_rule != "metric.left"):
             metric, metric_rule = caption, "metric.table_caption"
         if not metric:
             metric_rule = "metric.none"
         state.metric = metric or state.metric
+        state.current_row.append(metric)
 
         fact_cue = ctx.has_cue("fact", s_start, q.start)
         own = time.placed is not None and time.placed.start >= s_start
