@@ -16,10 +16,9 @@ from pipeline.rulefiles import read_rules
 RULES = Path(__file__).resolve().parent.parent / "rules" / "number_forms.yaml"
 FORMS = ("urls", "scientific", "power", "fraction", "suffix", "percent_words", "words")
 WORD_FORMS = ("percent_words", "words")
-_KEYS = {"does", "hints", "pattern", "examples", "negative", "multipliers", "values", "only_after"}
+_KEYS = {"does", "hints", "pattern", "examples", "negative", "multipliers", "values", "only_after", "not_before"}
 _REQUIRED = {"does", "hints", "examples", "negative"}
-# after a counting word, these make 打 the verb (一打开门, 一打听): no dozen
-_VERB_AFTER_DA = "开听算扫工探量击破败造通"
+_NUMERAL_BEFORE = "一二三四五六七八九十两半"  # a word form is no number inside a longer numeral (十一打)
 
 
 @dataclass(frozen=True)
@@ -91,8 +90,8 @@ def load_number_forms(path: Path | str | None = None) -> NumberForms:
             only_after = entry.get("only_after") or {}
             alternation = "|".join((f"(?<={regex.escape(only_after[w])})" if w in only_after else "") + regex.escape(w)
                                    for w in sorted(words[form], key=len, reverse=True))
-            after = f"(?![{_VERB_AFTER_DA}])" if form == "words" else "(?![纸])"
-            patterns[form] = regex.compile(rf"(?<![一二三四五六七八九十两半])(?:{alternation}){after}")
+            after = f"(?![{regex.escape(entry['not_before'])}])" if entry.get("not_before") else ""
+            patterns[form] = regex.compile(rf"(?<![{_NUMERAL_BEFORE}])(?:{alternation}){after}")
         else:
             patterns[form] = regex.compile(entry["pattern"])
     multipliers = {str(k): float(v) for k, v in data["forms"]["suffix"]["multipliers"].items()}
