@@ -195,3 +195,11 @@ def test_claims_are_linear_in_a_comma_spliced_sentence():
         return best
 
     assert best_time(800) / best_time(400) < 3
+
+
+def test_a_duration_naming_a_term_makes_no_claim():
+    """一年、六个月、三个月定存: the terms of deposits, listed; the rates are the claims."""
+    extraction = extract_text("一年、六个月、三个月定存利息分别为3.5%、3.3%和3.1%。连续三年增长。",
+                              published="2012-06-13")
+    assert [c.text for c in extraction.claims if c.dimension == "duration"] == ["三年"]
+    assert [c.value for c in extraction.claims if c.dimension == "percent"] == [3.5, 3.3, 3.1]

@@ -31,6 +31,7 @@ TABLE_CAPTION = regex.compile(r"(?:调整|变化|分布|统计|对比)?(?:情况
 _FROM_LEVEL = regex.compile(r"(?:[从由]|[从由比较][^，,；;。]{0,12}的)$")
 FACT = ("fact", "modality.default")
 SCORE_SEPARATORS = "-－–—比：:"
+_DURATION_LIST = regex.compile(r"(?:[、和及与]\s*[\d０-９一二三四五六七八九十两半]+个?(?:年|月|天|日|周|星期))*")
 
 
 @dataclass
@@ -68,7 +69,8 @@ def is_claim(ctx: DocumentContext, q: Placed) -> bool:
     if any(t.row.type != "duration" for t in ctx.overlapping(ctx.times, q.start, q.end)):
         return False
     if quantity.dimension == "duration":
-        after = ctx.doc.text[q.end:q.end + 4]
+        listed = _DURATION_LIST.match(ctx.doc.text, q.end)  # 一年、六个月、三个月定存: the list's end decides
+        after = ctx.doc.text[listed.end():listed.end() + 4]
         before = ctx.doc.text[max(0, q.start - 3):q.start]
         if ctx.patterns.span_after.match(after) or ctx.patterns.span_before.search(before):
             return False
