@@ -201,6 +201,8 @@ def test_ranges_with_one_unit(text, lower, upper, value, unit):
     ("增长百分之五十以上", 50, "lower", "以上"),  # a suffix after a percent word
     ("约占全年投资总额的三分之二", 200 / 3, "approx", "约占"),  # across the share's base
     ("已接近高中阶段学生人数的百分之五十", 50, "upper", "接近"),
+    ("存款利率可上浮至基准利率的1.1倍", 1.1, "upper", "可上浮至"),  # a cap, across the base
+    ("贷款利率可下浮至基准利率的0.8倍", 0.8, "lower", "可下浮至"),  # a floor
     ("重归“６”元大关", 6, "approx", "大关"),  # a numeral in quotes before its unit
 ])
 def test_bound_families(text, value, bound, qualifier):
