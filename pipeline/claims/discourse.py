@@ -259,9 +259,13 @@ class Discourse:
         caption, caption_time = self.captions.get(sentence.sent_id, ("", None))
         before = in_sentence[index - 1] if index else None
         after = in_sentence[index + 1] if index + 1 < len(in_sentence) else None
-        left_raw = text[before.end if before and before.start >= c_start else c_start:q.start]
+        # 地方财政收入增幅也连续三年保持在２０％以上: a duration before the number in its clause
+        # says how long, the metric is read across it
+        adverbial = before is not None and before.start >= c_start and before.row.dimension == "duration"
+        left_raw = text[before.end if before and before.start >= c_start and not adverbial else c_start:q.start]
         right_raw = text[q.end:after.start if after and after.end <= c_end else c_end]
-        clause_times = [text[t.start:t.end] for t in ctx.overlapping(ctx.times, c_start, c_end)]
+        clause_times = [text[t.start:t.end] for t in ctx.overlapping(ctx.times, c_start, c_end)] + (
+            [text[before.start:before.end]] if adverbial else [])
         leading_names = [text[e.start:e.end] for e in ctx.within(ctx.entities, c_start, q.start)
                          if e.row.label not in ("PRODUCT", "FAC")] + ctx.patterns.territory.findall(left_raw)
         from_level = _FROM_LEVEL.search(left_raw)
