@@ -203,3 +203,8 @@ def test_a_duration_naming_a_term_makes_no_claim():
                               published="2012-06-13")
     assert [c.text for c in extraction.claims if c.dimension == "duration"] == ["三年"]
     assert [c.value for c in extraction.claims if c.dimension == "percent"] == [3.5, 3.3, 3.1]
+
+
+def test_an_age_is_never_a_time_span():
+    extraction = extract_text("随着年龄增长，在４０至７０岁间，幸福感反而下降。三年间产量翻番。", published="2012-07-13")
+    assert [c.text for c in extraction.claims if c.dimension == "duration"] == ["４０至７０岁"]

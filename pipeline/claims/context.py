@@ -92,6 +92,7 @@ class Patterns:
         self.dated_act = regex.compile(rf"(?:{rules.alternation('time', 'dated_acts')})的")
         self.average_rate = rules.pattern("time", "average_rate")
         self.survey = rules.pattern("time", "survey")
+        self.ages = frozenset(rules.words["time"]["ages"])
         self.span_after = rules.pattern("time", "span_after", "^")
         self.span_before = rules.pattern("time", "span_before", "$")
         self.territory = rules.pattern("subject", "territory")

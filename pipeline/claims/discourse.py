@@ -68,7 +68,7 @@ def is_claim(ctx: DocumentContext, q: Placed) -> bool:
     quantity: Quantity = q.row
     if any(t.row.type != "duration" for t in ctx.overlapping(ctx.times, q.start, q.end)):
         return False
-    if quantity.dimension == "duration":
+    if quantity.dimension == "duration" and quantity.unit_text not in ctx.patterns.ages:  # 在４０至７０岁间: an age
         listed = _DURATION_LIST.match(ctx.doc.text, q.end)  # 一年、六个月、三个月定存: the list's end decides
         after = ctx.doc.text[listed.end():listed.end() + 4]
         before = ctx.doc.text[max(0, q.start - 3):q.start]
