@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import regex
 
 from pipeline.dataset import Dataset, load_dataset
 from pipeline.indicators import indicators
@@ -22,6 +23,8 @@ COLUMNS = ["indicator", "year", "modality", "subject", "value", "unit", "bound",
            "n_claims", "n_documents", "values", "conflict", "doc_id", "title", "published", "start", "end",
            "text", "metric", "sentence"]
 _YEAR = r"^\d{4}$"
+_BASIS_YEAR = regex.compile(r"(?:1[89]|20)\d\d")
+_CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
 def series(data: Dataset | str | Path, indicator: str, subject: str | None = None) -> pd.DataFrame:
@@ -33,10 +36,19 @@ def series(data: Dataset | str | Path, indicator: str, subject: str | None = Non
     return series_of(yearly_claims(ds), indicator, subject)
 
 
+def _basis_year(basis: str) -> int | None:
+    """The year a comparison basis names (比2002年, 与二〇〇〇年相比), if any."""
+    found = _BASIS_YEAR.search(basis.translate(_CHINESE_DIGITS))
+    return int(found[0]) if found else None
+
+
 def yearly_claims(ds: Dataset) -> pd.DataFrame:
-    """The claims that have an indicator and a whole year, with their document and sentence."""
+    """The claims that have an indicator and a whole year, with their document and sentence; a
+    change against a year other than the one before (与2000年相比，增长57.3%) is no yearly value."""
     claims = ds.claims[ds.claims["indicator"].notna()
                        & ds.claims["time"].astype("string").str.fullmatch(_YEAR).fillna(False)]
+    base_years = claims["basis"].astype("string").fillna("").map(_basis_year)
+    claims = claims[base_years.isna().to_numpy() | (base_years == claims["time"].astype(int) - 1).to_numpy()]
     claims = claims.merge(ds.documents[["doc_id", "title", "published"]], on="doc_id", how="left")
     if "sentences" in ds.tables:
         sentences = ds.sentences[["doc_id", "sent_id", "text"]].rename(columns={"text": "sentence"})

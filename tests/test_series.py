@@ -120,3 +120,16 @@ def test_series_is_in_the_public_api(reports_dataset):
 
     assert pipeline.series(reports_dataset, "gdp_growth", subject="中国").equals(
         series(reports_dataset, "gdp_growth", subject="中国"))
+
+
+def test_a_change_over_several_years_is_no_yearly_value(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("各位代表：\n\n2005年国内生产总值达到18.23万亿元，比上年增长9.9%。2005年与2000年相比，"
+                                "国内生产总值增长57.3%。\n", encoding="utf-8")
+    (docs / "manifest.csv").write_text("file,title,published,genre\na.txt,2006年政府工作报告,2006-03-05,report\n",
+                                       encoding="utf-8")
+    assert main(["extract", str(docs), "--out", str(tmp_path / "ds"), "--quiet", "--no-cache"]) == 0
+    table = series(tmp_path / "ds", "gdp_growth")
+    row = table[(table["year"] == 2005) & (table["modality"] == "fact")].iloc[0]
+    assert row["values"] == "9.9" and not row["conflict"]

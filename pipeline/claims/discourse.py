@@ -17,8 +17,8 @@ from pipeline.claims.kind import link_kind
 from pipeline.claims.modality import cue_modality, headlines_follow_body, link_modality
 from pipeline.claims.subject import (in_subject_position, link_subject, pick_subject, row_label, score_opponent,
                                     subject_candidates)
-from pipeline.claims.time import (CARRIED_TYPES, governing, link_time, present_state, settle_time, time_roles,
-                                  unfinished)
+from pipeline.claims.time import (CARRIED_TYPES, comparison_frame, governing, link_time, present_state, settle_time,
+                                  time_roles, unfinished)
 from pipeline.indicators import indicators
 from pipeline.prepared import PreparedDoc
 from pipeline.records import Claim, Quantity
@@ -304,7 +304,7 @@ class Discourse:
             ctx, q, s_start, c_end, paragraph.modality, time.value, own,
             time.placed is not None and time.placed is paragraph.time, paragraph.plans, fact_cue,
             bool(from_level), present)
-        time = settle_time(ctx, time, q, modality, present)
+        time = settle_time(ctx, time, q, modality, present, before if adverbial else None)
         subject, state.group = link_subject(
             ctx, q, bounds, (c_start, c_end), metric, metric_rule,
             [(state.subject, "subject.sentence"), (paragraph.subject, "subject.paragraph"),
@@ -319,6 +319,8 @@ class Discourse:
                 paragraph.named.add(to_simplified(subject.placed.row.text))
 
         kind, direction, basis = link_kind(ctx.patterns, left_raw, quantity)
+        if basis is None and kind == "change":  # 2005年与2000年相比，国内生产总值增长57.3%
+            basis = comparison_frame(ctx, s_start, q, self.roles)
         group = subject.subject if subject.rule == "subject.group" else None
         indicator = indicators().for_claim(metric, quantity.dimension, kind, group)
         return Claim(

@@ -27,6 +27,7 @@ AFTER_TIME_REACH = 6  # `１１种大病明年有望…`: a time right after the
 CLOSING_CLAUSE_CHARS = 4  # `，一九五九年建成。`: a date and a verb closing the sentence
 _TIME_VALUE = regex.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?(?:-(\d{2}))?")
 _CAUSE = regex.compile(r"由于|因为")  # a clause giving a cause: its time dates the cause, not the figures
+_COMPARED_WITH = ("同", "与", "和", "跟")  # 同1987年相比: the time after one of these is compared with
 _COMPARED = regex.compile(r"[^，,。；;]{0,8}?(?:相比|比较|比較)")  # 同1952年的实际数字作比较
 _PRESENT_STATE = regex.compile(r"已(?!于)")
 _STREAK = regex.compile(r"连续$")
@@ -100,7 +101,7 @@ def time_roles(ctx: DocumentContext) -> dict[int, object]:
             roles[id(t)] = attached
         elif bracket is not None:
             roles[id(t)] = bracket
-        elif basis or (text[max(0, t.start - 1):t.start] in ("同", "与", "和", "跟")
+        elif basis or (text[max(0, t.start - 1):t.start] in _COMPARED_WITH
                        and _COMPARED.match(text, t.end)):  # 比上年, 同1987年相比
             roles[id(t)] = "base"
         elif (row.type == "year" and "年" not in row.text and row.text[:1].isdigit()) \
@@ -195,6 +196,18 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
     return TimeLink(placed, time_value(ctx, placed), rule)
 
 
+def comparison_frame(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict) -> str | None:
+    """The frame comparing the sentence with another time before the number (`与2000年相比`,
+    `同一九七八年相比`): the basis of its changes when they name none of their own."""
+    text = ctx.doc.text
+    for t in ctx.backwards(ctx.times, sentence_start, q.start):
+        if roles[id(t)] == "base" and text[t.start - 1:t.start] in _COMPARED_WITH:
+            compared = _COMPARED.match(text, t.end)
+            if compared:
+                return text[t.start - 1:compared.end()]
+    return None
+
+
 def compared_span(ctx: DocumentContext, base: Placed, year: Placed) -> str | None:
     """The years an average rate covers when a year is compared with one more than a year before it
     (`2005年与2000年相比，…年均增长9.5%` → 2001/2005); None for `比上年`, which is one year."""
@@ -219,12 +232,13 @@ def _months_to_end(value: str | None, anchor: str | None) -> int:
     return (int(end[:4]) - int(anchor[:4])) * 12 + int(end[5:7]) - int(anchor[5:7])
 
 
-def settle_time(ctx: DocumentContext, link: TimeLink, q: Placed, modality: str, present: bool) -> TimeLink:
+def settle_time(ctx: DocumentContext, link: TimeLink, q: Placed, modality: str, present: bool,
+                during: Placed | None = None) -> TimeLink:
     """The time once modality is known: an annual report's undated facts are about the year it
     reviews and its undated targets about its own year, a present state (`已有…`) is at the
     reporting date; a goal the text gives no date for has no time; a yearless period reported as
     done months before it would end (`第四季度`, `前三季度` in March) is last year's; `连续四年` spans
-    the streak."""
+    the streak, and so does a figure it governs (`during`: 连续三年保持在２０％以上)."""
     info = ctx.info
     quantity: Quantity = q.row
     if link.placed is None and info.review_year:
@@ -239,8 +253,10 @@ def settle_time(ctx: DocumentContext, link: TimeLink, q: Placed, modality: str, 
         # 第四季度, 前三季度 reported as done in March: the most recent such period, last year's
         link = TimeLink(link.placed, _YEAR.sub(lambda y: str(int(y[0]) - 1), link.value), "time.previous_period")
     value = link.value
-    streak = _STREAK.search(ctx.doc.text, max(0, q.start - 3), q.start)
-    if streak and quantity.unit == "a" and value and _TIME_VALUE.fullmatch(value[-4:]):
+    streak = during if during is not None else q  # 连续四年达到…10%: the figure held over the streak
+    years: Quantity = streak.row
+    if _STREAK.search(ctx.doc.text, max(0, streak.start - 3), streak.start) and years.unit == "a" and value \
+            and _TIME_VALUE.fullmatch(value[-4:]):
         last = int(value[-4:])  # 连续四年获得丰收 (1992): 1989/1992
-        link = TimeLink(link.placed, f"{last - int(quantity.value) + 1}/{last}", "time.streak")
+        link = TimeLink(link.placed, f"{last - int(years.value) + 1}/{last}", "time.streak")
     return link
