@@ -309,7 +309,7 @@ class Discourse:
             ctx, q, bounds, (c_start, c_end), metric, metric_rule,
             [(state.subject, "subject.sentence"), (paragraph.subject, "subject.paragraph"),
              (section.subject, "subject.section")],
-            state.group, paragraph.label, modality == "forecast")
+            state.group, paragraph.label, modality == "forecast", self.paragraph_start)
         if before is not None and is_score_side_two(text, before, q):  # the opponent's: carried no further
             subject = score_opponent(ctx, q, state.subject, self.paragraph_start)
         else:

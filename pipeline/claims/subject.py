@@ -199,7 +199,7 @@ def row_label(ctx: DocumentContext, start: int, end: int) -> str | None:
 def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], clause: tuple[int, int],
                  metric: str, metric_rule: str, carried: list[tuple[Placed | None, str]],
                  group_before: str | None, row_label: str | None,
-                 forecast: bool) -> tuple[SubjectLink, str | None]:
+                 forecast: bool, paragraph_start: int) -> tuple[SubjectLink, str | None]:
     """The subject of one claim and the population group its clause names (carried to later
     clauses of the sentence). `carried` lists (entity, rule) the discourse offers, nearest first;
     a forecast's speaker is its source, not its subject."""
@@ -235,7 +235,8 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
                             (None, ""))
         if entity is not None:
             return SubjectLink(coordinated(ctx, entity), entity, rule), group_before
-    territory = territory or ctx.territory(max(s_start, q.start - SUBJECT_REACH), q.start)
+    # 我国劳动年龄人口…。其中…届时将从９．９８亿的峰值开始逐年下滑: the territory the paragraph named
+    territory = territory or ctx.territory(max(paragraph_start, q.start - SUBJECT_REACH), q.start)
     if territory:
         word = territory[0]
         return SubjectLink(ctx.patterns.country if word in ctx.patterns.national else word, None,
