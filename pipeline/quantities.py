@@ -245,7 +245,7 @@ def load_numerals(path: Path | str | None = None) -> NumeralRules:
     if clash:
         raise ValueError(f"{path}: characters both digit and multiplier: {sorted(clash)}")
     rank = data["rank"]
-    _check_keys(f"{path}: rank", rank, {"before", "areas", "top_units", "after_units", "ordinal_nouns"},
+    _check_keys(f"{path}: rank", rank, {"before", "areas", "top_units", "after_units", "ordinal_nouns", "front_words"},
                 {"before", "areas", "top_units", "after_units", "ordinal_nouns"})
     return NumeralRules(
         fold=str.maketrans(data["fold"]),
@@ -477,12 +477,13 @@ class _Scanner:
         # a bound suffix may follow every form (百分之五十以上); a percent word's range may omit the
         # second 百分之 (百分之十到十五); a unit may follow a numeral in quotes (重归“６”元大关)
         # (built without `regex`-only syntax: the standard library matches it over twice as fast)
+        front_words = "".join(re.escape(c) for c in nr.rank.get("front_words", ()))  # 提前三年: no 前三
         self.core = re.compile(
             f"(?:(?=负?(?:{numchar}){{0,{FRACTION_REACH}}}分[ ]*之)(?P<frac>(?P<fsign>负)?(?:(?P<whole>{numeral})[ ]*又[ ]*)?(?P<den>{numeral})[ ]*分[ ]*之[ ]*(?P<nsign>负)?(?P<nom>{numeral}))"
             f"(?:[ ]*(?:{sep})[ ]*(?:(?P<den2>[百千万]+)分之)?(?P<nom2>{numeral})(?![ ]*分))?"
             f"|(?<![\\d./])(?P<sl>(?P<sln>\\d{{1,3}})[ ]?/[ ]?(?P<sld>\\d{{1,3}}))(?![\\d/.])"
             f"|(?P<fan>翻了?[ ]?(?P<fann>{cn_only})[ ]?番)"
-            f"|(?P<rkw>第|前)[ ]?(?P<rkn>{numeral})(?P<rku>{_alt(nr.rank['top_units'] + nr.rank['after_units'] + ('大',))})?"
+            f"|(?P<rkw>第|(?<![{front_words}])前)[ ]?(?P<rkn>{numeral})(?P<rku>{_alt(nr.rank['top_units'] + nr.rank['after_units'] + ('大',))})?"
             f"|(?P<sym>{_alt(before_syms)})[ ]?(?P<symn>{numeral})"
             f"|(?P<sign>{signs}|(?<![0-9A-Za-z])-(?=[\\d.]))?(?P<n1>{numeral})"
             f"(?:(?=[^\\n]{{1,7}}?(?:{sep}))[ ]*(?P<u1>{unit_re})(?=[ ]*(?:{sep})[ ]*{numstart}))?"
