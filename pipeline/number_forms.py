@@ -1,6 +1,6 @@
 """Written number forms the numeral grammar does not read (rules/number_forms.yaml): scientific
 notation (2e5), powers (2^5), slash fractions and mixed numbers (3/5, 1 3/5), letter multipliers
-(40k, 2.5M, 3w) and words that count (半百, 一打). The quantities stage reads them first, in folded
+(40k, 2.5M, 3w), points scored (得到了8分) and words that count (半百, 一打). The quantities stage reads them first, in folded
 text, and gives each the unit that follows it."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import regex
 from pipeline.rulefiles import read_rules
 
 RULES = Path(__file__).resolve().parent.parent / "rules" / "number_forms.yaml"
-FORMS = ("urls", "scientific", "power", "fraction", "suffix", "percent_words", "words")
+FORMS = ("urls", "scientific", "power", "fraction", "suffix", "points", "percent_words", "words")
 WORD_FORMS = ("percent_words", "words")
 _KEYS = {"does", "hints", "pattern", "examples", "negative", "multipliers", "values", "only_after", "not_before"}
 _REQUIRED = {"does", "hints", "examples", "negative"}
@@ -64,6 +64,8 @@ class NumberForms:
                 return sign * (int(m["whole"] or 0) + int(m["numerator"]) / denominator)
             if form == "suffix":
                 return sign * float(m["number"]) * self.multipliers[m["suffix"]]
+            if form == "points":
+                return float(m["number"])
             if form == "urls":
                 return 0.0
             return self.words[form][m[0]]
