@@ -14,7 +14,7 @@ import regex
 from pipeline.rulefiles import read_rules
 
 RULES = Path(__file__).resolve().parent.parent / "rules" / "number_forms.yaml"
-FORMS = ("urls", "scientific", "power", "fraction", "suffix", "points", "percent_words", "words")
+FORMS = ("urls", "scientific", "power", "fraction", "suffix", "points", "seeds", "percent_words", "words")
 WORD_FORMS = ("percent_words", "words")
 _KEYS = {"does", "hints", "pattern", "examples", "negative", "multipliers", "values", "only_after", "not_before"}
 _REQUIRED = {"does", "hints", "examples", "negative"}
@@ -66,6 +66,8 @@ class NumberForms:
                 return sign * float(m["number"]) * self.multipliers[m["suffix"]]
             if form == "points":
                 return float(m["number"])
+            if form == "seeds":
+                return 1.0 if m["head"] else float(m["number"])
             if form == "urls":
                 return 0.0
             return self.words[form][m[0]]
