@@ -21,7 +21,6 @@ from pipeline.records import Quantity, TimeExpr
 GOVERNING_TYPES = {"date", "month", "year", "quarter", "half", "range", "period", "relative"}
 CARRIED_TYPES = {"date", "month", "year", "quarter", "half", "relative", "period"}  # to later sentences
 RATIO_DIMENSIONS = {"multiple", "percent"}
-SPAN_DIMENSIONS = RATIO_DIMENSIONS  # a growth rate against a year long before covers the years between
 YEAR_END_REVIEW_MONTHS = 3  # early in a year, "the past year" is the calendar year just ended
 AFTER_TIME_REACH = 6  # `１１种大病明年有望…`: a time right after the number's noun
 CLOSING_CLAUSE_CHARS = 4  # `，一九五九年建成。`: a date and a verb closing the sentence
@@ -178,7 +177,7 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
         if rule == "time.sentence" else []
     if starting_level and base:
         placed, rule = base[-1], "time.pair_start"
-    elif base and q.row.dimension in SPAN_DIMENSIONS \
+    elif base and q.row.dimension in RATIO_DIMENSIONS \
             and ctx.patterns.average_rate.search(ctx.doc.text, ctx.clause(q.start)[0], q.start):
         span = compared_span(ctx, base[-1], placed)
         if span:  # 一九八二年…比一九七八年增长百分之三十二点六，平均每年增长百分之七点三: over 1979/1982
