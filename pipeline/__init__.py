@@ -1,6 +1,6 @@
 """zhfacts: numeric claims, quantities, times and entities from Chinese text, as a CSV dataset.
 
-Public API: `extract_text`, `extract_corpus`, `load_dataset`, `series`.
+Public API: `extract_text`, `extract_corpus`, `load_dataset`, `series`, `find_numbers`.
 """
 
 import warnings
@@ -9,7 +9,7 @@ import warnings
 warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
 
 __version__ = "0.1.0"
-__all__ = ["extract_corpus", "extract_text", "load_dataset", "series", "__version__"]
+__all__ = ["extract_corpus", "extract_text", "find_numbers", "load_dataset", "series", "__version__"]
 
 
 def __getattr__(name: str):
@@ -22,6 +22,10 @@ def __getattr__(name: str):
         from pipeline.dataset import load_dataset
 
         return load_dataset
+    if name == "find_numbers":
+        from pipeline.numbers import find_numbers
+
+        return find_numbers
     if name == "series":
         from pipeline.timeseries import series
 

@@ -182,6 +182,17 @@ class NumeralRules:
     comparison: tuple[str, ...]
     comparison_not_between: tuple[str, ...]
     money: MoneyCues
+    numbers: NumberWords
+
+
+@dataclass(frozen=True)
+class NumberWords:
+    """Numeral-only words that are no number (万一), for `find_numbers`; see `numbers` in
+    rules/numerals.yaml."""
+
+    not_numbers: frozenset[str]
+    examples: tuple[dict, ...]
+    negative: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -201,8 +212,12 @@ def load_numerals(path: Path | str | None = None) -> NumeralRules:
     path = Path(path) if path is not None else RULES / "numerals.yaml"
     data = read_rules(path)
     keys = {"fold", "digits", "financial", "multipliers", "bounds", "range_separators", "signs", "rank",
-            "collective_nouns", "money"}
+            "collective_nouns", "money", "numbers"}
     _check_keys(str(path), data, keys, keys)
+    numbers = data["numbers"]
+    _check_keys(f"{path}: numbers", numbers, {"not_numbers", "examples", "negative"}, {"not_numbers", "examples"})
+    for example in numbers["examples"]:
+        _check_keys(f"{path}: numbers example {example}", example, {"text", "numbers"}, {"text", "numbers"})
     for src, dst in data["fold"].items():
         if len(src) != 1 or len(dst) != 1:
             raise ValueError(f"{path}: fold {src!r}->{dst!r} must map one character to one")
@@ -270,6 +285,8 @@ def load_numerals(path: Path | str | None = None) -> NumeralRules:
         money=MoneyCues(tuple(money["before"]), tuple(money["after"]),
                         {w: tuple(r) for w, r in money.get("not_before", {}).items()}, tuple(money["then"]),
                         tuple(money["examples"]), tuple(money.get("negative", ()))),
+        numbers=NumberWords(frozenset(numbers["not_numbers"]), tuple(numbers["examples"]),
+                            tuple(numbers.get("negative", ()))),
     )
 
 

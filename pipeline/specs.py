@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.numbers import find_numbers
 from pipeline.quantities import QuantityMatch, scan_quantities
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,19 +65,8 @@ def _strip_bounds(q: QuantityMatch) -> tuple[int, int]:
 
 
 def _number_results(text: str) -> list[Result]:
-    """Number: the numeral of every quantity, valued as written (a count's value: 一打 = 12)."""
-    out = []
-    for q in scan_quantities(text):
-        value = q.value if q.dimension == "count" and q.bound != "range" else q.number
-        if q.rule == "percent_word":
-            value = q.number
-        s, e = q.num_start, q.num_end
-        if q.dimension == "count" and q.value != q.number:
-            e = q.end  # 一打 = 12: the measure word is part of the peer's number
-        if q.rule == "rank":
-            s += 1  # 前三 / 第三: the peer's number is the numeral alone
-        out.append((s, e, value))
-    return out
+    """Number: every number `find_numbers` gives (a quantity's numeral, or a numeral word)."""
+    return [(n.start, n.end, n.value) for n in find_numbers(text)]
 
 
 def _percent_results(text: str) -> list[Result]:

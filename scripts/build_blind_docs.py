@@ -39,17 +39,32 @@ REPORTS = [
 RESOLUTIONS = {"07_resolution.txt": "2022-03-11", "09_resolution.txt": "2021-03-11",
                "10_resolution.txt": "2020-05-28", "64_resolution.txt": "1962-04-16"}
 PD_ARTICLES = ["19980109-01-007", "19980104-02-013", "19980113-06-006", "19980124-02-005",
-               "19980112-10-016"]
+               "19980112-10-016",
+               # second batch (2026-12-07), annotated before the pipeline ran on it
+               "19980113-02-003", "19980126-03-001", "19980124-07-008", "19980113-10-005",
+               "19980107-09-002", "19980127-06-011"]
 # BosonNLP paragraphs carry no date; the annotator gave one where the text states it in full.
-BOSON_DATES = {1436: "2012-07-29"}
-BOSON_LINES = {"finance": [346, 1074, 289, 1046], "sports": [1436, 1495, 1076, 1922]}
+BOSON_DATES = {1436: "2012-07-29", 1039: "2012-03-08", 1096: "2013-01-06"}
+# Each genre's list grows by an even number per batch, so the earlier documents keep their half.
+BOSON_LINES = {"finance": [346, 1074, 289, 1046, 1039, 1078, 16, 22],
+               "sports": [1436, 1495, 1076, 1922, 1088, 1921, 1610, 824, 1096, 471]}
 SOGOU_URLS = {
     "news": ["http://gongyi.sohu.com/20120713/n348077853.shtml",
              "http://gongyi.sohu.com/20120618/n345877142.shtml",
              "http://gongyi.sohu.com/20120702/n347030443.shtml",
-             "http://news.cn.yahoo.com/ypen/20120608/1097596.html"],
+             "http://news.cn.yahoo.com/ypen/20120608/1097596.html",
+             "http://gongyi.sohu.com/20120615/n345692185.shtml",
+             "http://news.sohu.com/20120612/n345428229.shtml",
+             "http://news.sohu.com/20120609/n345155633.shtml",
+             "http://news.cn.yahoo.com/ypen/20120607/1096822.html",
+             "http://gongyi.sohu.com/20120614/n345599477.shtml",
+             "http://news.sohu.com/20120602/n344660519.shtml"],
     "finance": ["http://biz.cn.yahoo.com/ypen/20120613/1110190.html",
-                "http://news.cn.yahoo.com/ypen/20120612/1107116.html"],
+                "http://news.cn.yahoo.com/ypen/20120612/1107116.html",
+                "http://biz.cn.yahoo.com/ypen/20120612/1105564.html",
+                "http://biz.cn.yahoo.com/ypen/20120605/1091755.html",
+                "http://biz.cn.yahoo.com/ypen/20120610/1101755.html",
+                "http://biz.cn.yahoo.com/ypen/20120604/1087264.html"],
 }
 
 

@@ -3,6 +3,7 @@
 import pytest
 import yaml
 
+from pipeline.numbers import find_numbers
 from pipeline.quantities import RULES, load_non_quantities, load_numerals, load_units, scan_quantities
 
 UNITS = load_units()
@@ -153,6 +154,18 @@ def test_money_examples(example):
 def test_money_negatives(text):
     found = scan_quantities(text)
     assert found and not [q for q in found if q.unit == "CNY"], found
+
+
+@pytest.mark.parametrize("example", NUMERALS.numbers.examples, ids=lambda e: e["text"])
+def test_number_examples(example):
+    found = find_numbers(example["text"])
+    assert [n.value for n in found] == example["numbers"]
+    assert all(example["text"][n.start:n.end] == n.text for n in found)
+
+
+@pytest.mark.parametrize("text", NUMERALS.numbers.negative)
+def test_number_negatives(text):
+    assert find_numbers(text) == []
 
 
 def test_money_and_comparison_keys_are_validated(tmp_path):

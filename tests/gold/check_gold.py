@@ -13,16 +13,15 @@ import sys
 from pathlib import Path
 
 import regex
+import yaml
 
 GOLD = Path(__file__).resolve().parent
 COLUMNS = ["doc", "snippet", "value", "dimension", "bound", "metric", "subject", "time", "modality"]
 MANIFEST_COLUMNS = ["file", "title", "published", "source"]
 # The blind gold (tests/gold_blind) also names each document's genre, for per-genre figures.
 GENRES = {"report", "resolution", "pd1998", "finance", "sports", "news"}
-DIMENSIONS = {
-    "count", "currency", "percent", "percentage_point", "area", "length", "mass", "volume",
-    "energy", "power", "speed", "temperature", "duration", "rank", "multiple",
-}
+# the quantity dimensions of rules/units.yaml, rates (unit_price, concentration, ...) included
+DIMENSIONS = set(yaml.safe_load((GOLD.parent.parent / "rules" / "units.yaml").read_text(encoding="utf-8"))["dimensions"])
 BOUNDS = {"exact", "lower", "upper", "approx", "range"}
 MODALITIES = {"fact", "target", "forecast"}
 _POINT = r"\d{4}(?:-(?:\d{2}(?:-\d{2})?|Q[1-4]|H[12]))?"
