@@ -20,6 +20,7 @@ CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?…\n]")  # re: a plain clas
 QUOTES = "“”「」『』\"'‘’《》"
 TRIM = " 、，,；;：:（）()" + QUOTES
 MAX_ROW_CHARS = 64
+DATELINE_REACH = 60  # how far into a paragraph its dateline may end (a title run into it comes first)
 LIST_JOINER = r"、|和|与|及|以及"  # between the items of a list (增加值、产量和产值; 漳州、桂林)
 _BRACKETED = regex.compile(r"[（(][^（）()\n]{1,60}[）)]")
 # a plan as the basis of a comparison (超过年度计划百分之四点一, 超过了所规定的的指标百分之十七点三)
@@ -33,6 +34,22 @@ class Placed:
     start: int
     end: int
     row: object
+
+
+def paragraph_numbers(doc: PreparedDoc) -> list[int]:
+    """Paragraph number of each sentence: a new one after a line break or at a non-body line."""
+    numbers, number, previous = [], 0, None
+    for sentence in doc.sentences:
+        if previous is not None and (sentence.kind != "body" or previous.kind != "body"
+                                     or "\n" in doc.raw[previous.end:sentence.start]):
+            number += 1
+        numbers.append(number)
+        previous = sentence
+    return numbers
+
+
+def _inside(p: Placed, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= p.start and p.end <= end for start, end in spans)
 
 
 def place(doc: PreparedDoc, rows) -> list[Placed]:
@@ -84,6 +101,12 @@ class Patterns:
         self.score_metric = rules.words["metric"]["score"][0]
         self.plans = rules.pattern("metric", "plans")
         self.plan_heading = rules.pattern("discourse", "plan_headings")
+        agency = rules.alternation("discourse", "dateline_agencies")
+        ends = rules.alternation("discourse", "dateline_ends")
+        day = r"[0-9０-９]{1,2}月[0-9０-９]{1,2}日"
+        self.dateline = regex.compile(
+            rf"[（(]?[\p{{Han}}A-Za-z0-9０-９]{{0,6}}?(?:{agency})(?:[\p{{Han}}]{{0,5}}?{day}[\p{{Han}}]{{0,5}}?)?(?:{ends})"
+            rf"(?:[（(][^（）()\n]{{0,30}}[）)]|[ \u3000]+记者[ \u3000\p{{Han}}]{{0,30}}?(?=[ \u3000]))?")
         self.context_year = frozenset(rules.words["time"]["context_year"])
         self.bare_year_edges = frozenset(rules.words["time"]["bare_year_edges"])
         self.basis_before = rules.words["time"]["basis_before"]
@@ -134,8 +157,10 @@ class DocumentContext:
         self.info = info
         self.patterns = patterns
         self.quantities = place(doc, quantities)
-        self.times = place(doc, times)
-        self.entities = place(doc, entities)
+        self.paragraph_of = paragraph_numbers(doc)
+        datelines = self._datelines()
+        self.times = [t for t in place(doc, times) if not _inside(t, datelines)]
+        self.entities = [e for e in place(doc, entities) if not _inside(e, datelines)]
         self.entity_starts = {e.start for e in self.entities}
         self.entity_starting = {e.start: e for e in self.entities}
         self.entity_ending = {e.end: e for e in self.entities}
@@ -147,6 +172,21 @@ class DocumentContext:
         self._cues: dict[tuple[str, int], list] = {}
         self.sentence_topics: dict[int, tuple[int, str]] = {}  # metric.topic's, per sentence start
         self.bracket_starts = [start for start, _end in self.brackets]
+
+    def _datelines(self) -> list[tuple[int, int]]:
+        """Spans of the news datelines opening paragraphs (within a title's length of the start,
+        as a title run into its first paragraph leaves it there): their names and days are the
+        report's, not the figures'."""
+        text, found, previous = self.doc.text, [], None
+        for sentence, number in zip(self.doc.sentences, self.paragraph_of):
+            if number == previous:
+                continue
+            previous = number
+            start = self.doc.sent_starts[sentence.sent_id]
+            m = self.patterns.dateline.search(text, start, min(len(text), start + DATELINE_REACH))
+            if m and not CLAUSE_BREAK.search(text, start, m.start()):
+                found.append(m.span())
+        return found
 
     def _sentence_cues(self, kind: str, sent_id: int) -> tuple[list[int], list]:
         """(starts, matches) of the cues of one kind in one sentence. Each sentence is scanned

@@ -132,18 +132,6 @@ def table_captions(ctx: DocumentContext) -> dict[int, tuple[str, Placed | None]]
     return captions
 
 
-def paragraph_numbers(doc: PreparedDoc) -> list[int]:
-    """Paragraph number of each sentence: a new one after a line break or at a non-body line."""
-    numbers, number, previous = [], 0, None
-    for sentence in doc.sentences:
-        if previous is not None and (sentence.kind != "body" or previous.kind != "body"
-                                     or "\n" in doc.raw[previous.end:sentence.start]):
-            number += 1
-        numbers.append(number)
-        previous = sentence
-    return numbers
-
-
 class Discourse:
     """One walk over a document, linking its claims in text order."""
 
@@ -151,7 +139,7 @@ class Discourse:
         self.ctx = ctx
         self.roles = time_roles(ctx)
         self.captions = table_captions(ctx)
-        self.paragraph_of = paragraph_numbers(ctx.doc)
+        self.paragraph_of = ctx.paragraph_of
         self.section = Section()
         self.paragraph = Paragraph()
         self.paragraph_start = 0  # where the current paragraph begins in the text
@@ -221,7 +209,8 @@ class Discourse:
         state.row, state.current_row = (state.current_row if state.continued else []), []
         state.subject = None
         state.group = None
-        sentence_subject = pick_subject([e for e in subject_candidates(ctx, s_start, s_end)
+        # one who only speaks (…宋冬林说, 宋冬林教授表示) reports the paragraph's figures, not its subject
+        sentence_subject = pick_subject([e for e in subject_candidates(ctx, s_start, s_end, speakers=False)
                                          if in_subject_position(ctx, e)])
         for index in range(len(in_sentence)):
             self.claims.append(self._claim(sentence, bounds, in_sentence, index, respectively))
@@ -316,7 +305,8 @@ class Discourse:
             state.subject = subject.placed
             if subject.placed is not None and in_subject_position(ctx, subject.placed):
                 paragraph.subject = subject.placed
-                paragraph.named.add(to_simplified(subject.placed.row.text))
+                # 中国银行、工商银行…的发行量居前: several subjects share the figure; none carries on
+                paragraph.named.update(subject.subject.split(";"))
 
         kind, direction, basis = link_kind(ctx.patterns, left_raw, quantity)
         if basis is None and kind == "change":  # 2005年与2000年相比，国内生产总值增长57.3%

@@ -28,7 +28,7 @@ WORD_LISTS = {
     "metric": {"copula", "opener", "frame_nouns", "plans", "verbal_classifiers", "score"},
     "subject": {"territory", "national", "country", "territory_objects", "groups", "titles", "speech", "first_person", "score_verbs", "stating"},
     "kind": {"change_up", "change_down", "comparison"},
-    "discourse": {"report_words", "resolution_words", "plan_headings"},
+    "discourse": {"report_words", "resolution_words", "plan_headings", "dateline_agencies", "dateline_ends"},
 }
 _RULE_KEYS = {"id", "does", "examples", "negative"}
 _EXAMPLE_KEYS = {"text", "number", "published", "title", "genre", "expect"}

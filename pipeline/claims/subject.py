@@ -31,9 +31,10 @@ _LIST_CLOSED = rf"[^，,；;。：:！？!?]{{0,{EXAMPLE_LIST_REACH}}}?等(?!于
 _ITEM_TAIL = r"[^、，,；;。：:！？!?在于对向与给把被从]{0,6}?"  # 秦山|核电站、: the rest of a list item
 _EXAMPLE_LIST_AFTER = regex.compile(rf"{_ITEM_TAIL}(?:{LIST_JOINER}){_LIST_CLOSED}")
 _EXAMPLE_LIST_REST = regex.compile(_LIST_CLOSED)
+_ONE_EXAMPLE = regex.compile(r"\p{Han}{0,2}?等(?!于)")  # 腾讯网等四家门户网站: the name, its word's rest, 等
 _NO_CLAUSE_BREAK = regex.compile(r"[^，,；;。：:！？!?]*")
-_JOINER_AFTER = regex.compile(LIST_JOINER)
-_JOINER_BEFORE = regex.compile(rf"(?:{LIST_JOINER})$")
+_JOINER_AFTER = regex.compile(rf"[ \u3000]*(?:{LIST_JOINER})[ \u3000]*")  # 中国银行\u3000、工商银行
+_JOINER_BEFORE = regex.compile(rf"[ \u3000]*(?:{LIST_JOINER})[ \u3000]*$")
 _ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
 
 
@@ -53,9 +54,8 @@ def subject_candidates(ctx: DocumentContext, start: int, end: int, speakers: boo
     for e in ctx.within(ctx.entities, start, end):
         if e.row.label not in SUBJECT_PRIORITY:
             continue
-        after = text[e.end:e.end + 1]
         before = text[max(0, e.start - 1):e.start]
-        if after == "等" or before in ("在", "与", "和", "同", "向", "对", "赴", "到", "请"):
+        if _ONE_EXAMPLE.match(text, e.end) or before in ("在", "与", "和", "同", "向", "对", "赴", "到", "请"):
             continue
         if _in_example_list(ctx, e):
             continue  # 其中包括宝钢二期工程、上海南浦大桥、秦山核电站等: examples, not whom figures are about
@@ -156,7 +156,7 @@ def coordinated(ctx: DocumentContext, entity: Placed) -> str:
     for step in (-1, 1):
         current = entity
         while True:
-            joiner = _JOINER_BEFORE.search(text, max(0, current.start - 2), current.start) if step < 0 \
+            joiner = _JOINER_BEFORE.search(text, max(0, current.start - 4), current.start) if step < 0 \
                 else _JOINER_AFTER.match(text, current.end)
             if not joiner:
                 break
@@ -175,12 +175,15 @@ def subject_text(entity: Entity) -> str:
 
 
 def sums_up_list(ctx: DocumentContext, q: Placed) -> bool:
-    """Whether a count directly follows the names it counts (`漳州、桂林两城市`, `…常熟等十一个城市`)."""
+    """Whether a count directly follows the names it counts (`漳州、桂林两城市`) or the examples
+    it sums up (`…常熟等十一个城市`, `腾讯网等四家门户网站`)."""
     if q.row.dimension != "count":
         return False
-    end = q.start - 1 if ctx.doc.text[q.start - 1:q.start] == "等" else q.start
-    named = ctx.place_ends.get(end)
-    return named is not None and ctx.doc.text[named.start - 1:named.start] in ("、", "，")
+    text = ctx.doc.text
+    if text[q.start - 1:q.start] == "等":  # 腾讯网等四家门户网站: the examples and the rest
+        return any(end in ctx.entity_ending for end in range(q.start - 3, q.start))
+    named = ctx.place_ends.get(q.start)
+    return named is not None and text[named.start - 1:named.start] in ("、", "，")
 
 
 def row_label(ctx: DocumentContext, start: int, end: int) -> str | None:

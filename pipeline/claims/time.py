@@ -83,7 +83,8 @@ def governing(t: Placed) -> bool:
 
 def time_roles(ctx: DocumentContext) -> dict[int, object]:
     """How each time may govern a number: the quantity it belongs to (`1954年的97个`), the
-    brackets it sits in (`（400g/盒，2011-08-23）` dates only what the brackets hold), "base" (the
+    brackets it sits in (`（400g/盒，2011-08-23）` dates only what the brackets hold, unless it is all
+    they hold: `上周（５月２６日－６月１日）`, `今天（１２日）` gloss a time), "base" (the
     other side of a comparison, `比上年`, `同1978年相比`), "none" (a year inside a name, `2021智博会`)
     or "governs"."""
     text = ctx.doc.text
@@ -98,8 +99,8 @@ def time_roles(ctx: DocumentContext) -> dict[int, object]:
             roles[id(t)] = "none"  # 等于1949年的4.2倍: the base of a ratio (比1958年的214亿元 is its level)
         elif attached is not None:
             roles[id(t)] = attached
-        elif bracket is not None:
-            roles[id(t)] = bracket
+        elif bracket is not None and (t.start, t.end) != (bracket[0] + 1, bracket[1] - 1):
+            roles[id(t)] = bracket  # a date in brackets that only glosses a time (上周（５月２６日－６月１日）) governs
         elif basis or (text[max(0, t.start - 1):t.start] in _COMPARED_WITH
                        and _COMPARED.match(text, t.end)):  # 比上年, 同1987年相比
             roles[id(t)] = "base"
