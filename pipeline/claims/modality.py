@@ -20,7 +20,8 @@ HEAD_CUE_CHARS = 2  # a cue this close to a sentence's start heads it
 CUE_REACH = 300  # chars before a number (or its clause) within which a cue can govern it
 WEAK_CUE_MIN_GAP = 1
 _NUMERAL_START = regex.compile(r"[\d０-９〇零一二两三四五六七八九十百千万亿几数]")
-_CONTRAST = regex.compile(r"[，,；;](?:而|但|但是|然而|可是|不过)")
+_CONTRAST = regex.compile(r"[，,；;](?:而|但|但是|然而|可是|不过)|[；;]")  # 将达到…，而旧中国…; a parallel part
+_DAY = regex.compile(r"\d{4}-\d{2}-\d{2}")
 _DETAIL = regex.compile(r"(?<=[，,；;])其中")
 _LIST_OPENER = regex.compile(r"[：:]")  # 预期目标是：…增长5.5%左右 — a cue before a list governs its items
 _CUE_RULES = {"target": "modality.target_cue", "forecast": "modality.forecast_cue", "fact": "modality.fact_cue"}
@@ -76,7 +77,7 @@ def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carri
             if (in_clause and (qualified or gap >= WEAK_CUE_MIN_GAP) and (
                     gap <= WEAK_CUE_REACH or _modal_use(text, match.end(), ctx.patterns))) \
                     or (not in_clause and _modal_use(text, match.end(), ctx.patterns)  # 将向…发放１万元，…发放２万元
-                        and not _CONTRAST.search(text, match.end(), position)):  # 将达到…，而旧中国…
+                        and not _CONTRAST.search(text, match.end(), position)):  # not past 而 or a ；
                 weak_at = max(weak_at, match.start())
         elif in_clause or _LIST_OPENER.search(text, match.end(), position) \
                 or (kind == "forecast" and match.start() - sentence_start <= HEAD_CUE_CHARS):
@@ -114,8 +115,10 @@ def link_modality(ctx: DocumentContext, q, sentence_start: int, clause_end: int,
     if info.review_year and modality == "fact" and (own_time or paragraph_time) \
             and time_value == info.anchor[:4] and not fact_cue:
         modality, rule = "target", "modality.report_year"  # an annual report's figures for its own year
-    if modality == "forecast" and time_value and info.anchor and (period_end(time_value) or "9") < info.anchor:
-        modality, rule = "fact", "modality.past_forecast"  # 预计达到… of a year already over
+    if modality == "forecast" and time_value and info.anchor and (period_end(time_value) or "9") < info.anchor \
+            and not _DAY.search(time_value):
+        # 预计达到… of a year already over; a day dates the news of a forecast, not what it foresees
+        modality, rule = "fact", "modality.past_forecast"
     if starting_level or quantity.unit_text == "周年":
         modality, rule = "fact", "modality.starting_level"  # a starting level, an anniversary: what is
     return modality, rule, present

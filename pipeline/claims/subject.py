@@ -110,14 +110,18 @@ def _speaks(ctx: DocumentContext, entity: Placed) -> bool:
 
 def is_source(ctx: DocumentContext, entity: Placed, at: int) -> bool:
     """Whether the entity only reports what is said at `at` (郑秉文介绍，我国劳动年龄人口…): it
-    speaks before that point, and what it says names someone else (我国, 城镇居民, another name),
-    not itself (黄怒波表示，我捐了…; 宁波方面表示，…燃油附加费将降至１元)."""
+    speaks before that point, and what it says is not about itself (黄怒波表示，我捐了…): a person
+    reports unless they speak in the first person or the title names them; an organisation or place reports when what it
+    says names someone else (我国, 城镇居民, another name), not when it announces its own act
+    (宁波方面表示，…燃油附加费将降至１元)."""
     said = _speech(ctx, entity)
     if said is None or said.end() > at:
         return False
     text, start = ctx.doc.text, said.end()
     if ctx.patterns.first_person.search(text, start, at):
         return False
+    if entity.row.label == "PERSON":  # 沃建中介绍，影响幸福感的因素主要有八个: an expert reports,
+        return entity.row.text not in (ctx.doc.title or "")  # unless the story is about them
     return bool(ctx.territory(start, at) or ctx.patterns.groups.search(text, start, at)
                 or any(e.row.label in SUBJECT_PRIORITY for e in ctx.within(ctx.entities, start, at)))
 
@@ -236,8 +240,10 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
         entity, rule = next((c for c in carried if c[0] is not None
                              and not (forecast and _speaks(ctx, c[0])) and not is_source(ctx, c[0], q.start)),
                             (None, ""))
-        if entity is not None:
+        if entity is not None and (rule == "subject.sentence" or not group_before):
             return SubjectLink(coordinated(ctx, entity), entity, rule), group_before
+        if group_before:  # …收入７７５０元，实际增长７％: the group of an earlier clause, before the paragraph's
+            return SubjectLink(group_before, None, "subject.group"), group_before
     # 我国劳动年龄人口…。其中…届时将从９．９８亿的峰值开始逐年下滑: the territory the paragraph named
     territory = territory or ctx.territory(max(paragraph_start, q.start - SUBJECT_REACH), q.start)
     if territory:
