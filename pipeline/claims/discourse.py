@@ -17,7 +17,7 @@ from pipeline.claims.kind import link_kind
 from pipeline.claims.modality import cue_modality, headlines_follow_body, link_modality
 from pipeline.claims.subject import (in_subject_position, link_subject, pick_subject, row_label, score_opponent,
                                     subject_candidates)
-from pipeline.claims.time import (CARRIED_TYPES, comparison_frame, governing, link_time, present_state, settle_time,
+from pipeline.claims.time import (CARRIED_TYPES, comparison_frame, glosses, governing, link_time, present_state, settle_time,
                                   time_roles, unfinished)
 from pipeline.indicators import indicators
 from pipeline.prepared import PreparedDoc
@@ -214,7 +214,7 @@ class Discourse:
                                          if in_subject_position(ctx, e)])
         for index in range(len(in_sentence)):
             self.claims.append(self._claim(sentence, bounds, in_sentence, index, respectively))
-        carried = [t for t in state.times if (t.row.type in CARRIED_TYPES or surveyed(ctx, t))
+        carried = [t for t in state.times if (t.row.type in CARRIED_TYPES or surveyed(ctx, t) or glosses(ctx, t))
                    and not names_edition(ctx, t) and not ctx.patterns.episode.search(text, ctx.clause(t.start)[0], t.start)]
         if carried:
             self.paragraph.time = carried[-1]

@@ -81,6 +81,13 @@ def governing(t: Placed) -> bool:
     return bool(row.resolved and row.value and row.type in GOVERNING_TYPES)
 
 
+def glosses(ctx: DocumentContext, t: Placed) -> bool:
+    """Whether a time is all its brackets hold: it glosses the time before them (上周（５月２６日－
+    ６月１日）, 今天（１２日）) and governs, and carries on, as that time would."""
+    bracket = ctx.bracket(t.start)
+    return bracket is not None and (t.start, t.end) == (bracket[0] + 1, bracket[1] - 1)
+
+
 def time_roles(ctx: DocumentContext) -> dict[int, object]:
     """How each time may govern a number: the quantity it belongs to (`1954年的97个`), the
     brackets it sits in (`（400g/盒，2011-08-23）` dates only what the brackets hold, unless it is all
@@ -99,8 +106,8 @@ def time_roles(ctx: DocumentContext) -> dict[int, object]:
             roles[id(t)] = "none"  # 等于1949年的4.2倍: the base of a ratio (比1958年的214亿元 is its level)
         elif attached is not None:
             roles[id(t)] = attached
-        elif bracket is not None and (t.start, t.end) != (bracket[0] + 1, bracket[1] - 1):
-            roles[id(t)] = bracket  # a date in brackets that only glosses a time (上周（５月２６日－６月１日）) governs
+        elif bracket is not None and not glosses(ctx, t):
+            roles[id(t)] = bracket
         elif basis or (text[max(0, t.start - 1):t.start] in _COMPARED_WITH
                        and _COMPARED.match(text, t.end)):  # 比上年, 同1987年相比
             roles[id(t)] = "base"
