@@ -61,6 +61,7 @@ class UnitDef:
     offset: float = 0.0
     valuation: str | None = None  # "discount" for 折
     half: bool = False  # a trailing 半 adds half a unit
+    spaced: bool = False  # the layout may space its characters out (六 个 百 分点)
     article: bool = False  # after a lone 一 it is an article, not a count
     before: bool = False  # written before the numeral
     large: str | None = None  # unit it means when the numeral carries 万/亿
@@ -86,7 +87,7 @@ class UnitTable:
     rate_qualifiers: tuple[str, ...]
 
 
-_UNIT_KEYS = {"unit", "dimension", "surfaces", "offset", "valuation", "half", "article", "before", "large",
+_UNIT_KEYS = {"unit", "dimension", "surfaces", "offset", "valuation", "half", "article", "before", "large", "spaced",
               "not_before"}
 
 
@@ -114,7 +115,7 @@ def load_units(path: Path | str | None = None) -> UnitTable:
             for surface in entry.get(key, {}):
                 if surface not in forms:
                     raise ValueError(f"{where}: {key} names dangling surface {surface!r}")
-        for key in ("half", "article", "before"):
+        for key in ("half", "article", "before", "spaced"):
             for surface in entry.get(key, []):
                 if surface not in forms:
                     raise ValueError(f"{where}: {key} names dangling surface {surface!r}")
@@ -134,6 +135,7 @@ def load_units(path: Path | str | None = None) -> UnitTable:
                 offset=float(entry.get("offset", 0.0)),
                 valuation=entry.get("valuation", {}).get(surface),
                 half=surface in entry.get("half", []),
+                spaced=surface in entry.get("spaced", []),
                 article=surface in entry.get("article", []),
                 before=surface in entry.get("before", []),
                 large=entry.get("large", {}).get(surface),
@@ -442,7 +444,8 @@ def _cls(chars: Iterable[str]) -> str:
 
 def _unit_alt(surfaces: Iterable[str], units: dict[str, UnitDef]) -> str:
     """Alternation of unit surfaces, longest first, each refusing the nouns it begins (家庭 人口)."""
-    return "|".join(regex.escape(w) + (f"(?!{_alt(units[w].not_before)})" if units[w].not_before else "")
+    return "|".join(("[ ]{0,2}".join(map(regex.escape, w)) if units[w].spaced else regex.escape(w))
+                    + (f"(?!{_alt(units[w].not_before)})" if units[w].not_before else "")
                     for w in sorted(set(surfaces), key=lambda w: (-len(w), w)))
 
 
@@ -470,7 +473,7 @@ class _Scanner:
                    f"|(?<=[一两二三四五六七八九十几])个(?=亿))")
         # 1,100 and digits spaced out by the layout (7 4 7 7 2亿元, 1 7 .5万人)
         # (the lookahead keeps the spaced form cheap where there is no space)
-        ar = r"(?:\d{1,3}(?:,\d{3})+|\d(?= \d)(?: \d)+(?: ?\.(?: ?\d)+)?|\d+)(?:\.\d+)?|\.\d+"
+        ar = r"(?:\d{1,3}(?:,\d{3})+|\d(?= \d)(?: \d)+(?: ?\.(?: ?\d)+)?|\d+)(?:\.\d+)?|(?<!\.)\.\d+"  # not ...9
         dec = f"(?:[ ]{{0,2}}点[ ]{{0,2}}(?:{_cls(c for c in digits)}+|\\d+))"
         # spaces may sit between Chinese numeral characters (一百 五 十), after an Arabic part only
         # before a multiplier (7 万5 千4 百); Arabic digits follow a Chinese character directly (3万4000)
@@ -502,7 +505,7 @@ class _Scanner:
             f"|(?P<fan>翻了?[ ]?(?P<fann>{cn_only})[ ]?番)"
             f"|(?P<rkw>第|(?<![{front_words}])前)[ ]?(?P<rkn>{numeral})(?P<rku>{_alt(nr.rank['top_units'] + nr.rank['after_units'] + ('大',))})?"
             f"|(?P<sym>{_alt(before_syms)})[ ]?(?P<symn>{numeral})"
-            f"|(?P<sign>{signs}|(?<![0-9A-Za-z])-(?=[\\d.]))?(?P<n1>{numeral})"
+            f"|(?P<sign>{signs}|(?<![0-9A-Za-z-])-(?=[\\d.]))?(?P<n1>{numeral})"  # not --9
             f"(?:(?=[^\\n]{{1,7}}?(?:{sep}))[ ]*(?P<u1>{unit_re})(?=[ ]*(?:{sep})[ ]*{numstart}))?"
             f"(?:[ ]*(?P<sep>{sep})[ ]*(?P<n2>{numeral}))?"
             f"(?:[ ]*(?P<inf>{infix})(?:[ ]*(?P<mul2>{big}+))?)?"
@@ -960,6 +963,8 @@ def _rank(m, text, sc, start, end, bound, qualifier):
 def _general(m, pre, text, sc, start, end, bound, qualifier):
     g = m.group
     n1, n2, unit_text, inf = g("n1"), g("n2"), g("unit") or g("u1"), g("inf")
+    if unit_text and " " in unit_text:
+        unit_text = unit_text.replace(" ", "")  # a spaced-out surface (个 百 分点)
     n1_text = n1.replace(" ", "")
     is_arabic = n1_text[0].isdigit() or n1_text[0] == "."
     # a lone 百 千 万 亿 (unless bound: 逾百家) or financial 陆 拾 is a word part (百人会, 登陆, 拾起)
