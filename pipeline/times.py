@@ -695,6 +695,9 @@ def _resolve_event(g: dict, ctx: _Context, rules: dict) -> _Resolved:
     return _single(_Point("year", int(g["ey"])), "year")
 
 
+_ISO_PREFIX = regex.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
 def _open(res: _Resolved, kind: str, ctx: _Context) -> _Resolved:
     """Wrap a resolved time with an open-range suffix (以前 / 以后 / 以来)."""
     if res.value is None or res.start is None:
@@ -705,7 +708,10 @@ def _open(res: _Resolved, kind: str, ctx: _Context) -> _Resolved:
     if kind == "since" and anchor is not None:
         anchor_key = (anchor.year, anchor.month or 12, anchor.day or 31)
         if res.start.start_key <= anchor_key:
-            return _Resolved("period", f"{res.start.iso()}/{anchor.text}", True, res.start, None)
+            # to the reporting date at the start's precision: 2018年以来 -> 2018/2021, 5月以来 -> 2021-05/2021-08
+            start = res.start.iso()
+            end = anchor.text[:len(start)] if _ISO_PREFIX.fullmatch(start) else anchor.text
+            return _Resolved("period", start if end == start else f"{start}/{end}", True, res.start, None)
     return _Resolved("range", f"{res.start.iso()}/..", True, res.start, None)
 
 
