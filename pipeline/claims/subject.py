@@ -57,8 +57,10 @@ def subject_candidates(ctx: DocumentContext, start: int, end: int, speakers: boo
         before = text[max(0, e.start - 1):e.start]
         if _ONE_EXAMPLE.match(text, e.end) or before in ("在", "与", "和", "同", "向", "对", "赴", "到", "请"):
             continue
-        if _in_example_list(ctx, e):
-            continue  # 其中包括宝钢二期工程、上海南浦大桥、秦山核电站等: examples, not whom figures are about
+        if _in_example_list(ctx, e) and not in_subject_position(ctx, e):
+            # 其中包括宝钢二期工程、上海南浦大桥、秦山核电站等: examples, not whom figures are about;
+            # a list opening its clause (工行、建行、中行等大牌银行…分别为…) is what they are about
+            continue
         if ctx.patterns.title_after.match(text, e.end):
             continue  # 国务院总理李强, 市人社局负责人: the organisation qualifies a person
         if e.row.label == "PERSON" and not in_subject_position(ctx, e):
