@@ -236,7 +236,9 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
             carried = [c for c in carried if c[1] != "subject.paragraph"]
         if carried[0][0] is None:  # no earlier claim of the sentence has one: an entity before the number
             before = subject_candidates(ctx, max(s_start, q.start - SUBJECT_REACH), q.start, not forecast, q.start)
-            before_subject = pick_subject([e for e in before if in_subject_position(ctx, e)]) \
+            # the nearest name opening a clause before the number (…报告显示，平安产险业务…，保费收入…)
+            opening = [e for e in before if in_subject_position(ctx, e)]
+            before_subject = (max(opening, key=lambda e: e.start) if opening else None) \
                 or (None if ctx.info.speaks_for else pick_subject(before))
             carried = [(before_subject, "subject.sentence")] + carried[1:]
         entity, rule = next((c for c in carried if c[0] is not None
