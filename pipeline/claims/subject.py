@@ -31,7 +31,7 @@ _LIST_CLOSED = rf"[^，,；;。：:！？!?]{{0,{EXAMPLE_LIST_REACH}}}?等(?!于
 _ITEM_TAIL = r"[^、，,；;。：:！？!?在于对向与给把被从]{0,6}?"  # 秦山|核电站、: the rest of a list item
 _EXAMPLE_LIST_AFTER = regex.compile(rf"{_ITEM_TAIL}(?:{LIST_JOINER}){_LIST_CLOSED}")
 _EXAMPLE_LIST_REST = regex.compile(_LIST_CLOSED)
-_ONE_EXAMPLE = regex.compile(r"\p{Han}{0,2}?等(?!于)")  # 腾讯网等四家门户网站: the name, its word's rest, 等
+_ONE_EXAMPLE = regex.compile(r"\p{Han}{0,2}?等(?!于|人)")  # 腾讯网等四家门户网站 (林政志等人: the person and others)
 _NO_CLAUSE_BREAK = regex.compile(r"[^，,；;。：:！？!?]*")
 _JOINER_AFTER = regex.compile(rf"[ \u3000]*(?:{LIST_JOINER})[ \u3000]*")  # 中国银行\u3000、工商银行
 _JOINER_BEFORE = regex.compile(rf"[ \u3000]*(?:{LIST_JOINER})[ \u3000]*$")
@@ -55,7 +55,7 @@ def subject_candidates(ctx: DocumentContext, start: int, end: int, speakers: boo
         if e.row.label not in SUBJECT_PRIORITY:
             continue
         before = text[max(0, e.start - 1):e.start]
-        if _ONE_EXAMPLE.match(text, e.end) or before in ("在", "与", "和", "同", "向", "对", "赴", "到", "请"):
+        if _ONE_EXAMPLE.match(text, e.end) or before in ("在", "与", "和", "同", "向", "对", "赴", "到", "请", "从"):
             continue
         if _in_example_list(ctx, e) and not in_subject_position(ctx, e):
             # 其中包括宝钢二期工程、上海南浦大桥、秦山核电站等: examples, not whom figures are about;
