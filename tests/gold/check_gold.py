@@ -27,7 +27,7 @@ MODALITIES = {"fact", "target", "forecast"}
 _POINT = r"\d{4}(?:-(?:\d{2}(?:-\d{2})?|Q[1-4]|H[12]))?"
 TIME = regex.compile(rf"(?:{_POINT}(?:/{_POINT})?)?")
 VALUE = regex.compile(r"-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?")
-NUMERAL = regex.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]")
+NUMERAL = regex.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟半]")
 DATE = regex.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
