@@ -14,7 +14,8 @@ import regex
 from pipeline.rulefiles import read_rules
 
 RULES = Path(__file__).resolve().parent.parent / "rules" / "number_forms.yaml"
-FORMS = ("urls", "scientific", "power", "fraction", "suffix", "points", "seeds", "percent_words", "words")
+FORMS = ("urls", "quotes", "scientific", "power", "fraction", "suffix", "points", "seeds", "percent_words", "words")
+SKIPPED = ("urls", "quotes")  # spans the numeral grammar skips: nothing in them is a quantity
 WORD_FORMS = ("percent_words", "words")
 _KEYS = {"does", "hints", "pattern", "examples", "negative", "multipliers", "values", "only_after", "not_before"}
 _REQUIRED = {"does", "hints", "examples", "negative"}
@@ -68,7 +69,7 @@ class NumberForms:
                 return float(m["number"])
             if form == "seeds":
                 return 1.0 if m["head"] else float(m["number"])
-            if form == "urls":
+            if form in SKIPPED:
                 return 0.0
             return self.words[form][m[0]]
         except OverflowError:

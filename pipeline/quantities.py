@@ -18,6 +18,8 @@ bounds each member (超过２万、５万甚至１０万); a bare amount in a cl
 
 from __future__ import annotations
 
+import csv
+
 import math
 import re
 import string
@@ -31,7 +33,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.number_forms import FormMatch, number_forms
+from pipeline.number_forms import SKIPPED, FormMatch, number_forms
 from pipeline.rulefiles import read_rules
 from pipeline.prepared import PreparedDoc
 from pipeline.records import Quantity, UnitUse
@@ -341,11 +343,25 @@ def _compile(where: str, pattern: str) -> regex.Pattern:
 _NUMERAL_CHARS = frozenset("〇零一二三四五六七八九十百千万亿兆两俩半双壹贰叁肆伍陆柒捌玖拾佰仟")
 
 
+PLACE_MIN_CHARS = 3  # 三门峡, 七台河; a two-character name may be a count (九台: nine machines)
+
+
+def _numeral_places(folder: Path, lists: list[str]) -> set[str]:
+    """The place names of the gazetteers (`name` column) that hold a numeral and are long enough
+    not to be a count themselves: their numerals count nothing (三门峡市, 五指山, 六盘水)."""
+    names = set()
+    for name in lists:
+        with (folder / name).open(encoding="utf-8", newline="") as handle:
+            names |= {row["name"] for row in csv.DictReader(handle, delimiter="\t")
+                      if len(row["name"]) >= PLACE_MIN_CHARS and _NUMERAL_CHARS & set(row["name"])}
+    return names
+
+
 def load_non_quantities(path: Path | str | None = None, *, digit: str, latin_unit: str, unit: str = "(?!)") -> Blockers:
     """Read rules/non_quantities.yaml ({D}, {LATIN_UNIT} and {UNIT} placeholders expanded)."""
     path = Path(path) if path is not None else RULES / "non_quantities.yaml"
     data = read_rules(path)
-    _check_keys(str(path), data, {"rules", "idioms", "idiom_lists"}, {"rules"})
+    _check_keys(str(path), data, {"rules", "idioms", "idiom_lists", "place_lists"}, {"rules"})
     rules, ids = [], set()
     for entry in data["rules"]:
         where = f"{path}: rule {entry.get('id')!r}"
@@ -379,6 +395,7 @@ def load_non_quantities(path: Path | str | None = None, *, digit: str, latin_uni
     if repeated:
         raise ValueError(f"{path}: idioms already in {data['idiom_lists']}: {repeated}")
     idioms += tuple(listed)
+    idioms += tuple(sorted(_numeral_places(path.parent, data.get("place_lists", [])) - set(idioms)))
     after = [r.after for r in rules if r.after and not r.before]
     plain_after = [r.after for r in rules if r.after and not r.before and not r.unless_preceded_by]
     before = [r.before for r in rules if r.before and not r.after]
@@ -465,11 +482,13 @@ class _Scanner:
             rests = [s[1:] for s in after_units if s.startswith(m) and len(s) > 1]
             mult_tokens.append(regex.escape(m) + (f"(?!{_alt(rests)})" if rests else ""))
         plain_digits = _cls(c for c in digits if c != "两")
+        nonzero_digits = _cls(c for c in digits if c not in "两〇零")
         big = _cls(c for c, v in mults.items() if v >= 10000)
         all_mult = _cls(mults)
         cn_first = f"(?:{plain_digits}|两|{'|'.join(mult_tokens)})"
         # 一个亿 两个亿 (spoken amounts): the 个 sits between the digit and 亿
-        cn_next = (f"(?:{plain_digits}|两(?=\\s?{all_mult})|(?<=[{''.join(mults)}零])几|{'|'.join(mult_tokens)}"
+        # (no Chinese digit after Arabic digits and a multiplier: １０万七天 is 100000 and 7 days)
+        cn_next = (f"(?:[〇零]|(?<![0-9][十百千万亿]){nonzero_digits}|两(?=\\s?{all_mult})|(?<=[{''.join(mults)}零])几|{'|'.join(mult_tokens)}"
                    f"|(?<=[一两二三四五六七八九十几])个(?=亿))")
         # 1,100 and digits spaced out by the layout (7 4 7 7 2亿元, 1 7 .5万人)
         # (the lookahead keeps the spaced form cheap where there is no space)
@@ -1274,7 +1293,7 @@ def _scan(text: str) -> list[QuantityMatch]:
     n = len(folded)
     written = number_forms().find(folded)
     form_spans = [(f.start, f.end) for f in written]  # the numeral grammar reads none of these
-    forms = [_form_quantity(f, folded, text, sc) for f in written if f.form != "urls"]
+    forms = [_form_quantity(f, folded, text, sc) for f in written if f.form not in SKIPPED]
     out: list[QuantityMatch] = []
     done = 0  # candidates never overlap: nothing before `done` is read again
     next_form = 0

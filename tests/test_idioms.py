@@ -29,3 +29,13 @@ def test_every_listed_idiom_counts_nothing():
                                              ("九头牛", 9), ("一毛钱", 0.1)])
 def test_numerals_outside_an_idiom_still_count(text, value):
     assert [q.value for q in scan_quantities(text)] == [pytest.approx(value)]
+
+
+@pytest.mark.parametrize("text", ["三门峡市烟草分公司", "五指山市", "七台河的煤矿", "六盘水市", "九寨沟景区"])
+def test_numerals_of_place_names_count_nothing(text):
+    """rules/non_quantities.yaml `place_lists`: gazetteer names of three or more characters that hold a numeral."""
+    assert scan_quantities(text) == []
+
+
+def test_a_two_character_place_name_may_be_a_count():
+    assert [q.value for q in scan_quantities("买了九台电脑")] == [9]
