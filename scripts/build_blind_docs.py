@@ -23,6 +23,7 @@ GWR = SHARED / "corpora/gov-work-reports/government_work_reports.jsonl"
 PKU = [SHARED / "benchmarks/pku98-pos/199801-sample-valid.txt",
        SHARED / "benchmarks/pku98-pos/199801-sample-test.txt"]
 BOSON = SHARED / "benchmarks/boson-ner/boson.txt"
+_NUMBER = re.compile(r"[0-9０-９.．·％%]+")
 SOGOU = {"news_sohusite_xml.smarty.dat": "utf-8", "news_tensite_xml.smarty.dat": "gb18030"}
 
 # (year, first words of the excerpt, approximate length, publication date = NPC session day)
@@ -124,8 +125,12 @@ def peoples_daily(articles: list[str] = PD_ARTICLES) -> list[tuple[str, str, str
             if not tokens:
                 continue
             pid = tokens[0].split("/")[0]
-            words = (re.sub(r"\{[^}]*\}", "", t.rsplit("/", 1)[0]).lstrip("[") for t in tokens[1:])
-            paragraphs[pid[:15]][pid] = "".join(words)
+            words = [re.sub(r"\{[^}]*\}", "", t.rsplit("/", 1)[0]).lstrip("[") for t in tokens[1:]]
+            # a table's cells are separate tokens: two numbers side by side keep a space between them
+            # (１５５２４．６１ ７９．８８, not １５５２４．６１７９．８８)
+            paragraphs[pid[:15]][pid] = "".join(
+                word if i == 0 or not (_NUMBER.fullmatch(word) and _NUMBER.fullmatch(words[i - 1])) else " " + word
+                for i, word in enumerate(words))
     docs = []
     for article in articles:
         text = "\n\n".join(paragraphs[article][pid] for pid in sorted(paragraphs[article])) + "\n"
