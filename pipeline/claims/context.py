@@ -127,6 +127,8 @@ class Patterns:
         self.speech = regex.compile(rules.alternation("subject", "speech"))
         self.stating_words = tuple(rules.words["subject"]["stating"])
         self.first_person = regex.compile(rf"(?:{rules.alternation('subject', 'first_person')})(?![国省市区县])")
+        # 他 as a word of its own: not 其他, 他们, 他人
+        self.third_person = regex.compile(rf"(?<![其吉])(?:{rules.alternation('subject', 'third_person')})(?![们人乡国])")
         self.score_verb = regex.compile(rf"[^，,；;。]{{0,4}}?(?:{rules.alternation('subject', 'score_verbs')})")
 
 

@@ -26,7 +26,8 @@ WORD_LISTS = {
     "time": {"context_year", "bare_year_edges", "review_words", "past_year", "basis_before", "episode",
              "span_after", "span_before", "dated_acts", "average_rate", "survey", "ages"},
     "metric": {"copula", "opener", "frame_nouns", "plans", "verbal_classifiers", "score"},
-    "subject": {"territory", "national", "country", "territory_objects", "groups", "titles", "speech", "first_person", "score_verbs", "stating"},
+    "subject": {"territory", "national", "country", "territory_objects", "groups", "titles", "speech", "first_person",
+                "third_person", "score_verbs", "stating"},
     "kind": {"change_up", "change_down", "comparison"},
     "discourse": {"report_words", "resolution_words", "plan_headings", "dateline_agencies", "dateline_ends"},
 }

@@ -107,6 +107,10 @@ def _speech(ctx: DocumentContext, entity: Placed):
 
 
 def _speaks(ctx: DocumentContext, entity: Placed) -> bool:
+    """Whether the entity says what follows: a verb of saying after it, or, for a person, the
+    colon of an interview turn (余丰慧：是一个直接利好的消息)."""
+    if entity.row.label == "PERSON" and ctx.doc.text[entity.end:entity.end + 1] in ("：", ":"):
+        return True
     return _speech(ctx, entity) is not None
 
 
@@ -198,6 +202,9 @@ def row_label(ctx: DocumentContext, start: int, end: int) -> str | None:
     match = _ROW_LABEL.match(ctx.doc.text, start, end)
     if not match or match["label"].endswith(ctx.patterns.stating_words):
         return None  # 计划规定，…: what states the figures, not a row
+    named = ctx.entity_starting.get(match.start("label"))
+    if named is not None and named.row.label == "PERSON" and named.end == match.end("label"):
+        return None  # 余丰慧：…: the speaker of an interview turn
     pairs = ctx.patterns.tagged(match["label"])
     nouns = [pos[:1] == "n" or pos in ("j", "vn") for _word, pos in pairs]
     if nouns[0] and nouns[-1] and all(noun or pos == "c" for noun, (_word, pos) in zip(nouns, pairs)):
@@ -225,6 +232,10 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
         return SubjectLink(row_label, None, "subject.row_label" if row_label else "subject.summed_list"), group_before
     if clause_subject is not None:
         return SubjectLink(coordinated(ctx, clause_subject), clause_subject, "subject.clause"), group_before
+    if ctx.patterns.third_person.search(text, c_start, q.start):  # …的他贡献11分: the last person named
+        person = next((e for e in ctx.backwards(ctx.entities, paragraph_start, c_start) if e.row.label == "PERSON"), None)
+        if person is not None:
+            return SubjectLink(subject_text(person.row), person, "subject.pronoun"), group_before
     group = ctx.patterns.groups.search(text, c_start, q.start)
     if group:  # 城镇居民人均可支配收入…: the group the clause names, not a place carried from before
         return SubjectLink(group[0], None, "subject.group"), group[0]
