@@ -35,6 +35,8 @@ _ONE_EXAMPLE = regex.compile(r"\p{Han}{0,2}?等(?!于|人)")  # 腾讯网等四�
 _NO_CLAUSE_BREAK = regex.compile(r"[^，,；;。：:！？!?]*")
 _JOINER_AFTER = regex.compile(rf"[ \u3000]*(?:{LIST_JOINER})[ \u3000]*")  # 中国银行\u3000、工商银行
 _JOINER_BEFORE = regex.compile(rf"[ \u3000]*(?:{LIST_JOINER})[ \u3000]*$")
+MODIFIER_CHARS = 10  # 打了三节的, 第一场表现出色的: how long a modifier before a subject may be
+_MODIFIER = regex.compile(rf"[^是为在与和对向把被将从由，,；;。：:]{{1,{MODIFIER_CHARS}}}的")
 _ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
 
 
@@ -144,6 +146,8 @@ def in_subject_position(ctx: DocumentContext, entity: Placed) -> bool:
     for t in ctx.within(ctx.times, start, entity.start):
         before = before.replace(ctx.doc.text[t.start:t.end], "")
     before = before.strip(TRIM)
+    if _MODIFIER.fullmatch(before) and ctx.doc.text.endswith("的", 0, entity.start):
+        return True  # 打了三节的克雷扎拿下11分: a short modifier with 的 before the clause's subject
     while before:
         head = ctx.patterns.opener_head.match(before)
         if not head:
