@@ -99,6 +99,8 @@ class Patterns:
         self.frame_nouns = frozenset(rules.words["metric"]["frame_nouns"])
         self.verbal_classifiers = frozenset(rules.words["metric"]["verbal_classifiers"])
         self.score_metric = rules.words["metric"]["score"][0]
+        self.points_metric = rules.words["metric"]["points"][0]
+        self.naming_classifier = rules.pattern("metric", "naming_classifiers")
         self.plans = rules.pattern("metric", "plans")
         self.plan_heading = rules.pattern("discourse", "plan_headings")
         agency = rules.alternation("discourse", "dateline_agencies")

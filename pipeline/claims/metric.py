@@ -110,6 +110,11 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
         return basis_metric, "metric.basis"
     if quantity.rule == "score":  # 以2比0的比分击败: each side of a match score
         return patterns.score_metric, "metric.score"
+    if quantity.rule == "form_points":  # 拿下11分: the points scored, whoever scored them
+        return patterns.points_metric, "metric.points"
+    named = quantity.classifier and patterns.naming_classifier.search(quantity.classifier)
+    if named:  # 6篮板, 8次助攻: the measure word names what is counted
+        return named[0], "metric.classifier"
     if listed is not None:
         return strip_metric(listed, patterns, *removable), "metric.respectively"
     if right.startswith("的") and (opens_noun_phrase(right[1:], patterns) or short_noun_phrase(right[1:], patterns)):
