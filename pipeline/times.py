@@ -78,6 +78,7 @@ _FAMILY_KEYS: dict[str, set[str]] = {
     "planning_periods": {"periods", "suffixes", "edges", "bare_followers"},
     "decades": set(),
     "event_years": {"suffixes", "blocked_next"},
+    "year_lists": {"joiners"},
 }
 _EXAMPLE_KEYS = {"text", "span", "type", "value", "anchor", "resolved"}
 TYPES = {"date", "month", "year", "quarter", "half", "range", "period", "duration", "relative", "vague"}
@@ -296,6 +297,8 @@ class _Grammar:
     since_prefix: regex.Pattern
     as_of_prefix: regex.Pattern
     boundary: regex.Pattern
+    year_list_last: regex.Pattern
+    year_list_item: regex.Pattern
     rules: dict
 
 
@@ -400,6 +403,8 @@ def _grammar() -> _Grammar:
         since_prefix=regex.compile(rf"(?:{_alt(opens['since_prefixes'])})$"),
         as_of_prefix=regex.compile(rf"(?:{_alt(f['as_of']['prefixes'])})$"),
         boundary=regex.compile(r"[\n。！？!?]"),
+        year_list_last=regex.compile(rf"(?:\d{{4}}|{YCN})\s?年"),
+        year_list_item=regex.compile(rf"(?<![\d{CN_DIGIT}十百千万亿.])(?P<year>\d{{4}}|{YCN})(?:{_alt(f['year_lists']['joiners'])})$"),
         rules=rules,
     )
 
@@ -831,6 +836,26 @@ def scan_times(text: str, anchor: str | None) -> list[TimeMatch]:
                 ctx.month = (point.year, point.month)
         out.append(TimeMatch(cand.start, cand.end, text[cand.start:cand.end], res.type,
                              res.value, parsed.text if parsed else None, res.resolved, cand.family))
+    return sorted(out + _listed_years(g, ascii_text, text, out, parsed), key=lambda m: (m.start, m.end))
+
+
+def _listed_years(g: _Grammar, ascii_text: str, text: str, found: list[TimeMatch],
+                  parsed: Anchor | None) -> list[TimeMatch]:
+    """The bare years listed before a year they share 年 with (1995、1996、1997年: 1995 and 1996)."""
+    out = []
+    taken = {(m.start, m.end) for m in found}
+    for match in found:
+        if match.type != "year" or match.rule != "calendar" or not g.year_list_last.fullmatch(ascii_text, match.start, match.end):
+            continue
+        end = match.start
+        while (item := g.year_list_item.search(ascii_text, max(0, end - 8), end)) is not None:
+            end = item.start()
+            if (item.start("year"), item.end("year")) in taken:  # 一九五七 (a bare Chinese year) is found already
+                continue
+            year = _number(item["year"]) if item["year"].isdigit() else int("".join(
+                str(g.rules["numerals"][c]) for c in item["year"]))
+            out.append(TimeMatch(item.start("year"), item.end("year"), text[item.start("year"):item.end("year")],
+                                 "year", str(year), parsed.text if parsed else None, True, "year_lists"))
     return out
 
 

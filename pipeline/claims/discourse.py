@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 import regex
 
 from pipeline.claims import metric as metrics
-from pipeline.claims.context import DocumentContext, Placed
+from pipeline.claims.context import TRIM, DocumentContext, Placed
 from pipeline.claims.kind import link_kind
 from pipeline.claims.modality import cue_modality, headlines_follow_body, link_modality
 from pipeline.claims.subject import (in_subject_position, link_subject, pick_subject, row_label, score_opponent,
                                     subject_candidates)
-from pipeline.claims.time import (CARRIED_TYPES, comparison_frame, glosses, governing, link_time, present_state, settle_time,
+from pipeline.claims.time import (CARRIED_TYPES, TimeLink, comparison_frame, glosses, governing, link_time, present_state, settle_time,
                                   time_roles, unfinished)
 from pipeline.indicators import indicators
 from pipeline.prepared import PreparedDoc
@@ -60,6 +60,7 @@ class SentenceState:
     row: list = field(default_factory=list)  # metrics of the claims of the previous `；` part, in order
     current_row: list = field(default_factory=list)  # and of this one
     opens_list: bool = False  # the previous sentence ended in ： (its list may start a new line)
+    subject_claimed: bool = False  # a claim of this sentence gave the paragraph its subject
     times: list = field(default_factory=list)
 
 
@@ -184,6 +185,9 @@ class Discourse:
             # a national document's headings name its speaker (国务院总理 李克强) or its themes, never
             # whom a whole section's figures are about: those are the country's
             named = None if ctx.info.speaks_for else pick_subject(subject_candidates(ctx, s_start, s_end))
+            if named is not None and named.row.label == "PERSON" \
+                    and not ctx.doc.text[s_start:s_end].replace(named.row.text, "").strip(TRIM):
+                named = None  # a heading that is a name alone is the byline: who wrote, not whom it is about
             self.section = Section((upcoming or self.state.times or [self.section.time])[0],
                                    named or self.section.subject, plans)
             self.paragraph = Paragraph()
@@ -209,6 +213,7 @@ class Discourse:
         state.row, state.current_row = (state.current_row if state.continued else []), []
         state.subject = None
         state.group = None
+        state.subject_claimed = False
         # one who only speaks (…宋冬林说, 宋冬林教授表示) reports the paragraph's figures, not its subject
         sentence_subject = pick_subject([e for e in subject_candidates(ctx, s_start, s_end, speakers=False)
                                          if in_subject_position(ctx, e)])
@@ -218,7 +223,8 @@ class Discourse:
                    and not names_edition(ctx, t) and not ctx.patterns.episode.search(text, ctx.clause(t.start)[0], t.start)]
         if carried:
             self.paragraph.time = carried[-1]
-        if sentence_subject is not None:
+        # the subject of the sentence's figures carries on before the name opening it (…报告显示，平安产险…)
+        if sentence_subject is not None and not state.subject_claimed:
             self.paragraph.subject = sentence_subject
             self.paragraph.named.add(to_simplified(sentence_subject.row.text))
         sentence_text = text[s_start:s_end]
@@ -265,6 +271,8 @@ class Discourse:
         listed = respectively.get(id(q))
         if listed is not None:
             left_raw = listed[1]  # kind and basis come from the verb the list shares
+            if listed[2] is not None:  # １９９５、１９９６、１９９７年…分别…: the i-th year
+                time = TimeLink(listed[2], listed[2].row.value, "time.respectively")
         basis_metric = state.metric if from_level and from_level[0] not in ("从", "由") else None
         metric, metric_rule = metrics.metric_words(ctx.patterns, quantity, left_raw, right_raw,
                                                    (clause_times, leading_names),
@@ -305,6 +313,7 @@ class Discourse:
             state.subject = subject.placed
             if subject.placed is not None and in_subject_position(ctx, subject.placed):
                 paragraph.subject = subject.placed
+                state.subject_claimed = True
                 # 中国银行、工商银行…的发行量居前: several subjects share the figure; none carries on
                 paragraph.named.update(subject.subject.split(";"))
 

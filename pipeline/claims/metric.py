@@ -199,11 +199,13 @@ def _first_topic(ctx: DocumentContext, sentence_start: int) -> tuple[int, str]:
     return sentence_end, ""
 
 
-def respectively(ctx: DocumentContext, sentence: tuple[int, int], claims_in_sentence: list[Placed]):
-    """(metric words, the words before the first number) per quantity of `A、B、C…分别…x、y、z`,
-    when the counts agree."""
+def respectively(ctx: DocumentContext, sentence: tuple[int, int],
+                  claims_in_sentence: list[Placed]) -> dict[int, tuple[str, str, Placed | None]]:
+    """(metric words, the words before the first number, the time) per quantity of
+    `A、B、C…分别…x、y、z`, when the counts agree; a list of years (１９９５、１９９６、１９９７年价格总水平
+    分别回落…) gives each number its year and all of them the words after the last."""
     text = ctx.doc.text
-    result: dict[int, tuple[str, str]] = {}
+    result: dict[int, tuple[str, str, Placed | None]] = {}
     if len(claims_in_sentence) < 2:
         return result
     for match in _RESPECTIVELY.finditer(text, sentence[0], sentence[1]):
@@ -221,8 +223,26 @@ def respectively(ctx: DocumentContext, sentence: tuple[int, int], claims_in_sent
         for basis in bases(head, ctx.patterns):
             head = head.replace(basis, "")
         items = [i.strip(TRIM) for i in _LIST_SPLIT.split(head) if i.strip(TRIM)]
-        if len(run) >= 2 and len(items) == len(run):
-            shared_left = text[clause_start:run[0].start]
+        if len(run) < 2 or len(items) != len(run):
+            continue
+        shared_left = text[clause_start:run[0].start]
+        years = _listed_times(ctx, clause_start, at, len(run))
+        if years:
+            last = years[-1]
+            metric = strip_metric(text[last.end:at], ctx.patterns)
+            for q, year in zip(run, years):
+                result[id(q)] = (metric, shared_left, year)
+        else:
             for q, item in zip(run, items):
-                result[id(q)] = (item, shared_left)
+                result[id(q)] = (item, shared_left, None)
     return result
+
+
+def _listed_times(ctx: DocumentContext, start: int, end: int, count: int) -> list[Placed]:
+    """The `count` times listed first in text[start:end] with only list joiners between them
+    (１９９５、１９９６、１９９７年), else none."""
+    times = list(ctx.within(ctx.times, start, end))[:count]
+    if len(times) < count or ctx.doc.text[start:times[0].start].strip(TRIM):
+        return []
+    gaps = (ctx.doc.text[a.end:b.start] for a, b in zip(times, times[1:]))
+    return times if all(_LIST_SPLIT.fullmatch(gap) for gap in gaps) else []
