@@ -15,6 +15,7 @@ from pipeline.claims.document import DocumentInfo
 from pipeline.claims.rules import ClaimRules, alternation
 from pipeline.prepared import PreparedDoc
 from pipeline.segment import tagger
+from pipeline.times import load_rules as load_time_rules
 
 CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?…\n]")  # re: a plain class scans faster than with regex
 QUOTES = "“”「」『』\"'‘’《》"
@@ -118,6 +119,8 @@ class Patterns:
         self.average_rate = rules.pattern("time", "average_rate")
         self.survey = rules.pattern("time", "survey")
         self.ages = frozenset(rules.words["time"]["ages"])
+        self.flows = rules.pattern("time", "flows")
+        self.as_of = regex.compile(alternation(load_time_rules()["families"]["as_of"]["prefixes"]))
         self.span_after = rules.pattern("time", "span_after", "^")
         self.span_before = rules.pattern("time", "span_before", "$")
         self.territory = rules.pattern("subject", "territory")

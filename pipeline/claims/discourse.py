@@ -18,7 +18,7 @@ from pipeline.claims.modality import cue_modality, headlines_follow_body, link_m
 from pipeline.claims.subject import (in_subject_position, link_subject, pick_subject, row_label, score_opponent,
                                     subject_candidates)
 from pipeline.claims.time import (CARRIED_TYPES, TimeLink, comparison_frame, glosses, governing, link_time, present_state, settle_time,
-                                  time_roles, unfinished)
+                                  time_roles, unfinished, year_to_date)
 from pipeline.indicators import indicators
 from pipeline.prepared import PreparedDoc
 from pipeline.records import Claim, Quantity
@@ -29,6 +29,8 @@ TABLE_MIN_CELLS = 6
 TABLE_MAX_GAP = 2  # longer cells a table may hold between two short ones
 TABLE_CAPTION = regex.compile(r"(?:调整|变化|分布|统计|对比)?(?:情况|一览表?|统计表|明细|[（(][^）)]*[）)])")
 _FROM_LEVEL = regex.compile(r"(?:[从由]|[从由比较][^，,；;。]{0,12}的)$")
+_PAIR_START = regex.compile(r"[从由](?:[^，,；;。]{0,12}的)?$")  # 由一九七八年的百分之二十七点八
+_PAIR_END = regex.compile(r"^[^，,；;。从由]{1,6}?(?:[到至](?:[^，,；;。]{0,12}的)?)?$")  # …提高到一九八二年的
 FACT = ("fact", "modality.default")
 SCORE_SEPARATORS = "-－–—比：:"
 _DURATION_LIST = regex.compile(r"(?:[、和及与]\s*[\d０-９一二三四五六七八九十两半]+个?(?:年|月|天|日|周|星期))*")
@@ -61,6 +63,9 @@ class SentenceState:
     current_row: list = field(default_factory=list)  # and of this one
     opens_list: bool = False  # the previous sentence ended in ： (its list may start a new line)
     subject_claimed: bool = False  # a claim of this sentence gave the paragraph its subject
+    pair_start: TimeLink | None = None  # the time of the from-level just read (由一九七八年的…), if dated
+    pair_open: Placed | None = None  # that from-level
+    pair: tuple[TimeLink, TimeLink] | None = None  # the first from–to pair of the sentence dated at both ends
     times: list = field(default_factory=list)
 
 
@@ -214,6 +219,7 @@ class Discourse:
         state.subject = None
         state.group = None
         state.subject_claimed = False
+        state.pair_open, state.pair = None, None
         # one who only speaks (…宋冬林说, 宋冬林教授表示) reports the paragraph's figures, not its subject
         sentence_subject = pick_subject([e for e in subject_candidates(ctx, s_start, s_end, speakers=False)
                                          if in_subject_position(ctx, e)])
@@ -241,6 +247,27 @@ class Discourse:
             self.paragraph.modality = ("target", "modality.target_list")
         else:
             self.paragraph.modality = FACT
+
+    def _pair_time(self, q: Placed, clause_start: int, left: str, time: TimeLink) -> TimeLink:
+        """Parallel from–to pairs: a pair with no times of its own takes those of the first pair of
+        the sentence that has them (农业所占比重由一九七八年的…提高到一九八二年的…，轻工业所占比重由
+        百分之三十一点一提高到百分之三十三点四: 1978 and 1982)."""
+        state = self.state
+        dated = time.placed is not None and clause_start <= time.placed.start < q.start \
+            and time.rule in ("time.sentence", "time.attached", "time.pair_start")
+        if _PAIR_START.search(left):
+            state.pair_open, state.pair_start = q, (time if dated else None)
+            if not dated and state.pair is not None:
+                return TimeLink(state.pair[0].placed, state.pair[0].value, "time.parallel_pair")
+            return time
+        opened, state.pair_open = state.pair_open, None
+        if opened is None or opened.start < clause_start or not _PAIR_END.search(left):
+            return time
+        if dated and state.pair_start is not None:
+            state.pair = state.pair or (state.pair_start, time)
+        elif not dated and state.pair_start is None and state.pair is not None:
+            return TimeLink(state.pair[1].placed, state.pair[1].value, "time.parallel_pair")
+        return time
 
     def _claim(self, sentence, bounds, in_sentence: list[Placed], index: int, respectively) -> Claim:
         """The claim of `in_sentence[index]`; its neighbours bound the words around it (a run of
@@ -273,6 +300,7 @@ class Discourse:
             left_raw = listed[1]  # kind and basis come from the verb the list shares
             if listed[2] is not None:  # １９９５、１９９６、１９９７年…分别…: the i-th year
                 time = TimeLink(listed[2], listed[2].row.value, "time.respectively")
+        time = self._pair_time(q, c_start, left_raw, time)
         basis_metric = state.metric if from_level and from_level[0] not in ("从", "由") else None
         metric, metric_rule = metrics.metric_words(ctx.patterns, quantity, left_raw, right_raw,
                                                    (clause_times, leading_names),
@@ -318,6 +346,7 @@ class Discourse:
                 paragraph.named.update(subject.subject.split(";"))
 
         kind, direction, basis = link_kind(ctx.patterns, left_raw, quantity)
+        time = year_to_date(ctx, time, metric)
         if basis is None and kind == "change":  # 2005年与2000年相比，国内生产总值增长57.3%
             basis = comparison_frame(ctx, s_start, q, self.roles)
         group = subject.subject if subject.rule == "subject.group" else None

@@ -24,7 +24,7 @@ WORD_LISTS = {
     "modality": {"target", "target_near", "forecast", "forecast_governs", "target_qualifiers", "fact", "not_target",
                  "done_after"},
     "time": {"context_year", "bare_year_edges", "review_words", "past_year", "basis_before", "episode",
-             "span_after", "span_before", "dated_acts", "average_rate", "survey", "ages"},
+             "span_after", "span_before", "dated_acts", "average_rate", "survey", "ages", "flows"},
     "metric": {"copula", "opener", "frame_nouns", "plans", "verbal_classifiers", "score", "points", "naming_classifiers"},
     "subject": {"territory", "national", "country", "territory_objects", "groups", "titles", "speech", "first_person",
                 "third_person", "score_verbs", "stating"},

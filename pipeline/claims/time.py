@@ -33,6 +33,7 @@ _STREAK = regex.compile(r"连续$")
 _YEARLESS_TYPES = {"quarter", "half", "month", "range"}  # periods a text may name without their year
 _WRITTEN_YEAR = regex.compile(r"[0-9０-９〇零一二三四五六七八九]{2,4}年|[今明去前本上]年")
 _YEAR = regex.compile(r"\d{4}")
+_DATE = regex.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 class TimeLink(NamedTuple):  # a tuple: several are made per claim
@@ -237,6 +238,22 @@ def _months_to_end(value: str | None, anchor: str | None) -> int:
     if not end or not anchor or len(anchor) < 7:
         return -1
     return (int(end[:4]) - int(anchor[:4])) * 12 + int(end[5:7]) - int(anchor[5:7])
+
+
+def year_to_date(ctx: DocumentContext, link: TimeLink, metric: str | None) -> TimeLink:
+    """A flow counted up to a month's end (截至2011年12月31日，实现营业收入…) covers the year to that
+    date: 2011, 2013-H1, 2013-Q1 or 2013-Q1/2013-Q3 as the quarters fall, else the months."""
+    placed = link.placed
+    date = _DATE.fullmatch(link.value or "")
+    if placed is None or date is None or not metric or not ctx.patterns.flows.search(metric) \
+            or not ctx.patterns.as_of.match(placed.row.text):
+        return link
+    year, month, day = (int(part) for part in date.groups())
+    if day != calendar.monthrange(year, month)[1]:
+        return link
+    value = {12: f"{year}", 6: f"{year}-H1", 3: f"{year}-Q1", 9: f"{year}-Q1/{year}-Q3"}.get(
+        month, f"{year}-01/{year}-{month:02d}")
+    return TimeLink(placed, value, "time.year_to_date")
 
 
 def settle_time(ctx: DocumentContext, link: TimeLink, q: Placed, modality: str, present: bool,
