@@ -240,6 +240,12 @@ def _months_to_end(value: str | None, anchor: str | None) -> int:
     return (int(end[:4]) - int(anchor[:4])) * 12 + int(end[5:7]) - int(anchor[5:7])
 
 
+def ends_this_month(time_value: str | None, anchor: str | None) -> bool:
+    """Whether a period still running ends in the month the document is dated (６月 on 6月14日):
+    what the text reports of it is under way, not planned."""
+    return bool(anchor and len(anchor) >= 7) and _months_to_end(time_value, anchor) == 0
+
+
 def year_to_date(ctx: DocumentContext, link: TimeLink, metric: str | None) -> TimeLink:
     """A flow counted up to a month's end (截至2011年12月31日，实现营业收入…) covers the year to that
     date: 2011, 2013-H1, 2013-Q1 or 2013-Q1/2013-Q3 as the quarters fall, else the months."""
