@@ -133,6 +133,10 @@ class Patterns:
         self.stating_words = tuple(rules.words["subject"]["stating"])
         self.first_person = regex.compile(rf"(?:{rules.alternation('subject', 'first_person')})(?![国省市区县])")
         # 他 as a word of its own: not 其他, 他们, 他人
+        self.aforementioned = regex.compile(
+            rf"(?P<plural>{rules.alternation('subject', 'aforementioned_plural')})(?![年月天日]|个月)"
+            rf"|(?P<org>{rules.alternation('subject', 'aforementioned_org')})"
+            rf"|(?P<place>{rules.alternation('subject', 'aforementioned_place')})")
         self.third_person = regex.compile(rf"(?<![其吉])(?:{rules.alternation('subject', 'third_person')})(?![们人乡国])")
         self.score_verb = regex.compile(rf"[^，,；;。]{{0,4}}?(?:{rules.alternation('subject', 'score_verbs')})")
 

@@ -236,6 +236,9 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
         return SubjectLink(row_label, None, "subject.row_label" if row_label else "subject.summed_list"), group_before
     if clause_subject is not None:
         return SubjectLink(coordinated(ctx, clause_subject), clause_subject, "subject.clause"), group_before
+    referred = aforementioned(ctx, s_start, c_start, q.start, paragraph_start)
+    if referred:
+        return SubjectLink(*referred, "subject.aforementioned"), group_before
     if ctx.patterns.third_person.search(text, c_start, q.start):  # …的他贡献11分: the last person named
         person = next((e for e in ctx.backwards(ctx.entities, paragraph_start, c_start) if e.row.label == "PERSON"), None)
         if person is not None:
@@ -276,6 +279,45 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     if ctx.info.speaks_for:
         return SubjectLink(ctx.info.speaks_for, None, "subject.document"), group_before
     return SubjectLink(None, None, "subject.none"), group_before
+
+
+def aforementioned(ctx: DocumentContext, sentence_start: int, clause_start: int, at: int,
+                   paragraph_start: int) -> tuple[str, Placed] | None:
+    """What `上述四港`, `这几只产品` or `该行` in the number's clause, or opening an earlier clause of
+    its sentence (但上述几大行并未…，给出的利率均为…), refers back to: the last list of
+    names (the last organisation or place, for 该行 or 该市) before it, within its paragraph and
+    the one before; a name between the word and the number is the subject instead, and one who
+    speaks (该专家认为) is no subject."""
+    text = ctx.doc.text
+    word = None
+    for word in ctx.patterns.aforementioned.finditer(text, sentence_start, at):
+        pass
+    if word is not None and word.start() < clause_start and not _opens_clause(ctx, word.start()):
+        return None
+    if word is None or any(ctx.overlapping(ctx.times, word.start(), word.end())) \
+            or next(iter(ctx.within(ctx.entities, word.end(), at)), None) is not None \
+            or ctx.patterns.speech.search(text, word.end(), min(at, word.end() + SPEECH_REACH)):
+        return None  # 这几年: a time; 上述银行中，工行…: the name after it
+    labels = ("GPE", "LOC") if word["place"] else ("ORG",) if word["org"] else tuple(SUBJECT_PRIORITY)
+    reach = max(0, min(paragraph_start, word.start()) - SUBJECT_REACH)
+    named = [e for e in subject_candidates(ctx, reach, word.start(), speakers=False)
+             if e.row.label in labels and e.row.label != "PERSON"]
+    for entity in reversed(named):
+        names = coordinated(ctx, entity)
+        if ";" in names or not word["plural"]:
+            return names, entity
+    return None
+
+
+def _opens_clause(ctx: DocumentContext, at: int) -> bool:
+    """Whether only openers (但, 而, 其中…) stand between the start of its clause and `at`."""
+    before = ctx.doc.text[ctx.clause(at)[0]:at].strip(TRIM)
+    while before:
+        head = ctx.patterns.opener_head.match(before)
+        if not head:
+            return False
+        before = before[head.end():].strip(TRIM)
+    return True
 
 
 def score_opponent(ctx: DocumentContext, q: Placed, side_one: Placed | None, paragraph_start: int) -> SubjectLink:
