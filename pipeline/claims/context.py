@@ -95,7 +95,7 @@ class Patterns:
                                                           for w in rules.words["kind"][name])]
         self.copula_tail = regex.compile(rf"(?:{alternation(copula)})$")
         self.opener_head = rules.pattern("metric", "opener", "^")
-        self.basis = regex.compile(rf"同比|环比|{_PLAN_BASIS}|比(?:[^，,；;：:。比]{{1,15}})(?=(?:分别)?(?:{changes}))")
+        self.basis = regex.compile(rf"同比|环比|{_PLAN_BASIS}|[比较](?:[^，,；;：:。比较]{{1,15}})(?=(?:分别)?(?:{changes}))")
         self.basis_verb = regex.compile(rf"(?:分别)?(?:{changes})")
         self.frame_nouns = frozenset(rules.words["metric"]["frame_nouns"])
         self.verbal_classifiers = frozenset(rules.words["metric"]["verbal_classifiers"])
@@ -142,14 +142,15 @@ class Patterns:
 
 
 def bases(text: str, patterns: Patterns) -> list[str]:
-    """Comparison bases in a fragment (同比, 比上年, 比全国增速), 比 standing as its own word."""
+    """Comparison bases in a fragment (同比, 比上年, 较之前一周, 比全国增速), 比 or 较 standing as its
+    own word."""
     found = []
     cuts = None
     for match in patterns.basis.finditer(text):
-        if match[0].startswith("比"):
+        if match[0][0] in "比较":
             cuts = cuts or boundaries(text, patterns)
             if match.start() not in cuts or match.start() + 1 not in cuts:
-                continue  # 比例, 占比 are words, not comparisons
+                continue  # 比例, 占比, 较快 are words, not comparisons
             # the longest basis ending where a word ends: 比上年同期|减少, not 比上年同期减|少
             ends = [cut for cut in cuts if match.start() + 1 < cut <= match.end()
                     and patterns.basis_verb.match(text, cut)]

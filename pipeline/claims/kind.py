@@ -26,7 +26,7 @@ def link_kind(patterns: Patterns, left: str, quantity: Quantity) -> tuple[str, s
             return "change", "up", basis
         if patterns.change_down.search(tail):
             return "change", "down", basis
-        if basis and basis.startswith("比") and patterns.comparison.search(tail):
+        if basis and basis.startswith(("比", "较")) and patterns.comparison.search(tail):
             return "comparison", "down" if _LOWER.search(tail) else "up", basis
     if quantity.dimension in ("percent", "percentage_point") and _SHARE.search(left):
         return "share", "none", basis
