@@ -13,6 +13,7 @@ import regex
 
 from pipeline.claims.document import DocumentInfo
 from pipeline.claims.rules import ClaimRules, alternation
+from pipeline.number_forms import SKIPPED, number_forms
 from pipeline.prepared import PreparedDoc
 from pipeline.segment import tagger
 from pipeline.times import load_rules as load_time_rules
@@ -101,6 +102,7 @@ class Patterns:
         self.verbal_classifiers = frozenset(rules.words["metric"]["verbal_classifiers"])
         self.score_metric = rules.words["metric"]["score"][0]
         self.points_metric = rules.words["metric"]["points"][0]
+        self.share_words = frozenset(rules.words["metric"]["share_words"])
         self.naming_classifier = rules.pattern("metric", "naming_classifiers")
         self.plans = rules.pattern("metric", "plans")
         self.plan_heading = rules.pattern("discourse", "plan_headings")
@@ -141,6 +143,18 @@ class Patterns:
         self.score_verb = regex.compile(rf"[^，,；;。]{{0,4}}?(?:{rules.alternation('subject', 'score_verbs')})")
 
 
+_HALF_WIDTH = {0x3000: " ", **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}}  # same length
+
+
+def furniture_spans(text: str) -> list[tuple[int, int]]:
+    """Spans rules/number_forms.yaml skips as page furniture (a stock quote after a name:
+    民生银行(600016,股吧), a URL), in order: no metric words, and no clause break inside."""
+    forms = number_forms()
+    folded = text.translate(_HALF_WIDTH)
+    return sorted(m.span() for form in SKIPPED if any(hint in folded for hint in forms.hints[form])
+                  for m in forms.patterns[form].finditer(folded))
+
+
 def bases(text: str, patterns: Patterns) -> list[str]:
     """Comparison bases in a fragment (同比, 比上年, 较之前一周, 比全国增速), 比 or 较 standing as its
     own word."""
@@ -179,7 +193,9 @@ class DocumentContext:
         self.place_ends = {e.end: e for e in self.entities if e.row.label in ("GPE", "LOC", "ORG")}
         self._starts = {id(rows): [p.start for p in rows]
                         for rows in (self.quantities, self.times, self.entities)}
-        self.breaks = [m.start() for m in CLAUSE_BREAK.finditer(doc.text)]
+        furniture = furniture_spans(doc.text)
+        self.breaks = [m.start() for m in CLAUSE_BREAK.finditer(doc.text)
+                       if not furniture or not any(a < m.start() < b for a, b in furniture)]
         self.brackets = [m.span() for m in _BRACKETED.finditer(doc.text)]
         self._cues: dict[tuple[str, int], list] = {}
         self.sentence_topics: dict[int, tuple[int, str]] = {}  # metric.topic's, per sentence start

@@ -310,6 +310,8 @@ class Discourse:
         antecedent = metrics.antecedent(ctx, metric, self.paragraph_start, q.start)
         if antecedent:
             metric, metric_rule = antecedent, "metric.antecedent"
+        if metric in ctx.patterns.share_words and state.metric and state.metric not in ctx.patterns.share_words:
+            metric, metric_rule = state.metric + metric, "metric.share_of_previous"  # …488款，占比86.52%
         if not metric and not state.metric:
             metric, metric_rule = metrics.topic(ctx, s_start, c_start), "metric.topic"
         if not metric and state.metric:

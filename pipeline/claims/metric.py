@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.claims.context import LIST_JOINER, TRIM, DocumentContext, Patterns, bases, boundaries
+from pipeline.claims.context import LIST_JOINER, TRIM, DocumentContext, Patterns, bases, boundaries, furniture_spans
 from pipeline.records import Quantity
 
 TOPIC_MAX_CHARS = 20
@@ -29,7 +29,9 @@ _ANAPHOR = regex.compile(r"^(?:这个|这一|这些|这|该|此)")
 def strip_metric(text: str, patterns: Patterns, times: list[str] = (), names: list[str] = ()) -> str:
     """The metric words of a clause fragment: without times and bases (anywhere), the subject's
     name when it leads, openers and linking verbs (cut only at word boundaries: 比 goes, 比例
-    stays). Brackets and quotes left open get their closing mark back (企业“上云上平台”)."""
+    stays). Brackets and quotes left open get their closing mark back (企业“上云上平台”). Page
+    furniture (a stock quote after a name: 交通银行(601328,股吧)) is no metric word."""
+    text = without_furniture(text)
     for basis in bases(text, patterns):
         text = text.replace(basis, "")
     for piece in sorted(times, key=len, reverse=True):
@@ -96,6 +98,13 @@ def opens_noun_phrase(text: str, patterns: Patterns) -> bool:
 def is_content_word(word: str, patterns: Patterns) -> bool:
     """Whether a one-character metric names a thing (纸, 糖, 钢) rather than a function word (但, 其)."""
     return bool(word) and all(pos[:1] not in "dpcurmqfxyeo" for _word, pos in patterns.tagged(word))
+
+
+def without_furniture(text: str) -> str:
+    """`text` without the spans rules/number_forms.yaml skips as page furniture (stock quotes, URLs)."""
+    for start, end in reversed(furniture_spans(text)):
+        text = text[:start] + text[end:]
+    return text
 
 
 def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
