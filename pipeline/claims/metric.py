@@ -58,7 +58,7 @@ def strip_metric(text: str, patterns: Patterns, times: list[str] = (), names: li
             start += head.end()
             continue
         particle = _DANGLING_PARTICLE.search(window)
-        if particle:
+        if particle and start + particle.start() in cuts:  # …的 goes, 初中 and 高中 stay
             end = start + particle.start()
             continue
         break
@@ -223,7 +223,7 @@ def respectively(ctx: DocumentContext, sentence: tuple[int, int],
         run = following[:1]
         for q in following[1:]:
             gap = text[run[-1].end:q.start]
-            if _LIST_GAP.fullmatch(gap):
+            if _LIST_GAP.fullmatch(gap) or (not gap and _LIST_GAP.match(text, q.start)):  # 、９４％ holds its joiner
                 run.append(q)
             else:
                 break
