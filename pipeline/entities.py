@@ -619,6 +619,8 @@ def _extend_left(t: Tokens, i: int, r: Rules, allow_year: bool, names_only: bool
         if len(words[best - 1]) != 1 or pos[best - 1] not in SPLIT_NAME_POS:
             break
         best -= 1
+    if best is not None and best > 0 and words[best - 1].isdigit():
+        return None  # ２７|名原|分局: what follows a number is its measure word, not a name
     return best
 
 
