@@ -196,6 +196,9 @@ def sums_up_list(ctx: DocumentContext, q: Placed) -> bool:
     text = ctx.doc.text
     if text[q.start - 1:q.start] == "等":  # 腾讯网等四家门户网站: the examples and the rest
         return any(end in ctx.entity_ending for end in range(q.start - 3, q.start))
+    closer = ctx.patterns.including.search(text, max(0, q.start - 4), q.start)
+    if closer:  # 包括中国、日本在内的8个国家: the names and the rest
+        return closer.start() in ctx.entity_ending
     named = ctx.place_ends.get(q.start)
     return named is not None and text[named.start - 1:named.start] in ("、", "，")
 
