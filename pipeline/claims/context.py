@@ -122,7 +122,9 @@ class Patterns:
         self.survey = rules.pattern("time", "survey")
         self.ages = frozenset(rules.words["time"]["ages"])
         self.flows = rules.pattern("time", "flows")
-        self.as_of = regex.compile(alternation(load_time_rules()["families"]["as_of"]["prefixes"]))
+        time_families = load_time_rules()["families"]
+        self.as_of = regex.compile(alternation(time_families["as_of"]["prefixes"]))
+        self.since_end = regex.compile(rf"(?:{alternation(time_families['open_ranges']['since'])})$")
         self.span_after = rules.pattern("time", "span_after", "^")
         self.span_before = rules.pattern("time", "span_before", "$")
         self.territory = rules.pattern("subject", "territory")

@@ -18,7 +18,7 @@ from pipeline.claims.modality import cue_modality, headlines_follow_body, link_m
 from pipeline.claims.subject import (in_subject_position, link_subject, pick_subject, row_label, score_opponent,
                                     subject_candidates)
 from pipeline.claims.time import (CARRIED_TYPES, TimeLink, comparison_frame, glosses, governing, link_time, present_state, settle_time,
-                                  time_roles, unfinished, year_to_date)
+                                  level_now, time_roles, unfinished, year_to_date)
 from pipeline.indicators import indicators
 from pipeline.prepared import PreparedDoc
 from pipeline.records import Claim, Quantity
@@ -348,7 +348,7 @@ class Discourse:
                 paragraph.named.update(subject.subject.split(";"))
 
         kind, direction, basis = link_kind(ctx.patterns, left_raw, quantity)
-        time = year_to_date(ctx, time, metric)
+        time = level_now(ctx, year_to_date(ctx, time, metric), metric, kind)
         if basis is None and kind == "change":  # 2005年与2000年相比，国内生产总值增长57.3%
             basis = comparison_frame(ctx, s_start, q, self.roles)
         group = subject.subject if subject.rule == "subject.group" else None

@@ -33,6 +33,7 @@ _STREAK = regex.compile(r"连续$")
 _YEARLESS_TYPES = {"quarter", "half", "month", "range"}  # periods a text may name without their year
 _WRITTEN_YEAR = regex.compile(r"[0-9０-９〇零一二三四五六七八九]{2,4}年|[今明去前本上]年")
 _YEAR = regex.compile(r"\d{4}")
+_MONTH_START = regex.compile(r"\d{4}-\d{2}")
 _DATE = regex.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -260,6 +261,18 @@ def year_to_date(ctx: DocumentContext, link: TimeLink, metric: str | None) -> Ti
     value = {12: f"{year}", 6: f"{year}-H1", 3: f"{year}-Q1", 9: f"{year}-Q1/{year}-Q3"}.get(
         month, f"{year}-01/{year}-{month:02d}")
     return TimeLink(placed, value, "time.year_to_date")
+
+
+def level_now(ctx: DocumentContext, link: TimeLink, metric: str | None, kind: str) -> TimeLink:
+    """A level (a price, a stock) in a sentence after `５月以来，价格大幅下跌` is what it is when the
+    document is written: a since-period of months the paragraph carries dates changes and flows,
+    not it (a review's `五年来` dates all its results)."""
+    placed = link.placed
+    if link.rule != "time.paragraph" or placed is None or kind != "level" or not ctx.info.anchor \
+            or not _MONTH_START.match(link.value or "") or not ctx.patterns.since_end.search(placed.row.text) \
+            or (metric and ctx.patterns.flows.search(metric)):
+        return link
+    return TimeLink(None, ctx.info.anchor, "time.level_now")
 
 
 def settle_time(ctx: DocumentContext, link: TimeLink, q: Placed, modality: str, present: bool,
