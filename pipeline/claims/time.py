@@ -33,6 +33,7 @@ _STREAK = regex.compile(r"连续$")
 _YEARLESS_TYPES = {"quarter", "half", "month", "range"}  # periods a text may name without their year
 _WRITTEN_YEAR = regex.compile(r"[0-9０-９〇零一二三四五六七八九]{2,4}年|[今明去前本上]年")
 _YEAR = regex.compile(r"\d{4}")
+_DAY_RANGE = regex.compile(r"(\d{4}-\d{2})-\d{2}/(\d{4}-\d{2})-\d{2}")
 _MONTH_START = regex.compile(r"\d{4}-\d{2}")
 _DATE = regex.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -153,8 +154,15 @@ def own_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict) 
     return None, ""
 
 
+def one_month(value: str | None) -> str | None:
+    """The month a range of days lies in (`1997-05-11/1997-05-20` → 1997-05), else None."""
+    match = _DAY_RANGE.fullmatch(value or "")
+    return match[1] if match and match[1] == match[2] else None
+
+
 def time_value(ctx: DocumentContext, t: Placed) -> str:
-    """A year-end stock (`年末`, `年底` → YYYY-12-31) is reported as its year, an open range
+    """A year-end stock (`年末`, `年底` → YYYY-12-31) is reported as its year, a range of days in one
+    month (`５月中旬`) as that month, an open range
     (`下月起` → 2012-07/..) as its known end; in an annual report, a span up to the report's year
     (`过去五年` → 1988/1993) ends with the year reviewed; `过去的一年` in a text of January–March
     is the year just ended."""
@@ -169,6 +177,9 @@ def time_value(ctx: DocumentContext, t: Placed) -> str:
             and value not in plan_periods():  # a plan's years are its own
         start = value.rsplit("/", 1)[0]
         return review_year if start == review_year else f"{start}/{review_year}"
+    month = one_month(value)
+    if month:  # 5月中旬, 7月19日至20日: reported as its month
+        return month
     anchor = ctx.info.anchor or ""
     if row.type == "period" and ctx.patterns.past_year.match(row.text) and len(anchor) >= 7 \
             and int(anchor[5:7]) <= YEAR_END_REVIEW_MONTHS and value == f"{int(anchor[:4]) - 1}/{anchor[:4]}":
