@@ -10,6 +10,7 @@ from pipeline.prepared import PreparedDoc
 from pipeline.records import TimeExpr
 
 REPORT_MONTHS = 7  # annual reports (government work reports, annual reviews) appear by mid-year
+NEWS_REVIEW_MONTHS = 2  # news reviewing the past year appears in its first weeks
 OPENING_CHARS = 200
 
 
@@ -36,12 +37,19 @@ def _genre(doc: PreparedDoc, rules: ClaimRules) -> str:
 
 def _review_year(doc: PreparedDoc, genre: str, rules: ClaimRules, times: list[TimeExpr]) -> str | None:
     """For an annual report (written by mid-year, reviewing `过去一年`/`去年` or naming the previous
-    year, `一九五七年`), the year its undated facts are about; None for other documents, whose
-    undated facts hold at their date."""
+    year, `一九五七年`) or a news review of the past year (opening on `过去的一年` in January or
+    February), the year its undated facts are about; None for other documents, whose undated
+    facts hold at their date."""
     anchor = doc.anchor or ""
-    if genre != "report" or len(anchor) < 7 or int(anchor[5:7]) > REPORT_MONTHS:
+    if len(anchor) < 7:
         return None
     previous = str(int(anchor[:4]) - 1)
+    if genre != "report":  # a year-end review in the news (北京市在过去的一年里…取得了…成就), early in a year
+        opening = (doc.title or "") + doc.text[:OPENING_CHARS]
+        early = int(anchor[5:7]) <= NEWS_REVIEW_MONTHS
+        return previous if early and any(word in opening for word in rules.words["time"]["past_year"]) else None
+    if int(anchor[5:7]) > REPORT_MONTHS:
+        return None
     reviews = any(word in doc.text for word in rules.words["time"]["review_words"])
     if not reviews and not any(t.value == previous for t in times):
         return None
