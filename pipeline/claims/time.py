@@ -161,7 +161,8 @@ def one_month(value: str | None) -> str | None:
 
 
 def time_value(ctx: DocumentContext, t: Placed) -> str:
-    """A year-end stock (`年末`, `年底` → YYYY-12-31) is reported as its year, a range of days in one
+    """A year-end stock (`年末`, `年底` → YYYY-12-31) is reported as its year, a month-end one (`3月底`)
+    as its month, a range of days in one
     month (`５月中旬`) as that month, an open range
     (`下月起` → 2012-07/..) as its known end; in an annual report, a span up to the report's year
     (`过去五年` → 1988/1993) ends with the year reviewed; `过去的一年` in a text of January–March
@@ -171,8 +172,8 @@ def time_value(ctx: DocumentContext, t: Placed) -> str:
     value = (row.value or "").removesuffix("/..").removeprefix("../")  # 下月起: from next month
     if review_year and row.text in ctx.patterns.bare_year_edges:  # 年末, 年初 in a review: the year reviewed
         return review_year
-    if row.text.endswith(("末", "底")) and value.endswith("-12-31") and len(value) == 10:
-        return value[:4]
+    if row.text.endswith(("末", "底")) and len(value) == 10:  # 年底 → its year, 3月底 → its month
+        return value[:4] if value.endswith("-12-31") and "月" not in row.text else value[:7]
     if review_year and row.type == "period" and value.endswith(f"/{int(review_year) + 1}") \
             and value not in plan_periods():  # a plan's years are its own
         start = value.rsplit("/", 1)[0]
@@ -262,7 +263,7 @@ def year_to_date(ctx: DocumentContext, link: TimeLink, metric: str | None) -> Ti
     """A flow counted up to a month's end (截至2011年12月31日，实现营业收入…) covers the year to that
     date: 2011, 2013-H1, 2013-Q1 or 2013-Q1/2013-Q3 as the quarters fall, else the months."""
     placed = link.placed
-    date = _DATE.fullmatch(link.value or "")
+    date = _DATE.fullmatch(placed.row.value or "") if placed is not None and link.rule != "time.respectively" else None
     if placed is None or date is None or not metric or not ctx.patterns.flows.search(metric) \
             or not ctx.patterns.as_of.match(placed.row.text):
         return link
