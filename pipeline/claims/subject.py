@@ -26,6 +26,7 @@ SUBJECT_REACH = 300  # chars before a number within which a name of its sentence
 SPEECH_REACH = 8  # 国家统计局新闻发言人…表示: the title and the verb of saying after a name
 SCORE_OBJECT_REACH = 8  # 4-0战胜新加坡名将冯天薇: the opponent's name right after the score's verb
 QUALIFIER_GAP = 4  # 英国天才穆雷, 日本选手野中佑希: a place this close before a person says where they are from
+TEAM_GAP = 1  # 澳大利亚队科利姆, 哈尔滨队的黄莉丽: a team right before a person says whom they play for
 EXAMPLE_LIST_REACH = 60  # 上海南浦大桥、秦山核电站…等: how far the 等 closing a list of examples may be
 _LIST_CLOSED = rf"[^，,；;。：:！？!?]{{0,{EXAMPLE_LIST_REACH}}}?等(?!于)"
 _ITEM_TAIL = r"[^、，,；;。：:！？!?在于对向与给把被从]{0,6}?"  # 秦山|核电站、: the rest of a list item
@@ -71,7 +72,7 @@ def subject_candidates(ctx: DocumentContext, start: int, end: int, speakers: boo
             continue  # 联合国发布报告称，预计…: a source, not what the figures are about
         # A place right before an organisation only qualifies it (重庆金康赛力斯), one right
         # before a person says where they are from (白俄罗斯选手皮雷瓦洛娃).
-        if e.row.label in ("GPE", "LOC") and (e.end in ctx.entity_starts or qualified_person(ctx, e)):
+        if (e.row.label in ("GPE", "LOC") and e.end in ctx.entity_starts) or qualified_person(ctx, e):
             continue
         found.append(e)
     return found
@@ -89,10 +90,13 @@ def _in_example_list(ctx: DocumentContext, entity: Placed) -> bool:
 
 
 def qualified_person(ctx: DocumentContext, place: Placed) -> Placed | None:
-    """The person a place qualifies (英国天才穆雷, 卡塔尔选手阿尔-阿巴里): a person's name a few
-    characters after it, in the same clause."""
+    """The person a place or an organisation qualifies (英国天才穆雷, 卡塔尔选手阿尔-阿巴里,
+    澳大利亚队科利姆): a person's name a few characters after a place, right after an organisation
+    (or its 的), in the same clause."""
     text = ctx.doc.text
-    for gap in range(QUALIFIER_GAP + 1):
+    if place.row.label not in ("GPE", "LOC", "ORG"):
+        return None
+    for gap in range(1 + (QUALIFIER_GAP if place.row.label != "ORG" else TEAM_GAP)):
         person = ctx.entity_starting.get(place.end + gap)
         if person is not None:
             between = text[place.end:person.start]
@@ -140,7 +144,7 @@ def in_subject_position(ctx: DocumentContext, entity: Placed) -> bool:
     if entity.row.label == "PERSON":  # 英国天才穆雷首轮…: the place and role before a person open the clause
         qualifier = next((ctx.entity_ending[entity.start - gap] for gap in range(QUALIFIER_GAP + 1)
                           if entity.start - gap in ctx.entity_ending), None)
-        if qualifier is not None and qualifier.row.label in ("GPE", "LOC") and qualified_person(ctx, qualifier) is entity:
+        if qualifier is not None and qualified_person(ctx, qualifier) is entity:
             entity = qualifier
     before = ctx.doc.text[start:entity.start]
     for t in ctx.within(ctx.times, start, entity.start):
@@ -333,7 +337,7 @@ def score_opponent(ctx: DocumentContext, q: Placed, side_one: Placed | None, par
     verb = ctx.patterns.score_verb.match(ctx.doc.text, q.end, clause_end)
     if verb:
         named = next(iter(ctx.within(ctx.entities, verb.end(), min(clause_end, verb.end() + SCORE_OBJECT_REACH))), None)
-        if named is not None and named.row.label in ("GPE", "LOC"):
+        if named is not None:
             named = qualified_person(ctx, named) or named
         if named is not None and named.row.label in SUBJECT_PRIORITY:
             return SubjectLink(subject_text(named.row), named, "subject.score_opponent")
