@@ -1174,13 +1174,13 @@ class ScoreRules:
     negative: tuple[str, ...]
 
 
-_SCORE_HINT = re.compile(r"[0-9０-９]\s*(?:比|[-－:：])\s*[0-9０-９]")  # a quick test: most texts hold no score
+_SCORE_HINT = re.compile(r"[0-9０-９]\s*(?:比|[-－:：∶])\s*[0-9０-９]")  # a quick test: most texts hold no score
 _SCORE_LIST_GAP = regex.compile(r"\s*[、，,和]\s*")  # 11-3、11-9、11-6获胜: a list of game scores
 
 
 @cache
 def load_scores(path: Path | str | None = None) -> ScoreRules:
-    """Read and validate rules/scores.yaml: `A比B` / `A-B` near the match words it lists."""
+    """Read and validate rules/scores.yaml: `A比B` / `A-B` / `A∶B` near the match words it lists."""
     path = Path(path) if path is not None else RULES / "scores.yaml"
     data = read_rules(path)
     keys = {"before", "after", "examples", "negative"}
@@ -1188,8 +1188,8 @@ def load_scores(path: Path | str | None = None) -> ScoreRules:
     for key in ("before", "after"):
         if not data[key] or len(set(data[key])) != len(data[key]):
             raise ValueError(f"{path}: {key} is empty or has duplicates")
-    score = re.compile(r"(?<![0-9０-９.．])(?<![0-9０-９][:：\-－])([0-9０-９]{1,3})\s*(?:比|[-－:：])\s*([0-9０-９]{1,3})"
-                          r"(?![0-9０-９.．%％:：\-－万亿千百年月日时点号])")
+    score = re.compile(r"(?<![0-9０-９.．])(?<![0-9０-９][:：∶\-－])([0-9０-９]{1,3})\s*(?:比|[-－:：∶])\s*([0-9０-９]{1,3})"
+                          r"(?![0-9０-９.．%％:：∶\-－万亿千百年月日时点号])")
     return ScoreRules(score, regex.compile(rf"(?:{_alt(data['before'])})\s*[：:]?\s*$"),
                       regex.compile(rf"\s*(?:{_alt(data['after'])})"), tuple(data["examples"]), tuple(data["negative"]))
 

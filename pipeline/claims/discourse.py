@@ -32,7 +32,7 @@ _FROM_LEVEL = regex.compile(r"(?:[从由]|[从由比较][^，,；;。]{0,12}的)
 _PAIR_START = regex.compile(r"[从由](?:[^，,；;。]{0,12}的)?$")  # 由一九七八年的百分之二十七点八
 _PAIR_END = regex.compile(r"^[^，,；;。从由]{1,6}?(?:[到至](?:[^，,；;。]{0,12}的)?)?$")  # …提高到一九八二年的
 FACT = ("fact", "modality.default")
-SCORE_SEPARATORS = "-－–—比：:"
+SCORE_SEPARATORS = "-－–—比：:∶"
 _DURATION_LIST = regex.compile(r"(?:[、和及与]\s*[\d０-９一二三四五六七八九十两半]+个?(?:年|月|天|日|周|星期))*")
 
 
