@@ -187,7 +187,7 @@ class DocumentContext:
         self.patterns = patterns
         self.quantities = place(doc, quantities)
         self.paragraph_of = paragraph_numbers(doc)
-        datelines = self._datelines()
+        datelines = self.datelines = self._datelines()
         self.times = [t for t in place(doc, times) if not _inside(t, datelines)]
         self.entities = [e for e in place(doc, entities) if not _inside(e, datelines)]
         self.entity_starts = {e.start for e in self.entities}

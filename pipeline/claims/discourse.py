@@ -150,6 +150,8 @@ class Discourse:
         self.paragraph = Paragraph()
         self.paragraph_start = 0  # where the current paragraph begins in the text
         self.state = SentenceState()
+        self.lead: Placed | None = None  # a news report's subject: that of its datelined first sentence
+        self.lead_read = False
         self.claims: list[Claim] = []
 
     def run(self) -> list[Claim]:
@@ -223,6 +225,9 @@ class Discourse:
         # one who only speaks (…宋冬林说, 宋冬林教授表示) reports the paragraph's figures, not its subject
         sentence_subject = pick_subject([e for e in subject_candidates(ctx, s_start, s_end, speakers=False)
                                          if in_subject_position(ctx, e)])
+        if not self.lead_read and sentence.kind == "body":  # 本报北京１月８日讯…北京市在过去的一年里…
+            self.lead_read = True
+            self.lead = sentence_subject if any(s_start <= a < s_end for a, _b in ctx.datelines) else None
         for index in range(len(in_sentence)):
             self.claims.append(self._claim(sentence, bounds, in_sentence, index, respectively))
         carried = [t for t in state.times if (t.row.type in CARRIED_TYPES or one_month(t.row.value) or surveyed(ctx, t)
@@ -337,7 +342,7 @@ class Discourse:
             ctx, q, bounds, (c_start, c_end), metric, metric_rule,
             [(state.subject, "subject.sentence"), (paragraph.subject, "subject.paragraph"),
              (section.subject, "subject.section")],
-            state.group, paragraph.label, modality == "forecast", self.paragraph_start)
+            state.group, paragraph.label, modality == "forecast", self.paragraph_start, self.lead)
         if before is not None and is_score_side_two(text, before, q):  # the opponent's: carried no further
             subject = score_opponent(ctx, q, state.subject, self.paragraph_start)
         else:

@@ -226,7 +226,7 @@ def row_label(ctx: DocumentContext, start: int, end: int) -> str | None:
 def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], clause: tuple[int, int],
                  metric: str, metric_rule: str, carried: list[tuple[Placed | None, str]],
                  group_before: str | None, row_label: str | None,
-                 forecast: bool, paragraph_start: int) -> tuple[SubjectLink, str | None]:
+                 forecast: bool, paragraph_start: int, lead: Placed | None = None) -> tuple[SubjectLink, str | None]:
     """The subject of one claim and the population group its clause names (carried to later
     clauses of the sentence). `carried` lists (entity, rule) the discourse offers, nearest first;
     a forecast's speaker is its source, not its subject."""
@@ -285,6 +285,8 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
         return SubjectLink(row_label, None, "subject.row_label"), group_before
     if ctx.info.speaks_for:
         return SubjectLink(ctx.info.speaks_for, None, "subject.document"), group_before
+    if lead is not None:  # 北京市在过去的一年里…。…实际利用外资２５亿元: whom the article is about
+        return SubjectLink(coordinated(ctx, lead), lead, "subject.lead"), group_before
     return SubjectLink(None, None, "subject.none"), group_before
 
 
