@@ -150,9 +150,20 @@ class Discourse:
         self.paragraph = Paragraph()
         self.paragraph_start = 0  # where the current paragraph begins in the text
         self.state = SentenceState()
-        self.lead: Placed | None = None  # a news report's subject: that of its datelined first sentence
-        self.lead_read = False
+        self.lead = self._lead_subject()
         self.claims: list[Claim] = []
+
+    def _lead_subject(self) -> Placed | None:
+        """A news report's subject: the one its datelined first sentence opens with (本报北京１月８日讯
+        …北京市在过去的一年里…)."""
+        ctx = self.ctx
+        first = next((s for s in ctx.doc.sentences if s.kind == "body"), None)
+        if first is None:
+            return None
+        start, end = ctx.doc.sentence_bounds(first.sent_id)
+        if not any(start <= dateline < end for dateline, _end in ctx.datelines):
+            return None
+        return pick_subject([e for e in subject_candidates(ctx, start, end, speakers=False) if in_subject_position(ctx, e)])
 
     def run(self) -> list[Claim]:
         ctx, doc = self.ctx, self.ctx.doc
@@ -225,9 +236,6 @@ class Discourse:
         # one who only speaks (…宋冬林说, 宋冬林教授表示) reports the paragraph's figures, not its subject
         sentence_subject = pick_subject([e for e in subject_candidates(ctx, s_start, s_end, speakers=False)
                                          if in_subject_position(ctx, e)])
-        if not self.lead_read and sentence.kind == "body":  # 本报北京１月８日讯…北京市在过去的一年里…
-            self.lead_read = True
-            self.lead = sentence_subject if any(s_start <= a < s_end for a, _b in ctx.datelines) else None
         for index in range(len(in_sentence)):
             self.claims.append(self._claim(sentence, bounds, in_sentence, index, respectively))
         carried = [t for t in state.times if (t.row.type in CARRIED_TYPES or one_month(t.row.value) or surveyed(ctx, t)
