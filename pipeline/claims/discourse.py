@@ -15,8 +15,8 @@ from pipeline.claims import metric as metrics
 from pipeline.claims.context import TRIM, DocumentContext, Placed
 from pipeline.claims.kind import link_kind
 from pipeline.claims.modality import cue_modality, headlines_follow_body, link_modality
-from pipeline.claims.subject import (in_subject_position, link_subject, pick_subject, row_label, score_opponent,
-                                    subject_candidates)
+from pipeline.claims.subject import (SubjectLink, in_subject_position, link_subject, pick_subject, row_label,
+                                    score_opponent, subject_candidates, subject_text)
 from pipeline.claims.time import (CARRIED_TYPES, TimeLink, comparison_frame, glosses, governing, link_time, present_state, settle_time,
                                   level_now, one_month, time_roles, unfinished, year_to_date)
 from pipeline.indicators import indicators
@@ -351,6 +351,8 @@ class Discourse:
             [(state.subject, "subject.sentence"), (paragraph.subject, "subject.paragraph"),
              (section.subject, "subject.section")],
             state.group, paragraph.label, modality == "forecast", self.paragraph_start, self.lead)
+        if listed is not None and listed[3] is not None:  # 北京、上海的GDP分别增长…: the i-th name
+            subject = SubjectLink(subject_text(listed[3].row), listed[3], "subject.respectively")
         if before is not None and is_score_side_two(text, before, q):  # the opponent's: carried no further
             subject = score_opponent(ctx, q, state.subject, self.paragraph_start)
         else:

@@ -24,6 +24,8 @@ _NOUN_START = regex.compile(r"[\p{Han}“「《]")
 _LIST_SPLIT = regex.compile(LIST_JOINER)
 _LIST_GAP = regex.compile(r"[、，,和及与以]{1,2}|以及")  # longer than any quantity or time expression
 _RESPECTIVELY = regex.compile(r"分别")
+_LISTED_LABELS = ("PERSON", "ORG", "GPE", "LOC")
+LIST_LEAD_CHARS = 4  # 今年北京、上海的GDP分别…: words before the first name of a list
 _ANAPHOR = regex.compile(r"^(?:这个|这一|这些|这|该|此)")
 
 def strip_metric(text: str, patterns: Patterns, times: list[str] = (), names: list[str] = ()) -> str:
@@ -209,12 +211,13 @@ def _first_topic(ctx: DocumentContext, sentence_start: int) -> tuple[int, str]:
 
 
 def respectively(ctx: DocumentContext, sentence: tuple[int, int],
-                  claims_in_sentence: list[Placed]) -> dict[int, tuple[str, str, Placed | None]]:
-    """(metric words, the words before the first number, the time) per quantity of
-    `A、B、C…分别…x、y、z`, when the counts agree; a list of years (１９９５、１９９６、１９９７年价格总水平
-    分别回落…) gives each number its year and all of them the words after the last."""
+                  claims_in_sentence: list[Placed]) -> dict[int, tuple[str | None, str, Placed | None, Placed | None]]:
+    """(metric words, the words before the first number, the time, the subject) per quantity of
+    `A、B、C…分别…x、y、z`, when the counts agree. A list of years (１９９５、１９９６、１９９７年价格总水平
+    分别回落…) gives each number its year, a list of names (北京、上海的GDP分别增长…; 黄莉丽、…与于净，
+    今天分别以…) its subject, and all of them the words after the last item."""
     text = ctx.doc.text
-    result: dict[int, tuple[str, str, Placed | None]] = {}
+    result: dict[int, tuple[str | None, str, Placed | None, Placed | None]] = {}
     if len(claims_in_sentence) < 2:
         return result
     for match in _RESPECTIVELY.finditer(text, sentence[0], sentence[1]):
@@ -227,24 +230,52 @@ def respectively(ctx: DocumentContext, sentence: tuple[int, int],
                 run.append(q)
             else:
                 break
+        if len(run) < 2:
+            continue
         clause_start = ctx.clause(at)[0]
+        shared_left = text[clause_start:run[0].start]
         head = text[clause_start:at]
         for basis in bases(head, ctx.patterns):
             head = head.replace(basis, "")
         items = [i.strip(TRIM) for i in _LIST_SPLIT.split(head) if i.strip(TRIM)]
-        if len(run) < 2 or len(items) != len(run):
+        if len(items) != len(run):
+            # 黄莉丽、尤艳春、王宏与于净，今天分别以…: the names close the clause before
+            before_start = ctx.clause(clause_start - 2)[0] if clause_start - 2 > sentence[0] else None
+            names = _listed_names(ctx, before_start, clause_start - 1, len(run)) if before_start is not None else []
+            for q, name in zip(run, names):
+                result[id(q)] = (None, shared_left, None, name)
             continue
-        shared_left = text[clause_start:run[0].start]
         years = _listed_times(ctx, clause_start, at, len(run))
-        if years:
-            last = years[-1]
-            metric = strip_metric(text[last.end:at], ctx.patterns)
-            for q, year in zip(run, years):
-                result[id(q)] = (metric, shared_left, year)
+        names = [] if years else _listed_names(ctx, clause_start, at, len(run))
+        if years or names:
+            metric = strip_metric(text[(years or names)[-1].end:at], ctx.patterns)
+            for i, q in enumerate(run):
+                result[id(q)] = (metric, shared_left, years[i] if years else None, names[i] if names else None)
         else:
             for q, item in zip(run, items):
-                result[id(q)] = (item, shared_left, None)
+                result[id(q)] = (item, shared_left, None, None)
     return result
+
+
+def _listed_names(ctx: DocumentContext, start: int, end: int, count: int) -> list[Placed]:
+    """The name each of `count` list items in text[start:end] opens with (the first item may start
+    with a few words: 今年北京、上海…), a person after the team or place qualifying them
+    (哈尔滨队的黄莉丽、…与齐齐哈尔队的于净); none unless every item has one."""
+    text, spans, at = ctx.doc.text, [], start
+    for joiner in [*_LIST_SPLIT.finditer(text, start, end), None]:
+        spans.append((at, joiner.start() if joiner else end))
+        at = joiner.end() if joiner else end
+    if len(spans) != count:
+        return []
+    names = []
+    for index, (a, b) in enumerate(spans):
+        inside = [e for e in ctx.within(ctx.entities, a, b) if e.row.label in _LISTED_LABELS]
+        lead = text[a:inside[0].start].strip(TRIM) if inside else None
+        if lead is None or len(lead) > (LIST_LEAD_CHARS if index == 0 else 0):
+            return []
+        people = [e for e in inside if e.row.label == "PERSON"]
+        names.append(people[-1] if people else inside[0])
+    return names
 
 
 def _listed_times(ctx: DocumentContext, start: int, end: int, count: int) -> list[Placed]:
