@@ -14,7 +14,8 @@ import regex
 from pipeline.rulefiles import read_rules
 
 RULES = Path(__file__).resolve().parent.parent / "rules" / "number_forms.yaml"
-FORMS = ("urls", "quotes", "scientific", "power", "fraction", "suffix", "points", "seeds", "percent_words", "words")
+FORMS = ("urls", "quotes", "scientific", "power", "fraction", "suffix", "clock_times", "points", "seeds",
+         "percent_words", "words")
 SKIPPED = ("urls", "quotes")  # spans the numeral grammar skips: nothing in them is a quantity
 WORD_FORMS = ("percent_words", "words")
 _KEYS = {"does", "hints", "pattern", "examples", "negative", "multipliers", "values", "only_after", "not_before"}
@@ -65,6 +66,10 @@ class NumberForms:
                 return sign * (int(m["whole"] or 0) + int(m["numerator"]) / denominator)
             if form == "suffix":
                 return sign * float(m["number"]) * self.multipliers[m["suffix"]]
+            if form == "clock_times":  # 1分1秒76: seconds, the digits after 秒 its hundredths
+                fraction = m["fraction"] or ""
+                return (int(m["hours"] or 0) * 3600 + int(m["minutes"] or 0) * 60 + int(m["seconds"] or 0)
+                        + (int(fraction) / 10 ** len(fraction) if fraction else 0.0))
             if form == "points":
                 return float(m["number"])
             if form == "seeds":

@@ -1262,6 +1262,9 @@ def _form_quantity(form: FormMatch, folded: str, text: str, sc: _Scanner) -> Qua
     if form.form == "fraction":  # 3/5 is 60 %, like 五分之三
         found = QuantityMatch(start, end, text[start:end], number, "/", "%", "percent", number * 100, None, None,
                               "exact", None, None, "fraction", start, end)
+    elif form.form == "clock_times":  # 1分1秒76: a duration in seconds
+        found = QuantityMatch(start, end, text[start:end], number, "秒", "s", "duration", number, None, None,
+                              "exact", None, None, "form_clock_times", start, end)
     elif form.form == "points":  # 得到了8分: 8 points, the measure word 分
         found = QuantityMatch(start, end, text[start:end], number, "分", "count", "count", number, None, None,
                               "exact", None, "分", "form_points", start, end - 1)
