@@ -90,11 +90,11 @@ def _in_example_list(ctx: DocumentContext, entity: Placed) -> bool:
 
 
 def qualified_person(ctx: DocumentContext, place: Placed) -> Placed | None:
-    """The person a place or an organisation qualifies (英国天才穆雷, 卡塔尔选手阿尔-阿巴里,
-    澳大利亚队科利姆): a person's name a few characters after a place, right after an organisation
-    (or its 的), in the same clause."""
+    """The person a place, an event or an organisation qualifies (英国天才穆雷, 卡塔尔选手阿尔-阿巴里,
+    奥运会冠军刘国梁, 澳大利亚队科利姆): a person's name a few characters after a place or an event,
+    right after an organisation (or its 的), in the same clause."""
     text = ctx.doc.text
-    if place.row.label not in ("GPE", "LOC", "ORG"):
+    if place.row.label not in ("GPE", "LOC", "ORG", "EVENT"):  # 奥运会冠军刘国梁: the event titles them
         return None
     for gap in range(1 + (QUALIFIER_GAP if place.row.label != "ORG" else TEAM_GAP)):
         person = ctx.entity_starting.get(place.end + gap)
