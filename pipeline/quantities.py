@@ -187,6 +187,7 @@ class NumeralRules:
     comparison_not_between: tuple[str, ...]
     money: MoneyCues
     numbers: NumberWords
+    decimal_dots: str  # 75·67%: a middle dot between digits is a decimal point, unless it writes a date (3·15)
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ def load_numerals(path: Path | str | None = None) -> NumeralRules:
     path = Path(path) if path is not None else RULES / "numerals.yaml"
     data = read_rules(path)
     keys = {"fold", "digits", "financial", "multipliers", "bounds", "range_separators", "signs", "rank",
-            "collective_nouns", "money", "numbers"}
+            "collective_nouns", "money", "numbers", "decimal_dots"}
     _check_keys(str(path), data, keys, keys)
     numbers = data["numbers"]
     _check_keys(f"{path}: numbers", numbers, {"not_numbers", "examples", "negative"}, {"not_numbers", "examples"})
@@ -291,6 +292,7 @@ def load_numerals(path: Path | str | None = None) -> NumeralRules:
                         tuple(money["examples"]), tuple(money.get("negative", ()))),
         numbers=NumberWords(frozenset(numbers["not_numbers"]), tuple(numbers["examples"]),
                             tuple(numbers.get("negative", ()))),
+        decimal_dots="".join(data["decimal_dots"]),
     )
 
 
@@ -562,6 +564,7 @@ class _Scanner:
         self.rate_hints = ("/", "每")
         fold_chars = "".join(chr(c) for c in nr.fold)
         self.fold_run = re.compile(f"[{re.escape(fold_chars)}]+")  # the standard library is faster here too
+        self.decimal_dot = re.compile(f"([0-9０-９]+)([{re.escape(self.num.decimal_dots)}])([0-9０-９]+)(.?)")
         self.blockers = load_non_quantities(digit=_cls(c for c in digits if c not in "〇零"), latin_unit=latin_unit,
                                             unit=unit_re)
         self.free_lead = self.blockers.free_lead | set(digits) | set(mults)
@@ -1111,11 +1114,25 @@ _FULLWIDTH_GROUP = re.compile(
     f"，(?<={_D}，)(?:(?<={_NOT_D}{_D}，)|(?<={_NOT_D}{_D}{{2}}，)|(?<={_NOT_D}{_D}{{3}}，)|(?<=[，,]{_D}{{3}}，))"
     f"(?={_D}{{3}}(?!{_D}))")
 _DIGIT_SPACE = re.compile("\u3000(?<=[0-9０-９]\u3000)\u3000*")
+_WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_AFTER_DECIMAL = set("%％‰万亿")
+
+
+def _dot_as_point(m: re.Match) -> str:
+    """`７５·６７` with a decimal point, unless it writes a month and day (３·１５消费者权益日, ９·１１事件):
+    two small numbers that could be one, with no percent sign or multiplier after them."""
+    before, after, following = m.group(1), m.group(3), m.group(4)
+    date_like = len(before) <= 2 and len(after) <= 2 and 1 <= int(before.translate(_WIDE_DIGITS)) <= 12 \
+        and 1 <= int(after.translate(_WIDE_DIGITS)) <= 31
+    dot = "." if following in _AFTER_DECIMAL or not date_like else m.group(2)
+    return before + dot + after + following
 
 
 def _fold(text: str, sc: _Scanner) -> str:
     """Full-width and traditional characters to their plain forms, one for one (offsets kept)."""
     text = _DIGIT_SPACE.sub(lambda m: " " * len(m.group()), _FULLWIDTH_GROUP.sub(",", text))
+    if any(dot in text for dot in sc.num.decimal_dots):
+        text = sc.decimal_dot.sub(_dot_as_point, text)
     return sc.fold_run.sub(lambda r: r.group().translate(sc.num.fold), text)
 
 
