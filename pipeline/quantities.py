@@ -1414,7 +1414,7 @@ def _rate(q: QuantityMatch, text: str, folded: str, sc: _Scanner) -> QuantityMat
     qualifier = next((w for w in sc.units.rate_qualifiers if folded.startswith(w, at)), "")
     at += len(qualifier)
     if folded[at:at + 1] not in _RATE_SEPARATORS:
-        return q
+        return _leading_rate(q, folded, sc)
     at += 1
     multiplier = sc.num.multipliers.get(folded[at:at + 1], 1) if folded[at:at + 1] in "十百千万亿" else 1
     unit = sc.unit_at.match(folded, at + (multiplier != 1))
@@ -1433,6 +1433,30 @@ def _rate(q: QuantityMatch, text: str, folded: str, sc: _Scanner) -> QuantityMat
                    lower=None if q.lower is None else q.lower / (multiplier * denominator.factor * rate.scale),
                    upper=None if q.upper is None else q.upper / (multiplier * denominator.factor * rate.scale),
                    classifier=None, rule="rate")
+
+
+_LEADING_RATE_MAX_UNIT = 4  # 每平方公里: the longest denominator written before the number
+
+
+def _leading_rate(q: QuantityMatch, folded: str, sc: _Scanner) -> QuantityMatch:
+    """A quantity right after 每 and a physical unit (每升０．６５元, 每公斤2.5毫克) is a rate too;
+    not after 每人 or 每个 (每人３万元 is an amount for each, not a price)."""
+    for length in range(_LEADING_RATE_MAX_UNIT, 0, -1):
+        start = q.start - length
+        surface = folded[start:q.start]
+        denominator = sc.units.surfaces.get(surface)
+        if start < 1 or folded[start - 1] != "每" or denominator is None or denominator.dimension == "count":
+            continue
+        rate = sc.units.rates.get((q.dimension, denominator.dimension))
+        if rate is None:
+            return q
+        currency = q.unit if q.dimension == "currency" else denominator.unit
+        scale = denominator.factor * rate.scale
+        return replace(q, unit_text=q.unit_text + "/" + surface, unit=rate.unit.replace("{currency}", currency),
+                       dimension=rate.dimension, value=q.value / scale,
+                       lower=None if q.lower is None else q.lower / scale,
+                       upper=None if q.upper is None else q.upper / scale, classifier=None, rule="rate")
+    return q
 
 
 _AMOUNT_JOINERS = ("", "又", "零")  # 5元3角, 两美元又三美分, 10元零5分
