@@ -331,6 +331,10 @@ class Discourse:
         if not metric and state.metric:
             parallel = state.row[0] if index == 0 and state.row else None  # a row opens like the one before
             metric, metric_rule = parallel or state.metric, "metric.previous"
+        if metric_rule == "metric.left" and 0 < len(metric) <= metrics.LIST_ITEM_CHARS:
+            head = metrics.list_head(ctx, s_start, c_start)  # …生产能力有煤炭２７１４万吨，石油１４９１万吨
+            if head and head not in metric:
+                metric, metric_rule = f"{head}：{metric}", "metric.list_head"
         if caption and (not metric or metric_rule != "metric.left"):
             metric, metric_rule = caption, "metric.table_caption"
         if not metric:

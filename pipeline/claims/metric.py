@@ -24,6 +24,9 @@ _NOUN_START = regex.compile(r"[\p{Han}“「《]")
 _LIST_SPLIT = regex.compile(LIST_JOINER)
 _LIST_GAP = regex.compile(r"[、，,和及与以]{1,2}|以及")  # longer than any quantity or time expression
 _RESPECTIVELY = regex.compile(r"分别")
+_ITEM_LIST_OPENER = regex.compile(r"(?:有|包括)[：:]?|[：:]")
+LIST_ITEM_GAP = 6  # 主要生产能力有煤炭２７１４万吨: how far after its opener a list's first amount may start
+LIST_ITEM_CHARS = 8  # 石油, 发电机组容量: how long a list item's own metric is
 _LISTED_LABELS = ("PERSON", "ORG", "GPE", "LOC")
 LIST_LEAD_CHARS = 4  # 今年北京、上海的GDP分别…: words before the first name of a list
 _ANAPHOR = regex.compile(r"^(?:这个|这一|这些|这|该|此)")
@@ -208,6 +211,37 @@ def _first_topic(ctx: DocumentContext, sentence_start: int) -> tuple[int, str]:
                 return start, topic
         start = end + 1
     return sentence_end, ""
+
+
+def list_head(ctx: DocumentContext, sentence_start: int, clause_start: int) -> str:
+    """The head of a list of amounts that the clause continues (当年新增加的主要生产能力有煤炭２７１４万吨，
+    石油１４９１万吨: 主要生产能力 for 石油), else "". The list opens with 有, 包括 or ： right before its
+    first amount, and every clause from there to this one holds one; when the opener's clause is
+    not the sentence's first (…生产能力（按年产量计算），仅中央各部所属的企业就有：), the head is the
+    sentence's topic."""
+    text = ctx.doc.text
+    opener = None
+    for opener in _ITEM_LIST_OPENER.finditer(text, sentence_start, clause_start):
+        pass
+    if opener is None:
+        return ""
+    opener_clause = ctx.clause(opener.start())[0]
+    if opener[0][0] in "有包" and opener.start() - opener_clause not in boundaries(text[opener_clause:opener.end()], ctx.patterns):
+        return ""  # 拥有, 没有: the word goes on
+    first = next(iter(ctx.within(ctx.quantities, opener.end(), clause_start)), None)
+    if first is None or first.start - opener.end() > LIST_ITEM_GAP:
+        return ""
+    at = ctx.clause(first.start)[1] + 1
+    while at < clause_start:
+        end = ctx.clause(at)[1]
+        if not ctx.overlapping(ctx.quantities, at, end):
+            return ""
+        at = end + 1
+    head = topic(ctx, sentence_start, opener_clause) if opener_clause > sentence_start else ""
+    if not head:
+        times = [text[t.start:t.end] for t in ctx.overlapping(ctx.times, opener_clause, opener.start())]
+        head = strip_metric(text[opener_clause:opener.start()], ctx.patterns, times)
+    return head if len(head) >= 2 and not head.endswith(ctx.patterns.stating_words) else ""  # 据统计：…
 
 
 def respectively(ctx: DocumentContext, sentence: tuple[int, int],
