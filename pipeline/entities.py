@@ -69,7 +69,7 @@ FUNCTION_POS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y"
 # words that may follow a famous name inside one jieba token: 邓小平理论 马克思主义
 NAME_COMPOUND_TAILS = ("理论", "思想", "主义", "同志", "文选", "选集", "故居", "著作", "年谱", "生平", "诞辰", "逝世")
 JOINERS = frozenset("—–-·・")
-DOTS = ("·", "•", "・")
+DOTS = ("·", "•", "・", "-", "－")  # 勒布朗-詹姆斯: sports pages join a foreign name with a hyphen
 PERSON_POS = frozenset({"nr", "nrfg", "nrt"})
 MAX_NAME_UNITS = 10
 TRANSLIT_MIN = 20  # a character of 20+ transliterated names in jieba (nrt) transliterates
@@ -91,9 +91,9 @@ CLAUSE_OPENERS = ("", "，", ",", "。", "；", ";", "：", ":", "！", "？", "
 CLAUSE_END = regex.compile(r"[，,。；;：:！？\n]")
 QUOTES_AND_SPACES = regex.compile(r'[“”" ]*')
 ENUMERATION_TAIL = regex.compile(r"等(?:[^，。；\n]{0,10}?)(?:企业|公司|平台|集团|机构|银行|品牌|车企|厂商|单位)")
-FOREIGN_NAME = r"(?<![\p{{Han}}])[{chars}]{{1,8}}(?:[·•・][{chars}]{{1,8}})+"
+FOREIGN_NAME = r"(?<![\p{{Han}}])[{chars}]{{1,8}}(?:[·•・\-－][{chars}]{{1,8}})+"
 FOREIGN_HEAD = 8  # a foreign name's first dot is at most this many characters after its start
-DOT_RE = regex.compile("[·•・]")
+DOT_RE = regex.compile("[·•・\\-－]")
 _FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
 BRAND_LINES = ("智能云", "云", "汽车", "集团", "科技", "手机")
 ONE_CHAR_RUN_POS = frozenset({"ns", "j", "nz", "nt"})
@@ -369,7 +369,7 @@ def rules() -> Rules:
         place_names=frozenset(place_names),
         county_short=frozenset(county_short),
         foreign_re=regex.compile(FOREIGN_NAME.format(chars=regex.escape(translit))),
-        foreign_run_re=regex.compile(f"[{regex.escape(translit)}·•・]+"),
+        foreign_run_re=regex.compile(f"[{regex.escape(translit)}·•・\\-－]+"),
         translit_re=regex.compile(f"[{regex.escape(translit)}]+"),
         credit_res=tuple(regex.compile(p) for p in data["credits"]["patterns"]),
         role_name_re=_role_name_pattern(data["person_context"]),
@@ -987,6 +987,20 @@ def _role_names(text: str, hits: list[Mention], r: Rules) -> list[Mention]:
     return out
 
 
+def _joined_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Two person names with only a dot or hyphen between them are one foreign name (勒布朗-詹姆斯
+    after 的, where the name's own pattern cannot start)."""
+    out: list[Mention] = []
+    for m in mentions:
+        last = out[-1] if out else None
+        if last is not None and last.label == m.label == "PERSON" and m.start == last.end + 1 \
+                and text[last.end] in DOTS:
+            out[-1] = Mention(last.start, m.end, "PERSON", text[last.start:m.end], None, "person_foreign")
+            continue
+        out.append(m)
+    return out
+
+
 def _foreign_names(text: str, r: Rules) -> list[Mention]:
     """What `r.foreign_re.finditer(text)` finds, searched only near the dots every match holds.
 
@@ -1322,10 +1336,10 @@ def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
     inside = [(d.start, d.end) for d in defs]
     readings = _readings(text, base)
     resolved = _resolve(cands + alias_mentions + _repeated_mentions(text, base, readings))
-    final = [
+    final = _joined_names(text, [
         _one_reading(m, text, readings) for m in resolved
         if not any(s <= m.start and m.end <= e and not (m.start == s) for s, e in inside)
-    ]
+    ])
     abbreviations = sorted((h for h in hits if h.canonical != text[h.start : h.end]), key=lambda h: h.start)
     abbreviation_starts = [h.start for h in abbreviations]
     return [_with_abbreviations(m, text, abbreviations, abbreviation_starts) for m in final], defs

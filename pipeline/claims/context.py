@@ -15,6 +15,7 @@ from pipeline.claims.document import DocumentInfo
 from pipeline.claims.rules import ClaimRules, alternation
 from pipeline.number_forms import SKIPPED, number_forms
 from pipeline.prepared import PreparedDoc
+from pipeline.script import to_simplified
 from pipeline.segment import tagger
 from pipeline.times import load_rules as load_time_rules
 
@@ -135,6 +136,7 @@ class Patterns:
         self.title_after = regex.compile(rf"[\s\u3000]*(?:副)?(?:{rules.alternation('subject', 'titles')})")
         self.speech = regex.compile(rules.alternation("subject", "speech"))
         self.stating_words = tuple(rules.words["subject"]["stating"])
+        self.part_labels = frozenset(rules.words["subject"]["part_labels"])
         self.first_person = regex.compile(rf"(?:{rules.alternation('subject', 'first_person')})(?![国省市区县])")
         # 他 as a word of its own: not 其他, 他们, 他人
         self.aforementioned = regex.compile(
@@ -190,6 +192,11 @@ class DocumentContext:
         datelines = self.datelines = self._datelines()
         self.times = [t for t in place(doc, times) if not _inside(t, datelines)]
         self.entities = [e for e in place(doc, entities) if not _inside(e, datelines)]
+        self.full_names: dict[str, str] = {}  # identifier -> the longest name the document writes for it
+        for e in self.entities:
+            name = to_simplified(e.row.text)
+            if e.row.kb_id and len(name) > len(self.full_names.get(e.row.kb_id, "")):
+                self.full_names[e.row.kb_id] = name
         self.entity_starts = {e.start for e in self.entities}
         self.entity_starting = {e.start: e for e in self.entities}
         self.entity_ending = {e.end: e for e in self.entities}

@@ -356,7 +356,7 @@ class Discourse:
              (section.subject, "subject.section")],
             state.group, paragraph.label, modality == "forecast", self.paragraph_start, self.lead)
         if listed is not None and listed[3] is not None:  # 北京、上海的GDP分别增长…: the i-th name
-            subject = SubjectLink(subject_text(listed[3].row), listed[3], "subject.respectively")
+            subject = SubjectLink(subject_text(ctx, listed[3].row), listed[3], "subject.respectively")
         if before is not None and is_score_side_two(text, before, q):  # the opponent's: carried no further
             subject = score_opponent(ctx, q, state.subject, self.paragraph_start)
         else:

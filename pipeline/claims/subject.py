@@ -184,11 +184,15 @@ def coordinated(ctx: DocumentContext, entity: Placed) -> str:
                 break
             members.insert(0, neighbour) if step < 0 else members.append(neighbour)
             current = neighbour
-    return ";".join(dict.fromkeys(subject_text(m.row) for m in members))
+    return ";".join(dict.fromkeys(subject_text(ctx, m.row) for m in members))
 
 
-def subject_text(entity: Entity) -> str:
-    """Name as written; a one-character abbreviation (渝, 沪) is given in full."""
+def subject_text(ctx: DocumentContext, entity: Entity) -> str:
+    """The fullest name the document writes for the place or body (唐山市 for a later 唐山, 泰国 for
+    泰); a name without an identifier as written, a one-character abbreviation in full."""
+    full = ctx.full_names.get(entity.kb_id) if entity.kb_id else None
+    if full:
+        return full
     return entity.canonical if len(entity.text) == 1 else to_simplified(entity.text)
 
 
@@ -211,8 +215,8 @@ def row_label(ctx: DocumentContext, start: int, end: int) -> str | None:
     """The label opening a paragraph of a list (`铁：…`, `轻工业，总产值…`, `冶金机械和矿山机械：…`):
     a few nouns and nothing else before the first `：` or `，` — whom the paragraph's figures are about."""
     match = _ROW_LABEL.match(ctx.doc.text, start, end)
-    if not match or match["label"].endswith(ctx.patterns.stating_words):
-        return None  # 计划规定，…: what states the figures, not a row
+    if not match or match["label"].endswith(ctx.patterns.stating_words) or match["label"] in ctx.patterns.part_labels:
+        return None  # 计划规定，…: what states the figures, not a row; 背景：…: a part of the article
     named = ctx.entity_starting.get(match.start("label"))
     if named is not None and named.row.label == "PERSON" and named.end == match.end("label"):
         return None  # 余丰慧：…: the speaker of an interview turn
@@ -249,7 +253,7 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     if ctx.patterns.third_person.search(text, c_start, q.start):  # …的他贡献11分: the last person named
         person = next((e for e in ctx.backwards(ctx.entities, paragraph_start, c_start) if e.row.label == "PERSON"), None)
         if person is not None:
-            return SubjectLink(subject_text(person.row), person, "subject.pronoun"), group_before
+            return SubjectLink(subject_text(ctx, person.row), person, "subject.pronoun"), group_before
     group = ctx.patterns.groups.search(text, c_start, q.start)
     if group:  # 城镇居民人均可支配收入…: the group the clause names, not a place carried from before
         return SubjectLink(group[0], None, "subject.group"), group[0]
@@ -342,9 +346,9 @@ def score_opponent(ctx: DocumentContext, q: Placed, side_one: Placed | None, par
         if named is not None:
             named = qualified_person(ctx, named) or named
         if named is not None and named.row.label in SUBJECT_PRIORITY:
-            return SubjectLink(subject_text(named.row), named, "subject.score_opponent")
-    own = subject_text(side_one.row)
+            return SubjectLink(subject_text(ctx, named.row), named, "subject.score_opponent")
+    own = subject_text(ctx, side_one.row)
     for named in ctx.backwards(ctx.entities, paragraph_start, q.start):
-        if named.row.label == side_one.row.label and subject_text(named.row) != own:
-            return SubjectLink(subject_text(named.row), named, "subject.score_opponent")
+        if named.row.label == side_one.row.label and subject_text(ctx, named.row) != own:
+            return SubjectLink(subject_text(ctx, named.row), named, "subject.score_opponent")
     return SubjectLink(None, None, "subject.none")
