@@ -22,6 +22,7 @@ from pipeline.script import to_simplified
 SUBJECT_PRIORITY = {"PRODUCT": 0, "ORG": 1, "FAC": 2, "GPE": 3, "LOC": 4, "EVENT": 5, "PERSON": 6}
 # a side of a match score is a player or a team (a country's), not the tournament or the place it is played in
 SCORE_PRIORITY = {"PERSON": 0, "ORG": 1, "GPE": 2}
+LOCAL_TERRITORY_REACH = 2000  # how far back the place of a 全市 may be named
 SUBJECT_REACH = 300  # chars before a number within which a name of its sentence can be its subject
 SPEECH_REACH = 8  # 国家统计局新闻发言人…表示: the title and the verb of saying after a name
 SCORE_OBJECT_REACH = 8  # 4-0战胜新加坡名将冯天薇: the opponent's name right after the score's verb
@@ -281,8 +282,8 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     territory = territory or ctx.territory(max(paragraph_start, q.start - SUBJECT_REACH), q.start)
     if territory:
         word = territory[0]
-        return SubjectLink(ctx.patterns.country if word in ctx.patterns.national else word, None,
-                           "subject.territory"), group_before
+        return SubjectLink(ctx.patterns.country if word in ctx.patterns.national else local_territory(ctx, word, q.start),
+                           None, "subject.territory"), group_before
     if group_before:  # …收入增加９１０元，达到１８２６元: the group of an earlier clause of the sentence
         return SubjectLink(group_before, None, "subject.group"), group_before
     if row_label:
@@ -292,6 +293,16 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     if lead is not None:  # 北京市在过去的一年里…。…实际利用外资２５亿元: whom the article is about
         return SubjectLink(coordinated(ctx, lead), lead, "subject.lead"), group_before
     return SubjectLink(None, None, "subject.none"), group_before
+
+
+def local_territory(ctx: DocumentContext, word: str, at: int) -> str:
+    """The place 全市, 全区 or 全省 stands for: the last city, district or province the document
+    named before it (台州路桥区…全区民办学校达２２０多家), else the word itself."""
+    level = word[-1]
+    for named in ctx.backwards(ctx.entities, max(0, at - LOCAL_TERRITORY_REACH), at):
+        if named.row.label == "GPE" and subject_text(ctx, named.row).endswith(level):
+            return subject_text(ctx, named.row)
+    return word
 
 
 def aforementioned(ctx: DocumentContext, sentence_start: int, clause_start: int, at: int,
