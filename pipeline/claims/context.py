@@ -137,6 +137,8 @@ class Patterns:
         self.speech = regex.compile(rules.alternation("subject", "speech"))
         self.stating_words = tuple(rules.words["subject"]["stating"])
         self.part_labels = frozenset(rules.words["subject"]["part_labels"])
+        # 在我国１２亿人口中: a frame after 在 that the territory owns
+        self.frame_close = regex.compile(rf"[^，,；;。]{{0,20}}?(?:{rules.alternation('subject', 'frame_closers')})")
         self.first_person = regex.compile(rf"(?:{rules.alternation('subject', 'first_person')})(?![国省市区县])")
         # 他 as a word of its own: not 其他, 他们, 他人
         self.aforementioned = regex.compile(
@@ -257,13 +259,16 @@ class DocumentContext:
 
     def territory(self, start: int, end: int):
         """The first word naming the whole territory (全国 我国 全市) in `[start, end)` that is the
-        subject's: not part of a name (全国人大常委会) nor the object of 在/覆盖/列入 (在全国推开)."""
+        subject's: not part of a name (全国人大常委会) nor the object of 在/覆盖/列入 (在全国推开),
+        unless 在 opens a frame it owns (在我国１２亿人口中)."""
         text = self.doc.text
         for m in self.patterns.territory.finditer(text, start, end):
             if self.overlapping(self.entities, m.start(), m.end()):
                 continue
-            if text.endswith(self.patterns.territory_objects, 0, m.start()):
-                continue
+            if text.endswith(self.patterns.territory_objects, 0, m.start()) \
+                    and not (text.endswith(self.patterns.territory_objects[0], 0, m.start())
+                             and self.patterns.frame_close.match(text, m.end())):
+                continue  # 在全国推开: where something is done; but 在我国１２亿人口中: among the country's
             return m
         return None
 

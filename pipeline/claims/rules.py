@@ -27,7 +27,7 @@ WORD_LISTS = {
              "span_after", "span_before", "dated_acts", "average_rate", "survey", "ages", "flows"},
     "metric": {"copula", "opener", "frame_nouns", "plans", "verbal_classifiers", "score", "points", "naming_classifiers", "share_words"},
     "subject": {"territory", "national", "country", "territory_objects", "groups", "titles", "speech", "first_person",
-                "third_person", "score_verbs", "stating", "aforementioned_plural", "aforementioned_org", "including", "part_labels",
+                "third_person", "score_verbs", "stating", "aforementioned_plural", "aforementioned_org", "including", "part_labels", "frame_closers",
                 "aforementioned_place"},
     "kind": {"change_up", "change_down", "comparison"},
     "discourse": {"report_words", "resolution_words", "plan_headings", "dateline_agencies", "dateline_ends"},
