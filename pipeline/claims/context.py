@@ -87,6 +87,7 @@ class Patterns:
         }
         self.target_qualifiers = frozenset(modality["target_qualifiers"])
         self.forecast_governs = rules.pattern("modality", "forecast_governs")
+        self.source_opener = rules.pattern("modality", "source_openers")
         self.done_after = regex.compile(rules.alternation("modality", "done_after"))
         changes = rules.alternation("kind", "change_up", "change_down", "comparison")
         self.change_up = regex.compile(rf"(?:{rules.alternation('kind', 'change_up')})(?:了)?$")

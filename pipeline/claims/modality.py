@@ -17,6 +17,7 @@ from pipeline.records import Claim, Quantity
 
 WEAK_CUE_REACH = 10  # chars between a weak cue (将, 要) and its number
 HEAD_CUE_CHARS = 2  # a cue this close to a sentence's start heads it
+SOURCE_HEAD_CHARS = 14  # 据亚洲开发银行估计: as close, after the source a sentence opens with
 CUE_REACH = 300  # chars before a number (or its clause) within which a cue can govern it
 WEAK_CUE_MIN_GAP = 1
 _NUMERAL_START = regex.compile(r"[\d０-９〇零一二两三四五六七八九十百千万亿几数]")
@@ -60,7 +61,9 @@ def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carri
     # cues within reach, and a forecast cue heading the sentence (a comma-spliced run of
     # thousands of numbers is read in linear time)
     reach = max(sentence_start, min(clause_start, position - CUE_REACH))
-    head = [(kind, m) for kind, m in ctx.cues(sentence_start, min(reach, sentence_start + HEAD_CUE_CHARS + 4))
+    # 据亚洲开发银行估计，…: a forecast cue after the source opening the sentence heads it too
+    head_chars = SOURCE_HEAD_CHARS if ctx.patterns.source_opener.match(text, sentence_start) else HEAD_CUE_CHARS
+    head = [(kind, m) for kind, m in ctx.cues(sentence_start, min(reach, sentence_start + head_chars + 4))
             if kind == "forecast"] if reach > sentence_start else []
     for kind, match in head + ctx.cues(reach, position):
         cue = match["cue"]
@@ -80,7 +83,7 @@ def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carri
                         and not _CONTRAST.search(text, match.end(), position)):  # not past 而 or a ；
                 weak_at = max(weak_at, match.start())
         elif in_clause or _LIST_OPENER.search(text, match.end(), position) \
-                or (kind == "forecast" and match.start() - sentence_start <= HEAD_CUE_CHARS):
+                or (kind == "forecast" and match.start() - sentence_start <= head_chars):
             if (match.start(), len(cue)) > strong_at:
                 strong, strong_at = (kind, _CUE_RULES[kind]), (match.start(), len(cue))
     if strong[0] == "fact" and weak_at > strong_at[0]:
