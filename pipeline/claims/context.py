@@ -80,9 +80,11 @@ class Patterns:
         self.tagged = lru_cache(maxsize=1 << 14)(lambda text: tuple(tag(text)))
         modality = rules.words["modality"]
         not_target = rules.alternation("modality", "not_target")
-        # A cue must not sit inside a longer word that means something else (主要, 将来).
+        # A cue must not sit inside a longer word that means something else (主要, 将来); a weak one
+        # (要) not inside a strong one (要求), which counts in its own clause only.
         self.cues = {
-            kind: regex.compile(rf"(?:{not_target})|(?P<cue>{rules.alternation('modality', kind)})")
+            kind: regex.compile(rf"(?:{not_target if kind != 'target_near' else alternation([*modality['not_target'], *modality['target']])})"
+                                rf"|(?P<cue>{rules.alternation('modality', kind)})")
             for kind in ("target", "target_near", "forecast", "fact")
         }
         self.target_qualifiers = frozenset(modality["target_qualifiers"])
