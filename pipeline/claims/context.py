@@ -128,6 +128,7 @@ class Patterns:
         self.flows = rules.pattern("time", "flows")
         time_families = load_time_rules()["families"]
         self.as_of = regex.compile(alternation(time_families["as_of"]["prefixes"]))
+        self.month_third = regex.compile(alternation(time_families["calendar"]["month_thirds"]))
         self.since_end = regex.compile(rf"(?:{alternation(time_families['open_ranges']['since'])})$")
         self.span_after = rules.pattern("time", "span_after", "^")
         self.span_before = rules.pattern("time", "span_before", "$")

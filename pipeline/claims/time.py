@@ -154,16 +154,18 @@ def own_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict) 
     return None, ""
 
 
-def one_month(value: str | None) -> str | None:
-    """The month a range of days lies in (`1997-05-11/1997-05-20` → 1997-05), else None."""
-    match = _DAY_RANGE.fullmatch(value or "")
-    return match[1] if match and match[1] == match[2] else None
+def month_third(ctx: DocumentContext, t: Placed) -> str | None:
+    """The month of a third of a month (`５月中旬` → 1997-05), else None."""
+    match = _DAY_RANGE.fullmatch(t.row.value or "")
+    if match is None or match[1] != match[2] or not ctx.patterns.month_third.search(t.row.text):
+        return None
+    return match[1]
 
 
 def time_value(ctx: DocumentContext, t: Placed) -> str:
     """A year-end stock (`年末`, `年底` → YYYY-12-31) is reported as its year, a month-end one (`3月底`)
-    as its month, a range of days in one
-    month (`５月中旬`) as that month, an open range
+    as its month, a third of a month
+    (`５月中旬`) as that month, an open range
     (`下月起` → 2012-07/..) as its known end; in an annual report, a span up to the report's year
     (`过去五年` → 1988/1993) ends with the year reviewed; `过去的一年` in a text of January–March
     is the year just ended."""
@@ -178,8 +180,8 @@ def time_value(ctx: DocumentContext, t: Placed) -> str:
             and value not in plan_periods():  # a plan's years are its own
         start = value.rsplit("/", 1)[0]
         return review_year if start == review_year else f"{start}/{review_year}"
-    month = one_month(value)
-    if month:  # 5月中旬, 7月19日至20日: reported as its month
+    month = month_third(ctx, t)
+    if month:  # 5月中旬: reported as its month
         return month
     anchor = ctx.info.anchor or ""
     if row.type == "period" and ctx.patterns.past_year.match(row.text) and len(anchor) >= 7 \
