@@ -18,7 +18,7 @@ from pipeline.claims.modality import cue_modality, headlines_follow_body, link_m
 from pipeline.claims.subject import (SubjectLink, in_subject_position, link_subject, pick_subject, row_label,
                                     score_opponent, subject_candidates, subject_text)
 from pipeline.claims.time import (CARRIED_TYPES, TimeLink, comparison_frame, glosses, governing, link_time, present_state, settle_time,
-                                  level_now, month_third, time_roles, unfinished, year_to_date)
+                                  days, level_now, time_roles, unfinished, year_to_date)
 from pipeline.indicators import indicators
 from pipeline.prepared import PreparedDoc
 from pipeline.records import Claim, Quantity
@@ -238,7 +238,7 @@ class Discourse:
                                          if in_subject_position(ctx, e)])
         for index in range(len(in_sentence)):
             self.claims.append(self._claim(sentence, bounds, in_sentence, index, respectively))
-        carried = [t for t in state.times if (t.row.type in CARRIED_TYPES or month_third(ctx, t) or surveyed(ctx, t)
+        carried = [t for t in state.times if (t.row.type in CARRIED_TYPES or days(t) or surveyed(ctx, t)
                                               or glosses(ctx, t))
                    and not names_edition(ctx, t) and not ctx.patterns.episode.search(text, ctx.clause(t.start)[0], t.start)]
         if carried:

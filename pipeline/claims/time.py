@@ -154,6 +154,11 @@ def own_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict) 
     return None, ""
 
 
+def days(t: Placed) -> bool:
+    """Whether a time is a run of days (１月６日至１０日, ５月中旬): it dates a paragraph as a day does."""
+    return bool(_DAY_RANGE.fullmatch(t.row.value or ""))
+
+
 def month_third(ctx: DocumentContext, t: Placed) -> str | None:
     """The month of a third of a month (`５月中旬` → 1997-05), else None."""
     match = _DAY_RANGE.fullmatch(t.row.value or "")
