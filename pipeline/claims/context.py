@@ -215,6 +215,7 @@ class DocumentContext:
         self.brackets = [m.span() for m in _BRACKETED.finditer(doc.text)]
         self._cues: dict[tuple[str, int], list] = {}
         self.sentence_topics: dict[int, tuple[int, str]] = {}  # metric.topic's, per sentence start
+        self._first_territories: dict[int, object] = {}  # first_territory's, per paragraph start
         self.bracket_starts = [start for start, _end in self.brackets]
 
     def _datelines(self) -> list[tuple[int, int]]:
@@ -275,6 +276,17 @@ class DocumentContext:
                 continue  # 在全国推开: where something is done; but 在我国１２亿人口中: among the country's
             return m
         return None
+
+    def first_territory(self, start: int, end: int):
+        """`territory(start, end)` for the many numbers of one paragraph: its first territory word
+        is found once."""
+        if start not in self._first_territories:
+            last = self.doc.sent_id_at(start)
+            while last + 1 < len(self.paragraph_of) and self.paragraph_of[last + 1] == self.paragraph_of[last]:
+                last += 1
+            self._first_territories[start] = self.territory(start, self.doc.sentence_bounds(last)[1])
+        found = self._first_territories[start]
+        return found if found is not None and found.end() <= end else None
 
     def bracket(self, position: int) -> tuple[int, int] | None:
         """`[start, end)` of the brackets around a text position, if any."""

@@ -279,7 +279,7 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
         if group_before:  # …收入７７５０元，实际增长７％: the group of an earlier clause, before the paragraph's
             return SubjectLink(group_before, None, "subject.group"), group_before
     # 我国劳动年龄人口…。其中…届时将从９．９８亿的峰值开始逐年下滑: the territory the paragraph named
-    territory = territory or ctx.territory(max(paragraph_start, q.start - SUBJECT_REACH), q.start)
+    territory = territory or ctx.first_territory(paragraph_start, q.start)
     if territory:
         word = territory[0]
         return SubjectLink(ctx.patterns.country if word in ctx.patterns.national else local_territory(ctx, word, q.start),
