@@ -261,6 +261,10 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     territory = ctx.territory(c_start, q.start)
     # 全国仅１１个城市: the nation, not the place carried from before (全市 is that place)
     national = territory and territory[0] in ctx.patterns.national and text[territory.start() - 1:territory.start()] != "比"
+    if territory and not national and territory[0] not in ctx.patterns.national:
+        place = local_territory(ctx, territory[0], q.start)
+        if place != territory[0]:  # 全省实现社会消费品零售总额…: the province named, not a bank carried from before
+            return SubjectLink(place, None, "subject.territory"), group_before
     if not national:
         if ctx.info.speaks_for:  # a national review: a name from another sentence is an example or an actor
             carried = [c for c in carried if c[1] != "subject.paragraph"]
