@@ -268,6 +268,8 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     if not national:
         if ctx.info.speaks_for:  # a national review: a name from another sentence is an example or an actor
             carried = [c for c in carried if c[1] != "subject.paragraph"]
+        if carried[0][0] is None and group_before:  # …农民年人均纯收入达到7161元，比上年增长14.9%: the group goes on
+            return SubjectLink(group_before, None, "subject.group"), group_before
         if carried[0][0] is None:  # no earlier claim of the sentence has one: an entity before the number
             before = subject_candidates(ctx, max(s_start, q.start - SUBJECT_REACH), q.start, not forecast, q.start)
             # the nearest name opening a clause before the number (…报告显示，平安产险业务…，保费收入…)
