@@ -209,8 +209,7 @@ def sums_up_list(ctx: DocumentContext, q: Placed) -> bool:
     if closer:  # 包括中国、日本在内的8个国家: the names and the rest
         return closer.start() in ctx.entity_ending
     named = ctx.place_ends.get(q.start)
-    return named is not None and (text[named.start - 1:named.start] == "，"
-                                  or _JOINER_BEFORE.search(text, max(0, named.start - 4), named.start) is not None)
+    return named is not None and _JOINER_BEFORE.search(text, max(0, named.start - 4), named.start) is not None
 
 
 def row_label(ctx: DocumentContext, start: int, end: int) -> str | None:
