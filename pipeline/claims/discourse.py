@@ -58,6 +58,7 @@ class SentenceState:
     metric: str | None = None  # the previous claim's metric (达到114万亿元，增长8.1%)
     subject: Placed | None = None  # a later clause keeps the subject it had (…达1875项，用户突破2200万人)
     group: str | None = None  # a population group named in an earlier clause
+    territory: str | None = None  # the territory an earlier claim of the sentence was about (我国…)
     continued: bool = False  # the previous sentence ended in ； (one sentence, split for reading)
     row: list = field(default_factory=list)  # metrics of the claims of the previous `；` part, in order
     current_row: list = field(default_factory=list)  # and of this one
@@ -231,6 +232,7 @@ class Discourse:
         state.row, state.current_row = (state.current_row if state.continued else []), []
         state.subject = None
         state.group = None
+        state.territory = None
         state.subject_claimed = False
         state.pair_open, state.pair = None, None
         # one who only speaks (…宋冬林说, 宋冬林教授表示) reports the paragraph's figures, not its subject
@@ -354,7 +356,8 @@ class Discourse:
             ctx, q, bounds, (c_start, c_end), metric, metric_rule,
             [(state.subject, "subject.sentence"), (paragraph.subject, "subject.paragraph"),
              (section.subject, "subject.section")],
-            state.group, paragraph.label, modality == "forecast", self.paragraph_start, self.lead)
+            state.group, paragraph.label, modality == "forecast", self.paragraph_start, self.lead, state.territory)
+        state.territory = subject.subject if subject.rule == "subject.territory" else None
         if listed is not None and listed[3] is not None:  # 北京、上海的GDP分别增长…: the i-th name
             subject = SubjectLink(subject_text(ctx, listed[3].row), listed[3], "subject.respectively")
         if before is not None and is_score_side_two(text, before, q):  # the opponent's: carried no further

@@ -231,7 +231,8 @@ def row_label(ctx: DocumentContext, start: int, end: int) -> str | None:
 def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], clause: tuple[int, int],
                  metric: str, metric_rule: str, carried: list[tuple[Placed | None, str]],
                  group_before: str | None, row_label: str | None,
-                 forecast: bool, paragraph_start: int, lead: Placed | None = None) -> tuple[SubjectLink, str | None]:
+                 forecast: bool, paragraph_start: int, lead: Placed | None = None,
+                 territory_before: str | None = None) -> tuple[SubjectLink, str | None]:
     """The subject of one claim and the population group its clause names (carried to later
     clauses of the sentence). `carried` lists (entity, rule) the discourse offers, nearest first;
     a forecast's speaker is its source, not its subject."""
@@ -274,6 +275,8 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
             before = subject_candidates(ctx, max(s_start, q.start - SUBJECT_REACH), q.start, not forecast, q.start)
             # the nearest name opening a clause before the number (…报告显示，平安产险业务…，保费收入…)
             opening = [e for e in before if in_subject_position(ctx, e)]
+            if not opening and territory_before:  # 我国跨地区转移医保关系仅５０万人次，转移…仅为２．２亿
+                return SubjectLink(territory_before, None, "subject.territory"), group_before
             before_subject = (max(opening, key=lambda e: e.start) if opening else None) \
                 or (None if ctx.info.speaks_for else pick_subject(before))
             carried = [(before_subject, "subject.sentence")] + carried[1:]
