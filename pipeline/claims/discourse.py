@@ -41,6 +41,7 @@ class Section:
     time: Placed | None = None
     subject: Placed | None = None
     plans: bool = False  # the heading announces tasks or targets (政府工作任务)
+    titled: bool = False  # opened by the document's title, whose subject is its lead paragraph's only
 
 
 @dataclass
@@ -151,6 +152,7 @@ class Discourse:
         self.paragraph = Paragraph()
         self.paragraph_start = 0  # where the current paragraph begins in the text
         self.state = SentenceState()
+        self.first_body = next((s.sent_id for s in ctx.doc.sentences if s.kind == "body"), len(ctx.doc.sentences))
         self.lead = self._lead_subject()
         self.claims: list[Claim] = []
 
@@ -185,8 +187,7 @@ class Discourse:
                 if q.start >= bounds[0] and is_claim(ctx, q):
                     in_sentence.append(q)
             self._sentence(sentence, bounds, in_sentence)
-        first_body = next((s.sent_id for s in doc.sentences if s.kind == "body"), len(doc.sentences))
-        titles = {s.sent_id for s in doc.sentences[:first_body] if len(s.text) > TABLE_CELL_MAX_CHARS}
+        titles = {s.sent_id for s in doc.sentences[:self.first_body] if len(s.text) > TABLE_CELL_MAX_CHARS}
         return headlines_follow_body(self.claims, titles)
 
     def _enter(self, sentence, bounds: tuple[int, int]) -> None:
@@ -208,9 +209,11 @@ class Discourse:
                     and not ctx.doc.text[s_start:s_end].replace(named.row.text, "").strip(TRIM):
                 named = None  # a heading that is a name alone is the byline: who wrote, not whom it is about
             self.section = Section((upcoming or self.state.times or [self.section.time])[0],
-                                   named or self.section.subject, plans)
+                                   named or self.section.subject, plans, sent_id < self.first_body)
             self.paragraph = Paragraph()
         elif new_paragraph:  # a list opened by `目标是：` runs on over the lines that follow
+            if self.section.titled and self.paragraph_of[sent_id] != self.paragraph_of[self.first_body]:
+                self.section.subject = None  # 青岛…公厕: the title's place is no later paragraph's subject
             opened = self.paragraph if self.state.opens_list or (
                 self.state.continued and self.paragraph.modality[1] == "modality.target_list") else Paragraph()
             self.paragraph = Paragraph(time=opened.time, modality=opened.modality)
