@@ -113,6 +113,7 @@ class Patterns:
         agency = rules.alternation("discourse", "dateline_agencies")
         ends = rules.alternation("discourse", "dateline_ends")
         day = r"[0-9０-９]{1,2}月[0-9０-９]{1,2}日"
+        self.dateline_agency = regex.compile(agency)  # a quick test: most paragraphs open with none
         self.dateline = regex.compile(
             rf"[（(]?[\p{{Han}}A-Za-z0-9０-９]{{0,6}}?(?:{agency})(?:[\p{{Han}}]{{0,5}}?{day}[\p{{Han}}]{{0,5}}?)?(?:{ends})"
             rf"(?:[（(][^（）()\n]{{0,30}}[）)]|[ \u3000]+记者[ \u3000\p{{Han}}]{{0,30}}?(?=[ \u3000]))?")
@@ -157,13 +158,23 @@ class Patterns:
 _HALF_WIDTH = {0x3000: " ", **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}}  # same length
 
 
+@lru_cache(maxsize=1)
+def _furniture_hints() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each skipped form's hints as written in half and in full width."""
+    full_width = {ord(half): full for full, half in _HALF_WIDTH.items() if full != 0x3000}
+    forms = number_forms()
+    return tuple((form, tuple({hint for h in forms.hints[form] for hint in (h, h.translate(full_width))}))
+                 for form in SKIPPED)
+
+
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """Spans rules/number_forms.yaml skips as page furniture (a stock quote after a name:
     民生银行(600016,股吧), a URL), in order: no metric words, and no clause break inside."""
-    forms = number_forms()
-    folded = text.translate(_HALF_WIDTH)
-    return sorted(m.span() for form in SKIPPED if any(hint in folded for hint in forms.hints[form])
-                  for m in forms.patterns[form].finditer(folded))
+    hinted = [form for form, hints in _furniture_hints() if any(hint in text for hint in hints)]
+    if not hinted:
+        return []
+    folded, patterns = text.translate(_HALF_WIDTH), number_forms().patterns
+    return sorted(m.span() for form in hinted for m in patterns[form].finditer(folded))
 
 
 def bases(text: str, patterns: Patterns) -> list[str]:
@@ -223,11 +234,15 @@ class DocumentContext:
         as a title run into its first paragraph leaves it there): their names and days are the
         report's, not the figures'."""
         text, found, previous = self.doc.text, [], None
+        agencies = [m.start() for m in self.patterns.dateline_agency.finditer(text)]
         for sentence, number in zip(self.doc.sentences, self.paragraph_of):
             if number == previous:
                 continue
             previous = number
             start = self.doc.sent_starts[sentence.sent_id]
+            at = bisect_left(agencies, start)
+            if at == len(agencies) or agencies[at] >= start + DATELINE_REACH:
+                continue
             m = self.patterns.dateline.search(text, start, min(len(text), start + DATELINE_REACH))
             if m and not CLAUSE_BREAK.search(text, start, m.start()):
                 found.append(m.span())
