@@ -75,7 +75,9 @@ def find_numbers(text: str, segmenter: str = DEFAULT_SEGMENTER) -> list[Number]:
         m = word.fullmatch(token)
         if m is None or any(s < position and start < e for s, e in covered):
             continue
-        numeral = m["n"]
+        numeral = m["n"].rstrip("点")  # 一点 三点: a point with no digit after it is no decimal point
+        if not numeral:
+            continue
         if len(numeral) == 1:
             if numeral in rules.financial:
                 continue  # 拾 伍 alone are word parts (拾起, 队伍)

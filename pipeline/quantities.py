@@ -37,6 +37,7 @@ from pipeline.number_forms import SKIPPED, FormMatch, number_forms
 from pipeline.rulefiles import read_rules
 from pipeline.prepared import PreparedDoc
 from pipeline.records import Quantity, UnitUse
+from pipeline.script import to_simplified
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 
@@ -63,6 +64,7 @@ class UnitDef:
     offset: float = 0.0
     valuation: str | None = None  # "discount" for 折
     half: bool = False  # a trailing 半 adds half a unit
+    tenths: bool = False  # digits right after it are its decimals (七成六, 一米七)
     spaced: bool = False  # the layout may space its characters out (六 个 百 分点)
     article: bool = False  # after a lone 一 it is an article, not a count
     before: bool = False  # written before the numeral
@@ -87,10 +89,11 @@ class UnitTable:
     negative: tuple[str, ...]
     rates: dict[tuple[str, str], Rate]  # (numerator dimension, denominator dimension) -> the rate
     rate_qualifiers: tuple[str, ...]
+    minor: dict[str, dict[str, float]]  # unit -> its small units that count only after a larger one
 
 
 _UNIT_KEYS = {"unit", "dimension", "surfaces", "offset", "valuation", "half", "article", "before", "large", "spaced",
-              "not_before"}
+              "not_before", "minor", "tenths"}
 
 
 def load_units(path: Path | str | None = None) -> UnitTable:
@@ -104,6 +107,7 @@ def load_units(path: Path | str | None = None) -> UnitTable:
     canonical = {entry.get("unit") for entry in data["units"]}
     surfaces: dict[str, UnitDef] = {}
     seen_units: set[str] = set()
+    minor: dict[str, dict[str, float]] = {}
     for entry in data["units"]:
         where = f"{path}: unit {entry.get('unit')!r}"
         _check_keys(where, entry, _UNIT_KEYS, {"unit", "dimension", "surfaces"})
@@ -117,13 +121,17 @@ def load_units(path: Path | str | None = None) -> UnitTable:
             for surface in entry.get(key, {}):
                 if surface not in forms:
                     raise ValueError(f"{where}: {key} names dangling surface {surface!r}")
-        for key in ("half", "article", "before", "spaced"):
+        for key in ("half", "tenths", "article", "before", "spaced"):
             for surface in entry.get(key, []):
                 if surface not in forms:
                     raise ValueError(f"{where}: {key} names dangling surface {surface!r}")
         for surface, target in entry.get("large", {}).items():
             if target not in canonical:
                 raise ValueError(f"{where}: large maps {surface!r} to dangling unit {target!r}")
+        if "minor" in entry:
+            minor[entry["unit"]] = {str(s): float(f) for s, f in entry["minor"].items()}
+            if not all(0 < f < 1 for f in minor[entry["unit"]].values()):
+                raise ValueError(f"{where}: a minor unit's factor must be below 1")
         for surface, factor in forms.items():
             if surface in surfaces:
                 raise ValueError(f"{where}: duplicate surface {surface!r} (also {surfaces[surface].unit})")
@@ -137,6 +145,7 @@ def load_units(path: Path | str | None = None) -> UnitTable:
                 offset=float(entry.get("offset", 0.0)),
                 valuation=entry.get("valuation", {}).get(surface),
                 half=surface in entry.get("half", []),
+                tenths=surface in entry.get("tenths", []),
                 spaced=surface in entry.get("spaced", []),
                 article=surface in entry.get("article", []),
                 before=surface in entry.get("before", []),
@@ -161,7 +170,7 @@ def load_units(path: Path | str | None = None) -> UnitTable:
         rates[(pair["numerator"], pair["denominator"])] = Rate(pair["dimension"], pair["unit"],
                                                                 float(pair.get("scale", 1)))
     return UnitTable(dimensions, surfaces, tuple(data.get("examples", [])), tuple(data.get("negative", [])),
-                     rates, tuple(rates_data.get("qualifiers") or ()))
+                     rates, tuple(rates_data.get("qualifiers") or ()), minor)
 
 
 @dataclass(frozen=True)
@@ -210,6 +219,7 @@ class MoneyCues:
     then: tuple[str, ...]
     examples: tuple[dict, ...]
     negative: tuple[str, ...]
+    measure_words: tuple[str, ...]  # measure words that are the colloquial 元 there (花费我三块)
 
 
 def load_numerals(path: Path | str | None = None) -> NumeralRules:
@@ -236,7 +246,8 @@ def load_numerals(path: Path | str | None = None) -> NumeralRules:
         if word not in bounds["prefix"]:
             raise ValueError(f"{path}: comparison names dangling prefix word {word!r}")
     money = data["money"]
-    _check_keys(f"{path}: money", money, {"before", "after", "not_before", "then", "examples", "negative"},
+    _check_keys(f"{path}: money", money, {"before", "after", "not_before", "then", "examples", "negative",
+                                          "measure_words"},
                 {"before", "after", "then", "examples"})
     for key in ("before", "after"):
         if len(set(money[key])) != len(money[key]):
@@ -289,7 +300,8 @@ def load_numerals(path: Path | str | None = None) -> NumeralRules:
         comparison_not_between=tuple(comparison["not_between"]),
         money=MoneyCues(tuple(money["before"]), tuple(money["after"]),
                         {w: tuple(r) for w, r in money.get("not_before", {}).items()}, tuple(money["then"]),
-                        tuple(money["examples"]), tuple(money.get("negative", ()))),
+                        tuple(money["examples"]), tuple(money.get("negative", ())),
+                        tuple(money.get("measure_words", ()))),
         numbers=NumberWords(frozenset(numbers["not_numbers"]), tuple(numbers["examples"]),
                             tuple(numbers.get("negative", ()))),
         decimal_dots="".join(data["decimal_dots"]),
@@ -483,6 +495,10 @@ class _Scanner:
         for m in mults:
             rests = [s[1:] for s in after_units if s.startswith(m) and len(s) > 1]
             mult_tokens.append(regex.escape(m) + (f"(?!{_alt(rests)})" if rests else ""))
+        # small multipliers only descend (七十百 is no numeral): a 百 right after 十 begins the next
+        # word (百分之七十百分位, 百分之七十百分之八十)
+        smaller = {m: "".join(s for s, w in mults.items() if w < v) for m, v in mults.items() if 10 < v < 10000}
+        next_tokens = [f"(?<![{smaller[m]}]){t}" if smaller.get(m) else t for m, t in zip(mults, mult_tokens)]
         plain_digits = _cls(c for c in digits if c != "两")
         nonzero_digits = _cls(c for c in digits if c not in "两〇零")
         big = _cls(c for c, v in mults.items() if v >= 10000)
@@ -490,12 +506,14 @@ class _Scanner:
         cn_first = f"(?:{plain_digits}|两|{'|'.join(mult_tokens)})"
         # 一个亿 两个亿 (spoken amounts): the 个 sits between the digit and 亿
         # (no Chinese digit after Arabic digits and a multiplier: １０万七天 is 100000 and 7 days)
-        cn_next = (f"(?:[〇零]|(?<![0-9][十百千万亿]){nonzero_digits}|两(?=\\s?{all_mult})|(?<=[{''.join(mults)}零])几|{'|'.join(mult_tokens)}"
+        cn_next = (f"(?:[〇零]|(?<![0-9][十百千万亿]){nonzero_digits}|两(?=\\s?{all_mult})|(?<=[{''.join(mults)}零])几|{'|'.join(next_tokens)}"
                    f"|(?<=[一两二三四五六七八九十几])个(?=亿))")
         # 1,100 and digits spaced out by the layout (7 4 7 7 2亿元, 1 7 .5万人)
         # (the lookahead keeps the spaced form cheap where there is no space)
         ar = r"(?:\d{1,3}(?:,\d{3})+|\d(?= \d)(?: \d)+(?: ?\.(?: ?\d)+)?|\d+)(?:\.\d+)?|(?<!\.)\.\d+"  # not ...9
-        dec = f"(?:[ ]{{0,2}}点[ ]{{0,2}}(?:{_cls(c for c in digits)}+|\\d+))"
+        # 两 is never a digit after the point (二点二, not 两点两: 两百点两 is 两百 and 两)
+        point_digits = _cls(c for c in digits if c not in "两俩")
+        dec = f"(?:[ ]{{0,2}}点[ ]{{0,2}}(?:{point_digits}+|\\d+))"
         # spaces may sit between Chinese numeral characters (一百 五 十), after an Arabic part only
         # before a multiplier (7 万5 千4 百); Arabic digits follow a Chinese character directly (3万4000)
         numeral = (f"(?:(?:{ar})|{cn_first})(?:(?<=[^\\d ,.])[ ]{{0,2}}{cn_next}|{cn_next}"
@@ -512,6 +530,10 @@ class _Scanner:
         infix = _alt(nr.infix)
         suffix = _alt(nr.suffix)
         numstart = f"(?:\\d|{_cls(digits)}|{_cls(mults)}|负)"
+        # the decimals after a unit that takes them (七成|六, 一米|七五), unless a numeral or unit goes on
+        after_tenths = "|".join(f"(?<={re.escape(s)})" for s, u in after_units.items() if u.tenths) or "(?!)"
+        tenths = (f"(?:{after_tenths})(?P<tenths>[ ]?(?:{point_digits}{{1,2}}|\\d{{1,2}}))"
+                  f"(?![\\d.点]|{_cls(set(digits) | set(mults))}|{unit_re})")
         numchar = f"[0-9{''.join(regex.escape(c) for c in sorted(set(digits) | set(mults)))}几点., 又]"
         # (the look for 分之 is bounded, FRACTION_REACH, so a long run of digits and commas costs a
         # bounded look at each position instead of a scan to its end: linear, not quadratic)
@@ -530,7 +552,7 @@ class _Scanner:
             f"(?:(?=[^\\n]{{1,7}}?(?:{sep}))[ ]*(?P<u1>{unit_re})(?=[ ]*(?:{sep})[ ]*{numstart}))?"
             f"(?:[ ]*(?P<sep>{sep})[ ]*(?P<n2>{numeral}))?"
             f"(?:[ ]*(?P<inf>{infix})(?:[ ]*(?P<mul2>{big}+))?)?"
-            f"(?:[ ]*(?P<uq>[”\"’」])?[ ]*(?P<unit>{unit_re})(?P<half>半)?)?)"
+            f"(?:[ ]*(?P<uq>[”\"’」])?[ ]*(?P<unit>{unit_re})(?:(?P<half>半)|{tenths})?)?)"
             f"(?P<suf>{suffix})?"
         )
         # numeral runs seed the scan; the bound word before a run is read backwards from it
@@ -559,6 +581,11 @@ class _Scanner:
         self.money_noun = re.compile(f"(?!{_alt(money.then)})[\u4e00-\u9fff]")  # 1100多万学生: a count
         self.clause_stop = re.compile("[，。；：！？\n]")
         self.unit_at = re.compile(unit_re)
+        # a small unit right after an amount (5元|3毛, 6角|三分): a digit or two, not 3分钟 or 三分之一
+        joiner = _alt(j for j in _AMOUNT_JOINERS if j)
+        self.minor_at = {unit: re.compile(f"(?:{joiner})?(?P<n>[0-9]{{1,2}}|{_cls(c for c in digits if c != '〇')})"
+                                          f"(?P<u>{_alt(surfaces)})(?![钟之0-9])")
+                         for unit, surfaces in self.units.minor.items()}
         # a quick test before the written forms are looked for: most texts hold none
         # a quick test (plain substring searches) before rates are looked for: most texts hold neither
         self.rate_hints = ("/", "每")
@@ -1045,6 +1072,11 @@ def _general(m, pre, text, sc, start, end, bound, qualifier):
         number, number_lo, number_hi = number + 0.5, number_lo + 0.5, number_hi + 0.5
     elif g("half"):
         end -= 1
+    tenths = g("tenths") if u.tenths and n2 is None and not inf else None
+    if tenths:
+        number += float("0." + "".join(str(sc.num.digits.get(c, c)) for c in tenths.strip()))
+    elif g("tenths"):
+        end = m.start("tenths")  # 平方米 takes no decimals after it: they are the next numeral's
     if u.valuation == "discount":
         if form == "digits" or (is_arabic and len(n1_text) == 2 and "." not in n1_text):
             factor = 1.0  # 八五折 and 75折 are 85 % and 75 %; 八折 and 9.5折 are 80 % and 95 %
@@ -1056,6 +1088,8 @@ def _general(m, pre, text, sc, start, end, bound, qualifier):
         lower, upper = _f(number_lo * factor + offset), _f(number_hi * factor + offset)
     classifier = unit_text if dimension == "count" else None
     num_end = m.end("mul2") if big_after else (m.end("n2") if n2 is not None else m.end("n1"))
+    if tenths:
+        num_end = m.end("tenths")
     num_start = m.start("sign") if g("sign") else m.start("n1")
     return _build(m, text, start, end, _f(number), unit_text, unit, dimension, _f(value), lower, upper, bound,
                   qualifier, classifier, "range" if bound == "range" else "unit", (num_start, num_end))
@@ -1129,11 +1163,13 @@ def _dot_as_point(m: re.Match) -> str:
 
 
 def _fold(text: str, sc: _Scanner) -> str:
-    """Full-width and traditional characters to their plain forms, one for one (offsets kept)."""
+    """Full-width and traditional characters to their plain forms, one for one (offsets kept): the
+    numerals' own folding first (參 is the numeral 叁 there), then the whole traditional script, so
+    the measure words and units of the simplified rules read it too (一塊蛋糕, 三張, 五圓)."""
     text = _DIGIT_SPACE.sub(lambda m: " " * len(m.group()), _FULLWIDTH_GROUP.sub(",", text))
     if any(dot in text for dot in sc.num.decimal_dots):
         text = sc.decimal_dot.sub(_dot_as_point, text)
-    return sc.fold_run.sub(lambda r: r.group().translate(sc.num.fold), text)
+    return to_simplified(sc.fold_run.sub(lambda r: r.group().translate(sc.num.fold), text))
 
 
 def _prefix(text: str, start: int, sc: _Scanner) -> tuple[int, str] | None:
@@ -1376,7 +1412,7 @@ def _scan(text: str) -> list[QuantityMatch]:
                 found = replace(found, bound=sc.num.share[word], qualifier=word)
         if found is None:
             continue
-        if found.unit_text is None and found.dimension == "count":
+        if found.dimension == "count" and (found.unit_text is None or found.unit_text in sc.num.money.measure_words):
             found = _money(found, folded, out[-1] if out else None, sc)
         if folded is not text:
             found = _restore(found, text)
@@ -1399,7 +1435,7 @@ def _scan(text: str) -> list[QuantityMatch]:
     found = sorted(out + forms, key=lambda q: (q.start, q.end)) if forms else out
     if any(hint in folded for hint in sc.rate_hints):
         found = [_rate(q, text, folded, sc) for q in found]
-    return _compound_amounts(found, text, folded) if len(found) > 1 else found
+    return _compound_amounts(found, text, folded)
 
 
 _RATE_SEPARATORS = ("/", "每")
@@ -1464,34 +1500,60 @@ _AMOUNT_JOINERS = ("", "又", "零")  # 5元3角, 两美元又三美分, 10元�
 
 def _compound_amounts(found: list[QuantityMatch], text: str, folded: str) -> list[QuantityMatch]:
     """An amount in a currency's main unit followed by one in its small unit (5元3角 = 5.3 元) is
-    one amount."""
+    one amount, and so is one followed by a small unit that is no unit alone (5元3毛, 6角三分)."""
     out: list[QuantityMatch] = []
     for q in found:
+        if out and out[-1].rule == "compound_amount" and q.start < out[-1].end:
+            continue  # read as the small unit of the amount before
         last = out[-1] if out else None
         if (last is not None and q.dimension == "currency" and last.unit == q.unit and last.bound == q.bound == "exact"
                 and folded[last.end:q.start] in _AMOUNT_JOINERS and q.value is not None and last.value is not None
                 and q.number and q.value < q.number and last.number and last.value / last.number
                 > q.value / q.number):
             value = last.value + q.value
-            out[-1] = replace(last, end=q.end, text=text[last.start:q.end], number=value,
-                              value=value, rule="compound_amount", num_end=q.num_end)
+            out[-1] = _minor_amount(replace(last, end=q.end, text=text[last.start:q.end], number=value,
+                                            value=value, rule="compound_amount", num_end=q.num_end), text, folded)
             continue
-        out.append(q)
+        out.append(_minor_amount(q, text, folded))
     return out
 
 
+def _minor_amount(q: QuantityMatch, text: str, folded: str) -> QuantityMatch:
+    """`q` with the amount in a small unit of its currency written right after it (5元3毛 = 5.3 元,
+    50元6角三分 = 50.63 元, 10元零5分): 毛 and 分 alone are hair, minutes and points, so they are
+    units only there, and only below the unit `q` ends with (not 6角3毛)."""
+    sc = _scanner()
+    minor = sc.minor_at.get(q.unit) if q.dimension == "currency" and q.bound == "exact" else None
+    m = minor.match(folded, q.end) if minor is not None and q.value is not None else None
+    if m is None:
+        return q
+    written = max((s for s, u in sc.units.surfaces.items() if u.unit == q.unit and folded.endswith(s, 0, q.end)),
+                  key=len, default=None)
+    factor = sc.units.minor[q.unit][m["u"]]
+    if written is None or sc.units.surfaces[written].factor <= factor:
+        return q
+    value = _f(q.value + parse_numeral(m["n"])[0] * factor)
+    return replace(q, end=m.end(), text=text[q.start:m.end()], number=value, value=value, rule="compound_amount",
+                   num_end=m.end("n"))
+
+
 def _money(q: QuantityMatch, text: str, prev: QuantityMatch | None, sc: _Scanner) -> QuantityMatch:
-    """A bare amount in a clause about money is an amount of 元 (the `money` cues of numerals.yaml)."""
+    """A bare amount in a clause about money is an amount of 元 (the `money` cues of numerals.yaml),
+    and so is one counted by a measure word that is the colloquial 元 (花费我三块) when a cue before
+    it says so and no noun follows (not 拿出三块蛋糕)."""
     s = q.num_start
-    if sc.money_after.match(text, q.num_end):
+    measured = q.unit_text is not None
+    if not measured and sc.money_after.match(text, q.num_end):
         return replace(q, unit="CNY", dimension="currency", rule="money")
     cue = sc.money_before.search(text, max(0, s - sc.money_window), s)
-    # a noun after the numeral is what it counts (惠及1100多万学生) unless the cue governs the numeral
-    # directly (拟拨款３亿明年为…, 最高可罚５０万)
-    counts_noun = sc.money_noun.match(text, q.end) and not (cue and cue.end("cue") >= q.start)
+    if measured:
+        prev = None  # a measure word needs a cue of its own clause
+    # a noun after the numeral is what it counts (惠及1100多万学生) unless the cue governs a bare
+    # numeral directly (拟拨款３亿明年为…, 最高可罚５０万); after a measure word it always does
+    counts_noun = sc.money_noun.match(text, q.end) and (measured or not (cue and cue.end("cue") >= q.start))
     money = not counts_noun and (cue or (prev is not None and prev.rule == "money" and q.start - prev.end <= 8
                                          and not sc.clause_stop.search(text, prev.end, q.start)))
-    return replace(q, unit="CNY", dimension="currency", rule="money") if money else q
+    return replace(q, unit="CNY", dimension="currency", rule="money", classifier=None) if money else q
 
 
 def _two_bounds(low: QuantityMatch, high: QuantityMatch, text: str) -> QuantityMatch | None:

@@ -50,6 +50,9 @@ def test_every_case_of_the_core_families_counts_declined_ones_as_failures():
     """Scientific notation, slash fractions, letter multipliers, 半百/壹打, 对折/半成 and compound
     amounts (5元3角) are read (rules/number_forms.yaml): 526 of 588 on 2026-12-07, up from 489;
     542 once the Number family reads every number (`find_numbers`), lone numeral words included; 550
-    with spaced-out point words (六 个 百 分点) and no decimal point or sign out of an ellipsis or a dash."""
+    with spaced-out point words (六 个 百 分点) and no decimal point or sign out of an ellipsis or a dash;
+    559 with descending small multipliers (百分之七十|百分位), no 两 after a point, the traditional
+    script folded, 贰 叁 捌 alone, decimals after a unit (七成六), small units after a larger one
+    (5元3毛, 6角三分) and 块 as 元 in a clause about money (花费我三块)."""
     passed, total = every_case()
-    assert total == 588 and passed / total >= 0.935, (passed, total)
+    assert total == 588 and passed / total >= 0.95, (passed, total)
