@@ -107,6 +107,7 @@ class Patterns:
         self.score_metric = rules.words["metric"]["score"][0]
         self.points_metric = rules.words["metric"]["points"][0]
         self.share_words = frozenset(rules.words["metric"]["share_words"])
+        self.list_opener = regex.compile(rf"(?:{rules.alternation('metric', 'list_openers')})[：:]?|[：:]")
         self.naming_classifier = rules.pattern("metric", "naming_classifiers")
         self.plans = rules.pattern("metric", "plans")
         self.plan_heading = rules.pattern("discourse", "plan_headings")

@@ -24,7 +24,6 @@ _NOUN_START = regex.compile(r"[\p{Han}“「《]")
 _LIST_SPLIT = regex.compile(LIST_JOINER)
 _LIST_GAP = regex.compile(r"[、，,和及与以]{1,2}|以及")  # longer than any quantity or time expression
 _RESPECTIVELY = regex.compile(r"分别")
-_ITEM_LIST_OPENER = regex.compile(r"(?:有|包括)[：:]?|[：:]")
 LIST_ITEM_GAP = 6  # 主要生产能力有煤炭２７１４万吨: how far after its opener a list's first amount may start
 LIST_ITEM_CHARS = 8  # 石油, 发电机组容量: how long a list item's own metric is
 _LISTED_LABELS = ("PERSON", "ORG", "GPE", "LOC")
@@ -221,12 +220,12 @@ def list_head(ctx: DocumentContext, sentence_start: int, clause_start: int) -> s
     sentence's topic."""
     text = ctx.doc.text
     opener = None
-    for opener in _ITEM_LIST_OPENER.finditer(text, sentence_start, clause_start):
+    for opener in ctx.patterns.list_opener.finditer(text, sentence_start, clause_start):
         pass
     if opener is None:
         return ""
     opener_clause = ctx.clause(opener.start())[0]
-    if opener[0][0] in "有包" and opener.start() - opener_clause not in boundaries(text[opener_clause:opener.end()], ctx.patterns):
+    if opener[0][0] not in "：:" and opener.start() - opener_clause not in boundaries(text[opener_clause:opener.end()], ctx.patterns):
         return ""  # 拥有, 没有: the word goes on
     first = next(iter(ctx.within(ctx.quantities, opener.end(), clause_start)), None)
     if first is None or first.start - opener.end() > LIST_ITEM_GAP:

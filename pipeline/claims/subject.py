@@ -153,12 +153,7 @@ def in_subject_position(ctx: DocumentContext, entity: Placed) -> bool:
     before = before.strip(TRIM)
     if _MODIFIER.fullmatch(before) and ctx.doc.text.endswith("的", 0, entity.start):
         return True  # 打了三节的克雷扎拿下11分: a short modifier with 的 before the clause's subject
-    while before:
-        head = ctx.patterns.opener_head.match(before)
-        if not head:
-            return False
-        before = before[head.end():].strip(TRIM)
-    return True
+    return _only_openers(ctx, before)
 
 
 def pick_subject(candidates: list[Placed], priority: dict[str, int] = SUBJECT_PRIORITY) -> Placed | None:
@@ -344,12 +339,16 @@ def aforementioned(ctx: DocumentContext, sentence_start: int, clause_start: int,
 
 def _opens_clause(ctx: DocumentContext, at: int) -> bool:
     """Whether only openers (但, 而, 其中…) stand between the start of its clause and `at`."""
-    before = ctx.doc.text[ctx.clause(at)[0]:at].strip(TRIM)
-    while before:
-        head = ctx.patterns.opener_head.match(before)
+    return _only_openers(ctx, ctx.doc.text[ctx.clause(at)[0]:at].strip(TRIM))
+
+
+def _only_openers(ctx: DocumentContext, words: str) -> bool:
+    """Whether `words` are clause openers (但, 而, 其中…) and nothing else."""
+    while words:
+        head = ctx.patterns.opener_head.match(words)
         if not head:
             return False
-        before = before[head.end():].strip(TRIM)
+        words = words[head.end():].strip(TRIM)
     return True
 
 
