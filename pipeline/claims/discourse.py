@@ -20,7 +20,6 @@ from pipeline.claims.subject import (SubjectLink, in_subject_position, link_subj
 from pipeline.claims.time import (CARRIED_TYPES, TimeLink, comparison_frame, glosses, governing, link_time, present_state, settle_time,
                                   days, level_now, time_roles, unfinished, year_to_date)
 from pipeline.indicators import indicators
-from pipeline.prepared import PreparedDoc
 from pipeline.records import Claim, Quantity
 from pipeline.script import to_simplified
 
@@ -160,10 +159,9 @@ class Discourse:
         """A news report's subject: the one its datelined first sentence opens with (本报北京１月８日讯
         …北京市在过去的一年里…)."""
         ctx = self.ctx
-        first = next((s for s in ctx.doc.sentences if s.kind == "body"), None)
-        if first is None:
+        if self.first_body == len(ctx.doc.sentences):
             return None
-        start, end = ctx.doc.sentence_bounds(first.sent_id)
+        start, end = ctx.doc.sentence_bounds(self.first_body)
         if not any(start <= dateline < end for dateline, _end in ctx.datelines):
             return None
         return pick_subject([e for e in subject_candidates(ctx, start, end, speakers=False) if in_subject_position(ctx, e)])

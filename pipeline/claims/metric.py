@@ -25,6 +25,7 @@ _LIST_SPLIT = regex.compile(LIST_JOINER)
 _LIST_GAP = regex.compile(r"[、，,和及与以]{1,2}|以及")  # longer than any quantity or time expression
 _RESPECTIVELY = regex.compile(r"分别")
 LIST_ITEM_GAP = 6  # 主要生产能力有煤炭２７１４万吨: how far after its opener a list's first amount may start
+LIST_REACH = 300  # how far before an item its list's opener may stand (a long sentence is read in linear time)
 LIST_ITEM_CHARS = 8  # 石油, 发电机组容量: how long a list item's own metric is
 _LISTED_LABELS = ("PERSON", "ORG", "GPE", "LOC")
 LIST_LEAD_CHARS = 4  # 今年北京、上海的GDP分别…: words before the first name of a list
@@ -220,7 +221,7 @@ def list_head(ctx: DocumentContext, sentence_start: int, clause_start: int) -> s
     sentence's topic."""
     text = ctx.doc.text
     opener = None
-    for opener in ctx.patterns.list_opener.finditer(text, sentence_start, clause_start):
+    for opener in ctx.patterns.list_opener.finditer(text, max(sentence_start, clause_start - LIST_REACH), clause_start):
         pass
     if opener is None:
         return ""

@@ -22,6 +22,7 @@ from pipeline.script import to_simplified
 SUBJECT_PRIORITY = {"PRODUCT": 0, "ORG": 1, "FAC": 2, "GPE": 3, "LOC": 4, "EVENT": 5, "PERSON": 6}
 # a side of a match score is a player or a team (a country's), not the tournament or the place it is played in
 SCORE_PRIORITY = {"PERSON": 0, "ORG": 1, "GPE": 2}
+AFOREMENTIONED_REACH = 120  # how far before a number its 上述/该行 may stand (a long sentence is read in linear time)
 LOCAL_TERRITORY_REACH = 2000  # how far back the place of a 全市 may be named
 SUBJECT_REACH = 300  # chars before a number within which a name of its sentence can be its subject
 SPEECH_REACH = 8  # 国家统计局新闻发言人…表示: the title and the verb of saying after a name
@@ -318,7 +319,7 @@ def aforementioned(ctx: DocumentContext, sentence_start: int, clause_start: int,
     speaks (该专家认为) is no subject."""
     text = ctx.doc.text
     word = None
-    for word in ctx.patterns.aforementioned.finditer(text, sentence_start, at):
+    for word in ctx.patterns.aforementioned.finditer(text, max(sentence_start, at - AFOREMENTIONED_REACH), at):
         pass
     if word is not None and word.start() < clause_start and not _opens_clause(ctx, word.start()):
         return None
