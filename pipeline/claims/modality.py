@@ -12,7 +12,7 @@ from dataclasses import replace
 import regex
 
 from pipeline.claims.context import DocumentContext, Patterns
-from pipeline.claims.time import ends_this_month, period_end, plan_ahead, plan_periods, unfinished
+from pipeline.claims.time import ends_this_month, period_end, plan_ahead, plan_periods, unfinished, years_just_ended
 from pipeline.records import Claim, Quantity
 
 WEAK_CUE_REACH = 10  # chars between a weak cue (将, 要) and its number
@@ -111,7 +111,7 @@ def link_modality(ctx: DocumentContext, q, sentence_start: int, clause_end: int,
         modality, rule = "target", "modality.norm"  # 绿地率不低于３０％
     planned = plan_ahead(time_value, info.anchor) if time_value in plan_periods() else paragraph_plans
     if modality == "fact" and planned and unfinished(time_value, info.anchor) and not fact_cue \
-            and not ends_this_month(time_value, info.anchor):
+            and not ends_this_month(time_value, info.anchor) and not years_just_ended(time_value, info.anchor):
         modality, rule = "target", "modality.plan_ahead"  # a plan's figures for a period still to come
     present = present and modality == "fact"
     if present:

@@ -33,6 +33,7 @@ _STREAK = regex.compile(r"连续$")
 _YEARLESS_TYPES = {"quarter", "half", "month", "range"}  # periods a text may name without their year
 _WRITTEN_YEAR = regex.compile(r"[0-9０-９〇零一二三四五六七八九]{2,4}年|[今明去前本上]年")
 _YEAR = regex.compile(r"\d{4}")
+_YEAR_SPAN = regex.compile(r"(\d{4})/(\d{4})")
 _DAY_RANGE = regex.compile(r"(\d{4}-\d{2})-\d{2}/(\d{4}-\d{2})-\d{2}")
 _MONTH_START = regex.compile(r"\d{4}-\d{2}")
 _DATE = regex.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -258,6 +259,14 @@ def _months_to_end(value: str | None, anchor: str | None) -> int:
     if not end or not anchor or len(anchor) < 7:
         return -1
     return (int(end[:4]) - int(anchor[:4])) * 12 + int(end[5:7]) - int(anchor[5:7])
+
+
+def years_just_ended(time_value: str | None, anchor: str | None) -> bool:
+    """Whether a span of years ends in the year a text of its first months is dated (这五年 →
+    1993/1998 on 1998-01-06): the years it reviews, all but done, not a plan."""
+    match = _YEAR_SPAN.fullmatch(time_value or "")
+    return bool(match and anchor and len(anchor) >= 7 and match[2] == anchor[:4]
+                and int(anchor[5:7]) <= YEAR_END_REVIEW_MONTHS and time_value not in plan_periods())
 
 
 def ends_this_month(time_value: str | None, anchor: str | None) -> bool:
