@@ -592,6 +592,8 @@ class _Scanner:
         fold_chars = "".join(chr(c) for c in nr.fold)
         self.fold_run = re.compile(f"[{re.escape(fold_chars)}]+")  # the standard library is faster here too
         self.decimal_dot = re.compile(f"([0-9０-９]+)([{re.escape(self.num.decimal_dots)}])([0-9０-９]+)(.?)")
+        # what makes a dotted pair of numbers one decimal number: a percent sign or 万/亿 after it
+        self.after_decimal = set(_PERCENT_SIGNS) | {c for c, v in self.num.multipliers.items() if v >= 10000}
         self.blockers = load_non_quantities(digit=_cls(c for c in digits if c not in "〇零"), latin_unit=latin_unit,
                                             unit=unit_re)
         self.free_lead = self.blockers.free_lead | set(digits) | set(mults)
@@ -1148,17 +1150,15 @@ _FULLWIDTH_GROUP = re.compile(
     f"，(?<={_D}，)(?:(?<={_NOT_D}{_D}，)|(?<={_NOT_D}{_D}{{2}}，)|(?<={_NOT_D}{_D}{{3}}，)|(?<=[，,]{_D}{{3}}，))"
     f"(?={_D}{{3}}(?!{_D}))")
 _DIGIT_SPACE = re.compile("\u3000(?<=[0-9０-９]\u3000)\u3000*")
-_WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_AFTER_DECIMAL = set("%％‰万亿")
+_PERCENT_SIGNS = "%％‰"
 
 
 def _dot_as_point(m: re.Match) -> str:
     """`７５·６７` with a decimal point, unless it writes a month and day (３·１５消费者权益日, ９·１１事件):
     two small numbers that could be one, with no percent sign or multiplier after them."""
     before, after, following = m.group(1), m.group(3), m.group(4)
-    date_like = len(before) <= 2 and len(after) <= 2 and 1 <= int(before.translate(_WIDE_DIGITS)) <= 12 \
-        and 1 <= int(after.translate(_WIDE_DIGITS)) <= 31
-    dot = "." if following in _AFTER_DECIMAL or not date_like else m.group(2)
+    date_like = len(before) <= 2 and len(after) <= 2 and 1 <= int(before) <= 12 and 1 <= int(after) <= 31
+    dot = "." if following in _scanner().after_decimal or not date_like else m.group(2)
     return before + dot + after + following
 
 

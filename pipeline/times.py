@@ -852,8 +852,7 @@ def _listed_years(g: _Grammar, ascii_text: str, text: str, found: list[TimeMatch
             end = item.start()
             if (item.start("year"), item.end("year")) in taken:  # 一九五七 (a bare Chinese year) is found already
                 continue
-            year = _number(item["year"]) if item["year"].isdigit() else int("".join(
-                str(g.rules["numerals"][c]) for c in item["year"]))
+            year = _number(item["year"])
             out.append(TimeMatch(item.start("year"), item.end("year"), text[item.start("year"):item.end("year")],
                                  "year", str(year), parsed.text if parsed else None, True, "year_lists"))
     return out
