@@ -72,7 +72,8 @@ _FAMILY_KEYS: dict[str, set[str]] = {
     "as_of": {"words", "prefixes", "blocked_before"},
     "vague": {"words"},
     "anchored_spans": {"backward_prefixes", "backward_suffixes", "forward_prefixes", "tails", "units"},
-    "context_spans": {"prefixes", "tails", "forward_tails", "clause_lead_ins", "heading_prefixes", "first_prefixes"},
+    "context_spans": {"prefixes", "tails", "forward_tails", "clause_lead_ins", "heading_prefixes", "first_prefixes",
+                      "first_not_after"},
     "ago": {"units", "directions"},
     "open_ranges": {"before", "after", "since", "since_prefixes"},
     "planning_periods": {"periods", "suffixes", "edges", "bare_followers"},
@@ -357,7 +358,7 @@ def _grammar() -> _Grammar:
         rf"|(?<![\d.十第近多每])(?P<n>{SMALL})年(?P<ct>{_alt(cs['tails'])})"
         rf"|(?<=^|[，,。；;：:\n])(?P<n>{SMALL})年(?={_alt(cs['clause_lead_ins'])})"
         rf"|(?P<hp>{_alt(cs['heading_prefixes'])})(?P<n>{SMALL})年(?=\n|$)"
-        rf"|(?P<first>{_alt(cs['first_prefixes'])})(?P<n>{SMALL})年(?![前后来以度底末初]))"
+        rf"|(?<!{_alt(cs['first_not_after'])})(?P<first>{_alt(cs['first_prefixes'])})(?P<n>{SMALL})年(?![前后来以度底末初]))"
     )
     ago = (rf"(?<![\d.十第近])(?P<n>{SMALL})(?P<u>{_alt(f['ago']['units'])})"
            rf"(?P<dir>{_alt(f['ago']['directions'])})")

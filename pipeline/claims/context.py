@@ -124,6 +124,9 @@ class Patterns:
         self.past_year = rules.pattern("time", "past_year", "^")
         self.episode = rules.pattern("time", "episode")
         self.dated_act = regex.compile(rf"(?:{rules.alternation('time', 'dated_acts')})的")
+        self.frame_open = frozenset(rules.words["time"]["frame_opens"])
+        self.modified_frame = regex.compile(  # …２００７年|出资捐助建设的小学里，
+            rf"[^，,；;。：:\n]{{0,12}}的[^，,；;。：:的\n]{{1,8}}?(?:{rules.alternation('time', 'frame_closers')})(?=[，,；;。：:\n]|$)")
         self.average_rate = rules.pattern("time", "average_rate")
         self.survey = rules.pattern("time", "survey")
         self.ages = frozenset(rules.words["time"]["ages"])

@@ -117,11 +117,21 @@ def time_roles(ctx: DocumentContext) -> dict[int, object]:
             roles[id(t)] = "base"
         elif (row.type == "year" and "年" not in row.text and row.text[:1].isdigit()) \
                 or _CAUSE.match(text, ctx.clause(t.start)[0]) or ctx.patterns.dated_act.match(text, t.end) \
+                or _dates_framing_place(ctx, t) \
                 or (row.value in plan_periods() and row.text.endswith("划") and text[t.end:t.end + 1] == "的"):
             roles[id(t)] = "none"
         else:
             roles[id(t)] = "governs"
     return roles
+
+
+def _dates_framing_place(ctx: DocumentContext, t: Placed) -> bool:
+    """Whether a time sits in the modifier of a place framing its clause (在这所由…在２００７年出资建设的
+    小学里，一共有３４２个孩子): it dates the place, not what the sentence counts there."""
+    start = ctx.clause(t.start)[0]
+    text = ctx.doc.text
+    return text[start:start + 1] in ctx.patterns.frame_open and start + 1 < t.start \
+        and ctx.patterns.modified_frame.match(text, t.end) is not None
 
 
 def own_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict) -> tuple[Placed | None, str]:
@@ -307,7 +317,7 @@ def settle_time(ctx: DocumentContext, link: TimeLink, q: Placed, modality: str, 
                 during: Placed | None = None) -> TimeLink:
     """The time once modality is known: an annual report's undated facts are about the year it
     reviews and its undated targets about its own year, a present state (`已有…`) is at the
-    reporting date; a goal the text gives no date for has no time; a yearless period reported as
+    reporting date; a goal a report gives no date for has no time (news: the document date); a yearless period reported as
     done months before it would end (`第四季度`, `前三季度` in March) is last year's; `连续四年` spans
     the streak, and so does a figure it governs (`during`: 连续三年保持在２０％以上)."""
     info = ctx.info
@@ -315,8 +325,8 @@ def settle_time(ctx: DocumentContext, link: TimeLink, q: Placed, modality: str, 
     if link.placed is None and info.review_year:
         link = TimeLink(None, info.review_year, "time.review_year") if modality == "fact" \
             else TimeLink(None, info.anchor[:4], "time.report_year")
-    elif link.placed is None and modality != "fact":
-        link = TimeLink(None, None, "time.undated_goal")
+    elif link.placed is None and modality != "fact" and info.speaks_for:
+        link = TimeLink(None, None, "time.undated_goal")  # in the news, the date it is announced or foreseen
     elif present:
         link = TimeLink(link.placed, info.anchor, "time.present_state")
     elif modality == "fact" and link.placed is not None and link.placed.row.type in _YEARLESS_TYPES \
