@@ -88,6 +88,7 @@ class Patterns:
             for kind in ("target", "target_near", "forecast", "fact")
         }
         self.target_qualifiers = frozenset(modality["target_qualifiers"])
+        self.plan_near = frozenset(modality["plan_near"])
         self.forecast_governs = rules.pattern("modality", "forecast_governs")
         self.source_opener = rules.pattern("modality", "source_openers")
         self.done_after = regex.compile(rules.alternation("modality", "done_after"))

@@ -345,7 +345,9 @@ class Discourse:
         state.metric = metric or state.metric
         state.current_row.append(metric)
 
-        fact_cue = ctx.has_cue("fact", s_start, q.start)
+        # a span up to now (从２００３年至今, 今年以来) is what has happened, as a fact cue says
+        fact_cue = ctx.has_cue("fact", s_start, q.start) or (
+            time.placed is not None and ctx.patterns.since_end.search(time.placed.row.text) is not None)
         own = time.placed is not None and time.placed.start >= s_start
         present = present_state(ctx, time, q, own)
         modality, modality_rule, present = link_modality(

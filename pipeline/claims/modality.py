@@ -74,6 +74,8 @@ def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carri
             continue  # 规定的投资总额的三分之一: the cue qualifies a noun; 安排了, 预算执行: it is done
         in_clause = match.start() >= clause_start
         if kind == "target_near":
+            if cue in ctx.patterns.plan_near and not ctx.info.speaks_for:
+                continue  # 商家要支付手续费20块钱: in the news, what must be done
             if cue == "将" and not _modal_use(text, match.end(), ctx.patterns):
                 continue  # 将比分反超为3-1, 将一半的家产捐给: 将 is 把 before an object, nothing to come
             gap = position - match.end()
