@@ -449,8 +449,17 @@ def _single(point: _Point | None, kind: str) -> _Resolved:
 
 
 def _span(a: _Point | None, b: _Point | None, kind: str = "range") -> _Resolved:
+    """From `a` to `b`; whole quarters or halves of months are written as those (前六个月 and 1-6月 are
+    2012-H1, 4-6月 2012-Q2, 1-9月 2012-Q1/2012-Q3), as 上半年 and 前三季度 are."""
     if a is None or b is None:
         return _unresolved(kind)
+    if a.kind == b.kind == "month" and a.year == b.year and a.month % 3 == 1 and b.month % 3 == 0 \
+            and b.month > a.month:
+        if (a.month, b.month) in ((1, 6), (7, 12)):
+            return _single(_Point("half", a.year, part=b.month // 6), kind)
+        a, b = _Point("quarter", a.year, part=a.month // 3 + 1), _Point("quarter", b.year, part=b.month // 3)
+        if a == b:
+            return _single(a, kind)
     return _Resolved(kind, f"{a.iso()}/{b.iso()}", True, a, b)
 
 

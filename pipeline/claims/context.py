@@ -89,6 +89,11 @@ class Patterns:
         }
         self.target_qualifiers = frozenset(modality["target_qualifiers"])
         self.plan_near = frozenset(modality["plan_near"])
+        self.goal_verb = rules.pattern("modality", "goal_verbs")
+        # …完成全年９００万人目标的|７７％: the plan a share is of, right before the number
+        self.plan_share = regex.compile(
+            rf"(?:{rules.alternation('modality', 'plan_share_verbs')})(?P<plan>[^，,；;。：:\n]{{0,16}}?"
+            rf"(?:{rules.alternation('modality', 'plan_nouns')}))的$")
         self.forecast_governs = rules.pattern("modality", "forecast_governs")
         self.source_opener = rules.pattern("modality", "source_openers")
         self.done_after = regex.compile(rules.alternation("modality", "done_after"))

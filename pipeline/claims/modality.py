@@ -12,7 +12,8 @@ from dataclasses import replace
 import regex
 
 from pipeline.claims.context import DocumentContext, Patterns
-from pipeline.claims.time import ends_this_month, period_end, plan_ahead, plan_periods, unfinished, years_just_ended
+from pipeline.claims.time import (ends_this_month, period_end, plan_ahead, plan_periods, plan_share, unfinished,
+                                  years_just_ended)
 from pipeline.records import Claim, Quantity
 
 WEAK_CUE_REACH = 10  # chars between a weak cue (将, 要) and its number
@@ -74,7 +75,8 @@ def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carri
             continue  # 规定的投资总额的三分之一: the cue qualifies a noun; 安排了, 预算执行: it is done
         in_clause = match.start() >= clause_start
         if kind == "target_near":
-            if cue in ctx.patterns.plan_near and not ctx.info.speaks_for:
+            if cue in ctx.patterns.plan_near and not ctx.info.speaks_for \
+                    and not ctx.patterns.goal_verb.match(text, match.end()):
                 continue  # 商家要支付手续费20块钱: in the news, what must be done
             if cue == "将" and not _modal_use(text, match.end(), ctx.patterns):
                 continue  # 将比分反超为3-1, 将一半的家产捐给: 将 is 把 before an object, nothing to come
@@ -121,6 +123,8 @@ def link_modality(ctx: DocumentContext, q, sentence_start: int, clause_end: int,
     if info.review_year and modality == "fact" and (own_time or paragraph_time) \
             and time_value == info.anchor[:4] and not fact_cue:
         modality, rule = "target", "modality.report_year"  # an annual report's figures for its own year
+    if modality == "target" and plan_share(ctx, q) is not None:
+        modality, rule = "fact", "modality.plan_share"  # 完成全年计划的45%: what was achieved
     if modality == "forecast" and time_value and info.anchor and (period_end(time_value) or "9") < info.anchor \
             and not _DAY.search(time_value):
         # 预计达到… of a year already over; a day dates the news of a forecast, not what it foresees

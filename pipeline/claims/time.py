@@ -125,6 +125,14 @@ def time_roles(ctx: DocumentContext) -> dict[int, object]:
     return roles
 
 
+PLAN_SHARE_REACH = 24  # chars before a number its plan phrase may start (完成全年９００万人目标的７７％)
+
+
+def plan_share(ctx: DocumentContext, q: Placed):
+    """The plan a number is a share of (`完成全年９００万人目标的`|７７％), if it is one."""
+    return ctx.patterns.plan_share.search(ctx.doc.text, max(0, q.start - PLAN_SHARE_REACH), q.start)
+
+
 def _dates_framing_place(ctx: DocumentContext, t: Placed) -> bool:
     """Whether a time sits in the modifier of a place framing its clause (在这所由…在２００７年出资建设的
     小学里，一共有３４２个孩子): it dates the place, not what the sentence counts there."""
@@ -137,14 +145,17 @@ def _dates_framing_place(ctx: DocumentContext, t: Placed) -> bool:
 def own_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict) -> tuple[Placed | None, str]:
     """The quantity's own time and its rule: a date in its brackets, the time attached to it
     (`1954年的97个`), else the nearest governing time before it in its sentence, else one after
-    it in its clause (`１１种大病明年有望…`) or in a short closing clause (`…将为八十万千瓦，一九五九年建成。`)."""
+    it in its clause (`１１种大病明年有望…`) or in a short closing clause (`…将为八十万千瓦，一九五九年建成。`).
+    The share of a plan (`完成全年…目标的７７％`) is not dated by the plan's own time."""
     bracket = ctx.bracket(q.start)
     if bracket is not None:
         for t in ctx.within(ctx.times, *bracket):
             if governing(t):
                 return t, "time.bracket"
+    share = plan_share(ctx, q)
+    plan_start = share.start("plan") if share is not None else q.start
     for t in ctx.backwards(ctx.times, sentence_start, q.start):  # the nearest first
-        if not governing(t):
+        if not governing(t) or t.start >= plan_start:  # 完成全年…目标的７７％: 全年 dates the plan
             continue
         role = roles[id(t)]
         if role is q:  # attached right before the number
