@@ -157,17 +157,40 @@ def make_nlp(segmenter: str = DEFAULT_SEGMENTER) -> Language:
     return spacy.blank("zh", config=config)
 
 
+DATE_UNIT_CHARS = "年月日"
+NAME_POS = ("nr", "ns", "nt", "nz")
+
+
+def _date_glued(tag, word: str, previous: str) -> tuple[tuple[str, str], ...] | None:
+    """jieba's HMM glues a date's unit to the name after it (７月２１日|蓝星石油 → `日蓝星`, 石油): the
+    unit and the name as words of their own, when the rest alone is tagged a name."""
+    if len(word) < 3 or word[0] not in DATE_UNIT_CHARS or not previous[-1:].isdigit():
+        return None
+    rest = tuple(tag(word[1:]))
+    if len(rest) != 1 or rest[0][1][:2] not in NAME_POS:
+        return None
+    return (word[0], "m"), rest[0]
+
+
 def segment(doc: PreparedDoc, segmenter: str = DEFAULT_SEGMENTER) -> PreparedDoc:
     """Attach jieba's words to a prepared document, as (start, end, pos) in its text."""
     tag, retagged = _backend(segmenter)
     user_tag = retagged.get  # applied here, in the one pass over the words, not in a second one
     words = []
     position = 0
+    previous = ""
     for word, pos in tag(doc.text):
         end = position + len(word)
         if not word.isspace():
-            words.append((position, end, user_tag(word, pos)))
+            glued = _date_glued(tag, word, previous) if word[0] in DATE_UNIT_CHARS else None
+            if glued:
+                (unit, unit_pos), (name, name_pos) = glued
+                words.append((position, position + 1, unit_pos))
+                words.append((position + 1, end, user_tag(name, name_pos)))
+            else:
+                words.append((position, end, user_tag(word, pos)))
         position = end
+        previous = word
     return replace(doc, words=tuple(words), segmenter=segmenter)
 
 

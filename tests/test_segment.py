@@ -95,3 +95,14 @@ def test_backends_tag_alike():
 def test_segment_skips_whitespace():
     doc = segment(prepare_text("赋能经济发展 实现互利共赢"))
     assert [doc.text[s:e] for s, e, _ in doc.words] == ["赋能", "经济", "发展", "实现", "互利", "共赢"]
+
+
+def test_date_unit_is_cut_from_the_name_after_it():
+    # jieba's HMM makes `日蓝星` of ７月２１日蓝星石油; a common word after a date stays whole. (The
+    # pure-Python backend tags a word its dictionary lacks `x`, so it cannot tell the name.)
+    text = "７月２１日蓝星石油有限公司发生漏油事件，５日凌晨发生地震。"
+    doc = segment(prepare_text(text, "d", None), "rjieba")
+    words = [doc.text[start:end] for start, end, _pos in doc.words]
+    assert "蓝星" in words and "日蓝星" not in words
+    assert "日" in words[:6]
+    assert "凌晨" in words or "日凌晨" in words
