@@ -150,6 +150,8 @@ class Patterns:
         self.groups = rules.pattern("subject", "groups")
         self.title_after = regex.compile(rf"[\s\u3000]*(?:副)?(?:{rules.alternation('subject', 'titles')})")
         self.speech = regex.compile(rules.alternation("subject", "speech"))
+        self.source_clause = regex.compile(rf"(?:{rules.alternation('subject', 'source_openers')})[^，,；;。：:]*?"
+                                           rf"(?:{rules.alternation('subject', 'source_closers')})")
         self.stating_words = tuple(rules.words["subject"]["stating"])
         self.part_labels = frozenset(rules.words["subject"]["part_labels"])
         # 在我国１２亿人口中: a frame after 在 that the territory owns

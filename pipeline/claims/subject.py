@@ -72,6 +72,8 @@ def subject_candidates(ctx: DocumentContext, start: int, end: int, speakers: boo
             continue  # a person is what a figure is about when the clause opens with them (穆雷世界排名第4)
         if (not speakers and _speaks(ctx, e)) or (at is not None and is_source(ctx, e, at)):
             continue  # 联合国发布报告称，预计…: a source, not what the figures are about
+        if in_source_clause(ctx, e, at):
+            continue  # 据中国之声报道，…: where the news comes from
         # A place right before an organisation only qualifies it (重庆金康赛力斯), one right
         # before a person says where they are from (白俄罗斯选手皮雷瓦洛娃).
         if (e.row.label in ("GPE", "LOC") and e.end in ctx.entity_starts) or qualified_person(ctx, e):
@@ -120,6 +122,16 @@ def _speaks(ctx: DocumentContext, entity: Placed) -> bool:
     if entity.row.label == "PERSON" and ctx.doc.text[entity.end:entity.end + 1] in ("：", ":"):
         return True
     return _speech(ctx, entity) is not None
+
+
+def in_source_clause(ctx: DocumentContext, entity: Placed, at: int | None) -> bool:
+    """Whether the entity sits in a clause that says where what follows comes from (据中国之声
+    《新闻晚高峰》报道，…), other than the number's own."""
+    start, end = ctx.clause(entity.start)
+    text = ctx.doc.text
+    while start < end and text[start] in TRIM:
+        start += 1
+    return (at is None or not start <= at < end) and ctx.patterns.source_clause.fullmatch(text, start, end) is not None
 
 
 def is_source(ctx: DocumentContext, entity: Placed, at: int) -> bool:
