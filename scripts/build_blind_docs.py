@@ -69,25 +69,40 @@ SOGOU_URLS = {
 }
 
 
-# Third and fourth batches (2026-12-07): dev only, to tune on more documents of the genres where whole
+# Third, fourth and fifth batches (2026-12-07): dev only, to tune on more documents of the genres where whole
 # rows are least often right; the test half is unchanged.
 DEV_ONLY = {
     "pd1998": ["19980108-01-005", "19980115-09-002", "19980106-05-001", "19980108-07-008", "19980124-02-001",
                "19980125-03-009",
                # fourth batch (2026-12-07, dev only)
                "19980106-07-001", "19980106-10-006", "19980109-02-001", "19980114-07-001", "19980120-06-005",
-               "19980120-07-009", "19980124-11-001", "19980127-09-005"],
+               "19980120-07-009", "19980124-11-001", "19980127-09-005",
+               # fifth batch (2026-12-07, dev only)
+               "19980124-07-013", "19980105-08-007", "19980125-02-015", "19980106-06-011", "19980127-04-006",
+               "19980108-04-007", "19980110-02-011", "19980112-04-011", "19980120-04-016", "19980104-02-010"],
     "boson": {"sports": [442, 803, 847, 1090, 1166, 74, 800, 1195], "finance": [36, 88, 173, 225]},
     "sogou": {"news": ["http://gongyi.sohu.com/20120727/n349155182.shtml",
                        "http://gongyi.sohu.com/20120706/n347454985.shtml",
                        "http://gongyi.sohu.com/20120726/n349070789.shtml",
                        "http://gongyi.sohu.com/20120730/n349388204.shtml",
                        "http://news.sohu.com/20120601/n344598651.shtml",
-                       "http://gongyi.sohu.com/20120704/n347244557.shtml"],
+                       "http://gongyi.sohu.com/20120704/n347244557.shtml",
+                       # fifth batch (2026-12-07, dev only)
+                       "http://news.cn.yahoo.com/ypen/20120613/1109684.html",
+                       "http://gongyi.sohu.com/20120627/n346742548.shtml",
+                       "http://gongyi.sohu.com/20120726/n349069701.shtml",
+                       "http://gongyi.sohu.com/20120724/n348894485.shtml",
+                       "http://news.cn.yahoo.com/ypen/20120608/1099476.html",
+                       "http://news.cn.yahoo.com/ypen/20120603/1087001.html"],
               "finance": ["http://biz.cn.yahoo.com/ypen/20120606/1094236.html",
                           "http://biz.cn.yahoo.com/ypen/20120601/1082863.html",
                           "http://biz.cn.yahoo.com/ypen/20120614/1113058.html",
-                          "http://biz.cn.yahoo.com/ypen/20120605/1091552.html"]},
+                          "http://biz.cn.yahoo.com/ypen/20120605/1091552.html",
+                          # fifth batch (2026-12-07, dev only)
+                          "http://biz.cn.yahoo.com/ypen/20120611/1103307.html",
+                          "http://biz.cn.yahoo.com/ypen/20120606/1094605.html",
+                          "http://biz.cn.yahoo.com/ypen/20120611/1104246.html"],
+              "sports": ["http://news.sohu.com/20120613/n345535702.shtml"]},
 }
 
 
