@@ -150,6 +150,7 @@ class Patterns:
         self.groups = rules.pattern("subject", "groups")
         self.title_after = regex.compile(rf"[\s\u3000]*(?:副)?(?:{rules.alternation('subject', 'titles')})")
         self.speech = regex.compile(rules.alternation("subject", "speech"))
+        self.breakdown = regex.compile(rules.alternation("subject", "breakdown"))
         self.source_clause = regex.compile(rf"(?:{rules.alternation('subject', 'source_openers')})[^，,；;。：:]*?"
                                            rf"(?:{rules.alternation('subject', 'source_closers')})")
         self.stating_words = tuple(rules.words["subject"]["stating"])

@@ -236,6 +236,38 @@ def row_label(ctx: DocumentContext, start: int, end: int) -> str | None:
     return None
 
 
+BREAKDOWN_LABEL_CHARS = 6  # 短道速滑|１人: how long the noun naming a part of a total may be
+BREAKDOWN_REACH = 200  # how far before the part its 其中 may stand
+
+
+def breakdown_label(ctx: DocumentContext, sentence_start: int, clause_start: int) -> str | None:
+    """The words naming a part of a total counted (其中主板３８０家，创业板３０６家; 其中游泳２人２队４次…):
+    a few nouns or verbs opening the clause, right before its first number, a count, after a 其中 of
+    the sentence that follows the total, counted by a word the part's clause counts by too."""
+    text = ctx.doc.text
+    opener = None
+    for opener in ctx.patterns.breakdown.finditer(text, max(sentence_start, clause_start - BREAKDOWN_REACH),
+                                                   clause_start + 2):
+        pass
+    if opener is None:
+        return None
+    in_clause = ctx.within(ctx.quantities, clause_start, ctx.clause(clause_start)[1])
+    # the total: before 其中, in its sentence or the one it opens after (…共计６８６家。其中…)
+    total = next(iter(ctx.backwards(ctx.quantities, max(0, opener.start() - BREAKDOWN_REACH), opener.start())), None)
+    if not in_clause or in_clause[0].row.dimension != "count" or total is None or not total.row.unit_text \
+            or all(q.row.unit_text != total.row.unit_text for q in in_clause):
+        # 其中出口６００亿元: a flow names what is measured; 人才1100余人，其中院士团队12个: what is
+        # counted, not a part of the total counted by the same word
+        return None
+    first = in_clause[0]
+    label = text[max(clause_start, opener.end()) if opener.start() >= clause_start else clause_start:first.start]
+    label = label.strip(TRIM + "\u3000 ")
+    if not 1 < len(label) <= BREAKDOWN_LABEL_CHARS or ctx.overlapping(ctx.entities, clause_start, first.start):
+        return None
+    pairs = ctx.patterns.tagged(label)
+    return label if all(pos[:1] in ("n", "v") or pos == "j" for _word, pos in pairs) else None
+
+
 def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], clause: tuple[int, int],
                  metric: str, metric_rule: str, carried: list[tuple[Placed | None, str]],
                  group_before: str | None, row_label: str | None,
@@ -257,6 +289,9 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
         return SubjectLink(row_label, None, "subject.row_label" if row_label else "subject.summed_list"), group_before
     if clause_subject is not None:
         return SubjectLink(coordinated(ctx, clause_subject), clause_subject, "subject.clause"), group_before
+    part = None if ctx.info.speaks_for else breakdown_label(ctx, s_start, c_start)
+    if part:  # 其中主板３８０家，创业板３０６家: the part the clause counts
+        return SubjectLink(part, None, "subject.breakdown"), group_before
     referred = aforementioned(ctx, s_start, c_start, q.start, paragraph_start)
     if referred:
         return SubjectLink(*referred, "subject.aforementioned"), group_before
