@@ -149,6 +149,7 @@ class Patterns:
         self.territory_objects = rules.words["subject"]["territory_objects"]
         self.groups = rules.pattern("subject", "groups")
         self.title_after = regex.compile(rf"[\s\u3000]*(?:副)?(?:{rules.alternation('subject', 'titles')})")
+        self.title_before = regex.compile(rf"(?:{rules.alternation('subject', 'titles')})[\s\u3000]*$")
         self.speech = regex.compile(rules.alternation("subject", "speech"))
         self.breakdown = regex.compile(rules.alternation("subject", "breakdown"))
         self.source_clause = regex.compile(rf"(?:{rules.alternation('subject', 'source_openers')})[^，,；;。：:]*?"

@@ -28,6 +28,7 @@ SUBJECT_REACH = 300  # chars before a number within which a name of its sentence
 SPEECH_REACH = 8  # 国家统计局新闻发言人…表示: the title and the verb of saying after a name
 SCORE_OBJECT_REACH = 8  # 4-0战胜新加坡名将冯天薇: the opponent's name right after the score's verb
 QUALIFIER_GAP = 4  # 英国天才穆雷, 日本选手野中佑希: a place this close before a person says where they are from
+ROLE_GAP = 8  # 中国举重男选手陈镜开, 泰华通讯记者协会荣誉主席颜雄: a role this long may stand between them
 TEAM_GAP = 1  # 澳大利亚队科利姆, 哈尔滨队的黄莉丽: a team right before a person says whom they play for
 EXAMPLE_LIST_REACH = 60  # 上海南浦大桥、秦山核电站…等: how far the 等 closing a list of examples may be
 _LIST_CLOSED = rf"[^，,；;。：:！？!?]{{0,{EXAMPLE_LIST_REACH}}}?等(?!于)"
@@ -96,15 +97,19 @@ def _in_example_list(ctx: DocumentContext, entity: Placed) -> bool:
 def qualified_person(ctx: DocumentContext, place: Placed) -> Placed | None:
     """The person a place, an event or an organisation qualifies (英国天才穆雷, 卡塔尔选手阿尔-阿巴里,
     奥运会冠军刘国梁, 澳大利亚队科利姆): a person's name a few characters after a place or an event,
-    right after an organisation (or its 的), in the same clause."""
+    right after an organisation (or its 的), or after a role ending in a title (中国举重男选手陈镜开),
+    in the same clause."""
     text = ctx.doc.text
     if place.row.label not in ("GPE", "LOC", "ORG", "EVENT"):  # 奥运会冠军刘国梁: the event titles them
         return None
-    for gap in range(1 + (QUALIFIER_GAP if place.row.label != "ORG" else TEAM_GAP)):
+    for gap in range(1 + ROLE_GAP):
         person = ctx.entity_starting.get(place.end + gap)
         if person is not None:
             between = text[place.end:person.start]
-            return person if person.row.label == "PERSON" and _NO_CLAUSE_BREAK.fullmatch(between) else None
+            near = gap <= (QUALIFIER_GAP if place.row.label != "ORG" else TEAM_GAP)
+            titled = ctx.patterns.title_before.search(between) is not None  # 中国举重男选手陈镜开
+            return person if person.row.label == "PERSON" and _NO_CLAUSE_BREAK.fullmatch(between) \
+                and (near or titled) else None
     return None
 
 
@@ -156,7 +161,7 @@ def in_subject_position(ctx: DocumentContext, entity: Placed) -> bool:
     """Whether an entity opens its clause (after times and openers): `三年来，重庆实施…`."""
     start = ctx.clause(entity.start)[0]
     if entity.row.label == "PERSON":  # 英国天才穆雷首轮…: the place and role before a person open the clause
-        qualifier = next((ctx.entity_ending[entity.start - gap] for gap in range(QUALIFIER_GAP + 1)
+        qualifier = next((ctx.entity_ending[entity.start - gap] for gap in range(ROLE_GAP + 1)
                           if entity.start - gap in ctx.entity_ending), None)
         if qualifier is not None and qualified_person(ctx, qualifier) is entity:
             entity = qualifier
