@@ -135,7 +135,7 @@ def test_spacy_claims_component_in_a_user_pipeline():
     doc = pipeline_nlp(doc)
     (claim,) = doc._.claims
     assert doc.text[claim.start:claim.end] == "25%"
-    assert (claim.metric, claim.time, claim.kind, claim.basis) == ("汽车产业增加值", "2021-H1", "change", "同比")
+    assert (claim.metric, claim.time, claim.kind, claim.basis) == ("汽车产业增加值增长", "2021-H1", "change", "同比")
 
 
 def _user_pipeline(*pipes, segmenter="rjieba"):

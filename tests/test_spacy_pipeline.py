@@ -14,5 +14,5 @@ def test_all_components_in_a_blank_pipeline_without_imports():
     assert [span.text for span in doc.spans["times"]] == ["今年上半年"]
     assert [(ent.text, ent.label_) for ent in doc.ents] == [("重庆", "GPE")]
     (claim,) = doc._.claims
-    assert (claim.metric, claim.subject, claim.time, claim.kind) == ("汽车产业增加值", "重庆", "2021-H1", "change")
+    assert (claim.metric, claim.subject, claim.time, claim.kind) == ("汽车产业增加值增长", "重庆", "2021-H1", "change")
     assert doc[0].tag_  # jieba's POS tag on every token

@@ -13,7 +13,7 @@ import regex
 
 from pipeline.claims import metric as metrics
 from pipeline.claims.context import TRIM, DocumentContext, Placed
-from pipeline.claims.kind import link_kind
+from pipeline.claims.kind import change_verb, link_kind
 from pipeline.claims.modality import cue_modality, headlines_follow_body, link_modality
 from pipeline.claims.subject import (SubjectLink, in_subject_position, link_subject, pick_subject, row_label,
                                     score_opponent, subject_candidates, subject_text)
@@ -379,6 +379,9 @@ class Discourse:
             basis = comparison_frame(ctx, s_start, q, self.roles)
         group = subject.subject if subject.rule == "subject.group" else None
         indicator = indicators().for_claim(metric, quantity.dimension, kind, group)
+        verb = change_verb(ctx.patterns, left_raw) if kind == "change" and metric else None
+        if verb and verb not in metric:  # 商品零售物价指数上涨２．５％: what changed, and how
+            metric += verb
         return Claim(
             claim_id=len(self.claims) + 1, doc_id=ctx.doc.doc_id, sent_id=quantity.sent_id,
             qty_id=quantity.qty_id, start=quantity.start, end=quantity.end, text=quantity.text,

@@ -4,7 +4,9 @@ The noun phrase that owns the number: the i-th item before `分别`, the noun af
 (`3400平方米的两江多功能厅`), the counted noun (`610家企业参展`), the words on the left, the object
 of a verb on the left (`使用1000亿元失业保险基金`), the compared metric of a starting level
 (`比1958年的214亿元`), a table's caption, the sentence's topic, or the previous claim's metric.
-A completion rate names its plan too (`钢产量完成年度计划的102%` → `钢产量/年度计划`).
+A completion rate names its plan too (`钢产量完成年度计划的102%` → `钢产量/年度计划`), and a
+change the verb of the change as written (`商品零售物价指数上涨２．５％` → `商品零售物价指数上涨`; the
+discourse pass appends it, after the noun phrase has been carried and mapped to an indicator).
 """
 
 from __future__ import annotations
