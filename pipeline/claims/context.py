@@ -141,6 +141,7 @@ class Patterns:
         self.as_of = regex.compile(alternation(time_families["as_of"]["prefixes"]))
         self.month_third = regex.compile(alternation(time_families["calendar"]["month_thirds"]))
         self.since_end = regex.compile(rf"(?:{alternation(time_families['open_ranges']['since'])})$")
+        self.before_end = regex.compile(rf"(?:{alternation(time_families['open_ranges']['before'])})$")
         self.span_after = rules.pattern("time", "span_after", "^")
         self.span_before = rules.pattern("time", "span_before", "$")
         self.territory = rules.pattern("subject", "territory")

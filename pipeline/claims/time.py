@@ -201,7 +201,8 @@ def time_value(ctx: DocumentContext, t: Placed) -> str:
     value = (row.value or "").removesuffix("/..").removeprefix("../")  # 下月起: from next month
     if review_year and row.text in ctx.patterns.bare_year_edges:  # 年末, 年初 in a review: the year reviewed
         return review_year
-    if row.text.endswith(("末", "底")) and len(value) == 10:  # 年底 → its year, 3月底 → its month
+    edge = ctx.patterns.before_end.sub("", row.text)  # 3月底前: the month-end it is before
+    if edge.endswith(("末", "底")) and len(value) == 10:  # 年底 → its year, 3月底 → its month
         return value[:4] if value.endswith("-12-31") and "月" not in row.text else value[:7]
     if review_year and row.type == "period" and value.endswith(f"/{int(review_year) + 1}") \
             and value not in plan_periods():  # a plan's years are its own
