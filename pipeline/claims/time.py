@@ -240,6 +240,10 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
             placed, rule = context[0], "time.context_year"
         elif ctx.info.review_year:
             placed, rule = None, ""
+    if placed is None and ctx.info.anchor and any(
+            t.row.type == "vague" for t in ctx.within(ctx.times, sentence_start, q.start)):
+        # 去年…。几年来，…共筹资６００多万元: recent years up to now, not the year the paragraph named
+        return TimeLink(None, ctx.info.anchor, "time.vague_recent")
     if placed is None:
         placed, rule = next((c for c in carried if c[0] is not None), (None, ""))
     if placed is None:
