@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import warnings
 import operator
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -19,6 +20,7 @@ from itertools import repeat, starmap
 from pathlib import Path
 
 import numpy
+import regex
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -157,19 +159,22 @@ def make_nlp(segmenter: str = DEFAULT_SEGMENTER) -> Language:
     return spacy.blank("zh", config=config)
 
 
-DATE_UNIT_CHARS = "年月日"
 NAME_POS = ("nr", "ns", "nt", "nz")
+_DATE_UNIT = regex.compile(r"(?<=[0-9０-９])[年月日](?=\p{Han}{2})")  # ７月２１日|蓝星…
 
 
-def _date_glued(tag, word: str, previous: str) -> tuple[tuple[str, str], ...] | None:
+def _cut_date_units(tag, text: str, words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """jieba's HMM glues a date's unit to the name after it (７月２１日|蓝星石油 → `日蓝星`, 石油): the
     unit and the name as words of their own, when the rest alone is tagged a name."""
-    if len(word) < 3 or word[0] not in DATE_UNIT_CHARS or not previous[-1:].isdigit():
-        return None
-    rest = tuple(tag(word[1:]))
-    if len(rest) != 1 or rest[0][1][:2] not in NAME_POS:
-        return None
-    return (word[0], "m"), rest[0]
+    for unit in _DATE_UNIT.finditer(text):
+        i = bisect_left(words, unit.start(), key=_FIRST)
+        if i == len(words) or words[i][0] != unit.start() or words[i][1] - words[i][0] < 3:
+            continue
+        start, end, _pos = words[i]
+        rest = tuple(tag(text[start + 1:end]))
+        if len(rest) == 1 and rest[0][1][:2] in NAME_POS:
+            words[i:i + 1] = [(start, start + 1, "m"), (start + 1, end, rest[0][1])]
+    return words
 
 
 def segment(doc: PreparedDoc, segmenter: str = DEFAULT_SEGMENTER) -> PreparedDoc:
@@ -178,20 +183,12 @@ def segment(doc: PreparedDoc, segmenter: str = DEFAULT_SEGMENTER) -> PreparedDoc
     user_tag = retagged.get  # applied here, in the one pass over the words, not in a second one
     words = []
     position = 0
-    previous = ""
     for word, pos in tag(doc.text):
         end = position + len(word)
         if not word.isspace():
-            glued = _date_glued(tag, word, previous) if word[0] in DATE_UNIT_CHARS else None
-            if glued:
-                (unit, unit_pos), (name, name_pos) = glued
-                words.append((position, position + 1, unit_pos))
-                words.append((position + 1, end, user_tag(name, name_pos)))
-            else:
-                words.append((position, end, user_tag(word, pos)))
+            words.append((position, end, user_tag(word, pos)))
         position = end
-        previous = word
-    return replace(doc, words=tuple(words), segmenter=segmenter)
+    return replace(doc, words=tuple(_cut_date_units(tag, doc.text, words)), segmenter=segmenter)
 
 
 @dataclass(frozen=True)

@@ -358,7 +358,8 @@ def _grammar() -> _Grammar:
         rf"|(?<![\d.十第近多每])(?P<n>{SMALL})年(?P<ct>{_alt(cs['tails'])})"
         rf"|(?<=^|[，,。；;：:\n])(?P<n>{SMALL})年(?={_alt(cs['clause_lead_ins'])})"
         rf"|(?P<hp>{_alt(cs['heading_prefixes'])})(?P<n>{SMALL})年(?=\n|$)"
-        rf"|(?<!{_alt(cs['first_not_after'])})(?P<first>{_alt(cs['first_prefixes'])})(?P<n>{SMALL})年(?![前后来以度底末初]))"
+        rf"|(?P<first>{_alt(cs['first_prefixes'])})(?<!{_alt([a + f for a in cs['first_not_after'] for f in cs['first_prefixes']])})"
+        rf"(?P<n>{SMALL})年(?![前后来以度底末初]))"
     )
     ago = (rf"(?<![\d.十第近])(?P<n>{SMALL})(?P<u>{_alt(f['ago']['units'])})"
            rf"(?P<dir>{_alt(f['ago']['directions'])})")

@@ -22,6 +22,7 @@ from pipeline.times import load_rules as load_time_rules
 CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?…\n]")  # re: a plain class scans faster than with regex
 QUOTES = "“”「」『』\"'‘’《》"
 TRIM = " 、，,；;：:（）()" + QUOTES
+SOURCE_CLAUSE_BEFORE = "，,；;。：:！？!?\n 　" + QUOTES  # what a 据…报道， clause opens after
 MAX_ROW_CHARS = 64
 DATELINE_REACH = 60  # how far into a paragraph its dateline may end (a title run into it comes first)
 LIST_JOINER = r"、|和|与|及|以及"  # between the items of a list (增加值、产量和产值; 漳州、桂林)
@@ -153,8 +154,8 @@ class Patterns:
         self.title_before = regex.compile(rf"(?:{rules.alternation('subject', 'titles')})[\s\u3000]*$")
         self.speech = regex.compile(rules.alternation("subject", "speech"))
         self.breakdown = regex.compile(rules.alternation("subject", "breakdown"))
-        self.source_clause = regex.compile(rf"(?:{rules.alternation('subject', 'source_openers')})[^，,；;。：:]*?"
-                                           rf"(?:{rules.alternation('subject', 'source_closers')})")
+        self.source_clause = regex.compile(rf"(?:{rules.alternation('subject', 'source_openers')})[^，,；;。：:\n]*?"
+                                           rf"(?:{rules.alternation('subject', 'source_closers')})(?=[，,；;。：:])")
         self.stating_words = tuple(rules.words["subject"]["stating"])
         self.part_labels = frozenset(rules.words["subject"]["part_labels"])
         # 在我国１２亿人口中: a frame after 在 that the territory owns
@@ -235,6 +236,10 @@ class DocumentContext:
         self.place_ends = {e.end: e for e in self.entities if e.row.label in ("GPE", "LOC", "ORG")}
         self._starts = {id(rows): [p.start for p in rows]
                         for rows in (self.quantities, self.times, self.entities)}
+        self.vague_starts = [t.start for t in self.times if t.row.type == "vague"]  # 几年来, 近年来
+        # clauses saying where the news comes from (据中国之声…报道，): their spans
+        self.source_clauses = [m.span() for m in patterns.source_clause.finditer(doc.text)
+                               if not m.start() or doc.text[m.start() - 1] in SOURCE_CLAUSE_BEFORE]
         furniture = furniture_spans(doc.text)
         self.breaks = [m.start() for m in CLAUSE_BREAK.finditer(doc.text)
                        if not furniture or not any(a < m.start() < b for a, b in furniture)]
@@ -337,6 +342,12 @@ class DocumentContext:
         starts = self._starts[id(placed)]
         first, last = bisect_left(starts, start), bisect_left(starts, end)
         return [p for p in placed[first:last] if p.end <= end]
+
+    def first_from(self, placed: list[Placed], start: int) -> Placed | None:
+        """The first row of `placed` starting at or after `start`."""
+        starts = self._starts[id(placed)]
+        i = bisect_left(starts, start)
+        return placed[i] if i < len(placed) else None
 
     def backwards(self, placed: list[Placed], start: int, end: int):
         """Rows of `placed` inside `[start, end)`, the last first, without building the list."""

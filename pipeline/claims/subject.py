@@ -102,15 +102,14 @@ def qualified_person(ctx: DocumentContext, place: Placed) -> Placed | None:
     text = ctx.doc.text
     if place.row.label not in ("GPE", "LOC", "ORG", "EVENT"):  # 奥运会冠军刘国梁: the event titles them
         return None
-    for gap in range(1 + ROLE_GAP):
-        person = ctx.entity_starting.get(place.end + gap)
-        if person is not None:
-            between = text[place.end:person.start]
-            near = gap <= (QUALIFIER_GAP if place.row.label != "ORG" else TEAM_GAP)
-            titled = ctx.patterns.title_before.search(between) is not None  # 中国举重男选手陈镜开
-            return person if person.row.label == "PERSON" and _NO_CLAUSE_BREAK.fullmatch(between) \
-                and (near or titled) else None
-    return None
+    person = ctx.first_from(ctx.entities, place.end)  # the next name, if it is a person's
+    if person is None or person.row.label != "PERSON" or person.start - place.end > ROLE_GAP:
+        return None
+    between = text[place.end:person.start]
+    near = person.start - place.end <= (QUALIFIER_GAP if place.row.label != "ORG" else TEAM_GAP)
+    if not _NO_CLAUSE_BREAK.fullmatch(between) or not (near or ctx.patterns.title_before.search(between)):
+        return None  # 中国举重男选手陈镜开: a role ending in a title may stand between them
+    return person
 
 
 def _speech(ctx: DocumentContext, entity: Placed):
@@ -132,11 +131,10 @@ def _speaks(ctx: DocumentContext, entity: Placed) -> bool:
 def in_source_clause(ctx: DocumentContext, entity: Placed, at: int | None) -> bool:
     """Whether the entity sits in a clause that says where what follows comes from (据中国之声
     《新闻晚高峰》报道，…), other than the number's own."""
-    start, end = ctx.clause(entity.start)
-    text = ctx.doc.text
-    while start < end and text[start] in TRIM:
-        start += 1
-    return (at is None or not start <= at < end) and ctx.patterns.source_clause.fullmatch(text, start, end) is not None
+    for start, end in ctx.source_clauses:
+        if start <= entity.start < end:
+            return at is None or not start <= at < end
+    return False
 
 
 def is_source(ctx: DocumentContext, entity: Placed, at: int) -> bool:

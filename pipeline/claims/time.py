@@ -125,19 +125,25 @@ def time_roles(ctx: DocumentContext) -> dict[int, object]:
     return roles
 
 
+MODIFIED_FRAME_REACH = 13  # …２００７年|出资捐助建设的: how far after a time the 的 of its modifier may be
 PLAN_SHARE_REACH = 24  # chars before a number its plan phrase may start (完成全年９００万人目标的７７％)
 
 
 def plan_share(ctx: DocumentContext, q: Placed):
     """The plan a number is a share of (`完成全年９００万人目标的`|７７％), if it is one."""
-    return ctx.patterns.plan_share.search(ctx.doc.text, max(0, q.start - PLAN_SHARE_REACH), q.start)
+    text = ctx.doc.text
+    if text[q.start - 1:q.start] != "的":  # most numbers: no plan phrase, no search
+        return None
+    return ctx.patterns.plan_share.search(text, max(0, q.start - PLAN_SHARE_REACH), q.start)
 
 
 def _dates_framing_place(ctx: DocumentContext, t: Placed) -> bool:
     """Whether a time sits in the modifier of a place framing its clause (在这所由…在２００７年出资建设的
     小学里，一共有３４２个孩子): it dates the place, not what the sentence counts there."""
-    start = ctx.clause(t.start)[0]
     text = ctx.doc.text
+    if "的" not in text[t.end:t.end + MODIFIED_FRAME_REACH]:  # most times: no modifier after them
+        return False
+    start = ctx.clause(t.start)[0]
     return text[start:start + 1] in ctx.patterns.frame_open and start + 1 < t.start \
         and ctx.patterns.modified_frame.match(text, t.end) is not None
 
@@ -240,8 +246,8 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
             placed, rule = context[0], "time.context_year"
         elif ctx.info.review_year:
             placed, rule = None, ""
-    if placed is None and ctx.info.anchor and any(
-            t.row.type == "vague" for t in ctx.within(ctx.times, sentence_start, q.start)):
+    vague = ctx.vague_starts
+    if placed is None and ctx.info.anchor and vague and any(sentence_start <= at < q.start for at in vague):
         # 去年…。几年来，…共筹资６００多万元: recent years up to now, not the year the paragraph named
         return TimeLink(None, ctx.info.anchor, "time.vague_recent")
     if placed is None:
