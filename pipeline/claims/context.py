@@ -165,7 +165,8 @@ class Patterns:
         self.aforementioned = regex.compile(
             rf"(?P<plural>{rules.alternation('subject', 'aforementioned_plural')})(?![年月天日]|个月)"
             rf"|(?P<org>{rules.alternation('subject', 'aforementioned_org')})"
-            rf"|(?P<place>{rules.alternation('subject', 'aforementioned_place')})")
+            rf"|(?P<place>{rules.alternation('subject', 'aforementioned_place')})"
+            rf"|(?<!\p{{Han}})(?P<bare>{rules.alternation('subject', 'aforementioned_bare')})")
         self.including = regex.compile(rf"(?:{rules.alternation('subject', 'including')})$")
         self.third_person = regex.compile(rf"(?<![其吉])(?:{rules.alternation('subject', 'third_person')})(?![们人乡国])")
         self.score_verb = regex.compile(rf"[^，,；;。]{{0,4}}?(?:{rules.alternation('subject', 'score_verbs')})")

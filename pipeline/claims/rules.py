@@ -30,7 +30,8 @@ WORD_LISTS = {
     "metric": {"copula", "opener", "frame_nouns", "plans", "verbal_classifiers", "score", "points", "naming_classifiers", "share_words", "list_openers"},
     "subject": {"territory", "national", "country", "territory_objects", "groups", "titles", "speech", "first_person",
                 "third_person", "score_verbs", "stating", "aforementioned_plural", "aforementioned_org", "including", "part_labels", "frame_closers",
-                "aforementioned_place", "source_openers", "source_closers", "breakdown"},
+                "aforementioned_place", "source_openers", "source_closers", "breakdown",
+                "aforementioned_bare"},
     "kind": {"change_up", "change_down", "comparison"},
     "discourse": {"report_words", "resolution_words", "plan_headings", "dateline_agencies", "dateline_ends"},
 }

@@ -371,13 +371,13 @@ def aforementioned(ctx: DocumentContext, sentence_start: int, clause_start: int,
     word = None
     for word in ctx.patterns.aforementioned.finditer(text, max(sentence_start, at - AFOREMENTIONED_REACH), at):
         pass
-    if word is not None and word.start() < clause_start and not _opens_clause(ctx, word.start()):
-        return None
+    if word is not None and (word.start() < clause_start or word["bare"]) and not _opens_clause(ctx, word.start()):
+        return None  # …，公司去年…: a bare 公司 refers back only opening its clause
     if word is None or any(ctx.overlapping(ctx.times, word.start(), word.end())) \
             or next(iter(ctx.within(ctx.entities, word.end(), at)), None) is not None \
             or ctx.patterns.speech.search(text, word.end(), min(at, word.end() + SPEECH_REACH)):
         return None  # 这几年: a time; 上述银行中，工行…: the name after it
-    labels = ("GPE", "LOC") if word["place"] else ("ORG",) if word["org"] else tuple(SUBJECT_PRIORITY)
+    labels = ("GPE", "LOC") if word["place"] else ("ORG",) if word["org"] or word["bare"] else tuple(SUBJECT_PRIORITY)
     reach = max(0, min(paragraph_start, word.start()) - SUBJECT_REACH)
     named = [e for e in subject_candidates(ctx, reach, word.start(), speakers=False)
              if e.row.label in labels and e.row.label != "PERSON"]
