@@ -263,7 +263,7 @@ def breakdown_label(ctx: DocumentContext, sentence_start: int, clause_start: int
         # counted, not a part of the total counted by the same word
         return None
     first = in_clause[0]
-    label = text[max(clause_start, opener.end()) if opener.start() >= clause_start else clause_start:first.start]
+    label = text[max(clause_start, opener.end()):first.start]
     label = label.strip(TRIM + "\u3000 ")
     if not 1 < len(label) <= BREAKDOWN_LABEL_CHARS or ctx.overlapping(ctx.entities, clause_start, first.start):
         return None
