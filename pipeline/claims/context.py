@@ -25,6 +25,7 @@ TRIM = " 、，,；;：:（）()" + QUOTES
 SOURCE_CLAUSE_BEFORE = "，,；;。：:！？!?\n 　" + QUOTES  # what a 据…报道， clause opens after
 MAX_ROW_CHARS = 64
 DATELINE_REACH = 60  # how far into a paragraph its dateline may end (a title run into it comes first)
+HOLDER_GAP = 3  # 湖南省|煤炭|系统: how many characters may stand between a name and the head of its holder
 LIST_JOINER = r"、|和|与|及|以及"  # between the items of a list (增加值、产量和产值; 漳州、桂林)
 _BRACKETED = regex.compile(r"[（(][^（）()\n]{1,60}[）)]")
 # a plan as the basis of a comparison (超过年度计划百分之四点一, 超过了所规定的的指标百分之十七点三)
@@ -168,6 +169,8 @@ class Patterns:
             rf"|(?P<place>{rules.alternation('subject', 'aforementioned_place')})"
             rf"|(?<!\p{{Han}})(?P<bare>{rules.alternation('subject', 'aforementioned_bare')})")
         self.including = regex.compile(rf"(?:{rules.alternation('subject', 'including')})$")
+        # 德国邮电业, 湖南省煤炭系统, 大同地区: a place or body and the head of a narrower holder after it
+        self.holder_head = regex.compile(rf"\p{{Han}}{{0,{HOLDER_GAP}}}?(?:{rules.alternation('subject', 'holder_heads')})")
         self.third_person = regex.compile(rf"(?<![其吉])(?:{rules.alternation('subject', 'third_person')})(?![们人乡国])")
         self.score_verb = regex.compile(rf"[^，,；;。]{{0,4}}?(?:{rules.alternation('subject', 'score_verbs')})")
 
@@ -242,6 +245,7 @@ class DocumentContext:
         self.source_clauses = [m.span() for m in patterns.source_clause.finditer(doc.text)
                                if not m.start() or doc.text[m.start() - 1] in SOURCE_CLAUSE_BEFORE]
         furniture = furniture_spans(doc.text)
+        self.furniture_at = dict(furniture)  # where each stock quote (…(000001,股吧)) starts: its end
         self.breaks = [m.start() for m in CLAUSE_BREAK.finditer(doc.text)
                        if not furniture or not any(a < m.start() < b for a, b in furniture)]
         self.brackets = [m.span() for m in _BRACKETED.finditer(doc.text)]

@@ -30,6 +30,7 @@ SCORE_OBJECT_REACH = 8  # 4-0战胜新加坡名将冯天薇: the opponent's name
 QUALIFIER_GAP = 4  # 英国天才穆雷, 日本选手野中佑希: a place this close before a person says where they are from
 ROLE_GAP = 8  # 中国举重男选手陈镜开, 泰华通讯记者协会荣誉主席颜雄: a role this long may stand between them
 TEAM_GAP = 1  # 澳大利亚队科利姆, 哈尔滨队的黄莉丽: a team right before a person says whom they play for
+HOLDER_REACH = 8  # 湖南省煤炭系统: how far after a name the head of its holder may end
 EXAMPLE_LIST_REACH = 60  # 上海南浦大桥、秦山核电站…等: how far the 等 closing a list of examples may be
 _LIST_CLOSED = rf"[^，,；;。：:！？!?]{{0,{EXAMPLE_LIST_REACH}}}?等(?!于)"
 _ITEM_TAIL = r"[^、，,；;。：:！？!?在于对向与给把被从]{0,6}?"  # 秦山|核电站、: the rest of a list item
@@ -196,7 +197,32 @@ def coordinated(ctx: DocumentContext, entity: Placed) -> str:
                 break
             members.insert(0, neighbour) if step < 0 else members.append(neighbour)
             current = neighbour
-    return ";".join(dict.fromkeys(subject_text(ctx, m.row) for m in members))
+    return ";".join(dict.fromkeys(subject_text(ctx, m.row) + holder_suffix(ctx, m) for m in members))
+
+
+def holder_suffix(ctx: DocumentContext, entity: Placed) -> str:
+    """The head noun right after a place or body that names the narrower holder a figure is about
+    (德国邮电业职工总数, 湖南省煤炭系统共筹资, 大同地区…价格, 深发展(000001,股吧)银行), whole words
+    only (北京人口 and 中国人民 are no 人): what the entity's name is extended by."""
+    if entity.row.label == "PERSON":
+        return ""
+    text = ctx.doc.text
+    after = entity.end
+    furniture = ctx.furniture_at.get(after)
+    if furniture is not None:
+        after = furniture
+    head = ctx.patterns.holder_head.match(text, after, min(len(text), after + HOLDER_REACH))
+    if head is None or head.end() in ctx.entity_starting or after in ctx.entity_starting:
+        return ""
+    words = ctx.patterns.tagged(text[after:head.end() + 2])
+    cut = 0
+    for word, pos in words:
+        if cut >= head.end() - after:
+            break
+        if pos[:1] not in ("n", "j"):
+            return ""
+        cut += len(word)
+    return text[after:head.end()] if cut == head.end() - after else ""
 
 
 def subject_text(ctx: DocumentContext, entity: Entity) -> str:
