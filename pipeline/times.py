@@ -666,13 +666,14 @@ def _resolve_context_span(g: dict, ctx: _Context, rules: dict, earlier: list[Tim
     """`这五年`, `五年内`: the nearest earlier period of N years (N+1 when it counts the current
     partial year, `过去五年` against a full date), else the plan running at the document date
     (N = 5), else N years back from the document date (forward after 内/之内/以内). `前三年`:
-    the first N years of the nearest earlier longer period, else of the running plan."""
+    the first N years of the nearest earlier period at least that long (the period itself when it is
+    N years: 从一九七九年到一九八二年的四年内…前四年内), else of the running plan."""
     n = _number(g["n"])
     if n == 1:  # 这一年 is the year just named, which governs on its own
         return _Resolved("duration", "P1Y", False)
-    if g.get("first"):  # 前三年: the first years of a longer period named before
+    if g.get("first"):  # 前三年: the first years of a longer period named before, or that period itself
         for match in reversed(earlier):
-            if match.type in ("period", "range") and (_years_long(match.value) or 0) > n:
+            if match.type in ("period", "range") and (_years_long(match.value) or 0) >= n:
                 first = int(match.value[:4])
                 return _span(_Point("year", first), _Point("year", first + n - 1), "period")
         if running_plan:
