@@ -69,6 +69,7 @@ _FAMILY_KEYS: dict[str, set[str]] = {
     "relative_years": {"words", "ambiguous_before", "context_words"},
     "relative_months": {"words"},
     "relative_days": {"words", "blocked_after", "blocked_before"},
+    "relative_weeks": {"words", "days", "blocked_after"},
     "as_of": {"words", "prefixes", "blocked_before"},
     "vague": {"words"},
     "anchored_spans": {"backward_prefixes", "backward_suffixes", "forward_prefixes", "tails", "units"},
@@ -341,6 +342,9 @@ def _grammar() -> _Grammar:
     rel_day = (rf"(?<!{'|'.join(map(regex.escape, day_words.get('blocked_before', [])))})"
                if day_words.get("blocked_before") else "")
     rel_day += rf"(?P<dayrel>{_alt(day_words['words'])})(?!{_alt(day_words['blocked_after'])})"
+    weeks = f["relative_weeks"]
+    rel_week = (rf"(?P<weekrel>{_alt(weeks['words'])})(?P<wday>{_alt(weeks['days'])})?"
+                rf"(?!{_alt(weeks['blocked_after'])})")
     as_of = rf"(?<![{''.join(f['as_of']['blocked_before'])}])(?P<asof>{_alt(f['as_of']['words'])})(?![年天日])"
     vague = rf"(?<![接靠邻附将\d〇一二三四五六七八九十])(?P<vague>{_alt(f['vague']['words'])})"
     span = f["anchored_spans"]
@@ -391,8 +395,8 @@ def _grammar() -> _Grammar:
         range=_guarded(range_, rf"{cal_first}|(?<=^|[^\p{{Han}}]|年)[{CN_DIGIT}十元]",
                        [*f["ranges"]["connectors"], "和", "与"]),
         bare_day=regex.compile(bare_day),
-        words=_guarded(rf"{rel_day}|{as_of}|{vague}",
-                       _prefixes(day_words["words"], f["as_of"]["words"], f["vague"]["words"])),
+        words=_guarded(rf"{rel_week}|{rel_day}|{as_of}|{vague}",
+                       _prefixes(weeks["words"], day_words["words"], f["as_of"]["words"], f["vague"]["words"])),
         anchored=_guarded(anchored, span_first, list(span["units"])),
         context=_guarded(context, rf"[{NUM_FIRST}]|{_prefixes(cs['prefixes'], cs['heading_prefixes'], cs['first_prefixes'])}",
                          ["年"]),
@@ -614,8 +618,26 @@ def _resolve_ago(g: dict, ctx: _Context, rules: dict) -> _Resolved:
     return _single(_Point("day", day.year, day.month, day.day), kind)
 
 
+def _resolve_week(g: dict, ctx: _Context, rules: dict) -> _Resolved:
+    """上周 is Monday to Sunday of the week before the anchor's; 上周五 one day of it, 上周末 its weekend."""
+    anchor = ctx.anchor
+    weeks = rules["families"]["relative_weeks"]
+    kind = "date" if g.get("wday") and len(weeks["days"][g["wday"]]) == 1 else "range"
+    if anchor is None or anchor.day is None:
+        return _unresolved(kind)
+    day = dt.date(anchor.year, anchor.month, anchor.day)
+    monday = day - dt.timedelta(days=day.weekday()) + dt.timedelta(weeks=weeks["words"][g["weekrel"]])
+    first, *rest = weeks["days"][g["wday"]] if g.get("wday") else (1, 7)
+    a, b = (monday + dt.timedelta(days=n - 1) for n in (first, rest[-1] if rest else first))
+    if kind == "date":
+        return _single(_Point("day", a.year, a.month, a.day), "date")
+    return _span(_Point("day", a.year, a.month, a.day), _Point("day", b.year, b.month, b.day))
+
+
 def _resolve_words(g: dict, ctx: _Context, rules: dict) -> _Resolved:
     anchor = ctx.anchor
+    if g.get("weekrel"):
+        return _resolve_week(g, ctx, rules)
     if g.get("dayrel"):
         if anchor is None or anchor.day is None:
             return _unresolved("date")
@@ -778,7 +800,8 @@ def _other_candidates(g: _Grammar, text: str) -> list[_Candidate]:
         for m in pattern.finditer(text):
             name = family
             if family == "words":
-                name = "relative_days" if m["dayrel"] else "as_of" if m["asof"] else "vague"
+                name = "relative_weeks" if m["weekrel"] else "relative_days" if m["dayrel"] \
+                    else "as_of" if m["asof"] else "vague"
             out.append(_Candidate(m.start(), m.end(), name, m, resolver, priority=1))
     for m in g.plan.finditer(text):
         quoted = bool(m["q1"] and m["q2"])
