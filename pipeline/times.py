@@ -345,7 +345,7 @@ def _grammar() -> _Grammar:
     weeks = f["relative_weeks"]
     rel_week = (rf"(?P<weekrel>{_alt(weeks['words'])})(?P<wday>{_alt(weeks['days'])})?"
                 rf"(?!{_alt(weeks['blocked_after'])})")
-    as_of = rf"(?<![{''.join(f['as_of']['blocked_before'])}])(?P<asof>{_alt(f['as_of']['words'])})(?![年天日])"
+    as_of = rf"(?<![{''.join(f['as_of']['blocked_before'])}])(?P<asof>{_alt(f['as_of']['words'])})(?![年天日间])"
     vague = rf"(?<![接靠邻附将\d〇一二三四五六七八九十])(?P<vague>{_alt(f['vague']['words'])})"
     span = f["anchored_spans"]
     units = _alt(span["units"])
