@@ -184,20 +184,33 @@ def coordinated(ctx: DocumentContext, entity: Placed) -> str:
     `漳州、桂林…`): several subjects share the figures, `;`-separated."""
     text = ctx.doc.text
     members = [entity]
+    suffixes = {id(entity): holder_suffix(ctx, entity)}
     for step in (-1, 1):
         current = entity
         while True:
             joiner = _JOINER_BEFORE.search(text, max(0, current.start - 4), current.start) if step < 0 \
-                else _JOINER_AFTER.match(text, current.end)
+                else _JOINER_AFTER.match(text, _holder_end(ctx, current, suffixes))
             if not joiner:
                 break
-            at = current.start - len(joiner[0]) if step < 0 else current.end + len(joiner[0])
+            at = joiner.start() if step < 0 else joiner.end()
             neighbour = ctx.entity_ending.get(at) if step < 0 else ctx.entity_starting.get(at)
             if neighbour is None or neighbour.row.label != entity.row.label:
                 break
             members.insert(0, neighbour) if step < 0 else members.append(neighbour)
             current = neighbour
-    return ";".join(dict.fromkeys(subject_text(ctx, m.row) + holder_suffix(ctx, m) for m in members))
+    return ";".join(dict.fromkeys(subject_text(ctx, m.row) + _suffix(ctx, m, suffixes) for m in members))
+
+
+def _suffix(ctx: DocumentContext, entity: Placed, suffixes: dict[int, str]) -> str:
+    if id(entity) not in suffixes:
+        suffixes[id(entity)] = holder_suffix(ctx, entity)
+    return suffixes[id(entity)]
+
+
+def _holder_end(ctx: DocumentContext, entity: Placed, suffixes: dict[int, str]) -> int:
+    """Where the entity's holder ends (深发展(000001,股吧)银行|和平安银行): its list goes on after."""
+    suffix = _suffix(ctx, entity, suffixes)
+    return ctx.doc.text.index(suffix, entity.end) + len(suffix) if suffix else entity.end
 
 
 def holder_suffix(ctx: DocumentContext, entity: Placed) -> str:
