@@ -18,6 +18,8 @@ from pipeline.records import Quantity
 
 TOPIC_MAX_CHARS = 20
 SHORT_PHRASE_CHARS = 8
+SHARED_HEAD_CHARS = 6  # 增长率, 专任教师合格率: how long the noun all items of a 分别 list share may be
+SHARED_ITEM_CHARS = 4  # 小学、初中、高中: how long items naming only categories of a shared metric may be
 RIGHT_METRIC_RULES = {"metric.attributive", "metric.counted_noun", "metric.object"}  # the measured thing
 _PAIRED_MARKS = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("「", "」"))
 _DANGLING_PARTICLE = regex.compile(r"(?:的|等|之|中)$")
@@ -288,9 +290,34 @@ def respectively(ctx: DocumentContext, sentence: tuple[int, int],
             for i, q in enumerate(run):
                 result[id(q)] = (metric, shared_left, years[i] if years else None, names[i] if names else None)
         else:
-            for q, item in zip(run, items):
+            for q, item in zip(run, _with_shared_head(ctx, items, sentence[0], clause_start)):
                 result[id(q)] = (item, shared_left, None, None)
     return result
+
+
+def _with_shared_head(ctx: DocumentContext, items: list[str], sentence_start: int, clause_start: int) -> list[str]:
+    """The items of a 分别 list with what they all measure: the noun after the last item's 的
+    (国内生产总值、工业产值和农业产值的增长率分别为… → 国内生产总值增长率), else, for short items, the
+    noun phrase the clause before names (专任教师的合格率，小学、初中、高中分别达到… → 小学合格率)."""
+    *rest, last = items
+    owner, of, head = last.rpartition("的")
+    if of and owner and _shared_head(head, ctx.patterns) and not any(head in item for item in rest):
+        return [item + head for item in rest] + [owner + head]
+    if clause_start - 1 <= sentence_start or any(len(item) > SHARED_ITEM_CHARS for item in items):
+        return items
+    before = ctx.doc.text[ctx.clause(clause_start - 2)[0]:clause_start].strip(TRIM)
+    head = before.rpartition("的")[2]
+    if len(head) > SHARED_HEAD_CHARS:  # 教师学历合格率: its last word
+        head = next(iter(reversed(ctx.patterns.tagged(head))), ("", ""))[0]
+    if ctx.within(ctx.quantities, clause_start - len(before) - 1, clause_start) or not _shared_head(head, ctx.patterns):
+        return items
+    return [item + head for item in items]
+
+
+def _shared_head(words: str, patterns: Patterns) -> bool:
+    """Whether `words` is a short noun phrase ending in a noun (增长率, 合格率, 定存利息)."""
+    pairs = patterns.tagged(words) if 1 < len(words) <= SHARED_HEAD_CHARS else ()
+    return bool(pairs) and pairs[-1][1][:1] == "n" and all(pos[:1] in ("n", "v", "a", "b") for _w, pos in pairs)
 
 
 def _listed_names(ctx: DocumentContext, start: int, end: int, count: int) -> list[Placed]:
