@@ -109,6 +109,7 @@ class Patterns:
         self.copula_tail = regex.compile(rf"(?:{alternation(copula)})$")
         self.opener_head = rules.pattern("metric", "opener", "^")
         self.basis = regex.compile(rf"同比|环比|{_PLAN_BASIS}|[比较](?:[^，,；;：:。比较]{{1,15}})(?=(?:分别)?(?:{changes}))")
+        self.basis_glued = tuple(rules.words["kind"]["basis_glued"])
         self.basis_verb = regex.compile(rf"(?:分别)?(?:{changes})")
         self.frame_nouns = frozenset(rules.words["metric"]["frame_nouns"])
         self.verbal_classifiers = frozenset(rules.words["metric"]["verbal_classifiers"])
@@ -205,8 +206,9 @@ def bases(text: str, patterns: Patterns) -> list[str]:
     for match in patterns.basis.finditer(text):
         if match[0][0] in "比较":
             cuts = cuts or boundaries(text, patterns)
-            if match.start() not in cuts or match.start() + 1 not in cuts:
-                continue  # 比例, 占比, 较快 are words, not comparisons
+            glued = text.startswith(patterns.basis_glued, match.start()) and match.start() + 2 in cuts
+            if match.start() not in cuts or (match.start() + 1 not in cuts and not glued):
+                continue  # 比例, 占比, 较快 are words, not comparisons (比前|一日 is one)
             # the longest basis ending where a word ends: 比上年同期|减少, not 比上年同期减|少
             ends = [cut for cut in cuts if match.start() + 1 < cut <= match.end()
                     and patterns.basis_verb.match(text, cut)]

@@ -32,7 +32,7 @@ WORD_LISTS = {
                 "third_person", "score_verbs", "stating", "aforementioned_plural", "aforementioned_org", "including", "part_labels", "frame_closers",
                 "aforementioned_place", "source_openers", "source_closers", "breakdown",
                 "aforementioned_bare", "holder_heads"},
-    "kind": {"change_up", "change_down", "comparison"},
+    "kind": {"change_up", "change_down", "comparison", "basis_glued"},
     "discourse": {"report_words", "resolution_words", "plan_headings", "dateline_agencies", "dateline_ends"},
 }
 _RULE_KEYS = {"id", "does", "examples", "negative"}
