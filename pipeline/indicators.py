@@ -61,7 +61,9 @@ class IndicatorTable:
         for indicator in indicators:
             for phrase in indicator.phrases:
                 self._by_phrase.setdefault(normalise(phrase), []).append(indicator)
-        self._longest = max(map(len, self._by_phrase), default=0)
+        self._longest_from: dict[str, int] = {}  # the longest phrase opening with each character
+        for phrase in self._by_phrase:
+            self._longest_from[phrase[0]] = max(len(phrase), self._longest_from.get(phrase[0], 0))
         self.match = lru_cache(maxsize=1 << 16)(self._match)
 
     def _match(self, metric: str | None, dimension: str, kind: str) -> str | None:
@@ -70,8 +72,11 @@ class IndicatorTable:
             return None
         text = normalise(metric)
         best: dict[str, int] = {}
-        for start in range(len(text)):
-            for end in range(start + 1, min(len(text), start + self._longest) + 1):
+        for start, first in enumerate(text):
+            longest = self._longest_from.get(first)
+            if longest is None:
+                continue
+            for end in range(start + 1, min(len(text), start + longest) + 1):
                 for indicator in self._by_phrase.get(text[start:end], ()):
                     if end - start > best.get(indicator.id, 0) and indicator.fits(text, dimension, kind):
                         best[indicator.id] = end - start

@@ -24,6 +24,7 @@ QUOTES = "“”「」『』\"'‘’《》"
 TRIM = " 、，,；;：:（）()" + QUOTES
 SOURCE_CLAUSE_BEFORE = "，,；;。：:！？!?\n 　" + QUOTES  # what a 据…报道， clause opens after
 MAX_ROW_CHARS = 64
+DATELINE_LEAD = 7  # （本报 | 新华社: the bracket and words the dateline pattern allows before the agency
 DATELINE_REACH = 60  # how far into a paragraph its dateline may end (a title run into it comes first)
 HOLDER_GAP = 3  # 湖南省|煤炭|系统: how many characters may stand between a name and the head of its holder
 LIST_JOINER = r"、|和|与|及|以及"  # between the items of a list (增加值、产量和产值; 漳州、桂林)
@@ -191,11 +192,33 @@ def _furniture_hints() -> tuple[tuple[str, tuple[str, ...]], ...]:
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """Spans rules/number_forms.yaml skips as page furniture (a stock quote after a name:
     民生银行(600016,股吧), a URL), in order: no metric words, and no clause break inside."""
-    hinted = [form for form, hints in _furniture_hints() if any(hint in text for hint in hints)]
+    hinted = [(form, hints) for form, hints in _furniture_hints() if any(hint in text for hint in hints)]
     if not hinted:
         return []
-    folded, patterns = text.translate(_HALF_WIDTH), number_forms().patterns
-    return sorted(m.span() for form in hinted for m in patterns[form].finditer(folded))
+    patterns = number_forms().patterns
+    spans = set()
+    for form, hints in hinted:  # fold only around each hint: a whole page of 3% is slow to fold
+        for start, end in _hint_windows(text, hints):
+            folded = text[start:end].translate(_HALF_WIDTH)
+            spans.update((start + m.start(), start + m.end()) for m in patterns[form].finditer(folded)
+                         if (m.start() or not start) and (m.end() < len(folded) or end == len(text)))
+    return sorted(spans)
+
+
+FURNITURE_BEFORE_HINT = 80  # a stock quote's opening bracket before its %, a URL's scheme before ://
+FURNITURE_AFTER_HINT = 400  # the rest of a URL after www.
+
+
+def _hint_windows(text: str, hints: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Merged windows of text around each occurrence of a hint, wide enough for one piece of furniture."""
+    windows: list[list[int]] = []
+    for at in sorted(m.start() for hint in hints for m in regex.finditer(regex.escape(hint), text)):
+        start, end = max(0, at - FURNITURE_BEFORE_HINT), min(len(text), at + FURNITURE_AFTER_HINT)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    return [(a, b) for a, b in windows]
 
 
 def bases(text: str, patterns: Patterns) -> list[str]:
@@ -270,7 +293,9 @@ class DocumentContext:
             at = bisect_left(agencies, start)
             if at == len(agencies) or agencies[at] >= start + DATELINE_REACH:
                 continue
-            m = self.patterns.dateline.search(text, start, min(len(text), start + DATELINE_REACH))
+            # a dateline opens at most a bracket and six characters before its agency's name
+            m = self.patterns.dateline.search(text, max(start, agencies[at] - DATELINE_LEAD),
+                                              min(len(text), start + DATELINE_REACH))
             if m and not CLAUSE_BREAK.search(text, start, m.start()):
                 found.append(m.span())
         return found
