@@ -179,12 +179,12 @@ def pick_subject(candidates: list[Placed], priority: dict[str, int] = SUBJECT_PR
     return min(candidates, key=lambda e: (priority[e.row.label], e.start))
 
 
-def coordinated(ctx: DocumentContext, entity: Placed) -> str:
+def coordinated(ctx: DocumentContext, entity: Placed, metric: str = "") -> str:
     """The entity's name, with the names of a list it stands in (`招行、工行和汇丰银行…分别为…`,
     `漳州、桂林…`): several subjects share the figures, `;`-separated."""
     text = ctx.doc.text
     members = [entity]
-    suffixes = {id(entity): holder_suffix(ctx, entity)}
+    suffixes = {id(entity): holder_suffix(ctx, entity, metric)}
     for step in (-1, 1):
         current = entity
         while True:
@@ -198,12 +198,12 @@ def coordinated(ctx: DocumentContext, entity: Placed) -> str:
                 break
             members.insert(0, neighbour) if step < 0 else members.append(neighbour)
             current = neighbour
-    return ";".join(dict.fromkeys(subject_text(ctx, m.row) + _suffix(ctx, m, suffixes) for m in members))
+    return ";".join(dict.fromkeys(subject_text(ctx, m.row) + _suffix(ctx, m, suffixes, metric) for m in members))
 
 
-def _suffix(ctx: DocumentContext, entity: Placed, suffixes: dict[int, str]) -> str:
+def _suffix(ctx: DocumentContext, entity: Placed, suffixes: dict[int, str], metric: str = "") -> str:
     if id(entity) not in suffixes:
-        suffixes[id(entity)] = holder_suffix(ctx, entity)
+        suffixes[id(entity)] = holder_suffix(ctx, entity, metric)
     return suffixes[id(entity)]
 
 
@@ -213,10 +213,11 @@ def _holder_end(ctx: DocumentContext, entity: Placed, suffixes: dict[int, str]) 
     return ctx.doc.text.index(suffix, entity.end) + len(suffix) if suffix else entity.end
 
 
-def holder_suffix(ctx: DocumentContext, entity: Placed) -> str:
+def holder_suffix(ctx: DocumentContext, entity: Placed, metric: str = "") -> str:
     """The head noun right after a place or body that names the narrower holder a figure is about
     (德国邮电业职工总数, 湖南省煤炭系统共筹资, 大同地区…价格, 深发展(000001,股吧)银行), whole words
-    only (北京人口 and 中国人民 are no 人): what the entity's name is extended by."""
+    only (北京人口 and 中国人民 are no 人), not when they qualify the noun measured (重庆汽车产业增加值,
+    北京地区生产总值): what the entity's name is extended by."""
     if entity.row.label == "PERSON":
         return ""
     text = ctx.doc.text
@@ -227,15 +228,20 @@ def holder_suffix(ctx: DocumentContext, entity: Placed) -> str:
     head = ctx.patterns.holder_head.match(text, after, min(len(text), after + HOLDER_REACH))
     if head is None or head.end() in ctx.entity_starting or after in ctx.entity_starting:
         return ""
-    words = ctx.patterns.tagged(text[after:head.end() + 2])
-    cut = 0
-    for word, pos in words:
-        if cut >= head.end() - after:
+    suffix, words = text[after:head.end()], []
+    for word, pos in ctx.patterns.tagged(text[after:head.end() + 2]):
+        if sum(map(len, words)) >= len(suffix):
             break
-        if pos[:1] not in ("n", "j"):
+        if pos[:1] not in ("n", "j", "f", "s"):  # 北部 and 境内 are localizers
             return ""
-        cut += len(word)
-    return text[after:head.end()] if cut == head.end() - after else ""
+        words.append(word)
+    if sum(map(len, words)) != len(suffix):
+        return ""
+    if metric.startswith(suffix):  # 重庆|汽车产业增加值: the words qualify what is measured, not whom
+        rest = ctx.patterns.tagged(metric[len(suffix):])
+        if rest and rest[0][1][:1] == "n":
+            return ""
+    return suffix
 
 
 def subject_text(ctx: DocumentContext, entity: Entity) -> str:
@@ -330,7 +336,7 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     if sums_up_list(ctx, q):  # 漳州、桂林两城市: the count is of the places named
         return SubjectLink(row_label, None, "subject.row_label" if row_label else "subject.summed_list"), group_before
     if clause_subject is not None:
-        return SubjectLink(coordinated(ctx, clause_subject), clause_subject, "subject.clause"), group_before
+        return SubjectLink(coordinated(ctx, clause_subject, metric), clause_subject, "subject.clause"), group_before
     part = None if ctx.info.speaks_for else breakdown_label(ctx, s_start, c_start)
     if part:  # 其中主板３８０家，创业板３０６家: the part the clause counts
         return SubjectLink(part, None, "subject.breakdown"), group_before
@@ -369,7 +375,7 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
                              and not (forecast and _speaks(ctx, c[0])) and not is_source(ctx, c[0], q.start)),
                             (None, ""))
         if entity is not None and (rule == "subject.sentence" or not group_before):
-            return SubjectLink(coordinated(ctx, entity), entity, rule), group_before
+            return SubjectLink(coordinated(ctx, entity, metric), entity, rule), group_before
         if group_before:  # …收入７７５０元，实际增长７％: the group of an earlier clause, before the paragraph's
             return SubjectLink(group_before, None, "subject.group"), group_before
     # 我国劳动年龄人口…。其中…届时将从９．９８亿的峰值开始逐年下滑: the territory the paragraph named
