@@ -45,6 +45,9 @@ _MODIFIER = regex.compile(rf"[^是为在与和对向把被将从由，,；;。�
 _ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
 
 
+_PLACE_LABELS = ("GPE", "LOC")
+
+
 class SubjectLink(NamedTuple):  # a tuple: one is made per claim
     subject: str | None
     placed: Placed | None  # the entity, when one is the subject
@@ -198,7 +201,24 @@ def coordinated(ctx: DocumentContext, entity: Placed, metric: str = "") -> str:
                 break
             members.insert(0, neighbour) if step < 0 else members.append(neighbour)
             current = neighbour
-    return ";".join(dict.fromkeys(subject_text(ctx, m.row) + _suffix(ctx, m, suffixes, metric) for m in members))
+    names = []
+    for member in members:
+        chain = place_chain(ctx, member)
+        names.append("".join(subject_text(ctx, place.row) for place in chain) + _suffix(ctx, chain[-1], suffixes, metric))
+    return ";".join(dict.fromkeys(names))
+
+
+def place_chain(ctx: DocumentContext, entity: Placed) -> list[Placed]:
+    """The places written one right after the other around a place (台州|路桥区, 唐海县|唐海镇,
+    中国|香港): one place named with the places it lies in."""
+    chain = [entity]
+    if entity.row.label not in _PLACE_LABELS:
+        return chain
+    while (before := ctx.entity_ending.get(chain[0].start)) is not None and before.row.label in _PLACE_LABELS:
+        chain.insert(0, before)
+    while (after := ctx.entity_starting.get(chain[-1].end)) is not None and after.row.label in _PLACE_LABELS:
+        chain.append(after)
+    return chain
 
 
 def _suffix(ctx: DocumentContext, entity: Placed, suffixes: dict[int, str], metric: str = "") -> str:
