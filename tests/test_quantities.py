@@ -288,6 +288,12 @@ def test_money_without_yuan(text, value, bound):
     assert (q.value, q.unit, q.dimension, q.bound) == (pytest.approx(value), "CNY", "currency", bound)
 
 
+@pytest.mark.parametrize("text", ["节约了四千万吨", "签约3个项目", "违约金5000元"])
+def test_a_bound_word_ending_another_word_is_none(text):
+    q = one(text)  # 约 is a bound word, not the end of 节约, 签约 or 违约
+    assert (q.bound, q.qualifier) == ("exact", None)
+
+
 def test_a_bound_word_before_a_list_bounds_each_member():
     found = scan_quantities("个人一年自费看病超过２万、５万甚至１０万的")
     assert [(q.value, q.unit, q.bound) for q in found] == [(20000, "CNY", "lower"), (50000, "CNY", "lower"),
