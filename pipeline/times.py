@@ -300,6 +300,7 @@ class _Grammar:
     as_of_prefix: regex.Pattern
     boundary: regex.Pattern
     year_list_last: regex.Pattern
+    year_list_counted: regex.Pattern  # the last of a list that counts its years (一九八一、一九八二两年)
     year_list_item: regex.Pattern
     rules: dict
 
@@ -410,6 +411,7 @@ def _grammar() -> _Grammar:
         as_of_prefix=regex.compile(rf"(?:{_alt(f['as_of']['prefixes'])})$"),
         boundary=regex.compile(r"[\n。！？!?]"),
         year_list_last=regex.compile(rf"(?:\d{{4}}|{YCN})\s?年"),
+        year_list_counted=regex.compile(rf"(?:\d{{4}}|{YCN})(?=[两二三四五六七八九十]{{1,2}}年)"),
         year_list_item=regex.compile(rf"(?<![\d{CN_DIGIT}十百千万亿.])(?P<year>\d{{4}}|{YCN})(?:{_alt(f['year_lists']['joiners'])})$"),
         rules=rules,
     )
@@ -876,11 +878,14 @@ def scan_times(text: str, anchor: str | None) -> list[TimeMatch]:
 
 def _listed_years(g: _Grammar, ascii_text: str, text: str, found: list[TimeMatch],
                   parsed: Anchor | None) -> list[TimeMatch]:
-    """The bare years listed before a year they share 年 with (1995、1996、1997年: 1995 and 1996)."""
+    """The bare years listed before a year they share 年 with (1995、1996、1997年: 1995 and 1996), or
+    before the count of the years listed (一九八一、一九八二两年: 一九八一)."""
     out = []
     taken = {(m.start, m.end) for m in found}
     for match in found:
-        if match.type != "year" or match.rule != "calendar" or not g.year_list_last.fullmatch(ascii_text, match.start, match.end):
+        if match.type != "year" or match.rule != "calendar" or not (
+                g.year_list_last.fullmatch(ascii_text, match.start, match.end)
+                or g.year_list_counted.match(ascii_text, match.start)):  # 一九八一、一九八二两年
             continue
         end = match.start
         while (item := g.year_list_item.search(ascii_text, max(0, end - 8), end)) is not None:

@@ -34,6 +34,8 @@ _YEARLESS_TYPES = {"quarter", "half", "month", "range"}  # periods a text may na
 _WRITTEN_YEAR = regex.compile(r"[0-9０-９〇零一二三四五六七八九]{2,4}年|[今明去前本上]年")
 _YEAR = regex.compile(r"\d{4}")
 _YEAR_SPAN = regex.compile(r"(\d{4})/(\d{4})")
+TIME_LIST_GAP = 2  # 、 和 及 与, 以及: the joiners between listed times
+_TIME_LIST_JOINER = regex.compile(r"[、和及与]|以及")
 _DAY_RANGE = regex.compile(r"(\d{4}-\d{2})-\d{2}/(\d{4}-\d{2})-\d{2}")
 _MONTH_START = regex.compile(r"\d{4}-\d{2}")
 _DATE = regex.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -254,7 +256,23 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
         placed, rule = next((c for c in carried if c[0] is not None), (None, ""))
     if placed is None:
         return TimeLink(None, ctx.info.anchor, "time.document_date" if ctx.info.anchor else "time.unknown")
+    first = first_listed(ctx, placed) if rule == "time.sentence" else None
+    if first is not None:  # ６月１１日和１２日，本报…整理了１６所学校的资料: over both days
+        start, end = time_value(ctx, first).split("/")[0], time_value(ctx, placed).split("/")[-1]
+        return TimeLink(placed, f"{start}/{end}", "time.listed_span")
     return TimeLink(placed, time_value(ctx, placed), rule)
+
+
+def first_listed(ctx: DocumentContext, t: Placed) -> Placed | None:
+    """The first of the times of one kind listed with a list joiner before `t` (５月、６月; １１日和１２日;
+    一九八一、一九八二两年), none when `t` stands alone."""
+    first = None
+    while True:
+        before = next(iter(ctx.backwards(ctx.times, max(0, t.start - TIME_LIST_GAP - 12), t.start)), None)
+        if before is None or before.row.type != t.row.type or not governing(before) \
+                or not _TIME_LIST_JOINER.fullmatch(ctx.doc.text, before.end, t.start):
+            return first
+        first = t = before
 
 
 def comparison_frame(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict) -> str | None:
