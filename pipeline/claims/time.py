@@ -254,6 +254,9 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
         return TimeLink(None, ctx.info.anchor, "time.vague_recent")
     if placed is None:
         placed, rule = next((c for c in carried if c[0] is not None), (None, ""))
+        dated = undated_day(ctx, sentence_start, q, placed)
+        if dated is not None:  # 2013年上半年…。截至6月30日，综合成本率为95.5%: 2013-06-30
+            return dated
     if placed is None:
         return TimeLink(None, ctx.info.anchor, "time.document_date" if ctx.info.anchor else "time.unknown")
     first = first_listed(ctx, placed) if rule == "time.sentence" else None
@@ -261,6 +264,21 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
         start, end = time_value(ctx, first).split("/")[0], time_value(ctx, placed).split("/")[-1]
         return TimeLink(placed, f"{start}/{end}", "time.listed_span")
     return TimeLink(placed, time_value(ctx, placed), rule)
+
+
+def undated_day(ctx: DocumentContext, sentence_start: int, q: Placed, carried: Placed | None) -> TimeLink | None:
+    """A month or day of the number's sentence that no year resolved (a text without a date)
+    read in the year the discourse carries, none when there is no such time or year."""
+    year = (carried.row.value or "")[:4] if carried is not None else ""
+    if ctx.info.anchor or not year.isdigit():
+        return None
+    bare = next((t for t in ctx.backwards(ctx.times, sentence_start, q.start)
+                 if not t.row.resolved and t.row.type in ("date", "month")), None)
+    if bare is None:
+        return None
+    value = next((m.value for m in time_stage.scan_times(bare.row.text, year)
+                  if m.resolved and m.type == bare.row.type), None)
+    return TimeLink(bare, value, "time.discourse_year") if value else None
 
 
 def first_listed(ctx: DocumentContext, t: Placed) -> Placed | None:
