@@ -34,6 +34,7 @@ _YEARLESS_TYPES = {"quarter", "half", "month", "range"}  # periods a text may na
 _WRITTEN_YEAR = regex.compile(r"[0-9０-９〇零一二三四五六七八九]{2,4}年|[今明去前本上]年")
 _YEAR = regex.compile(r"\d{4}")
 _YEAR_SPAN = regex.compile(r"(\d{4})/(\d{4})")
+_YEAR_PART = regex.compile(r"(\d{4})-(?:H[12]|Q[1-4]|\d{2})")  # 2012-H1, 2012-01/2012-05: a part of a year
 TIME_LIST_GAP = 2  # 、 和 及 与, 以及: the joiners between listed times
 _TIME_LIST_JOINER = regex.compile(r"[、和及与]|以及")
 _DAY_RANGE = regex.compile(r"(\d{4}-\d{2})-\d{2}/(\d{4}-\d{2})-\d{2}")
@@ -259,11 +260,26 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
             return dated
     if placed is None:
         return TimeLink(None, ctx.info.anchor, "time.document_date" if ctx.info.anchor else "time.unknown")
+    same = same_period(ctx, placed, sentence_start)
+    if same is not None:  # 由2012年上半年的27.46亿元增长27.2%至2013年同期的34.92亿元: 2013-H1
+        return TimeLink(placed, same, "time.same_period")
     first = first_listed(ctx, placed) if rule == "time.sentence" else None
     if first is not None:  # ６月１１日和１２日，本报…整理了１６所学校的资料: over both days
         start, end = time_value(ctx, first).split("/")[0], time_value(ctx, placed).split("/")[-1]
         return TimeLink(placed, f"{start}/{end}", "time.listed_span")
     return TimeLink(placed, time_value(ctx, placed), rule)
+
+
+def same_period(ctx: DocumentContext, t: Placed, sentence_start: int) -> str | None:
+    """`2013年同期`: the part of the year the sentence named for another year before (2012年上半年),
+    in this year; none unless a year is followed by 同期 and such a part was named."""
+    if t.row.type != "year" or not ctx.doc.text.startswith(ctx.patterns.same_period, t.end):
+        return None
+    for before in ctx.backwards(ctx.times, sentence_start, t.start):
+        part = _YEAR_PART.match(before.row.value or "")
+        if part and part[1] != t.row.value:
+            return before.row.value.replace(part[1], t.row.value)
+    return None
 
 
 def undated_day(ctx: DocumentContext, sentence_start: int, q: Placed, carried: Placed | None) -> TimeLink | None:
