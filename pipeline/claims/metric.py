@@ -138,7 +138,7 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
     if right.startswith("的") and (opens_noun_phrase(right[1:], patterns) or short_noun_phrase(right[1:], patterns)):
         owned = strip_metric(right[1:], patterns)
         if owned and owned not in patterns.frame_nouns:  # 在能源增长不到3％的情况下: a frame, not a thing
-            done = strip_metric(left, patterns, *removable)
+            done = strip_metric(left, patterns, *removable).removesuffix("了")
             if done and len(done) <= SHORT_PHRASE_CHARS and not _ANAPHOR.match(done) and ends_with_verb(done, patterns):
                 # 重新审核并淘汰了４０％的乳制品企业: the act and its object
                 return done + owned, "metric.attributive"
