@@ -262,6 +262,7 @@ def respectively(ctx: DocumentContext, sentence: tuple[int, int],
     result: dict[int, tuple[str | None, str, Placed | None, Placed | None]] = {}
     if len(claims_in_sentence) < 2:
         return result
+    listed: list[str] = []  # the metrics of the sentence's last list of items
     for match in _RESPECTIVELY.finditer(text, sentence[0], sentence[1]):
         at = match.start()
         following = [q for q in claims_in_sentence if q.start > at]
@@ -280,6 +281,11 @@ def respectively(ctx: DocumentContext, sentence: tuple[int, int],
         for basis in bases(head, ctx.patterns):
             head = head.replace(basis, "")
         items = [i.strip(TRIM) for i in _LIST_SPLIT.split(head) if i.strip(TRIM)]
+        if len(items) != len(run) and len(listed) == len(run) and clause_start > sentence[0]:
+            # 小学、初中、高中分别达到…，分别比建省前提高１６、３３、１９个百分点: the same items again
+            for q, item in zip(run, listed):
+                result[id(q)] = (item, shared_left, None, None)
+            continue
         if len(items) != len(run):
             # 黄莉丽、尤艳春、王宏与于净，今天分别以…: the names close the clause before
             before_start = ctx.clause(clause_start - 2)[0] if clause_start - 2 > sentence[0] else None
@@ -294,7 +300,8 @@ def respectively(ctx: DocumentContext, sentence: tuple[int, int],
             for i, q in enumerate(run):
                 result[id(q)] = (metric, shared_left, years[i] if years else None, names[i] if names else None)
         else:
-            for q, item in zip(run, _with_shared_head(ctx, items, sentence[0], clause_start)):
+            listed = _with_shared_head(ctx, items, sentence[0], clause_start)
+            for q, item in zip(run, listed):
                 result[id(q)] = (item, shared_left, None, None)
     return result
 
