@@ -368,6 +368,8 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
         if person is not None:
             return SubjectLink(subject_text(ctx, person.row), person, "subject.pronoun"), group_before
     group = ctx.patterns.groups.search(text, c_start, q.start)
+    if group and _after_verb(ctx, c_start, group.start()):
+        group = None  # 安置职工８５００多人, 扶持贫困职工家庭３５５７户: the group is what is counted
     if group:  # 城镇居民人均可支配收入…: the group the clause names, not a place carried from before
         return SubjectLink(group[0], None, "subject.group"), group[0]
     territory = ctx.territory(c_start, q.start)
@@ -413,6 +415,14 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     if lead is not None:  # 北京市在过去的一年里…。…实际利用外资２５亿元: whom the article is about
         return SubjectLink(coordinated(ctx, lead), lead, "subject.lead"), group_before
     return SubjectLink(None, None, "subject.none"), group_before
+
+
+def _after_verb(ctx: DocumentContext, start: int, end: int) -> bool:
+    """Whether a verb stands in text[start:end] (after times, which are no verbs): what follows is its object."""
+    words = ctx.doc.text[start:end]
+    for t in ctx.within(ctx.times, start, end):
+        words = words.replace(ctx.doc.text[t.start:t.end], "")
+    return any(pos == "v" for _word, pos in ctx.patterns.tagged(words.strip(TRIM))) if words.strip(TRIM) else False
 
 
 def local_territory(ctx: DocumentContext, word: str, at: int) -> str:
