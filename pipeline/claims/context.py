@@ -151,7 +151,8 @@ class Patterns:
         self.span_before = rules.pattern("time", "span_before", "$")
         self.territory = rules.pattern("subject", "territory")
         self.national = frozenset(rules.words["subject"]["national"])
-        self.country = rules.words["subject"]["country"][0]
+        self.country, self.country_code = rules.words["subject"]["country"]
+        self.own_country = frozenset(rules.words["subject"]["own_country"])
         self.territory_objects = rules.words["subject"]["territory_objects"]
         self.groups = rules.pattern("subject", "groups")
         self.title_after = regex.compile(rf"[\s\u3000]*(?:副)?(?:{rules.alternation('subject', 'titles')})")

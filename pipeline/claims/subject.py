@@ -46,6 +46,7 @@ _ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
 
 
 _PLACE_LABELS = ("GPE", "LOC")
+_COUNTRY_CODE = regex.compile(r"[A-Z]{2}")  # rules/gazetteers/countries.tsv: a country's ISO 3166 code
 
 
 class SubjectLink(NamedTuple):  # a tuple: one is made per claim
@@ -404,8 +405,9 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     territory = territory or ctx.first_territory(paragraph_start, q.start)
     if territory:
         word = territory[0]
-        return SubjectLink(ctx.patterns.country if word in ctx.patterns.national else local_territory(ctx, word, q.start),
-                           None, "subject.territory"), group_before
+        place = national_country(ctx, word, paragraph_start, territory.start()) if word in ctx.patterns.national \
+            else local_territory(ctx, word, q.start)
+        return SubjectLink(place, None, "subject.territory"), group_before
     if group_before:  # …收入增加９１０元，达到１８２６元: the group of an earlier clause of the sentence
         return SubjectLink(group_before, None, "subject.group"), group_before
     if row_label:
@@ -423,6 +425,18 @@ def _after_verb(ctx: DocumentContext, start: int, end: int) -> bool:
     for t in ctx.within(ctx.times, start, end):
         words = words.replace(ctx.doc.text[t.start:t.end], "")
     return any(pos == "v" for _word, pos in ctx.patterns.tagged(words.strip(TRIM))) if words.strip(TRIM) else False
+
+
+def national_country(ctx: DocumentContext, word: str, paragraph_start: int, at: int) -> str:
+    """The country 全国 stands for: in the news, a foreign country the paragraph named before it
+    (哥斯达黎加…。…全国建立了３５个国家公园); else, and always for 我国, the writer's own."""
+    if word not in ctx.patterns.own_country and not ctx.info.speaks_for:
+        foreign = next((e for e in ctx.backwards(ctx.entities, paragraph_start, at)
+                        if e.row.label == "GPE" and _COUNTRY_CODE.fullmatch(e.row.kb_id or "")
+                        and e.row.kb_id != ctx.patterns.country_code), None)
+        if foreign is not None:
+            return subject_text(ctx, foreign.row)
+    return ctx.patterns.country
 
 
 def local_territory(ctx: DocumentContext, word: str, at: int) -> str:
