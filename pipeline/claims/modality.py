@@ -30,13 +30,14 @@ _CUE_RULES = {"target": "modality.target_cue", "forecast": "modality.forecast_cu
 
 
 def _modal_use(text: str, at: int, patterns: Patterns) -> bool:
-    """Whether the word after 将/要 at `at` makes it a modal (将首次对…, 将向…, 要扩大) rather than
+    """Whether the word after 将/要 at `at` makes it a modal (将首次对…, 将向…, 将和…一起, 要扩大) rather than
     把 before an object (将2.8万亿元…纳入)."""
     words = patterns.tagged(text[at:at + 6])
     if not words:
         return False
     word, pos = words[0]
-    return pos[:1] in ("v", "d", "p") or (pos == "m" and not _NUMERAL_START.match(word))  # 首次, not 三个
+    # 首次, not 三个; 将和…一起 (with), as 将与
+    return pos[:1] in ("v", "d", "p", "c") or (pos == "m" and not _NUMERAL_START.match(word))
 
 
 def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carried: tuple[str, str],
