@@ -504,10 +504,10 @@ class _Scanner:
         big = _cls(c for c, v in mults.items() if v >= 10000)
         all_mult = _cls(mults)
         cn_first = f"(?:{plain_digits}|两|{'|'.join(mult_tokens)})"
-        # 一个亿 两个亿 (spoken amounts): the 个 sits between the digit and 亿
+        # 一个亿 两个亿 ２００个亿 (spoken amounts): the 个 sits between the digit and 亿
         # (no Chinese digit after Arabic digits and a multiplier: １０万七天 is 100000 and 7 days)
         cn_next = (f"(?:[〇零]|(?<![0-9][十百千万亿]){nonzero_digits}|两(?=\\s?{all_mult})|(?<=[{''.join(mults)}零])几|{'|'.join(next_tokens)}"
-                   f"|(?<=[一两二三四五六七八九十几])个(?=亿))")
+                   f"|(?<=[0-9一两二三四五六七八九十几])个(?=亿(?!万)))")
         # 1,100 and digits spaced out by the layout (7 4 7 7 2亿元, 1 7 .5万人)
         # (the lookahead keeps the spaced form cheap where there is no space)
         ar = r"(?:\d{1,3}(?:,\d{3})+|\d(?= \d)(?: \d)+(?: ?\.(?: ?\d)+)?|\d+)(?:\.\d+)?|(?<!\.)\.\d+"  # not ...9
