@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -81,6 +81,7 @@ _FAMILY_KEYS: dict[str, set[str]] = {
     "decades": set(),
     "event_years": {"suffixes", "blocked_next"},
     "year_lists": {"joiners"},
+    "datelines": {"ends", "reach", "max_days_before"},
 }
 _EXAMPLE_KEYS = {"text", "span", "type", "value", "anchor", "resolved"}
 TYPES = {"date", "month", "year", "quarter", "half", "range", "period", "duration", "relative", "vague"}
@@ -845,7 +846,21 @@ _WRITTEN_YEAR = ("y", "yrel", "ny", "ay", "ayrel", "any", "by", "byrel", "bny", 
 
 
 def scan_times(text: str, anchor: str | None) -> list[TimeMatch]:
-    """All time expressions in `text` (local offsets), resolved against `anchor`."""
+    """All time expressions in `text` (local offsets), resolved against `anchor`; in a datelined
+    report, days and weeks relative to today (今天, 昨天, 本周) against the dateline's day."""
+    matches = _scan_times(text, anchor)
+    reporter_day = dateline_day(text, anchor)
+    if reporter_day is None:
+        return matches
+    return [next((replace(m, start=match.start, end=match.end) for m in _scan_times(match.text, reporter_day)
+                  if (m.start, m.end) == (0, len(match.text))), match)
+            if match.rule in _REPORTER_RELATIVE else match for match in matches]
+
+
+_REPORTER_RELATIVE = ("relative_days", "relative_weeks")
+
+
+def _scan_times(text: str, anchor: str | None) -> list[TimeMatch]:
     g = _grammar()
     ascii_text = _fold_width(text)  # same length: offsets are unchanged
     chosen = _select(_calendar_candidates(g, ascii_text) + _other_candidates(g, ascii_text))
@@ -896,6 +911,29 @@ def _listed_years(g: _Grammar, ascii_text: str, text: str, found: list[TimeMatch
             out.append(TimeMatch(item.start("year"), item.end("year"), text[item.start("year"):item.end("year")],
                                  "year", str(year), parsed.text if parsed else None, True, "year_lists"))
     return out
+
+
+def dateline_day(text: str, anchor: str | None) -> str | None:
+    """The day a news dateline opening one of the first paragraphs gives (本报汉城１月１３日电, a day
+    before the paper is dated), when it is within a week before the anchor: the reporter's 今天."""
+    parsed = parse_anchor(anchor)
+    family = _grammar().rules["families"]["datelines"]
+    match = _dateline_pattern(tuple(family["ends"])).search(_fold_width(text[:family["reach"]]))
+    if parsed is None or parsed.day is None or match is None:
+        return None
+    month, day = int(match["m"]), int(match["d"])
+    year = parsed.year - 1 if month > parsed.month else parsed.year
+    try:
+        written = dt.date(year, month, day)
+    except ValueError:
+        return None
+    lag = (dt.date(parsed.year, parsed.month, parsed.day) - written).days
+    return written.isoformat() if 0 < lag <= family["max_days_before"] else None
+
+
+@lru_cache(maxsize=None)
+def _dateline_pattern(ends: tuple[str, ...]) -> regex.Pattern:
+    return regex.compile(rf"(?:^|\n)[^\n]{{0,30}}?(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日[^\n\d]{{0,6}}?(?:{_alt(ends)})")
 
 
 def find_times(doc: PreparedDoc) -> list[TimeExpr]:
