@@ -19,6 +19,9 @@ from pipeline.records import Sentence
 _LINE = regex.compile(r"[^\n\ue40c]*")  # U+E40C: the paragraph mark of SogouCS dumps
 _SPACE = " \t\r\n\f\v\u3000\ufeff\xa0\u200b\u200c\u200d\u2060"  # with zero-width marks: a line of them is blank
 _CREDIT = regex.compile(r"(?:^|(?<=[。！？…”」）)\s\u3000]))[\p{Han}A-Za-z·]{1,8}(?:[、 ][\p{Han}A-Za-z·]{1,8})*\s?/\s?摄(?:影)?$")
+# a photographer's credit inside a caption line (…泪水。亚心网记者　李铁军　摄): where the caption ends
+_INNER_CREDIT = regex.compile(r"(?<=[。！？…”」）])[\p{Han}A-Za-z]{0,8}?[ \u3000]*[\p{Han}·]{2,4}(?:[、 \u3000][\p{Han}·]{2,4})*[ \u3000]*/?摄(?:影)?")
+CAPTION_RUN_ON_CHARS = 20  # what follows a caption's credit on its line is the story when longer than this
 _CAPTION_START = regex.compile(r"^(?:▲|△|■|◆|图为|图：|图片：|上图|下图|左图|右图)")
 _FINAL_PUNCT = "。！？；…：:!?;"
 _CLOSERS = "”’」』）)】》\"'"
@@ -68,7 +71,15 @@ def _classify(raw: str) -> list[_Line]:
                 lines.append(_Line(start, caption_end, "caption"))
             lines.append(_Line(start + credit.start(), end, "credit"))
         elif _CAPTION_START.match(text):
-            lines.append(_Line(start, end, "caption"))
+            inner = _INNER_CREDIT.search(text)
+            if inner and len(text) - inner.end() > CAPTION_RUN_ON_CHARS:
+                # 图为…泪水。亚心网记者　李铁军　摄“我没想到…: the story runs on after the photo credit
+                lines.append(_Line(start, start + inner.start(), "caption"))
+                lines.append(_Line(start + inner.start(), start + inner.end(), "credit"))
+                rest = _trimmed(raw, start + inner.end(), end)
+                lines.append(_Line(*rest, "body"))
+            else:
+                lines.append(_Line(start, end, "caption"))
         elif (not _ends_sentence(text) and not _CLAUSE_PUNCT.search(_ENUMERATION.sub("", text))
               and len(text) <= (NUMBERED_HEADING_MAX_CHARS if _ENUMERATION.match(text) else HEADING_MAX_CHARS)):
             lines.append(_Line(start, end, "heading"))

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import export
+from pipeline import export, extract_text
 from pipeline.cli import main
 from tests.conftest import GOV_REPORTS, ROOT, SEED, SHARED
 
@@ -345,3 +345,10 @@ def test_the_coverage_guided_fuzzer_runs_clean(tmp_path):
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Done 300 runs" in result.stderr
+
+
+def test_a_document_of_a_title_and_captions_only_is_extracted():
+    # the claims stage once indexed past the sentences when none was body text
+    extraction = extract_text("女医生被打\n\n图为主任医师讲述被打的情景，３名患者家属在场。", published="2012-06-07")
+    assert extraction.document.status == "ok", extraction.document.error
+    assert [c.text for c in extraction.claims] == ["３名"]

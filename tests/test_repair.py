@@ -80,3 +80,10 @@ def test_crlf_and_fullwidth_indent():
     doc = prepare_text("\u3000\u3000第一段。\r\n\u3000\u3000第二段。\r\n")
     assert _texts(doc) == ["第一段。", "第二段。"]
     assert all(doc.raw[s.start:s.end] == s.text for s in doc.sentences)
+
+
+def test_a_caption_runs_on_into_the_story_after_its_credit():
+    raw = "图为主任医师讲述当时被打的情景。亚心网记者\u3000李铁军\u3000摄“我没想到他说着说着就打了我一拳。”６月６日，她说。"
+    doc = prepare_text(raw)
+    assert [s.kind for s in doc.sentences] == ["caption", "credit", "body", "body"]
+    assert doc.sentences[2].text == "“我没想到他说着说着就打了我一拳。”"

@@ -210,7 +210,8 @@ class Discourse:
                                    named or self.section.subject, plans, sent_id < self.first_body)
             self.paragraph = Paragraph()
         elif new_paragraph:  # a list opened by `目标是：` runs on over the lines that follow
-            if self.section.titled and self.paragraph_of[sent_id] != self.paragraph_of[self.first_body]:
+            if self.section.titled and (self.first_body == len(self.paragraph_of)  # captions and headings only
+                                        or self.paragraph_of[sent_id] != self.paragraph_of[self.first_body]):
                 self.section.subject = None  # 青岛…公厕: the title's place is no later paragraph's subject
             opened = self.paragraph if self.state.opens_list or (
                 self.state.continued and self.paragraph.modality[1] == "modality.target_list") else Paragraph()
