@@ -69,7 +69,7 @@ SOGOU_URLS = {
 }
 
 
-# Third, fourth and fifth batches (2026-12-07): dev only, to tune on more documents of the genres where whole
+# Third to sixth batches (2026-12-07): dev only, to tune on more documents of the genres where whole
 # rows are least often right; the test half is unchanged.
 DEV_ONLY = {
     "pd1998": ["19980108-01-005", "19980115-09-002", "19980106-05-001", "19980108-07-008", "19980124-02-001",
@@ -79,8 +79,15 @@ DEV_ONLY = {
                "19980120-07-009", "19980124-11-001", "19980127-09-005",
                # fifth batch (2026-12-07, dev only)
                "19980124-07-013", "19980105-08-007", "19980125-02-015", "19980106-06-011", "19980127-04-006",
-               "19980108-04-007", "19980110-02-011", "19980112-04-011", "19980120-04-016", "19980104-02-010"],
-    "boson": {"sports": [442, 803, 847, 1090, 1166, 74, 800, 1195], "finance": [36, 88, 173, 225]},
+               "19980108-04-007", "19980110-02-011", "19980112-04-011", "19980120-04-016", "19980104-02-010",
+               # sixth batch (2026-12-07, dev only)
+               "19980120-09-001", "19980112-12-002", "19980126-04-010", "19980120-08-003", "19980109-03-004",
+               "19980116-05-011", "19980127-06-009", "19980113-06-005"],
+    "boson": {"sports": [442, 803, 847, 1090, 1166, 74, 800, 1195], "finance": [36, 88, 173, 225,
+                                                                              # sixth batch
+                                                                              1120, 1359]},
+    "reports": [("1988", "过去五年国内工作的基本总结", 2200, "1988-03-25"),  # sixth batch
+                ("2005", "一、过去一年工作回顾", 2200, "2005-03-05")],
     "sogou": {"news": ["http://gongyi.sohu.com/20120727/n349155182.shtml",
                        "http://gongyi.sohu.com/20120706/n347454985.shtml",
                        "http://gongyi.sohu.com/20120726/n349070789.shtml",
@@ -93,7 +100,12 @@ DEV_ONLY = {
                        "http://gongyi.sohu.com/20120726/n349069701.shtml",
                        "http://gongyi.sohu.com/20120724/n348894485.shtml",
                        "http://news.cn.yahoo.com/ypen/20120608/1099476.html",
-                       "http://news.cn.yahoo.com/ypen/20120603/1087001.html"],
+                       "http://news.cn.yahoo.com/ypen/20120603/1087001.html",
+                       # sixth batch (2026-12-07, dev only; n347036345 of that day is tests/gold's sogou_29)
+                       "http://news.cn.yahoo.com/ypen/20120607/1095044.html",
+                       "http://gongyi.sohu.com/20120618/n345933888.shtml",
+                       "http://news.cn.yahoo.com/ypen/20120606/1094873.html",
+                       "http://gongyi.sohu.com/20120619/n345990273.shtml"],
               "finance": ["http://biz.cn.yahoo.com/ypen/20120606/1094236.html",
                           "http://biz.cn.yahoo.com/ypen/20120601/1082863.html",
                           "http://biz.cn.yahoo.com/ypen/20120614/1113058.html",
@@ -101,7 +113,11 @@ DEV_ONLY = {
                           # fifth batch (2026-12-07, dev only)
                           "http://biz.cn.yahoo.com/ypen/20120611/1103307.html",
                           "http://biz.cn.yahoo.com/ypen/20120606/1094605.html",
-                          "http://biz.cn.yahoo.com/ypen/20120611/1104246.html"],
+                          "http://biz.cn.yahoo.com/ypen/20120611/1104246.html",
+                          # sixth batch (2026-12-07, dev only)
+                          "http://biz.cn.yahoo.com/ypen/20120606/1092854.html",
+                          "http://biz.cn.yahoo.com/ypen/20120611/1102903.html",
+                          "http://biz.cn.yahoo.com/ypen/20120614/1112512_1.html"],
               "sports": ["http://news.sohu.com/20120613/n345535702.shtml"]},
 }
 
@@ -112,7 +128,7 @@ def _excerpt(content: str, start_words: str, length: int) -> str:
     return content[start:end if end > 0 else len(content)].strip() + "\n"
 
 
-def reports() -> list[tuple[str, str, str, str, str, str]]:
+def reports(excerpts=REPORTS, resolutions=RESOLUTIONS) -> list[tuple[str, str, str, str, str, str]]:
     by_year = {}
     with GWR.open(encoding="utf-8") as handle:
         for line in handle:
@@ -121,13 +137,13 @@ def reports() -> list[tuple[str, str, str, str, str, str]]:
     index = list(csv.DictReader((GWR.parent / "index.tsv").open(encoding="utf-8"), delimiter="\t"))
     by_file = {row["file"]: row for row in index}
     docs = []
-    for year, words, length, published in REPORTS:
+    for year, words, length, published in excerpts:
         text = _excerpt(by_year[year]["content"], words, length)
         docs.append(("report", f"gwr_{year}", text, published, by_year[year]["title"],
                      f"government_work_reports.jsonl year {year}, from '{words}' (~{length} chars, to a paragraph end)"))
     records = [json.loads(line) for line in GWR.open(encoding="utf-8")]
     titles = {r["title"]: r for r in records}
-    for file, published in RESOLUTIONS.items():
+    for file, published in resolutions.items():
         record = titles[by_file[file]["title"]]
         docs.append(("resolution", f"npc_{file[:2]}", record["content"].split("本作品是")[0].strip() + "\n",
                      published, record["title"],
@@ -194,7 +210,8 @@ def main() -> None:
     for genre, *_rest in docs:
         halves.append("dev" if seen[genre] % 2 == 0 else "test")
         seen[genre] += 1
-    extra = peoples_daily(DEV_ONLY["pd1998"]) + boson(DEV_ONLY["boson"]) + sogou(DEV_ONLY["sogou"])
+    extra = peoples_daily(DEV_ONLY["pd1998"]) + boson(DEV_ONLY["boson"]) + sogou(DEV_ONLY["sogou"]) \
+        + reports(DEV_ONLY["reports"], {})
     rows = {"dev": [], "test": []}
     for half, (genre, name, text, published, title, source) in zip(halves + ["dev"] * len(extra), docs + extra):
         folder = OUT / half / "docs"
