@@ -153,6 +153,7 @@ class Patterns:
         self.national = frozenset(rules.words["subject"]["national"])
         self.country, self.country_code = rules.words["subject"]["country"]
         self.own_country = frozenset(rules.words["subject"]["own_country"])
+        self.world = frozenset(rules.words["subject"]["world"])
         self.territory_objects = rules.words["subject"]["territory_objects"]
         self.groups = rules.pattern("subject", "groups")
         self.title_after = regex.compile(rf"[\s\u3000]*(?:副)?(?:{rules.alternation('subject', 'titles')})")

@@ -378,7 +378,8 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     national = territory and territory[0] in ctx.patterns.national and text[territory.start() - 1:territory.start()] != "比"
     if territory and not national and territory[0] not in ctx.patterns.national:
         place = local_territory(ctx, territory[0], q.start)
-        if place != territory[0]:  # 全省实现社会消费品零售总额…: the province named, not a bank carried from before
+        # 全省实现社会消费品零售总额…: the province named, not a bank carried from before; 全球电子纸产值: the world
+        if place != territory[0] or place in ctx.patterns.world:
             return SubjectLink(place, None, "subject.territory"), group_before
     if not national:
         if ctx.info.speaks_for:  # a national review: a name from another sentence is an example or an actor
