@@ -154,6 +154,7 @@ class Patterns:
         self.country, self.country_code = rules.words["subject"]["country"]
         self.own_country = frozenset(rules.words["subject"]["own_country"])
         self.world = frozenset(rules.words["subject"]["world"])
+        self.honorific = regex.compile(rf"(?:{rules.alternation('subject', 'honorifics')})(?!\p{{Han}}{{0,1}}[长员])")
         self.territory_objects = rules.words["subject"]["territory_objects"]
         self.groups = rules.pattern("subject", "groups")
         self.title_after = regex.compile(rf"[\s\u3000]*(?:副)?(?:{rules.alternation('subject', 'titles')})")

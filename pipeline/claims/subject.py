@@ -239,9 +239,10 @@ def holder_suffix(ctx: DocumentContext, entity: Placed, metric: str = "") -> str
     (德国邮电业职工总数, 湖南省煤炭系统共筹资, 大同地区…价格, 深发展(000001,股吧)银行), whole words
     only (北京人口 and 中国人民 are no 人), not when they qualify the noun measured (重庆汽车产业增加值,
     北京地区生产总值): what the entity's name is extended by."""
-    if entity.row.label == "PERSON":
-        return ""
     text = ctx.doc.text
+    if entity.row.label == "PERSON":  # 张女士, 索波老师: the name with the word people call them by
+        honorific = ctx.patterns.honorific.match(text, entity.end)
+        return honorific[0] if honorific and honorific.end() not in ctx.entity_starting else ""
     after = entity.end
     furniture = ctx.furniture_at.get(after)
     if furniture is not None:
