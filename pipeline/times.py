@@ -680,7 +680,7 @@ def _running_plan(chosen: list[_Candidate], anchor: Anchor | None) -> str | None
     return None
 
 
-def _years_long(value: str | None) -> int | None:
+def years_long(value: str | None) -> int | None:
     """Number of calendar years a `YYYY/YYYY` period touches."""
     match = regex.fullmatch(r"(\d{4})/(\d{4})", value or "")
     return int(match[2]) - int(match[1]) + 1 if match else None
@@ -698,7 +698,7 @@ def _resolve_context_span(g: dict, ctx: _Context, rules: dict, earlier: list[Tim
         return _Resolved("duration", "P1Y", False)
     if g.get("first"):  # 前三年: the first years of a longer period named before, or that period itself
         for match in reversed(earlier):
-            if match.type in ("period", "range") and (_years_long(match.value) or 0) >= n:
+            if match.type in ("period", "range") and (years_long(match.value) or 0) >= n:
                 first = int(match.value[:4])
                 return _span(_Point("year", first), _Point("year", first + n - 1), "period")
         if running_plan:
@@ -706,7 +706,7 @@ def _resolve_context_span(g: dict, ctx: _Context, rules: dict, earlier: list[Tim
             return _span(_Point("year", first), _Point("year", first + n - 1), "period")
         return _Resolved("duration", f"P{n}Y", False)
     for match in reversed(earlier):
-        if match.type in ("period", "range") and _years_long(match.value) in (n, n + 1):
+        if match.type in ("period", "range") and years_long(match.value) in (n, n + 1):
             first, last = map(int, match.value.split("/"))
             return _span(_Point("year", first), _Point("year", last), "period")
     if n == 5 and running_plan:

@@ -260,6 +260,9 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
             return dated
     if placed is None:
         return TimeLink(None, ctx.info.anchor, "time.document_date" if ctx.info.anchor else "time.unknown")
+    period = averaged_period(ctx, placed, q, carried)
+    if period is not None:  # 五年来…国民收入１９８７年达到９１５３亿元，平均每年增长１０．７％: over the five years
+        return TimeLink(period, time_value(ctx, period), "time.averaged_period")
     same = same_period(ctx, placed, sentence_start)
     if same is not None:  # 由2012年上半年的27.46亿元增长27.2%至2013年同期的34.92亿元: 2013-H1
         return TimeLink(placed, same, "time.same_period")
@@ -268,6 +271,15 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
         start, end = time_value(ctx, first).split("/")[0], time_value(ctx, placed).split("/")[-1]
         return TimeLink(placed, f"{start}/{end}", "time.listed_span")
     return TimeLink(placed, time_value(ctx, placed), rule)
+
+
+def averaged_period(ctx: DocumentContext, t: Placed, q: Placed, carried: list[tuple[Placed | None, str]]) -> Placed | None:
+    """The period the discourse carries (a section or paragraph on `过去五年`) when a rate averaged
+    over years is dated by its last year (１９８７年达到…，平均每年增长…); none otherwise."""
+    if t.row.type != "year" or not ctx.patterns.average_rate.search(ctx.doc.text, ctx.clause(q.start)[0], q.start):
+        return None
+    return next((c for c, _rule in carried if c is not None and c.row.type == "period"
+                 and time_stage.years_long(time_value(ctx, c)) and time_value(ctx, c).endswith("/" + t.row.value)), None)
 
 
 def same_period(ctx: DocumentContext, t: Placed, sentence_start: int) -> str | None:
