@@ -316,8 +316,8 @@ class Discourse:
         listed = respectively.get(id(q))
         if listed is not None:
             left_raw = listed[1]  # kind and basis come from the verb the list shares
-            if listed[2] is not None:  # １９９５、１９９６、１９９７年…分别…: the i-th year
-                time = TimeLink(listed[2], listed[2].row.value, "time.respectively")
+            if listed[2] is not None:  # １９９５、１９９６、１９９７年…分别…, 2009到2011年…分别…: the i-th year
+                time = TimeLink(*listed[2], "time.respectively")
         time = self._pair_time(q, c_start, left_raw, time)
         basis_metric = state.metric if from_level and from_level[0] not in ("从", "由") else None
         metric, metric_rule = metrics.metric_words(ctx.patterns, quantity, left_raw, right_raw,

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import regex
 
+from pipeline import times as time_stage
+
 from pipeline.claims.context import LIST_JOINER, TRIM, DocumentContext, Patterns, bases, boundaries, furniture_spans
 from pipeline.records import Quantity
 
@@ -253,13 +255,13 @@ def list_head(ctx: DocumentContext, sentence_start: int, clause_start: int) -> s
 
 
 def respectively(ctx: DocumentContext, sentence: tuple[int, int],
-                  claims_in_sentence: list[Placed]) -> dict[int, tuple[str | None, str, Placed | None, Placed | None]]:
-    """(metric words, the words before the first number, the time, the subject) per quantity of
+                  claims_in_sentence: list[Placed]) -> dict[int, tuple]:
+    """(metric words, the words before the first number, (time, value), the subject) per quantity of
     `A、B、C…分别…x、y、z`, when the counts agree. A list of years (１９９５、１９９６、１９９７年价格总水平
-    分别回落…) gives each number its year, a list of names (北京、上海的GDP分别增长…; 黄莉丽、…与于净，
+    分别回落…) or a span of as many years (2009到2011年…分别…) gives each number its year, a list of names (北京、上海的GDP分别增长…; 黄莉丽、…与于净，
     今天分别以…) its subject, and all of them the words after the last item."""
     text = ctx.doc.text
-    result: dict[int, tuple[str | None, str, Placed | None, Placed | None]] = {}
+    result: dict[int, tuple] = {}
     if len(claims_in_sentence) < 2:
         return result
     listed: list[str] = []  # the metrics of the sentence's last list of items
@@ -286,6 +288,13 @@ def respectively(ctx: DocumentContext, sentence: tuple[int, int],
             for q, item in zip(run, listed):
                 result[id(q)] = (item, shared_left, None, None)
             continue
+        span = _yearly_span(ctx, clause_start, at, len(run))
+        if span is not None:  # 2009到2011年…销售分别达到3,822万台、1,140万台以及2,730万台: a year each
+            metric = strip_metric(text[span.end:at], ctx.patterns)
+            first = int(span.row.value[:4])
+            for i, q in enumerate(run):
+                result[id(q)] = (metric, shared_left, (span, str(first + i)), None)
+            continue
         if len(items) != len(run):
             # 黄莉丽、尤艳春、王宏与于净，今天分别以…: the names close the clause before
             before_start = ctx.clause(clause_start - 2)[0] if clause_start - 2 > sentence[0] else None
@@ -298,7 +307,8 @@ def respectively(ctx: DocumentContext, sentence: tuple[int, int],
         if years or names:
             metric = strip_metric(text[(years or names)[-1].end:at], ctx.patterns)
             for i, q in enumerate(run):
-                result[id(q)] = (metric, shared_left, years[i] if years else None, names[i] if names else None)
+                result[id(q)] = (metric, shared_left, (years[i], years[i].row.value) if years else None,
+                                 names[i] if names else None)
         else:
             listed = _with_shared_head(ctx, items, sentence[0], clause_start)
             for q, item in zip(run, listed):
@@ -350,6 +360,14 @@ def _listed_names(ctx: DocumentContext, start: int, end: int, count: int) -> lis
         people = [e for e in inside if e.row.label == "PERSON"]
         names.append(people[-1] if people else inside[0])
     return names
+
+
+def _yearly_span(ctx: DocumentContext, start: int, end: int, count: int) -> Placed | None:
+    """A span of exactly `count` years opening text[start:end] (2009到2011年), the years of a 分别 list."""
+    first = next(iter(ctx.within(ctx.times, start, end)), None)
+    if first is None or ctx.doc.text[start:first.start].strip(TRIM) or first.row.type not in ("range", "period"):
+        return None
+    return first if time_stage.years_long(first.row.value) == count else None
 
 
 def _listed_times(ctx: DocumentContext, start: int, end: int, count: int) -> list[Placed]:
