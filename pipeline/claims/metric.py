@@ -33,6 +33,7 @@ _RESPECTIVELY = regex.compile(r"分别")
 LIST_ITEM_GAP = 6  # 主要生产能力有煤炭２７１４万吨: how far after its opener a list's first amount may start
 LIST_REACH = 300  # how far before an item its list's opener may stand (a long sentence is read in linear time)
 LIST_ITEM_CHARS = 8  # 石油, 发电机组容量: how long a list item's own metric is
+PARALLEL_METRIC_CHARS = 12  # 城镇居民人均可支配收入: how long the metric of a level a later 分别 takes up may be
 _LISTED_LABELS = ("PERSON", "ORG", "GPE", "LOC")
 LIST_LEAD_CHARS = 4  # 今年北京、上海的GDP分别…: words before the first name of a list
 _ANAPHOR = regex.compile(r"^(?:这个|这一|这些|这|该|此)")
@@ -295,6 +296,11 @@ def respectively(ctx: DocumentContext, sentence: tuple[int, int],
             for i, q in enumerate(run):
                 result[id(q)] = (metric, shared_left, (span, str(first + i)), None)
             continue
+        parallel = _parallel_levels(ctx, sentence[0], clause_start, len(run)) if len(items) != len(run) else []
+        if parallel:  # 城镇居民人均可支配收入9422元，农村居民人均纯收入2936元，…分别实际增长7.7%和6.8%
+            for q, item in zip(run, parallel):
+                result[id(q)] = (item, shared_left, None, None)
+            continue
         if len(items) != len(run):
             # 黄莉丽、尤艳春、王宏与于净，今天分别以…: the names close the clause before
             before_start = ctx.clause(clause_start - 2)[0] if clause_start - 2 > sentence[0] else None
@@ -360,6 +366,17 @@ def _listed_names(ctx: DocumentContext, start: int, end: int, count: int) -> lis
         people = [e for e in inside if e.row.label == "PERSON"]
         names.append(people[-1] if people else inside[0])
     return names
+
+
+def _parallel_levels(ctx: DocumentContext, sentence_start: int, clause_start: int, count: int) -> list[str]:
+    """The metrics of the `count` clauses right before a 分别 clause that each state one level
+    (城镇居民人均可支配收入9422元，农村居民人均纯收入2936元，…分别增长…), else none."""
+    before = list(ctx.within(ctx.quantities, sentence_start, clause_start))[-count:]
+    clauses = [ctx.clause(q.start) for q in before]
+    if len(before) < count or len({c[0] for c in clauses}) < count:
+        return []
+    metrics = [strip_metric(ctx.doc.text[c_start:q.start], ctx.patterns) for q, (c_start, _end) in zip(before, clauses)]
+    return metrics if all(metrics) and all(len(m) <= PARALLEL_METRIC_CHARS for m in metrics) else []
 
 
 def _yearly_span(ctx: DocumentContext, start: int, end: int, count: int) -> Placed | None:
