@@ -362,7 +362,9 @@ class Discourse:
              (section.subject, "subject.section")],
             state.group, paragraph.label, modality == "forecast", self.paragraph_start, self.lead, state.territory)
         state.territory = subject.subject if subject.rule == "subject.territory" else None
-        if listed is not None and listed[3] is not None:  # 北京、上海的GDP分别增长…: the i-th name
+        if listed is not None and isinstance(listed[3], str):  # 城镇居民…，农村居民…，…分别增长…: the i-th group
+            subject = SubjectLink(listed[3], None, "subject.respectively")
+        elif listed is not None and listed[3] is not None:  # 北京、上海的GDP分别增长…: the i-th name
             subject = SubjectLink(subject_text(ctx, listed[3].row), listed[3], "subject.respectively")
         if before is not None and is_score_side_two(text, before, q):  # the opponent's: carried no further
             subject = score_opponent(ctx, q, state.subject, self.paragraph_start)

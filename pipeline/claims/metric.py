@@ -257,7 +257,8 @@ def list_head(ctx: DocumentContext, sentence_start: int, clause_start: int) -> s
 
 def respectively(ctx: DocumentContext, sentence: tuple[int, int],
                   claims_in_sentence: list[Placed]) -> dict[int, tuple]:
-    """(metric words, the words before the first number, (time, value), the subject) per quantity of
+    """(metric words, the words before the first number, (time, value), the subject: a name or a
+    population group) per quantity of
     `A、B、C…分别…x、y、z`, when the counts agree. A list of years (１９９５、１９９６、１９９７年价格总水平
     分别回落…) or a span of as many years (2009到2011年…分别…) gives each number its year, a list of names (北京、上海的GDP分别增长…; 黄莉丽、…与于净，
     今天分别以…) its subject, and all of them the words after the last item."""
@@ -298,8 +299,9 @@ def respectively(ctx: DocumentContext, sentence: tuple[int, int],
             continue
         parallel = _parallel_levels(ctx, sentence[0], clause_start, len(run)) if len(items) != len(run) else []
         if parallel:  # 城镇居民人均可支配收入9422元，农村居民人均纯收入2936元，…分别实际增长7.7%和6.8%
-            for q, item in zip(run, parallel):
-                result[id(q)] = (item, shared_left, None, None)
+            groups = [ctx.patterns.groups.match(item) for item in parallel]
+            for q, item, group in zip(run, parallel, groups):
+                result[id(q)] = (item, shared_left, None, group[0] if all(groups) else None)
             continue
         if len(items) != len(run):
             # 黄莉丽、尤艳春、王宏与于净，今天分别以…: the names close the clause before
