@@ -258,6 +258,11 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
         dated = undated_day(ctx, sentence_start, q, placed)
         if dated is not None:  # 2013年上半年…。截至6月30日，综合成本率为95.5%: 2013-06-30
             return dated
+        anchor = ctx.info.anchor or ""
+        if placed is not None and not ctx.info.speaks_for and len(anchor) == 10 \
+                and placed.row.type == "year" and placed.row.value == anchor[:4]:
+            # 今年…翻了一番。…但存款…: in the news, a later sentence of this year is as of the day of the report
+            return TimeLink(None, anchor, "time.current_year")
     if placed is None:
         return TimeLink(None, ctx.info.anchor, "time.document_date" if ctx.info.anchor else "time.unknown")
     period = averaged_period(ctx, placed, q, carried)
