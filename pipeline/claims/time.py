@@ -35,6 +35,7 @@ _WRITTEN_YEAR = regex.compile(r"[0-9０-９〇零一二三四五六七八九]{2,
 _YEAR = regex.compile(r"\d{4}")
 _YEAR_SPAN = regex.compile(r"(\d{4})/(\d{4})")
 _YEAR_PART = regex.compile(r"(\d{4})-(?:H[12]|Q[1-4]|\d{2})")  # 2012-H1, 2012-01/2012-05: a part of a year
+_OPEN_AFTER = regex.compile(r"[起止前后到至]|以[前后来]|之[前后]")  # 到明年６月３０日止, ７月１日起: an edge, not a date
 TIME_LIST_GAP = 2  # 、 和 及 与, 以及: the joiners between listed times
 _TIME_LIST_JOINER = regex.compile(r"[、和及与]|以及")
 _DAY_RANGE = regex.compile(r"(\d{4}-\d{2})-\d{2}/(\d{4}-\d{2})-\d{2}")
@@ -264,6 +265,9 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
             # 今年…翻了一番。…但存款…: in the news, a later sentence of this year is as of the day of the report
             return TimeLink(None, anchor, "time.current_year")
     if placed is None:
+        later = later_time(ctx, q, roles)
+        if later is not None:  # …募集股金１５０多万元，１９９５年１０月创立了这家医院: the time its sentence ends with
+            return TimeLink(later, time_value(ctx, later), "time.later_in_sentence")
         return TimeLink(None, ctx.info.anchor, "time.document_date" if ctx.info.anchor else "time.unknown")
     period = averaged_period(ctx, placed, q, carried)
     if period is not None:  # 五年来…国民收入１９８７年达到９１５３亿元，平均每年增长１０．７％: over the five years
@@ -276,6 +280,19 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
         start, end = time_value(ctx, first).split("/")[0], time_value(ctx, placed).split("/")[-1]
         return TimeLink(placed, f"{start}/{end}", "time.listed_span")
     return TimeLink(placed, time_value(ctx, placed), rule)
+
+
+def later_time(ctx: DocumentContext, q: Placed, roles: dict) -> Placed | None:
+    """The first time after the number in its sentence that dates a day, month or year and governs
+    (not a base, a span up to now or the time of another number), for a number nothing before dates."""
+    if not ctx.info.anchor:  # an undated text: nothing after the number says the year it is in
+        return None
+    text = ctx.doc.text
+    sentence_end = ctx.doc.sentence_bounds(ctx.doc.sent_id_at(q.start))[1]
+    return next((t for t in ctx.within(ctx.times, q.end, sentence_end)
+                 if roles[id(t)] == "governs" and governing(t) and t.row.type in ("date", "month", "year")
+                 and not ctx.patterns.since_end.search(t.row.text) and ".." not in (t.row.value or "")
+                 and not _OPEN_AFTER.match(text, t.end)), None)
 
 
 def averaged_period(ctx: DocumentContext, t: Placed, q: Placed, carried: list[tuple[Placed | None, str]]) -> Placed | None:
