@@ -36,6 +36,7 @@ _YEAR = regex.compile(r"\d{4}")
 _YEAR_SPAN = regex.compile(r"(\d{4})/(\d{4})")
 _YEAR_PART = regex.compile(r"(\d{4})-(?:H[12]|Q[1-4]|\d{2})")  # 2012-H1, 2012-01/2012-05: a part of a year
 _OPEN_AFTER = regex.compile(r"[起止前后到至]|以[前后来]|之[前后]")  # 到明年６月３０日止, ７月１日起: an edge, not a date
+_CARRIED_RULES = ("time.paragraph", "time.section")
 TIME_LIST_GAP = 2  # 、 和 及 与, 以及: the joiners between listed times
 _TIME_LIST_JOINER = regex.compile(r"[、和及与]|以及")
 _DAY_RANGE = regex.compile(r"(\d{4}-\d{2})-\d{2}/(\d{4}-\d{2})-\d{2}")
@@ -259,11 +260,6 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
         dated = undated_day(ctx, sentence_start, q, placed)
         if dated is not None:  # 2013年上半年…。截至6月30日，综合成本率为95.5%: 2013-06-30
             return dated
-        anchor = ctx.info.anchor or ""
-        if placed is not None and not ctx.info.speaks_for and len(anchor) == 10 \
-                and placed.row.type == "year" and placed.row.value == anchor[:4]:
-            # 今年…翻了一番。…但存款…: in the news, a later sentence of this year is as of the day of the report
-            return TimeLink(None, anchor, "time.current_year")
     if placed is None:
         later = later_time(ctx, q, roles)
         if later is not None:  # …募集股金１５０多万元，１９９５年１０月创立了这家医院: the time its sentence ends with
@@ -437,6 +433,10 @@ def settle_time(ctx: DocumentContext, link: TimeLink, q: Placed, modality: str, 
         link = TimeLink(None, None, "time.undated_goal")  # in the news, the date it is announced or foreseen
     elif present:
         link = TimeLink(link.placed, info.anchor, "time.present_state")
+    elif modality == "fact" and not info.speaks_for and len(info.anchor or "") == 10 and link.placed is not None \
+            and link.rule in _CARRIED_RULES and link.placed.row.type == "year" and link.value == info.anchor[:4]:
+        # 今年…翻了一番。…但存款…: in the news, a fact only an earlier sentence's 今年 dates is as of the report's day
+        link = TimeLink(None, info.anchor, "time.current_year")
     elif modality == "fact" and link.placed is not None and link.placed.row.type in _YEARLESS_TYPES \
             and not _WRITTEN_YEAR.search(link.placed.row.text) and _months_to_end(link.value, info.anchor) >= 3:
         # 第四季度, 前三季度 reported as done in March: the most recent such period, last year's
