@@ -136,6 +136,7 @@ class Patterns:
         self.dated_act = regex.compile(rf"(?:{rules.alternation('time', 'dated_acts')})的")
         self.frame_open = frozenset(rules.words["time"]["frame_opens"])
         self.same_period = tuple(rules.words["time"]["same_period"])
+        self.open_edge = rules.pattern("time", "open_edges")
         self.modified_frame = regex.compile(  # …２００７年|出资捐助建设的小学里，
             rf"[^，,；;。：:\n]{{0,12}}的[^，,；;。：:的\n]{{1,8}}?(?:{rules.alternation('time', 'frame_closers')})(?=[，,；;。：:\n]|$)")
         self.average_rate = rules.pattern("time", "average_rate")

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import regex
 
 from pipeline import times as time_stage
-from pipeline.claims.context import DocumentContext, Placed
+from pipeline.claims.context import LIST_JOINER, DocumentContext, Placed
 from pipeline.records import Quantity, TimeExpr
 
 GOVERNING_TYPES = {"date", "month", "year", "quarter", "half", "range", "period", "relative"}
@@ -35,10 +35,9 @@ _WRITTEN_YEAR = regex.compile(r"[0-9０-９〇零一二三四五六七八九]{2,
 _YEAR = regex.compile(r"\d{4}")
 _YEAR_SPAN = regex.compile(r"(\d{4})/(\d{4})")
 _YEAR_PART = regex.compile(r"(\d{4})-(?:H[12]|Q[1-4]|\d{2})")  # 2012-H1, 2012-01/2012-05: a part of a year
-_OPEN_AFTER = regex.compile(r"[起止前后到至]|以[前后来]|之[前后]")  # 到明年６月３０日止, ７月１日起: an edge, not a date
 _CARRIED_RULES = ("time.paragraph", "time.section")
 TIME_LIST_GAP = 2  # 、 和 及 与, 以及: the joiners between listed times
-_TIME_LIST_JOINER = regex.compile(r"[、和及与]|以及")
+_TIME_LIST_JOINER = regex.compile(LIST_JOINER)
 _DAY_RANGE = regex.compile(r"(\d{4}-\d{2})-\d{2}/(\d{4}-\d{2})-\d{2}")
 _MONTH_START = regex.compile(r"\d{4}-\d{2}")
 _DATE = regex.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -288,7 +287,7 @@ def later_time(ctx: DocumentContext, q: Placed, roles: dict) -> Placed | None:
     return next((t for t in ctx.within(ctx.times, q.end, sentence_end)
                  if roles[id(t)] == "governs" and governing(t) and t.row.type in ("date", "month", "year")
                  and not ctx.patterns.since_end.search(t.row.text) and ".." not in (t.row.value or "")
-                 and not _OPEN_AFTER.match(text, t.end)), None)
+                 and not ctx.patterns.open_edge.match(text, t.end)), None)
 
 
 def averaged_period(ctx: DocumentContext, t: Placed, q: Placed, carried: list[tuple[Placed | None, str]]) -> Placed | None:
