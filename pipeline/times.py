@@ -917,9 +917,11 @@ def dateline_day(text: str, anchor: str | None) -> str | None:
     """The day a news dateline opening one of the first paragraphs gives (本报汉城１月１３日电, a day
     before the paper is dated), when it is within a week before the anchor: the reporter's 今天."""
     parsed = parse_anchor(anchor)
+    if parsed is None or parsed.day is None:  # no day to count back from: nothing to read
+        return None
     family = _grammar().rules["families"]["datelines"]
     match = _dateline_pattern(tuple(family["ends"])).search(_fold_width(text[:family["reach"]]))
-    if parsed is None or parsed.day is None or match is None:
+    if match is None:
         return None
     month, day = int(match["m"]), int(match["d"])
     year = parsed.year - 1 if month > parsed.month else parsed.year

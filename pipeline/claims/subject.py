@@ -250,14 +250,14 @@ def holder_suffix(ctx: DocumentContext, entity: Placed, metric: str = "") -> str
     head = ctx.patterns.holder_head.match(text, after, min(len(text), after + HOLDER_REACH))
     if head is None or head.end() in ctx.entity_starting or after in ctx.entity_starting:
         return ""
-    suffix, words = text[after:head.end()], []
+    suffix, covered = text[after:head.end()], 0
     for word, pos in ctx.patterns.tagged(text[after:head.end() + 2]):
-        if sum(map(len, words)) >= len(suffix):
+        if covered >= len(suffix):
             break
         if pos[:1] not in ("n", "j", "f", "s"):  # 北部 and 境内 are localizers
             return ""
-        words.append(word)
-    if sum(map(len, words)) != len(suffix):
+        covered += len(word)
+    if covered != len(suffix):  # the head ends inside a word (北京|人口)
         return ""
     if metric.startswith(suffix):  # 重庆|汽车产业增加值: the words qualify what is measured, not whom
         rest = ctx.patterns.tagged(metric[len(suffix):])

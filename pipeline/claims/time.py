@@ -36,7 +36,7 @@ _YEAR = regex.compile(r"\d{4}")
 _YEAR_SPAN = regex.compile(r"(\d{4})/(\d{4})")
 _YEAR_PART = regex.compile(r"(\d{4})-(?:H[12]|Q[1-4]|\d{2})")  # 2012-H1, 2012-01/2012-05: a part of a year
 _CARRIED_RULES = ("time.paragraph", "time.section")
-TIME_LIST_GAP = 2  # 、 和 及 与, 以及: the joiners between listed times
+TIME_LIST_REACH = 14  # 二〇一二年六月十一日和: how far before a listed time the one before it may start
 _TIME_LIST_JOINER = regex.compile(LIST_JOINER)
 _DAY_RANGE = regex.compile(r"(\d{4}-\d{2})-\d{2}/(\d{4}-\d{2})-\d{2}")
 _MONTH_START = regex.compile(r"\d{4}-\d{2}")
@@ -331,7 +331,7 @@ def first_listed(ctx: DocumentContext, t: Placed) -> Placed | None:
     一九八一、一九八二两年), none when `t` stands alone."""
     first = None
     while True:
-        before = next(iter(ctx.backwards(ctx.times, max(0, t.start - TIME_LIST_GAP - 12), t.start)), None)
+        before = next(iter(ctx.backwards(ctx.times, max(0, t.start - TIME_LIST_REACH), t.start)), None)
         if before is None or before.row.type != t.row.type or not governing(before) \
                 or not _TIME_LIST_JOINER.fullmatch(ctx.doc.text, before.end, t.start):
             return first
