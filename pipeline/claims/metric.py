@@ -156,6 +156,11 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
         if counted:  # a measure word that is itself what is counted comes along (５批次含强致癌物)
             unit = quantity.classifier if len(quantity.classifier) > 1 else ""
             return unit + counted, "metric.counted_noun"
+    if quantity.dimension == "count" and not quantity.classifier and not quantity.unit_text \
+            and _NOUN_START.match(right) and patterns.tagged(right[:8])[0][1][:1] == "n":
+        counted = strip_metric(right, patterns)  # ３２０万人口, ７８万外国游客: a bare count names what it counts after it
+        if counted and not counted.startswith(patterns.goal_nouns):
+            return counted, "metric.counted_noun"
     metric = strip_metric(left, patterns, *removable)
     if _NOUN_START.match(right) and (not metric or ends_with_verb(metric, patterns)) \
             and quantity.unit_text != "周年":  # 成立75周年系列会议: the anniversary of 成立
