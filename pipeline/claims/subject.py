@@ -348,13 +348,13 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     a forecast's speaker is its source, not its subject."""
     text = ctx.doc.text
     (s_start, _s_end), (c_start, c_end) = sentence, clause
-    # what is measured is not whom it is about (3400平方米的两江多功能厅), but a one-character place
-    # inside it is (11家来渝落户)
     measured = metric if metric_rule in RIGHT_METRIC_RULES else ""
     priority = SCORE_PRIORITY if q.row.rule == "score" else SUBJECT_PRIORITY
+    # 以123比103大胜江苏队, 不到１小时便以３∶０轻取四川队: the object of a match's verb is the other side
+    beaten = ctx.patterns.score_verb.search(text, q.end, c_end)
     clause_subject = pick_subject([e for e in subject_candidates(ctx, c_start, c_end, not forecast, q.start)
-                                   if e.row.label in priority
-                                   and (not measured or len(e.row.text) < 2 or e.row.text not in measured)], priority)
+                                   if e.row.label in priority and (beaten is None or e.start < beaten.start())
+                                   and not _measured_thing(e, measured, metric_rule)], priority)
     if sums_up_list(ctx, q):  # 漳州、桂林两城市: the count is of the places named
         return SubjectLink(row_label, None, "subject.row_label" if row_label else "subject.summed_list"), group_before
     if clause_subject is not None:
@@ -419,6 +419,17 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     if lead is not None:  # 北京市在过去的一年里…。…实际利用外资２５亿元: whom the article is about
         return SubjectLink(coordinated(ctx, lead), lead, "subject.lead"), group_before
     return SubjectLink(None, None, "subject.none"), group_before
+
+
+def _measured_thing(entity: Placed, measured: str, metric_rule: str) -> bool:
+    """Whether the entity is part of what is measured (3400平方米的两江多功能厅, 设立11个自贸试验区), not
+    whom it is about; a one-character place inside it is (11家来渝落户), as is the place that
+    qualifies what is counted (６０００万泰国人民)."""
+    name = entity.row.text
+    if not measured or len(name) < 2 or name not in measured:
+        return False
+    return not (metric_rule == "metric.counted_noun" and entity.row.label == "GPE"
+                and measured.startswith(name) and len(measured) > len(name))
 
 
 def _after_verb(ctx: DocumentContext, start: int, end: int) -> bool:
