@@ -369,8 +369,9 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
         person = next((e for e in ctx.backwards(ctx.entities, paragraph_start, c_start) if e.row.label == "PERSON"), None)
         if person is not None:
             return SubjectLink(subject_text(ctx, person.row), person, "subject.pronoun"), group_before
-    group = ctx.patterns.groups.search(text, c_start, q.start)
-    if group and _after_verb(ctx, c_start, group.start()):
+    group = ctx.patterns.groups.search(text, c_start, q.start) \
+        or (None if q.row.dimension == "count" else _topic_group(ctx, s_start, c_start))
+    if group and _after_verb(ctx, max(c_start, ctx.clause(group.start())[0]), group.start()):
         group = None  # 安置职工８５００多人, 扶持贫困职工家庭３５５７户: the group is what is counted
     if group:  # 城镇居民人均可支配收入…: the group the clause names, not a place carried from before
         return SubjectLink(group[0], None, "subject.group"), group[0]
@@ -419,6 +420,22 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     if lead is not None:  # 北京市在过去的一年里…。…实际利用外资２５亿元: whom the article is about
         return SubjectLink(coordinated(ctx, lead), lead, "subject.lead"), group_before
     return SubjectLink(None, None, "subject.none"), group_before
+
+
+def _topic_group(ctx: DocumentContext, sentence_start: int, clause_start: int):
+    """The population group named by the clause without numbers that opens the number's part of
+    the sentence (…；城镇居民人均生活费收入，１９８２年为４９４．５元，１９８７年提高到…): the
+    group that part's figures are about; a count's is what it counts (外国游客有增无减，预计超过８０万人),
+    and a clause opening with a preposition or conjunction only frames them (由于多数职工…提高，)."""
+    text = ctx.doc.text
+    part_start = max(sentence_start, text.rfind("；", sentence_start, clause_start) + 1)
+    topic_end = ctx.clause(part_start)[1]
+    if topic_end >= clause_start or ctx.overlapping(ctx.quantities, part_start, topic_end):
+        return None
+    opening = ctx.patterns.tagged(text[part_start:part_start + 4].strip(TRIM))
+    if not opening or opening[0][1][:1] in ("p", "c"):
+        return None
+    return ctx.patterns.groups.search(text, part_start, topic_end)
 
 
 def _measured_thing(entity: Placed, measured: str, metric_rule: str) -> bool:
