@@ -1364,8 +1364,8 @@ def _scan(text: str) -> list[QuantityMatch]:
             continue
         if re_ < n and folded[re_] in sc.time_after:
             rescue = sc.time_rescue[folded[re_]]
-            if not (rescue and folded.endswith(rescue, max(0, rs - 8), rs)):
-                continue  # 2021年, 8月, 3号, 十九届: the non-quantity rules would block it anyway
+            if not (rescue and folded.endswith(rescue, max(0, rs - 8), rs)) and sc.blockers.after.match(folded, re_):
+                continue  # 2021年, 8月, 3号, 十九届 (not ３０年历史): the non-quantity rules would block it anyway
         q = rs
         while q > done and rs - q < 3 and folded[q - 1] in sc.lead_chars:
             q -= 1
