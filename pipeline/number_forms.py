@@ -1,6 +1,6 @@
 """Written number forms the numeral grammar does not read (rules/number_forms.yaml): scientific
 notation (2e5), powers (2^5), slash fractions and mixed numbers (3/5, 1 3/5), letter multipliers
-(40k, 2.5M, 3w), points scored (得到了8分) and words that count (半百, 一打). The quantities stage reads them first, in folded
+(40k, 2.5M, 3w), points scored (得到了8分), medals won (７金１６银) and words that count (半百, 一打). The quantities stage reads them first, in folded
 text, and gives each the unit that follows it."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import regex
 from pipeline.rulefiles import read_rules
 
 RULES = Path(__file__).resolve().parent.parent / "rules" / "number_forms.yaml"
-FORMS = ("urls", "quotes", "scientific", "power", "fraction", "suffix", "clock_times", "points", "seeds",
+FORMS = ("urls", "quotes", "scientific", "power", "fraction", "suffix", "clock_times", "points", "medals", "seeds",
          "percent_words", "words")
 SKIPPED = ("urls", "quotes")  # spans the numeral grammar skips: nothing in them is a quantity
 WORD_FORMS = ("percent_words", "words")
@@ -70,7 +70,7 @@ class NumberForms:
                 fraction = m["fraction"] or ""
                 return (int(m["hours"] or 0) * 3600 + int(m["minutes"] or 0) * 60 + int(m["seconds"] or 0)
                         + (int(fraction) / 10 ** len(fraction) if fraction else 0.0))
-            if form == "points":
+            if form in ("points", "medals"):
                 return float(m["number"])
             if form == "seeds":
                 return 1.0 if m["head"] else float(m["number"])

@@ -44,3 +44,9 @@ def test_a_malformed_file_is_refused(tmp_path):
     path.write_text("forms:\n  scientific: {does: x, pattern: 'a', examples: [], negative: []}\n", encoding="utf-8")
     with pytest.raises(ValueError, match="exactly the families"):
         load_number_forms(path)
+
+
+def test_medal_tally_counts_each_metal():
+    """共获７金１６银７铜: after the verb of winning, each metal of the tally is a count of its own."""
+    found = [(q.text, q.number, q.classifier) for q in scan_quantities("澳大利亚队共获７金１６银７铜。")]
+    assert found == [("７金", 7, "金"), ("１６银", 16, "银"), ("７铜", 7, "铜")]
