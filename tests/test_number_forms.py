@@ -16,7 +16,8 @@ NEGATIVE_CASES = [(form, text) for form in FORMS for text in number_forms().nega
 def test_form_examples(form, case):
     text, value = case.rsplit("|", 1)
     found = number_forms().find(_fold(text))
-    assert [f.form for f in found] == [form], (text, found)
+    # a list (段江鹏22分、杨敬敏19分) holds several of its form: the example's value is the first's
+    assert found and {f.form for f in found} == {form}, (text, found)
     assert math.isclose(found[0].value, float(value), rel_tol=1e-9)
     quantities = scan_quantities(text)
     if form in SKIPPED:  # nothing inside a web address or a stock quote is a quantity
