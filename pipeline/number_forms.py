@@ -1,6 +1,6 @@
 """Written number forms the numeral grammar does not read (rules/number_forms.yaml): scientific
 notation (2e5), powers (2^5), slash fractions and mixed numbers (3/5, 1 3/5), letter multipliers
-(40k, 2.5M, 3w), points scored (得到了8分), medals won (７金１６银) and words that count (半百, 一打). The quantities stage reads them first, in folded
+(40k, 2.5M, 3w), points scored (得到了8分), medals won (７金１６银), the places a list names (香港和北京两地) and words that count (半百, 一打). The quantities stage reads them first, in folded
 text, and gives each the unit that follows it."""
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import regex
 from pipeline.rulefiles import read_rules
 
 RULES = Path(__file__).resolve().parent.parent / "rules" / "number_forms.yaml"
-FORMS = ("urls", "quotes", "scientific", "power", "fraction", "suffix", "clock_times", "points", "medals", "seeds",
+FORMS = ("urls", "quotes", "scientific", "power", "fraction", "suffix", "clock_times", "points", "medals", "place_tally",
+         "seeds",
          "percent_words", "words")
 SKIPPED = ("urls", "quotes")  # spans the numeral grammar skips: nothing in them is a quantity
 WORD_FORMS = ("percent_words", "words")
@@ -72,6 +73,8 @@ class NumberForms:
                         + (int(fraction) / 10 ** len(fraction) if fraction else 0.0))
             if form in ("points", "medals"):
                 return float(m["number"])
+            if form == "place_tally":  # 两地, 4国: a one-digit Chinese numeral or digits
+                return self.words[form].get(m["number"]) or float(m["number"])
             if form == "seeds":
                 return 1.0 if m["head"] else float(m["number"])
             if form in SKIPPED:
@@ -95,8 +98,9 @@ def load_number_forms(path: Path | str | None = None) -> NumberForms:
             raise ValueError(f"{path}: {form}: unknown keys {sorted(unknown)}, missing {sorted(missing)}")
         examples[form], negative[form] = tuple(entry["examples"]), tuple(entry["negative"])
         hints[form] = tuple(str(h) for h in entry["hints"])
-        if form in WORD_FORMS:
+        if "values" in entry:
             words[form] = {str(k): float(v) for k, v in entry["values"].items()}
+        if form in WORD_FORMS:
             only_after = entry.get("only_after") or {}
             alternation = "|".join((f"(?<={regex.escape(only_after[w])})" if w in only_after else "") + regex.escape(w)
                                    for w in sorted(words[form], key=len, reverse=True))

@@ -1321,10 +1321,10 @@ def _form_quantity(form: FormMatch, folded: str, text: str, sc: _Scanner) -> Qua
     elif form.form == "points":  # 得到了8分: 8 points, the measure word 分
         found = QuantityMatch(start, end, text[start:end], number, "分", "count", "count", number, None, None,
                               "exact", None, "分", "form_points", start, end - 1)
-    elif form.form == "medals":  # 共获７金１６银: medals, counted by the metal
-        medal = text[end - 1:end]
-        found = QuantityMatch(start, end, text[start:end], number, medal, "count", "count", number, None, None,
-                              "exact", None, medal, "form_medals", start, end - 1)
+    elif form.form in ("medals", "place_tally"):  # 共获７金１６银, 香港和北京两地: counted by the last character
+        counted = text[end - 1:end]
+        found = QuantityMatch(start, end, text[start:end], number, counted, "count", "count", number, None, None,
+                              "exact", None, counted, f"form_{form.form}", start, end - 1)
     elif form.form == "seeds":  # 赛会3号种子: a rank
         found = QuantityMatch(start, end, text[start:end], number, None, "rank", "rank", number, None, None,
                               "exact", None, None, "form_seeds", start, end - 1)
