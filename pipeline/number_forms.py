@@ -1,6 +1,6 @@
 """Written number forms the numeral grammar does not read (rules/number_forms.yaml): scientific
 notation (2e5), powers (2^5), slash fractions and mixed numbers (3/5, 1 3/5), letter multipliers
-(40k, 2.5M, 3w), points scored (得到了8分), medals won (７金１６银), the places a list names (香港和北京两地) and words that count (半百, 一打). The quantities stage reads them first, in folded
+(40k, 2.5M, 3w), points scored (得到了8分), medals won (７金１６银), shots (11投7中), the places a list names (香港和北京两地) and words that count (半百, 一打). The quantities stage reads them first, in folded
 text, and gives each the unit that follows it."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import regex
 from pipeline.rulefiles import read_rules
 
 RULES = Path(__file__).resolve().parent.parent / "rules" / "number_forms.yaml"
-FORMS = ("urls", "quotes", "scientific", "power", "fraction", "suffix", "clock_times", "points", "medals", "place_tally",
+FORMS = ("urls", "quotes", "scientific", "power", "fraction", "suffix", "clock_times", "points", "medals", "shots", "place_tally",
          "seeds",
          "percent_words", "words")
 SKIPPED = ("urls", "quotes")  # spans the numeral grammar skips: nothing in them is a quantity
@@ -71,7 +71,7 @@ class NumberForms:
                 fraction = m["fraction"] or ""
                 return (int(m["hours"] or 0) * 3600 + int(m["minutes"] or 0) * 60 + int(m["seconds"] or 0)
                         + (int(fraction) / 10 ** len(fraction) if fraction else 0.0))
-            if form in ("points", "medals"):
+            if form in ("points", "medals", "shots"):
                 return float(m["number"])
             if form == "place_tally":  # 两地, 4国: a one-digit Chinese numeral or digits
                 return self.words[form].get(m["number"]) or float(m["number"])
