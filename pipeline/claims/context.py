@@ -100,6 +100,7 @@ class Patterns:
         self.forecast_governs = rules.pattern("modality", "forecast_governs")
         self.source_opener = rules.pattern("modality", "source_openers")
         self.done_after = regex.compile(rules.alternation("modality", "done_after"))
+        self.continuer = regex.compile(rf"(?<=[，,；;])(?:{rules.alternation('modality', 'continuers')})")
         changes = rules.alternation("kind", "change_up", "change_down", "comparison")
         self.change_up = regex.compile(rf"(?:{rules.alternation('kind', 'change_up')})(?:了)?$")
         self.change_down = regex.compile(rf"(?:{rules.alternation('kind', 'change_down')})(?:了)?$")

@@ -24,7 +24,6 @@ WEAK_CUE_MIN_GAP = 1
 _NUMERAL_START = regex.compile(r"[\d０-９〇零一二两三四五六七八九十百千万亿几数]")
 _CONTRAST = regex.compile(r"[，,；;](?:而|但|但是|然而|可是|不过)|[；;]")  # 将达到…，而旧中国…; a parallel part
 _DAY = regex.compile(r"\d{4}-\d{2}-\d{2}")
-_DETAIL = regex.compile(r"(?<=[，,；;])其中")
 _LIST_OPENER = regex.compile(r"[：:]")  # 预期目标是：…增长5.5%左右 — a cue before a list governs its items
 _CUE_RULES = {"target": "modality.target_cue", "forecast": "modality.forecast_cue", "fact": "modality.fact_cue"}
 
@@ -49,14 +48,14 @@ def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carri
     unqualified number (`将2.8万亿元…纳入` is 把; `将为575万吨` is not), never overrides a strong
     one, and after a forecast cue of the sentence predicts (`预计…，那么…将等于…`); a forecast cue heading the sentence
     governs all of it; further away a weak cue counts when a verb, adverb or preposition follows
-    it (`将首次对…发放１万－３万元`). Clauses after `其中` share the cues of the clause before it. A
+    it (`将首次对…发放１万－３万元`). Clauses after `其中` or `合计` share the cues of the clause before it. A
     plan word followed by `执行`/`完成` reports what was done (`预算执行`). With no cue before it, a
     forecast cue later in the number's clause (up to `after_end`) makes it a forecast. `carried`
     is what the discourse passes on (a `：` list of targets, a `；`-continued sentence)."""
     text = ctx.doc.text
     clause_start = ctx.clause(position)[0] if position > sentence_start else sentence_start
-    detail = _DETAIL.search(text, max(sentence_start, clause_start - CUE_REACH), clause_start + 2)
-    if detail:  # 国家计划新建…项目，其中有…，三十个大电站: the items share the opening clause's cue
+    detail = ctx.patterns.continuer.search(text, max(sentence_start, clause_start - CUE_REACH), clause_start + 2)
+    if detail:  # 国家计划新建…项目，其中有…，三十个大电站; 拟…发行股票，合计６９９万股: the opening clause's cue
         clause_start = ctx.clause(max(sentence_start, detail.start() - 2))[0]
     strong, strong_at, weak_at = carried, (-1, 0), -1
     bases = [m.span() for m in ctx.patterns.basis.finditer(text, clause_start, position)]
