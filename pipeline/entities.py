@@ -53,7 +53,7 @@ SUFFIX_TOKEN_POS = frozenset({"n", "ng", "nt", "j", "nr", "nz"})
 VERB_LEFT_POS = frozenset({"n", "vn", "b", "an", "ns"})
 HEAD_TITLES = ("部长", "局长", "厅长", "署长", "院长", "委员长", "社长", "团长", "队长")  # 内政部长 names 内政部
 # titles jieba glues after an organisation's name: 市委书记, 政协主席 name 市委, 政协
-ORG_TITLES = ("副书记", "书记", "副主席", "主席", "副主任", "主任", "常委")
+ORG_TITLES = ("副书记", "书记", "副主席", "主席", "副主任", "主任", "常委", "总裁", "副总裁", "董事长", "总经理")
 TITLES = HEAD_TITLES + ORG_TITLES
 TITLE_LAST_CHARS = frozenset(x[-1] for x in TITLES)
 DIRECTIONS = regex.compile(r"[东南西北中内外上下前后全]+")

@@ -280,6 +280,8 @@ def sums_up_list(ctx: DocumentContext, q: Placed) -> bool:
     it sums up (`…常熟等十一个城市`, `腾讯网等四家门户网站`)."""
     if q.row.dimension != "count":
         return False
+    if q.row.rule == "form_place_tally":  # 美、欧、英、日四国: the form is read only after such a list
+        return True
     text = ctx.doc.text
     if text[q.start - 1:q.start] == "等":  # 腾讯网等四家门户网站: the examples and the rest
         return any(end in ctx.entity_ending for end in range(q.start - 3, q.start))
