@@ -17,13 +17,16 @@ from pipeline.claims.kind import change_verb, link_kind
 from pipeline.claims.modality import cue_modality, headlines_follow_body, link_modality
 from pipeline.claims.subject import (SubjectLink, in_subject_position, link_subject, pick_subject, row_label,
                                     score_opponent, subject_candidates, subject_text)
-from pipeline.claims.time import (CARRIED_TYPES, TimeLink, comparison_frame, glosses, governing, link_time, present_state, settle_time,
-                                  days, level_now, time_roles, unfinished, year_to_date)
+from pipeline.claims.time import (CARRIED_TYPES, TimeLink, comparison_frame, glosses, governing, link_time, period_end,
+                                  present_state, settle_time, days, level_now, time_roles, time_value, unfinished,
+                                  year_to_date)
 from pipeline.indicators import indicators
 from pipeline.records import Claim, Quantity
 from pipeline.script import to_simplified
 
 TABLE_CELL_MAX_CHARS = 16
+LEAD_TIME_REACH = 12  # how far into a news report's first sentence (after its dateline) the period it opens with may end
+_YEAR = regex.compile(r"\d{4}")
 TABLE_MIN_CELLS = 6
 TABLE_MAX_GAP = 2  # longer cells a table may hold between two short ones
 TABLE_CAPTION = regex.compile(r"(?:调整|变化|分布|统计|对比)?(?:情况|一览表?|统计表|明细|[（(][^）)]*[）)])")
@@ -153,6 +156,7 @@ class Discourse:
         self.state = SentenceState()
         self.first_body = next((s.sent_id for s in ctx.doc.sentences if s.kind == "body"), len(ctx.doc.sentences))
         self.lead = self._lead_subject()
+        self.lead_time = self._lead_period()
         self.claims: list[Claim] = []
 
     def _lead_subject(self) -> Placed | None:
@@ -165,6 +169,24 @@ class Discourse:
         if not any(start <= dateline < end for dateline, _end in ctx.datelines):
             return None
         return pick_subject([e for e in subject_candidates(ctx, start, end, speakers=False) if in_subject_position(ctx, e)])
+
+    def _lead_period(self) -> Placed | None:
+        """The period a news report opens with (１９９７年，各类企业人员…出国人数增长较快): what its
+        later paragraphs report, when nothing in them dates a figure; a year or a span over before
+        the report, not the day or month of an event (２３日，…通报), which dates only its paragraph."""
+        ctx = self.ctx
+        if ctx.info.speaks_for or not ctx.info.anchor or self.first_body == len(ctx.doc.sentences):
+            return None
+        start, end = ctx.doc.sentence_bounds(self.first_body)
+        start = max([start] + [stop for dateline, stop in ctx.datelines if start <= dateline < end])
+        opening = next((t for t in ctx.within(ctx.times, start, min(end, start + LEAD_TIME_REACH))
+                        if governing(t) and self.roles[id(t)] == "governs"), None)
+        if opening is None or ctx.doc.text[start:opening.start].strip(TRIM):
+            return None
+        value = time_value(ctx, opening)
+        if not (_YEAR.fullmatch(value) or "/" in value) or not (period_end(value) or "9") < ctx.info.anchor:
+            return None  # ６月份，…: the month of an event, like its day
+        return opening
 
     def run(self) -> list[Claim]:
         ctx, doc = self.ctx, self.ctx.doc
@@ -312,7 +334,7 @@ class Discourse:
         time = link_time(ctx, s_start, q, self.roles, [(caption_time, "time.table_caption"),
                                                        (paragraph.time, "time.paragraph"),
                                                        (section.time, "time.section")],
-                         bool(from_level) and from_level[0] in ("从", "由"))
+                         bool(from_level) and from_level[0] in ("从", "由"), self.lead_time)
         listed = respectively.get(id(q))
         if listed is not None:
             left_raw = listed[1]  # kind and basis come from the verb the list shares

@@ -229,9 +229,10 @@ def time_value(ctx: DocumentContext, t: Placed) -> str:
 
 
 def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
-              carried: list[tuple[Placed | None, str]], starting_level: bool) -> TimeLink:
+              carried: list[tuple[Placed | None, str]], starting_level: bool, lead: Placed | None = None) -> TimeLink:
     """The time before modality is known: the number's own, else the first the discourse carries
-    (`carried`: (time, rule) for a table caption, the paragraph, the section); `全年` defers to the
+    (`carried`: (time, rule) for a table caption, the paragraph, the section), else the period the
+    news report opens with (`lead`), else the document's date; `全年` defers to the
     context when there is one. The starting level of a from–to pair in a comparison of two times
     takes the earlier one (`1982年同1978年相比，…由31.1%上升到…` → 1978)."""
     placed, rule = own_time(ctx, sentence_start, q, roles)
@@ -263,6 +264,8 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
         later = later_time(ctx, q, roles)
         if later is not None:  # …募集股金１５０多万元，１９９５年１０月创立了这家医院: the time its sentence ends with
             return TimeLink(later, time_value(ctx, later), "time.later_in_sentence")
+        if lead is not None:  # １９９７年，各类企业人员…。（next paragraph）因私事去台４．８万人次: 1997
+            return TimeLink(lead, time_value(ctx, lead), "time.lead")
         return TimeLink(None, ctx.info.anchor, "time.document_date" if ctx.info.anchor else "time.unknown")
     period = averaged_period(ctx, placed, q, carried)
     if period is not None:  # 五年来…国民收入１９８７年达到９１５３亿元，平均每年增长１０．７％: over the five years
