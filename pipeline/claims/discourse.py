@@ -61,7 +61,7 @@ class SentenceState:
     metric: str | None = None  # the previous claim's metric (达到114万亿元，增长8.1%)
     subject: Placed | None = None  # a later clause keeps the subject it had (…达1875项，用户突破2200万人)
     group: str | None = None  # a population group named in an earlier clause
-    territory: str | None = None  # the territory an earlier claim of the sentence was about (我国…)
+    territory: tuple[str, int] | None = None  # the territory an earlier claim of the sentence was about (我国…), and where
     continued: bool = False  # the previous sentence ended in ； (one sentence, split for reading)
     row: list = field(default_factory=list)  # metrics of the claims of the previous `；` part, in order
     current_row: list = field(default_factory=list)  # and of this one
@@ -383,7 +383,7 @@ class Discourse:
             [(state.subject, "subject.sentence"), (paragraph.subject, "subject.paragraph"),
              (section.subject, "subject.section")],
             state.group, paragraph.label, modality == "forecast", self.paragraph_start, self.lead, state.territory)
-        state.territory = subject.subject if subject.rule == "subject.territory" else None
+        state.territory = (subject.subject, q.start) if subject.rule == "subject.territory" else None
         if listed is not None and isinstance(listed[3], str):  # 城镇居民…，农村居民…，…分别增长…: the i-th group
             subject = SubjectLink(listed[3], None, "subject.respectively")
         elif listed is not None and listed[3] is not None:  # 北京、上海的GDP分别增长…: the i-th name

@@ -344,7 +344,7 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
                  metric: str, metric_rule: str, carried: list[tuple[Placed | None, str]],
                  group_before: str | None, row_label: str | None,
                  forecast: bool, paragraph_start: int, lead: Placed | None = None,
-                 territory_before: str | None = None) -> tuple[SubjectLink, str | None]:
+                 territory_before: tuple[str, int] | None = None) -> tuple[SubjectLink, str | None]:
     """The subject of one claim and the population group its clause names (carried to later
     clauses of the sentence). `carried` lists (entity, rule) the discourse offers, nearest first;
     a forecast's speaker is its source, not its subject."""
@@ -394,8 +394,10 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
             before = subject_candidates(ctx, max(s_start, q.start - SUBJECT_REACH), q.start, not forecast, q.start)
             # the nearest name opening a clause before the number (…报告显示，平安产险业务…，保费收入…)
             opening = [e for e in before if in_subject_position(ctx, e)]
-            if not opening and territory_before:  # 我国跨地区转移医保关系仅５０万人次，转移…仅为２．２亿
-                return SubjectLink(territory_before, None, "subject.territory"), group_before
+            # 我国跨地区转移医保关系仅５０万人次，转移…仅为２．２亿; 台湾“光电协进”日前表示，2011年全球电子纸产值
+            # 达到13亿美元…，成长幅度达68%: the territory an earlier figure was about, unless a name opens a clause after it
+            if territory_before and all(e.start < territory_before[1] for e in opening):
+                return SubjectLink(territory_before[0], None, "subject.territory"), group_before
             before_subject = (max(opening, key=lambda e: e.start) if opening else None) \
                 or (None if ctx.info.speaks_for else pick_subject(before))
             carried = [(before_subject, "subject.sentence")] + carried[1:]
