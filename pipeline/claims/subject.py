@@ -42,6 +42,7 @@ _JOINER_AFTER = regex.compile(rf"[ \u3000]*(?:{LIST_JOINER})[ \u3000]*")  # 中�
 _JOINER_BEFORE = regex.compile(rf"[ \u3000]*(?:{LIST_JOINER})[ \u3000]*$")
 MODIFIER_CHARS = 10  # 打了三节的, 第一场表现出色的: how long a modifier before a subject may be
 _MODIFIER = regex.compile(rf"[^是为在与和对向把被将从由，,；;。：:]{{1,{MODIFIER_CHARS}}}的")
+_NUMBER_AFTER = regex.compile(r"[ \u3000]?[\d０-９]")  # 杨敬敏19分: a figure right after the name
 _ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
 
 
@@ -359,6 +360,9 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
                                    and not _measured_thing(e, measured, metric_rule)], priority)
     if sums_up_list(ctx, q):  # 漳州、桂林两城市: the count is of the places named
         return SubjectLink(row_label, None, "subject.row_label" if row_label else "subject.summed_list"), group_before
+    item = listed_holder(ctx, q, c_start)
+    if item is not None and item is not clause_subject:  # 段江鹏22分、杨敬敏19分: each item's own name
+        return SubjectLink(coordinated(ctx, item, metric), item, "subject.clause"), group_before
     if clause_subject is not None:
         return SubjectLink(coordinated(ctx, clause_subject, metric), clause_subject, "subject.clause"), group_before
     part = None if ctx.info.speaks_for else breakdown_label(ctx, s_start, c_start)
@@ -424,6 +428,24 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     if lead is not None:  # 北京市在过去的一年里…。…实际利用外资２５亿元: whom the article is about
         return SubjectLink(coordinated(ctx, lead), lead, "subject.lead"), group_before
     return SubjectLink(None, None, "subject.none"), group_before
+
+
+def listed_holder(ctx: DocumentContext, q: Placed, clause_start: int) -> Placed | None:
+    """In a list of names each followed by its figures (段江鹏22分、杨敬敏19分、吕晓明14分、8次助攻), the
+    name heading the item the number belongs to: the last one before it, in its clause, that
+    opens an item (after a `、` or the clause's start) and a number follows directly."""
+    text = ctx.doc.text
+    if "、" not in text[clause_start:q.start]:
+        return None
+    for e in ctx.backwards(ctx.entities, clause_start, q.start):
+        if e.row.label not in SCORE_PRIORITY:
+            continue
+        opens_item = e.start == clause_start or text[e.start - 1:e.start] == "、"
+        if opens_item and _NUMBER_AFTER.match(text, e.end):
+            return e
+        if not opens_item:
+            return None
+    return None
 
 
 def _topic_group(ctx: DocumentContext, sentence_start: int, clause_start: int):
