@@ -36,6 +36,7 @@ LIST_ITEM_CHARS = 8  # 石油, 发电机组容量: how long a list item's own me
 PARALLEL_METRIC_CHARS = 12  # 城镇居民人均可支配收入: how long the metric of a level a later 分别 takes up may be
 _LISTED_LABELS = ("PERSON", "ORG", "GPE", "LOC")
 LIST_LEAD_CHARS = 4  # 今年北京、上海的GDP分别…: words before the first name of a list
+_COMPARED_WITH = regex.compile(r"(?:与|同|和|跟)[^、，,；;]{1,12}?(?:相比|比较)$")
 _ANAPHOR = regex.compile(r"^(?:这个|这一|这些|这|该|此)")
 
 def strip_metric(text: str, patterns: Patterns, times: list[str] = (), names: list[str] = ()) -> str:
@@ -314,6 +315,11 @@ def respectively(ctx: DocumentContext, sentence: tuple[int, int],
             names = _listed_names(ctx, before_start, clause_start - 1, len(run)) if before_start is not None else []
             for q, name in zip(run, names):
                 result[id(q)] = (None, shared_left, None, name)
+            earlier = _earlier_items(ctx, before_start, clause_start, len(run)) if not names else []
+            own = strip_metric(head, ctx.patterns)
+            for q, item in zip(run, _with_shared_head(ctx, earlier, sentence[0], before_start) if earlier else ()):
+                # 肉、蛋、奶…六大类产品的总产量与１９８７年相比，年均递增速度分别为…: each item's, of what it says
+                result[id(q)] = (item + own, shared_left, None, None)
             continue
         years = _listed_times(ctx, clause_start, at, len(run))
         names = [] if years else _listed_names(ctx, clause_start, at, len(run))
@@ -327,6 +333,16 @@ def respectively(ctx: DocumentContext, sentence: tuple[int, int],
             for q, item in zip(run, listed):
                 result[id(q)] = (item, shared_left, None, None)
     return result
+
+
+def _earlier_items(ctx: DocumentContext, start: int | None, clause_start: int, count: int) -> list[str]:
+    """The `count` items of a list making up the clause before a 分别 clause, which holds no amount
+    (a count summing the items up may stand in it: 肉、蛋、奶三类产品)."""
+    if start is None or any(q.row.dimension != "count" for q in ctx.within(ctx.quantities, start, clause_start)):
+        return []
+    words = _COMPARED_WITH.sub("", ctx.doc.text[start:clause_start - 1].strip(TRIM))  # …与１９８７年相比
+    items = [item.strip(TRIM) for item in _LIST_SPLIT.split(words) if item.strip(TRIM)]
+    return items if len(items) == count else []
 
 
 def _with_shared_head(ctx: DocumentContext, items: list[str], sentence_start: int, clause_start: int) -> list[str]:
