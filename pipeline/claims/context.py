@@ -116,6 +116,7 @@ class Patterns:
         self.frame_nouns = frozenset(rules.words["metric"]["frame_nouns"])
         self.verbal_classifiers = frozenset(rules.words["metric"]["verbal_classifiers"])
         self.goal_nouns = tuple(rules.words["metric"]["goal_nouns"])
+        self.rate_noun = regex.compile(rules.alternation("metric", "rate_nouns"))
         self.score_metric = rules.words["metric"]["score"][0]
         self.points_metric = rules.words["metric"]["points"][0]
         self.share_words = frozenset(rules.words["metric"]["share_words"])

@@ -357,6 +357,9 @@ class Discourse:
         if not metric and state.metric:
             parallel = state.row[0] if index == 0 and state.row else None  # a row opens like the one before
             metric, metric_rule = parallel or state.metric, "metric.previous"
+            rate = ctx.patterns.rate_noun.search(left_raw)
+            if rate and rate[0] not in metric:  # …增加了１８５．１万吨，增幅达１０．１１％: the rate of that change
+                metric += rate[0]
         if metric_rule == "metric.left" and 0 < len(metric) <= metrics.LIST_ITEM_CHARS:
             head = metrics.list_head(ctx, s_start, c_start)  # …生产能力有煤炭２７１４万吨，石油１４９１万吨
             if head and head not in metric:
