@@ -69,7 +69,7 @@ SOGOU_URLS = {
 }
 
 
-# Third to sixth batches (2026-12-07): dev only, to tune on more documents of the genres where whole
+# Third to sixth and eighth batches (2026-12-07): dev only, to tune on more documents of the genres where whole
 # rows are least often right; the test half is unchanged.
 DEV_ONLY = {
     "pd1998": ["19980108-01-005", "19980115-09-002", "19980106-05-001", "19980108-07-008", "19980124-02-001",
@@ -82,12 +82,18 @@ DEV_ONLY = {
                "19980108-04-007", "19980110-02-011", "19980112-04-011", "19980120-04-016", "19980104-02-010",
                # sixth batch (2026-12-07, dev only)
                "19980120-09-001", "19980112-12-002", "19980126-04-010", "19980120-08-003", "19980109-03-004",
-               "19980116-05-011", "19980127-06-009", "19980113-06-005"],
+               "19980116-05-011", "19980127-06-009", "19980113-06-005",
+               # eighth batch (2026-12-07, dev only)
+               "19980123-02-001", "19980107-01-001", "19980101-05-001", "19980114-05-013", "19980105-03-001",
+               "19980104-02-008"],
     "boson": {"sports": [442, 803, 847, 1090, 1166, 74, 800, 1195], "finance": [36, 88, 173, 225,
                                                                               # sixth batch
                                                                               1120, 1359]},
     "reports": [("1988", "过去五年国内工作的基本总结", 2200, "1988-03-25"),  # sixth batch
-                ("2005", "一、过去一年工作回顾", 2200, "2005-03-05")],
+                ("2005", "一、过去一年工作回顾", 2200, "2005-03-05"),
+                # eighth batch: the 1960 report on the 1956–1967 agricultural programme (delivered 1960-04-06)
+                ("1960", "一九五六年到一九六七年全国农业发展纲要，是", 2200, "1960-04-06"),
+                ("2003", "一、过去五年政府工作的回顾", 2200, "2003-03-05")],
     "sogou": {"news": ["http://gongyi.sohu.com/20120727/n349155182.shtml",
                        "http://gongyi.sohu.com/20120706/n347454985.shtml",
                        "http://gongyi.sohu.com/20120726/n349070789.shtml",
@@ -105,7 +111,11 @@ DEV_ONLY = {
                        "http://news.cn.yahoo.com/ypen/20120607/1095044.html",
                        "http://gongyi.sohu.com/20120618/n345933888.shtml",
                        "http://news.cn.yahoo.com/ypen/20120606/1094873.html",
-                       "http://gongyi.sohu.com/20120619/n345990273.shtml"],
+                       "http://gongyi.sohu.com/20120619/n345990273.shtml",
+                       # eighth batch (2026-12-07, dev only)
+                       "http://gongyi.sohu.com/20120620/n346094762.shtml",
+                       "http://gongyi.sohu.com/20120629/n346848461.shtml",
+                       "http://news.cn.yahoo.com/ypen/20120607/1097286.html"],
               "finance": ["http://biz.cn.yahoo.com/ypen/20120606/1094236.html",
                           "http://biz.cn.yahoo.com/ypen/20120601/1082863.html",
                           "http://biz.cn.yahoo.com/ypen/20120614/1113058.html",
@@ -117,7 +127,11 @@ DEV_ONLY = {
                           # sixth batch (2026-12-07, dev only)
                           "http://biz.cn.yahoo.com/ypen/20120606/1092854.html",
                           "http://biz.cn.yahoo.com/ypen/20120611/1102903.html",
-                          "http://biz.cn.yahoo.com/ypen/20120614/1112512_1.html"],
+                          "http://biz.cn.yahoo.com/ypen/20120614/1112512_1.html",
+                          # eighth batch (2026-12-07, dev only)
+                          "http://biz.cn.yahoo.com/ypen/20120608/1099862.html",
+                          "http://biz.cn.yahoo.com/ypen/20120608/1098516.html",
+                          "http://biz.cn.yahoo.com/ypen/20120604/1089168.html"],
               "sports": ["http://news.sohu.com/20120613/n345535702.shtml"]},
 }
 
