@@ -497,12 +497,25 @@ def national_country(ctx: DocumentContext, word: str, paragraph_start: int, at: 
 
 def local_territory(ctx: DocumentContext, word: str, at: int) -> str:
     """The place 全市, 全区 or 全省 stands for: the last city, district or province the document
-    named before it (台州路桥区…全区民办学校达２２０多家), else the word itself."""
+    named before it (台州路桥区…全区民办学校达２２０多家; 武汉, a city by its division code, for
+    全市), else the word itself."""
     level = word[-1]
     for named in ctx.backwards(ctx.entities, max(0, at - LOCAL_TERRITORY_REACH), at):
-        if named.row.label == "GPE" and subject_text(ctx, named.row).endswith(level):
+        if named.row.label == "GPE" and (subject_text(ctx, named.row).endswith(level)
+                                         or _division_level(named.row.kb_id) == _LEVEL_OF.get(level)):
             return subject_text(ctx, named.row)
     return word
+
+
+_LEVEL_OF = {"省": "province", "市": "city", "县": "county", "区": "county"}
+
+
+def _division_level(kb_id: str | None) -> str | None:
+    """The level of a Chinese administrative division from its six-digit code (GB/T 2260, the
+    kb_id of rules/gazetteers/cn_divisions.tsv): 420000 a province, 420100 a city, 420102 a county or district."""
+    if not kb_id or len(kb_id) != 6 or not kb_id.isdigit():
+        return None
+    return "province" if kb_id.endswith("0000") else "city" if kb_id.endswith("00") else "county"
 
 
 def aforementioned(ctx: DocumentContext, sentence_start: int, clause_start: int, at: int,
