@@ -500,9 +500,10 @@ def local_territory(ctx: DocumentContext, word: str, at: int) -> str:
     named before it (台州路桥区…全区民办学校达２２０多家; 武汉, a city by its division code, for
     全市), else the word itself."""
     level = word[-1]
+    division = _LEVEL_OF.get(level)
     for named in ctx.backwards(ctx.entities, max(0, at - LOCAL_TERRITORY_REACH), at):
         if named.row.label == "GPE" and (subject_text(ctx, named.row).endswith(level)
-                                         or _division_level(named.row.kb_id) == _LEVEL_OF.get(level)):
+                                         or (division and _division_level(named.row.kb_id) == division)):
             return subject_text(ctx, named.row)
     return word
 
