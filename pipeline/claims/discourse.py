@@ -27,6 +27,9 @@ from pipeline.script import to_simplified
 TABLE_CELL_MAX_CHARS = 16
 LEAD_TIME_REACH = 12  # how far into a news report's first sentence (after its dateline) the period it opens with may end
 _YEAR = regex.compile(r"\d{4}")
+# a `：` whose list runs on past its sentence: nothing after it, or no number before the sentence ends
+# (全国农业发展纲要要求：…分别达到四十斤、六十斤…。 is a list closed in its sentence)
+_OPEN_LIST = regex.compile(r"[：:][^\d０-９〇零一二三四五六七八九十百千万亿两]*$")
 TABLE_MIN_CELLS = 6
 TABLE_MAX_GAP = 2  # longer cells a table may hold between two short ones
 TABLE_CAPTION = regex.compile(r"(?:调整|变化|分布|统计|对比)?(?:情况|一览表?|统计表|明细|[（(][^）)]*[）)])")
@@ -282,7 +285,7 @@ class Discourse:
         state.opens_list = sentence_text.endswith(("：", ":"))
         if state.continued:  # the next part of the same sentence keeps the modality
             self.paragraph.modality = cue_modality(ctx, s_start, s_end, self.paragraph.modality)
-        elif ("：" in sentence_text or ":" in sentence_text) \
+        elif _OPEN_LIST.search(sentence_text) \
                 and cue_modality(ctx, s_start, s_end, FACT)[0] == "target":  # a list of targets follows
             self.paragraph.modality = ("target", "modality.target_list")
         else:
