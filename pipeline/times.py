@@ -6,7 +6,9 @@ Values use one ISO-8601-like vocabulary: `2021-08-23`, `2021-08`, `2021`, `2021-
 
 Conventions (what a researcher reading the sentence expects):
 - A part without a year (`8月23日`, `上半年`, `一季度`, `年末`) takes the governing year: the last year named
-  earlier in the same sentence, else the anchor year. A bare day (`25日`) takes the governing month the same way.
+  earlier in the same sentence, else the anchor year — but a month more than eight months after the anchor's is
+  last year's (`12月28日` in a report of 1998-01-14 is 1997-12-28). A bare day (`25日`) takes the governing
+  month the same way.
 - Relative words (`今年`, `去年`, `本月`, `昨天`) count from the anchor. With no anchor — or an anchor too coarse
   for the word (`昨天` against a year-only anchor) — they are reported with an empty value and resolved=false:
   never guessed.
@@ -86,6 +88,9 @@ _FAMILY_KEYS: dict[str, set[str]] = {
 _EXAMPLE_KEYS = {"text", "span", "type", "value", "anchor", "resolved"}
 TYPES = {"date", "month", "year", "quarter", "half", "range", "period", "duration", "relative", "vague"}
 _UNIT_KINDS = {"year", "month", "day"}
+# A month named without a year lies at most this many months after the document's: later ones are last year's
+# (in a January report, October to December are the months just past).
+FUTURE_MONTHS_MAX = 8
 
 
 class RuleError(ValueError):
@@ -496,7 +501,7 @@ def _resolve_cal(g: dict, p: str, ctx: _Context, rules: dict) -> _Resolved:
     cal = f["calendar"]
     if g.get(p + "ny"):
         return _single(_day(int(g[p + "ny"]), int(g[p + "nm"]), int(g[p + "nd"])), "date")
-    year, _ = _year_of(g, p, ctx, f["relative_years"]["words"])
+    year, explicit = _year_of(g, p, ctx, f["relative_years"]["words"])
     if g.get(p + "half"):
         n = int(cal["halves"][g[p + "half"]][1])
         return _single(_Point("half", year, part=n) if year else None, "half")
@@ -525,6 +530,9 @@ def _resolve_cal(g: dict, p: str, ctx: _Context, rules: dict) -> _Resolved:
             year, month = _add_months(*base, f["relative_months"]["words"][g[p + "mrel"]])
         else:
             month = _number(g[p + "m"])
+            if not explicit and ctx.year is None and ctx.anchor and ctx.anchor.month \
+                    and month - ctx.anchor.month > FUTURE_MONTHS_MAX:
+                year -= 1  # １２月２８日 in a report of 1998-01-14: the December just past, not the next
         if year is None:
             return _unresolved("date" if g.get(p + "d") or g.get(p + "medge") else "month")
         if g.get(p + "d"):

@@ -88,6 +88,17 @@ def test_governing_year_carries_within_a_sentence_only():
         ("2020年", "2020"), ("一季度", "2020-Q1"), ("上半年", "2020-H1"), ("上半年", "2021-H1")]
 
 
+@pytest.mark.parametrize("text,anchor,value", [
+    ("１２月２８日，县里召开大会。", "1998-01-14", "1997-12-28"),  # the December just past
+    ("１０月举行。", "1998-01-14", "1997-10"),
+    ("12月举行。", "2012-05-08", "2012-12"),  # seven months ahead: still this year
+    ("8月23日开幕。", "2021-08-20", "2021-08-23"),
+    ("1998年12月28日召开。", "1998-01-14", "1998-12-28"),  # a written year is kept
+])
+def test_month_without_a_year_is_the_nearest_one_not_far_ahead(text, anchor, value):
+    assert [m.value for m in scan_times(text, anchor)] == [value]
+
+
 def test_month_range_crosses_the_year_end():
     assert values("8月至2月", "2018-09-18")["8月至2月"] == ("range", "2018-08/2019-02")
 
