@@ -50,7 +50,7 @@ SPLIT_NAME_POS = frozenset({"n", "ng", "nr", "j", "ns", "nz", "a", "ag", "vg", "
 CODE_HEAD_POS = frozenset({"n", "nz", "nr", "eng", "j"})
 # a standalone one-character suffix token must be a noun (所 部 局 as particles or measure words are not)
 SUFFIX_TOKEN_POS = frozenset({"n", "ng", "nt", "j", "nr", "nz"})
-VERB_LEFT_POS = frozenset({"n", "vn", "b", "an", "ns"})
+VERB_LEFT_POS = frozenset({"n", "vn", "b", "an", "ns", "nr", "nz"})  # 克林|清洗工程有限公司: a brand before the verb
 HEAD_TITLES = ("部长", "局长", "厅长", "署长", "院长", "委员长", "社长", "团长", "队长")  # 内政部长 names 内政部
 # titles jieba glues after an organisation's name: 市委书记, 政协主席 name 市委, 政协
 ORG_TITLES = ("副书记", "书记", "副主席", "主席", "副主任", "主任", "常委", "总裁", "副总裁", "董事长", "总经理")
