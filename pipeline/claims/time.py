@@ -112,6 +112,8 @@ def time_roles(ctx: DocumentContext) -> dict[int, object]:
         basis = text.endswith(ctx.patterns.basis_before, 0, t.start)
         if basis and attached is not None and attached.row.dimension in RATIO_DIMENSIONS:
             roles[id(t)] = "none"  # 等于1949年的4.2倍: the base of a ratio (比1958年的214亿元 is its level)
+        elif _ratio_base(ctx, t, starts):
+            roles[id(t)] = "none"  # 是1950年到1997年全国公路建设投资总和的1.7倍: the years of the base
         elif attached is not None:
             roles[id(t)] = attached
         elif bracket is not None and not glosses(ctx, t):
@@ -127,6 +129,23 @@ def time_roles(ctx: DocumentContext) -> dict[int, object]:
         else:
             roles[id(t)] = "governs"
     return roles
+
+
+RATIO_BASE_REACH = 16  # 1950年到1997年|全国公路建设投资总和的|1.7倍: the words of the base between its time and the ratio
+_RATIO_BASE_OPENERS = ("是", "为", "為")  # besides rules/claims/time.yaml basis_before
+
+
+def _ratio_base(ctx: DocumentContext, t: Placed, starts: dict) -> bool:
+    """Whether a time dates the base of a multiple (是1950年到1997年…投资总和的1.7倍), not the figure."""
+    text = ctx.doc.text
+    if not text.endswith(ctx.patterns.basis_before + _RATIO_BASE_OPENERS, 0, t.start):
+        return False
+    words = _BASE_WORDS.match(text, t.end, t.end + RATIO_BASE_REACH + 1)
+    q = starts.get(words.end()) if words else None
+    return q is not None and q.row.dimension == "multiple"
+
+
+_BASE_WORDS = regex.compile(r"[^，,；;。：:\d０-９]*?的")
 
 
 MODIFIED_FRAME_REACH = 13  # …２００７年|出资捐助建设的: how far after a time the 的 of its modifier may be
