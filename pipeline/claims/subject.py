@@ -40,6 +40,7 @@ _ONE_EXAMPLE = regex.compile(r"\p{Han}{0,2}?等(?!于|人)")  # 腾讯网等四�
 _NO_CLAUSE_BREAK = regex.compile(r"[^，,；;。：:！？!?]*")
 _JOINER_AFTER = regex.compile(rf"[ \u3000]*(?:{LIST_JOINER})[ \u3000]*")  # 中国银行\u3000、工商银行
 _JOINER_BEFORE = regex.compile(rf"[ \u3000]*(?:{LIST_JOINER})[ \u3000]*$")
+_LIST_COMMA_BEFORE = regex.compile(r"、$")  # 宁乡县、汨罗市: items of one list (和 may join two subjects)
 MODIFIER_CHARS = 10  # 打了三节的, 第一场表现出色的: how long a modifier before a subject may be
 _MODIFIER = regex.compile(rf"[^是为在与和对向把被将从由，,；;。：:]{{1,{MODIFIER_CHARS}}}的")
 _NUMBER_AFTER = regex.compile(r"[ \u3000]?[\d０-９]")  # 杨敬敏19分: a figure right after the name
@@ -67,7 +68,9 @@ def subject_candidates(ctx: DocumentContext, start: int, end: int, speakers: boo
         if e.row.label not in SUBJECT_PRIORITY:
             continue
         before = text[max(0, e.start - 1):e.start]
-        if _ONE_EXAMPLE.match(text, e.end) or before in ("在", "与", "和", "同", "向", "对", "赴", "到", "请", "从"):
+        first = _list_start(ctx, e)  # 到宁乡县、汨罗市: where a list of places is the destination, every item is
+        if _ONE_EXAMPLE.match(text, e.end) or before in ("在", "与", "和", "同", "向", "对", "赴", "到", "请", "从") \
+                or text[max(0, first - 1):first] in ("在", "向", "赴", "到"):
             continue
         if _in_example_list(ctx, e) and not in_subject_position(ctx, e):
             # 其中包括宝钢二期工程、上海南浦大桥、秦山核电站等: examples, not whom figures are about;
@@ -87,6 +90,17 @@ def subject_candidates(ctx: DocumentContext, start: int, end: int, speakers: boo
             continue
         found.append(e)
     return found
+
+
+def _list_start(ctx: DocumentContext, entity: Placed) -> int:
+    """Where the list of names the entity ends (宁乡县、汨罗市) begins: its first item's start."""
+    text, start = ctx.doc.text, entity.start
+    while True:
+        joiner = _LIST_COMMA_BEFORE.search(text, max(0, start - 2), start)
+        previous = ctx.entity_ending.get(joiner.start()) if joiner else None
+        if previous is None or previous.start >= start:
+            return start
+        start = previous.start
 
 
 def _in_example_list(ctx: DocumentContext, entity: Placed) -> bool:
