@@ -14,9 +14,8 @@ import regex
 from pipeline.rulefiles import read_rules
 
 RULES = Path(__file__).resolve().parent.parent / "rules" / "number_forms.yaml"
-FORMS = ("urls", "quotes", "scientific", "power", "fraction", "suffix", "clock_times", "points", "medals", "shots", "place_tally",
-         "seeds",
-         "percent_words", "words")
+FORMS = ("urls", "quotes", "scientific", "power", "fraction", "suffix", "clock_times", "points", "medals", "shots",
+         "place_tally", "big_count", "seeds", "percent_words", "words")
 SKIPPED = ("urls", "quotes")  # spans the numeral grammar skips: nothing in them is a quantity
 WORD_FORMS = ("percent_words", "words")
 _KEYS = {"does", "hints", "pattern", "examples", "negative", "multipliers", "values", "only_after", "not_before"}
@@ -71,7 +70,7 @@ class NumberForms:
                 fraction = m["fraction"] or ""
                 return (int(m["hours"] or 0) * 3600 + int(m["minutes"] or 0) * 60 + int(m["seconds"] or 0)
                         + (int(fraction) / 10 ** len(fraction) if fraction else 0.0))
-            if form in ("points", "medals", "shots"):
+            if form in ("points", "medals", "shots", "big_count"):
                 return float(m["number"])
             if form == "place_tally":  # 两地, 4国: a one-digit Chinese numeral or digits
                 return self.words[form].get(m["number"]) or float(m["number"])
