@@ -1389,6 +1389,9 @@ def _scan(text: str) -> list[QuantityMatch]:
                 break
         if m is None:
             continue
+        if m.group("u1") and m.group("unit") and m.group("u1") != m.group("unit"):
+            # ２５个基点至３．５％: a change and the level it reaches, no range; the first ends at its unit
+            m = sc.core.match(folded, m.start(), m.end("u1")) or m
         done = m.end()
         start = m.start()
         found_pre = None if (m.group("rkw") or m.group("fan")) else _prefix(folded, start, sc)

@@ -377,3 +377,10 @@ def test_score_rules_are_validated(tmp_path):
 @pytest.mark.parametrize("text", ["在1、2月份", "2020、2021年", "第3和4季度"])
 def test_listed_numbers_share_no_unit_with_a_time(text):
     assert not [q for q in scan_quantities(text) if q.rule == "shared_unit"]
+
+
+def test_a_change_and_the_level_it_reaches_are_two_quantities_not_a_range():
+    """下调２５个基点至３．５％: two units that differ across 至 make no range; each number keeps its own."""
+    found = [(q.text, q.value, q.dimension) for q in scan_quantities("利率下调２５个基点至３．５％，提高５个百分点至３５％。")]
+    assert found == [("２５个基点", 0.25, "percentage_point"), ("３．５％", 3.5, "percent"),
+                     ("５个百分点", 5.0, "percentage_point"), ("３５％", 35.0, "percent")]
