@@ -15,7 +15,7 @@ from pipeline.rulefiles import read_rules
 
 RULES = Path(__file__).resolve().parent.parent / "rules" / "number_forms.yaml"
 FORMS = ("urls", "quotes", "scientific", "power", "fraction", "suffix", "clock_times", "points", "medals", "shots",
-         "place_tally", "big_count", "seeds", "percent_words", "words")
+         "place_tally", "big_count", "magnitude", "seeds", "percent_words", "words")
 SKIPPED = ("urls", "quotes")  # spans the numeral grammar skips: nothing in them is a quantity
 WORD_FORMS = ("percent_words", "words")
 _KEYS = {"does", "hints", "pattern", "examples", "negative", "multipliers", "values", "only_after", "not_before"}
@@ -72,6 +72,8 @@ class NumberForms:
                         + (int(fraction) / 10 ** len(fraction) if fraction else 0.0))
             if form in ("points", "medals", "shots", "big_count"):
                 return float(m["number"])
+            if form == "magnitude":  # ６·２级: the middle dot is a decimal point
+                return float(regex.sub(r"[.．·]", ".", m["number"]))
             if form == "place_tally":  # 两地, 4国: a one-digit Chinese numeral or digits
                 return self.words[form].get(m["number"]) or float(m["number"])
             if form == "seeds":
