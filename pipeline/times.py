@@ -307,6 +307,7 @@ class _Grammar:
     boundary: regex.Pattern
     year_list_last: regex.Pattern
     year_list_counted: regex.Pattern  # the last of a list that counts its years (一九八一、一九八二两年)
+    month_list_item: regex.Pattern  # a month listed before the 月 it shares (５、６月: ５)
     year_list_item: regex.Pattern
     rules: dict
 
@@ -419,6 +420,8 @@ def _grammar() -> _Grammar:
         year_list_last=regex.compile(rf"(?:\d{{4}}|{YCN})\s?年"),
         year_list_counted=regex.compile(rf"(?:\d{{4}}|{YCN})(?=[两二三四五六七八九十]{{1,2}}年)"),
         year_list_item=regex.compile(rf"(?<![\d{CN_DIGIT}十百千万亿.])(?P<year>\d{{4}}|{YCN})(?:{_alt(f['year_lists']['joiners'])})$"),
+        month_list_item=regex.compile(rf"(?<![\d{CN_DIGIT}十百千万亿.年月日])(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+                                      rf"(?:{_alt(f['year_lists']['joiners'])})$"),
         rules=rules,
     )
 
@@ -902,10 +905,20 @@ def _scan_times(text: str, anchor: str | None) -> list[TimeMatch]:
 def _listed_years(g: _Grammar, ascii_text: str, text: str, found: list[TimeMatch],
                   parsed: Anchor | None) -> list[TimeMatch]:
     """The bare years listed before a year they share 年 with (1995、1996、1997年: 1995 and 1996), or
-    before the count of the years listed (一九八一、一九八二两年: 一九八一)."""
+    before the count of the years listed (一九八一、一九八二两年: 一九八一); a month before the month it
+    shares 月 with (５、６月: ５)."""
     out = []
     taken = {(m.start, m.end) for m in found}
     for match in found:
+        if match.type == "month" and match.rule == "calendar" and match.text[-1:] == "月" and match.value:
+            # ５、６月: the month listed before is the same year's
+            item = g.month_list_item.search(ascii_text, max(0, match.start - 4), match.start)
+            month = _number(item["month"]) if item else 0
+            if item and 1 <= month <= 12 and (item.start("month"), item.end("month")) not in taken:
+                out.append(TimeMatch(item.start("month"), item.end("month"), text[item.start("month"):item.end("month")],
+                                     "month", f"{match.value[:4]}-{month:02d}", parsed.text if parsed else None, True,
+                                     "year_lists"))
+            continue
         if match.type != "year" or match.rule != "calendar" or not (
                 g.year_list_last.fullmatch(ascii_text, match.start, match.end)
                 or g.year_list_counted.match(ascii_text, match.start)):  # 一九八一、一九八二两年
