@@ -1479,20 +1479,28 @@ def _rate(q: QuantityMatch, text: str, folded: str, sc: _Scanner) -> QuantityMat
 
 
 _LEADING_RATE_MAX_UNIT = 4  # 每平方公里: the longest denominator written before the number
+_LEADING_RATE_REACH = 40  # 每公斤…牛奶中三聚氰胺含量最多不得超过: how far before the number its 每 may stand
+_LEADING_PER = regex.compile(r"每(?=[^每，,；;。：:！？\n\d０-９]{2,}$)")  # the last 每 of the clause, no number after it
 
 
 def _leading_rate(q: QuantityMatch, folded: str, sc: _Scanner) -> QuantityMatch:
-    """A quantity right after 每 and a physical unit (每升０．６５元, 每公斤2.5毫克) is a rate too;
-    not after 每人 or 每个 (每人３万元 is an amount for each, not a price)."""
+    """A quantity after 每 and a physical unit (每升０．６５元, 每公斤2.5毫克; with the words of what is
+    measured between: 每公斤牛奶中三聚氰胺含量不得超过１毫克) is a rate too; not after 每人 or 每个
+    (每人３万元 is an amount for each, not a price)."""
+    earlier = _LEADING_PER.search(folded, max(0, q.start - _LEADING_RATE_REACH), q.start)
     for length in range(_LEADING_RATE_MAX_UNIT, 0, -1):
         start = q.start - length
         surface = folded[start:q.start]
+        gapped = earlier is not None and (start < 1 or folded[start - 1] != "每")
+        if gapped:
+            start = earlier.end()  # the unit right after an earlier 每 of the clause
+            surface = folded[start:start + length]
         denominator = sc.units.surfaces.get(surface)
         if start < 1 or folded[start - 1] != "每" or denominator is None or denominator.dimension == "count":
             continue
         rate = sc.units.rates.get((q.dimension, denominator.dimension))
-        if rate is None:
-            return q
+        if rate is None or (gapped and rate.dimension != "concentration"):
+            return q  # 每亩生产粮食四百斤: what each unit yields, an amount (a concentration is read across words)
         currency = q.unit if q.dimension == "currency" else denominator.unit
         scale = denominator.factor * rate.scale
         return replace(q, unit_text=q.unit_text + "/" + surface, unit=rate.unit.replace("{currency}", currency),
