@@ -70,12 +70,15 @@ class NumberForms:
                 fraction = m["fraction"] or ""
                 return (int(m["hours"] or 0) * 3600 + int(m["minutes"] or 0) * 60 + int(m["seconds"] or 0)
                         + (int(fraction) / 10 ** len(fraction) if fraction else 0.0))
-            if form in ("points", "medals", "shots", "big_count"):
+            if form in ("points", "medals", "shots"):
                 return float(m["number"])
             if form == "magnitude":  # ６·２级: the middle dot is a decimal point
                 return float(regex.sub(r"[.．·]", ".", m["number"]))
-            if form == "place_tally":  # 两地, 4国: a one-digit Chinese numeral or digits
-                return self.words[form].get(m["number"]) or float(m["number"])
+            if form in ("place_tally", "big_count"):  # 两地, 十九大: a small Chinese numeral or digits
+                number, values = m["number"], self.words[form]
+                if number[0] == "十" and len(number) == 2:
+                    return values["十"] + values[number[1]]
+                return values.get(number) or float(number)
             if form == "seeds":
                 return 1.0 if m["head"] else float(m["number"])
             if form in SKIPPED:

@@ -852,9 +852,15 @@ def _blocked(text: str, core: tuple[int, int], sc: _Scanner) -> int:
             b = free.match(text, p)
             if b is not None and b.end() > s:
                 return b.end()
+    return _idiom_end(text, s, sc)
+
+
+def _idiom_end(text: str, s: int, sc: _Scanner) -> int:
+    """End of an idiom over the numeral starting at s (一波三折, 九牛一毛, 五大三粗), or 0."""
     if text[s:s + 1].isdigit():
         return 0  # idioms are written in Chinese numerals
-    for p in range(max(0, s - bl.idiom_reach), s + 1):  # 一波三折, 九牛一毛: an idiom over the numeral
+    bl = sc.blockers
+    for p in range(max(0, s - bl.idiom_reach), s + 1):
         if text[p:p + 2] in bl.idiom_openings:
             for length in bl.idiom_lengths:
                 if p + length > s and text[p:p + length] in bl.idiom_set:
@@ -1351,7 +1357,8 @@ def _scan(text: str) -> list[QuantityMatch]:
     sc = _scanner()
     folded = _fold(text, sc)
     n = len(folded)
-    written = number_forms().find(folded)
+    # a form in Chinese numerals inside an idiom is none (五大三粗, 七大八小)
+    written = [f for f in number_forms().find(folded) if not _idiom_end(folded, f.start, sc)]
     form_spans = [(f.start, f.end) for f in written]  # the numeral grammar reads none of these
     forms = [_form_quantity(f, folded, text, sc) for f in written if f.form not in SKIPPED]
     out: list[QuantityMatch] = []
