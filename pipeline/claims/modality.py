@@ -12,8 +12,8 @@ from dataclasses import replace
 import regex
 
 from pipeline.claims.context import DocumentContext, Patterns
-from pipeline.claims.time import (ends_this_month, period_end, plan_ahead, plan_periods, plan_share, unfinished,
-                                  years_just_ended)
+from pipeline.claims.time import (ends_this_month, period_end, period_start, plan_ahead, plan_periods, plan_share,
+                                  unfinished, years_just_ended)
 from pipeline.records import Claim, Quantity
 
 WEAK_CUE_REACH = 10  # chars between a weak cue (将, 要) and its number
@@ -115,8 +115,11 @@ def link_modality(ctx: DocumentContext, q, sentence_start: int, clause_end: int,
         modality, rule = "target", "modality.norm"  # 绿地率不低于３０％
     planned = plan_ahead(time_value, info.anchor) if time_value in plan_periods() else paragraph_plans
     if modality == "fact" and planned and unfinished(time_value, info.anchor) and not fact_cue \
-            and not ends_this_month(time_value, info.anchor) and not years_just_ended(time_value, info.anchor):
-        modality, rule = "target", "modality.plan_ahead"  # a plan's figures for a period still to come
+            and not ends_this_month(time_value, info.anchor) and not years_just_ended(time_value, info.anchor) \
+            and (own_time or info.speaks_for or _ahead(time_value, info.anchor)):
+        # a plan's figures for a period still to come; in the news, when an earlier sentence dates them,
+        # only a period that lies ahead (１０年内, 7月起), not the current year (今年…。…工资６０００元左右)
+        modality, rule = "target", "modality.plan_ahead"
     present = present and modality == "fact"
     if present:
         time_value = info.anchor
@@ -132,6 +135,14 @@ def link_modality(ctx: DocumentContext, q, sentence_start: int, clause_end: int,
     if starting_level or quantity.unit_text == "周年":
         modality, rule = "fact", "modality.starting_level"  # a starting level, an anniversary: what is
     return modality, rule, present
+
+
+def _ahead(time_value: str | None, anchor: str | None) -> bool:
+    """Whether a period starts after the document's date or runs on past its year (2012/2021 in 2012)."""
+    start, end = period_start(time_value), period_end(time_value)
+    if not start or not end or not anchor:
+        return False
+    return start > anchor or end[:4] > anchor[:4]
 
 
 def headlines_follow_body(claims: list[Claim], headings: set[int]) -> list[Claim]:

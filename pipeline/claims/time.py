@@ -63,6 +63,18 @@ def period_end(value: str | None) -> str | None:
     return f"{year}-{end_month:02d}-{calendar.monthrange(int(year), end_month)[1]:02d}"
 
 
+def period_start(value: str | None) -> str | None:
+    """First day of a normalised time (`2021-H2` → 2021-07-01), as a sortable string."""
+    if not value:
+        return None
+    match = _TIME_VALUE.fullmatch(value.split("/")[0])
+    if not match:
+        return None
+    year, month, quarter, half, day = match.groups()
+    start_month = int(month) if month else 3 * int(quarter) - 2 if quarter else 6 * int(half) - 5 if half else 1
+    return f"{year}-{start_month:02d}-{int(day) if day else 1:02d}"
+
+
 def unfinished(time_value: str | None, anchor: str | None) -> bool:
     """Whether the period a number is about had not ended when the document was written."""
     end = period_end(time_value)
