@@ -69,7 +69,7 @@ SOGOU_URLS = {
 }
 
 
-# Third to sixth and eighth batches (2026-12-07): dev only, to tune on more documents of the genres where whole
+# Third to eighth batches (2026-12-07): dev only, to tune on more documents of the genres where whole
 # rows are least often right; the test half is unchanged.
 DEV_ONLY = {
     "pd1998": ["19980108-01-005", "19980115-09-002", "19980106-05-001", "19980108-07-008", "19980124-02-001",
@@ -83,14 +83,22 @@ DEV_ONLY = {
                # sixth batch (2026-12-07, dev only)
                "19980120-09-001", "19980112-12-002", "19980126-04-010", "19980120-08-003", "19980109-03-004",
                "19980116-05-011", "19980127-06-009", "19980113-06-005",
+               # seventh batch (2026-12-07, dev only)
+               "19980125-02-005", "19980104-01-001", "19980112-12-001", "19980128-03-003", "19980119-10-008",
+               "19980121-09-009",
                # eighth batch (2026-12-07, dev only)
                "19980123-02-001", "19980107-01-001", "19980101-05-001", "19980114-05-013", "19980105-03-001",
                "19980104-02-008"],
     "boson": {"sports": [442, 803, 847, 1090, 1166, 74, 800, 1195], "finance": [36, 88, 173, 225,
                                                                               # sixth batch
-                                                                              1120, 1359]},
+                                                                              1120, 1359,
+                                                                              # seventh batch
+                                                                              1374, 1606]},
     "reports": [("1988", "过去五年国内工作的基本总结", 2200, "1988-03-25"),  # sixth batch
                 ("2005", "一、过去一年工作回顾", 2200, "2005-03-05"),
+                # seventh batch: the 1984 report (its review of 1983) and the 1998 report (the five years past)
+                ("1984", "关于国内建设", 2200, "1984-05-15"),
+                ("1998", "一、关于过去五年的政府工作", 2200, "1998-03-05"),
                 # eighth batch: the 1960 report on the 1956–1967 agricultural programme (delivered 1960-04-06)
                 ("1960", "一九五六年到一九六七年全国农业发展纲要，是", 2200, "1960-04-06"),
                 ("2003", "一、过去五年政府工作的回顾", 2200, "2003-03-05")],
@@ -112,6 +120,11 @@ DEV_ONLY = {
                        "http://gongyi.sohu.com/20120618/n345933888.shtml",
                        "http://news.cn.yahoo.com/ypen/20120606/1094873.html",
                        "http://gongyi.sohu.com/20120619/n345990273.shtml",
+                       # seventh batch (2026-12-07, dev only)
+                       "http://gongyi.sohu.com/20120621/n346249387.shtml",
+                       "http://news.cn.yahoo.com/ypen/20120611/1102336.html",
+                       "http://news.cn.yahoo.com/ypen/20120613/1107633.html",
+                       "http://news.sohu.com/20120604/n344745879.shtml",
                        # eighth batch (2026-12-07, dev only)
                        "http://gongyi.sohu.com/20120620/n346094762.shtml",
                        "http://gongyi.sohu.com/20120629/n346848461.shtml",
@@ -128,6 +141,9 @@ DEV_ONLY = {
                           "http://biz.cn.yahoo.com/ypen/20120606/1092854.html",
                           "http://biz.cn.yahoo.com/ypen/20120611/1102903.html",
                           "http://biz.cn.yahoo.com/ypen/20120614/1112512_1.html",
+                          # seventh batch (2026-12-07, dev only)
+                          "http://biz.cn.yahoo.com/ypen/20120601/1083207.html",
+                          "http://news.sohu.com/20120604/n344744984.shtml",
                           # eighth batch (2026-12-07, dev only)
                           "http://biz.cn.yahoo.com/ypen/20120608/1099862.html",
                           "http://biz.cn.yahoo.com/ypen/20120608/1098516.html",
