@@ -158,7 +158,8 @@ def _fold_width(text: str) -> str:
 
 
 def _number(text: str) -> int:
-    """Arabic or Chinese numeral: `2021`, `二〇二一` (digit by digit), `十三`, `二十五`, `两`."""
+    """Arabic or Chinese numeral: `2021`, `1 9 9 7` (spaced out), `二〇二一` (digit by digit), `十三`, `二十五`, `两`."""
+    text = text.replace(" ", "")
     if text.isdigit():
         return int(text)
     digits = _grammar().rules["numerals"]
@@ -241,7 +242,8 @@ def _alt(words) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-Y4 = r"(?<![\d.])(?:1[6-9]\d\d|2[01]\d\d)"
+# a year, also with its digits spaced out by the layout (1 9 9 7 年)
+Y4 = r"(?<![\d.])(?:1[6-9]\d\d|2[01]\d\d|(?<![\d.] )(?:1 [6-9]|2 [01]) \d \d(?! \d))"
 YCN = r"[〇○零Ｏ一二三四五六七八九]{4}"
 # a year in Chinese digits without 年 before a noun (一九五八粮食的指标): 19xx/20xx only, not a number
 YCN_BARE = r"(?<![〇○零Ｏ一二三四五六七八九十百千万亿])(?:一九|二[〇○零Ｏ])[〇○零Ｏ一二三四五六七八九]{2}(?=[\p{Han}])(?![〇○零Ｏ一二三四五六七八九十百千万亿年点个])"

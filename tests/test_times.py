@@ -99,6 +99,12 @@ def test_month_without_a_year_is_the_nearest_one_not_far_ahead(text, anchor, val
     assert [m.value for m in scan_times(text, anchor)] == [value]
 
 
+def test_a_year_spaced_out_by_the_layout_is_read():
+    """1 9 9 7 年 (digits spaced out in the 1998 report's text) is 1997, as 7 4 7 7 2 亿元 is an amount."""
+    assert [(m.text, m.value) for m in scan_times("1 9 9 7 年国内生产总值达到7 4 7 7 2 亿元", "1998-03-05")] == [
+        ("1 9 9 7 年", "1997")]
+
+
 def test_month_range_crosses_the_year_end():
     assert values("8月至2月", "2018-09-18")["8月至2月"] == ("range", "2018-08/2019-02")
 
