@@ -271,7 +271,10 @@ class Discourse:
                                               or glosses(ctx, t))
                    and not names_edition(ctx, t) and not ctx.patterns.episode.search(text, ctx.clause(t.start)[0], t.start)]
         if carried:
-            self.paragraph.time = carried[-1]
+            # 现在，我国已初步形成…。工业增加值平均每年增长…: "now" ends what an earlier time dated and
+            # carries nothing itself: later figures take the report's own default (its day, the period it reviews)
+            now = carried[-1].row.type == "relative" and carried[-1].row.value == ctx.info.anchor and ctx.info.speaks_for
+            self.paragraph.time = None if now else carried[-1]
         # the subject of the sentence's figures carries on before the name opening it (…报告显示，平安产险…)
         if sentence_subject is not None and not state.subject_claimed:
             self.paragraph.subject = sentence_subject
