@@ -15,7 +15,7 @@ from pipeline.rulefiles import read_rules
 
 RULES = Path(__file__).resolve().parent.parent / "rules" / "number_forms.yaml"
 FORMS = ("urls", "quotes", "scientific", "power", "fraction", "suffix", "clock_times", "points", "medals", "shots",
-         "place_tally", "big_count", "magnitude", "seeds", "percent_words", "words")
+         "place_tally", "big_count", "magnitude", "index_points", "seeds", "percent_words", "words")
 SKIPPED = ("urls", "quotes")  # spans the numeral grammar skips: nothing in them is a quantity
 WORD_FORMS = ("percent_words", "words")
 _KEYS = {"does", "hints", "pattern", "examples", "negative", "multipliers", "values", "only_after", "not_before"}
@@ -72,7 +72,7 @@ class NumberForms:
                         + (int(fraction) / 10 ** len(fraction) if fraction else 0.0))
             if form in ("points", "medals", "shots"):
                 return float(m["number"])
-            if form == "magnitude":  # ６·２级: the middle dot is a decimal point
+            if form in ("magnitude", "index_points"):  # ６·２级, ３３０·６６点: the middle dot is a decimal point
                 return float(regex.sub(r"[.．·]", ".", m["number"]))
             if form in ("place_tally", "big_count"):  # 两地, 十九大: a small Chinese numeral or digits
                 number, values = m["number"], self.words[form]
