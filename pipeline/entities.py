@@ -51,6 +51,8 @@ CODE_HEAD_POS = frozenset({"n", "nz", "nr", "eng", "j"})
 # a standalone one-character suffix token must be a noun (所 部 局 as particles or measure words are not)
 SUFFIX_TOKEN_POS = frozenset({"n", "ng", "nt", "j", "nr", "nz"})
 VERB_LEFT_POS = frozenset({"n", "vn", "b", "an", "ns", "nr", "nz"})  # 克林|清洗工程有限公司: a brand before the verb
+QUOTING_SUFFIX = "报"  # a newspaper's suffix, also the verb quoting a price or an index
+NUMBER_START = regex.compile(r"[\d０-９]")
 HEAD_TITLES = ("部长", "局长", "厅长", "署长", "院长", "委员长", "社长", "团长", "队长")  # 内政部长 names 内政部
 # titles jieba glues after an organisation's name: 市委书记, 政协主席 name 市委, 政协
 ORG_TITLES = ("副书记", "书记", "副主席", "主席", "副主任", "主任", "常委", "总裁", "副总裁", "董事长", "总经理")
@@ -688,6 +690,8 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
             continue  # 干部 内部 全部 are words, not names with a suffix
         suffix, family, label = found
         rest = len(word) - len(suffix)
+        if suffix == QUOTING_SUFFIX and NUMBER_START.match(text, end):
+            continue  # 深成指报９８７４点, 中国石油收盘报９．３０元: 报 before a number quotes it, no newspaper
         if label == "LOC" and pos in PERSON_POS and len(word) == 3 and word[0] in r.surnames:
             continue  # 张德江 辛业江: a person, not a river
         place_rest = rest and word[:rest] in r.place_names
