@@ -40,6 +40,8 @@ _ONE_EXAMPLE = regex.compile(r"\p{Han}{0,2}?等(?!于|人)")  # 腾讯网等四�
 _NO_CLAUSE_BREAK = regex.compile(r"[^，,；;。：:！？!?]*")
 _JOINER_AFTER = regex.compile(rf"[ \u3000]*(?:{LIST_JOINER})[ \u3000]*")  # 中国银行\u3000、工商银行
 _JOINER_BEFORE = regex.compile(rf"[ \u3000]*(?:{LIST_JOINER})[ \u3000]*$")
+# 在…, 与…, 来自英国各地的…, 旅英学子, 驻哈大使馆: a place or name after these is where, with whom or whence
+_NOT_SUBJECT_BEFORE = frozenset("在与和同向对赴到请从自旅访驻")
 _LIST_COMMA_BEFORE = regex.compile(r"、$")  # 宁乡县、汨罗市: items of one list (和 may join two subjects)
 MODIFIER_CHARS = 10  # 打了三节的, 第一场表现出色的: how long a modifier before a subject may be
 _MODIFIER = regex.compile(rf"[^是为在与和对向把被将从由，,；;。：:]{{1,{MODIFIER_CHARS}}}的")
@@ -69,7 +71,7 @@ def subject_candidates(ctx: DocumentContext, start: int, end: int, speakers: boo
             continue
         before = text[max(0, e.start - 1):e.start]
         first = _list_start(ctx, e)  # 到宁乡县、汨罗市: where a list of places is the destination, every item is
-        if _ONE_EXAMPLE.match(text, e.end) or before in ("在", "与", "和", "同", "向", "对", "赴", "到", "请", "从") \
+        if _ONE_EXAMPLE.match(text, e.end) or before in _NOT_SUBJECT_BEFORE \
                 or text[max(0, first - 1):first] in ("在", "向", "赴", "到"):
             continue
         if _in_example_list(ctx, e) and not in_subject_position(ctx, e):
