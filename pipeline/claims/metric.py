@@ -20,6 +20,8 @@ from pipeline.records import Quantity
 
 TOPIC_MAX_CHARS = 20
 SHORT_PHRASE_CHARS = 8
+GOAL_NOUN_REACH = 4  # 翻两番的宏伟目标: how far into the noun after 的 a goal noun may end
+GOAL_RATE_DIMENSIONS = {"multiple", "percent", "percentage_point"}
 SHARED_HEAD_CHARS = 6  # 增长率, 专任教师合格率: how long the noun all items of a 分别 list share may be
 SHARED_ITEM_CHARS = 4  # 小学、初中、高中: how long items naming only categories of a shared metric may be
 RIGHT_METRIC_RULES = {"metric.attributive", "metric.counted_noun", "metric.object"}  # the measured thing
@@ -141,7 +143,11 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
         return strip_metric(listed, patterns, *removable), "metric.respectively"
     if right.startswith("的") and (opens_noun_phrase(right[1:], patterns) or short_noun_phrase(right[1:], patterns)):
         owned = strip_metric(right[1:], patterns)
-        if owned and owned not in patterns.frame_nouns:  # 在能源增长不到3％的情况下: a frame, not a thing
+        # 在能源增长不到3％的情况下: a frame, not a thing; 翻两番的宏伟目标: a rate set as a goal measures
+        # what the left names (but 完成２０００万元的任务指标: an amount is the quota's)
+        goal_rate = quantity.dimension in GOAL_RATE_DIMENSIONS and any(goal in owned[:GOAL_NOUN_REACH]
+                                                                       for goal in patterns.goal_nouns)
+        if owned and owned not in patterns.frame_nouns and not goal_rate:
             done = strip_metric(left, patterns, *removable).removesuffix("了")
             if done and len(done) <= SHORT_PHRASE_CHARS and not _ANAPHOR.match(done) and ends_with_verb(done, patterns):
                 # 重新审核并淘汰了４０％的乳制品企业: the act and its object
