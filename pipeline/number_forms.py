@@ -41,10 +41,15 @@ class NumberForms:
     negative: dict[str, tuple[str, ...]]
 
     def find(self, text: str) -> list[FormMatch]:
-        """Every form in folded text, in order, none overlapping (the earlier, then longer, wins)."""
+        """Every form in folded text, in order, none overlapping (the earlier, then longer, wins).
+        Each form is looked for only around its hints (分, 大, 点 are common: a pattern tried at every
+        character of a long text costs more than the rest of the scan); a web address or a stock
+        quote, which may run long, anywhere in a text holding a hint of it."""
         found = [FormMatch(m.start(), m.end(), value, form)
-                 for form, pattern in self.patterns.items() if any(hint in text for hint in self.hints[form])
-                 for m in pattern.finditer(text) if (value := self._value(form, m)) is not None]
+                 for form, pattern in self.patterns.items()
+                 for start, end in (_windows(text, self.hints[form], form not in HINT_AFTER_ANYTHING) if form not in SKIPPED
+                                    else [(0, len(text))] if any(hint in text for hint in self.hints[form]) else [])
+                 for m in pattern.finditer(text, start, end) if (value := self._value(form, m)) is not None]
         kept, end = [], -1
         for match in sorted(found, key=lambda f: (f.start, -f.end)):
             if match.start >= end:
@@ -86,6 +91,36 @@ class NumberForms:
             return self.words[form][m[0]]
         except OverflowError:
             return None
+
+
+HINT_REACH_BEFORE = 32  # how far before a hint the written form holding it may start (2.5e+14, 4分28秒43)
+HINT_REACH_AFTER = 16  # and how far after it it may end
+
+
+# Forms whose hint need not follow a numeral (半百, 对折, 头号种子); in the others it does (7金, 两地, 2e5)
+HINT_AFTER_ANYTHING = frozenset(WORD_FORMS) | {"seeds"}
+_NUMERAL_CHARS = frozenset("0123456789〇零一二三四五六七八九十两")
+
+
+def _windows(text: str, hints: tuple[str, ...], after_numeral: bool) -> list[tuple[int, int]]:
+    """The stretches of text around the hints' occurrences (only those right after a numeral, when
+    the form's hint follows its number: 分, 大, 地 are common), merged where they overlap."""
+    spans = []
+    for hint in hints:
+        at = text.find(hint)
+        while at >= 0:
+            before = text[at - 2:at].rstrip(" ") if at > 1 else text[:at]  # -2.5 M: a space may stand between
+            if not after_numeral or (before and before[-1] in _NUMERAL_CHARS):
+                spans.append((max(0, at - HINT_REACH_BEFORE), at + len(hint) + HINT_REACH_AFTER))
+            at = text.find(hint, at + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def load_number_forms(path: Path | str | None = None) -> NumberForms:

@@ -42,6 +42,7 @@ _JOINER_AFTER = regex.compile(rf"[ \u3000]*(?:{LIST_JOINER})[ \u3000]*")  # 中�
 _JOINER_BEFORE = regex.compile(rf"[ \u3000]*(?:{LIST_JOINER})[ \u3000]*$")
 # 在…, 与…, 来自英国各地的…, 旅英学子, 驻哈大使馆: a place or name after these is where, with whom or whence
 _NOT_SUBJECT_BEFORE = frozenset("在与和同向对赴到请从自旅访驻")
+_DESTINATION_BEFORE = frozenset("在向赴到")
 _LIST_COMMA_BEFORE = regex.compile(r"、$")  # 宁乡县、汨罗市: items of one list (和 may join two subjects)
 MODIFIER_CHARS = 10  # 打了三节的, 第一场表现出色的: how long a modifier before a subject may be
 _MODIFIER = regex.compile(rf"[^是为在与和对向把被将从由，,；;。：:]{{1,{MODIFIER_CHARS}}}的")
@@ -70,10 +71,12 @@ def subject_candidates(ctx: DocumentContext, start: int, end: int, speakers: boo
         if e.row.label not in SUBJECT_PRIORITY:
             continue
         before = text[max(0, e.start - 1):e.start]
-        first = _list_start(ctx, e)  # 到宁乡县、汨罗市: where a list of places is the destination, every item is
-        if _ONE_EXAMPLE.match(text, e.end) or before in _NOT_SUBJECT_BEFORE \
-                or text[max(0, first - 1):first] in ("在", "向", "赴", "到"):
+        if _ONE_EXAMPLE.match(text, e.end) or before in _NOT_SUBJECT_BEFORE:
             continue
+        if before == "、":  # 到宁乡县、汨罗市: where a list of places is the destination, every item is
+            first = _list_start(ctx, e)
+            if text[max(0, first - 1):first] in _DESTINATION_BEFORE:
+                continue
         if _in_example_list(ctx, e) and not in_subject_position(ctx, e):
             # 其中包括宝钢二期工程、上海南浦大桥、秦山核电站等: examples, not whom figures are about;
             # a list opening its clause (工行、建行、中行等大牌银行…分别为…) is what they are about
@@ -369,11 +372,14 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     (s_start, _s_end), (c_start, c_end) = sentence, clause
     measured = metric if metric_rule in RIGHT_METRIC_RULES else ""
     priority = SCORE_PRIORITY if q.row.rule == "score" else SUBJECT_PRIORITY
-    # 以123比103大胜江苏队, 不到１小时便以３∶０轻取四川队: the object of a match's verb is the other side
-    beaten = ctx.patterns.score_verb.search(text, q.end, c_end)
-    clause_subject = pick_subject([e for e in subject_candidates(ctx, c_start, c_end, not forecast, q.start)
-                                   if e.row.label in priority and (beaten is None or e.start < beaten.start())
-                                   and not _measured_thing(e, measured, metric_rule)], priority)
+    in_clause = [e for e in subject_candidates(ctx, c_start, c_end, not forecast, q.start)
+                 if e.row.label in priority and not _measured_thing(e, measured, metric_rule)]
+    if in_clause and in_clause[-1].start > q.end:
+        # 以123比103大胜江苏队, 不到１小时便以３∶０轻取四川队: the object of a match's verb is the other side
+        beaten = ctx.patterns.score_verb.search(text, q.end, c_end)
+        if beaten is not None:
+            in_clause = [e for e in in_clause if e.start < beaten.start()]
+    clause_subject = pick_subject(in_clause, priority)
     if sums_up_list(ctx, q):  # 漳州、桂林两城市: the count is of the places named
         return SubjectLink(row_label, None, "subject.row_label" if row_label else "subject.summed_list"), group_before
     item = listed_holder(ctx, q, c_start)
