@@ -27,6 +27,8 @@ MAX_ROW_CHARS = 64
 DATELINE_LEAD = 7  # （本报 | 新华社: the bracket and words the dateline pattern allows before the agency
 DATELINE_REACH = 60  # how far into a paragraph its dateline may end (a title run into it comes first)
 HOLDER_GAP = 3  # 湖南省|煤炭|系统: how many characters may stand between a name and the head of its holder
+COMPARED_WITH = ("同", "与", "和", "跟")  # 同1987年相比: what follows one of these is compared with
+COMPARED = regex.compile(r"[^，,。；;]{0,8}?(?:相比|比较|比較)")  # 同1952年的实际数字作比较
 LIST_JOINER = r"、|和|与|及|以及"  # between the items of a list (增加值、产量和产值; 漳州、桂林)
 _BRACKETED = regex.compile(r"[（(][^（）()\n]{1,60}[）)]")
 # a plan as the basis of a comparison (超过年度计划百分之四点一, 超过了所规定的的指标百分之十七点三)

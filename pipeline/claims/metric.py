@@ -15,7 +15,8 @@ import regex
 
 from pipeline import times as time_stage
 
-from pipeline.claims.context import LIST_JOINER, TRIM, DocumentContext, Patterns, bases, boundaries, furniture_spans
+from pipeline.claims.context import (COMPARED, COMPARED_WITH, LIST_JOINER, TRIM, DocumentContext, Patterns, bases,
+                                     boundaries, furniture_spans)
 from pipeline.records import Quantity
 
 TOPIC_MAX_CHARS = 20
@@ -38,7 +39,7 @@ LIST_ITEM_CHARS = 8  # 石油, 发电机组容量: how long a list item's own me
 PARALLEL_METRIC_CHARS = 12  # 城镇居民人均可支配收入: how long the metric of a level a later 分别 takes up may be
 _LISTED_LABELS = ("PERSON", "ORG", "GPE", "LOC")
 LIST_LEAD_CHARS = 4  # 今年北京、上海的GDP分别…: words before the first name of a list
-_COMPARED_WITH = regex.compile(r"(?:与|同|和|跟)[^、，,；;]{1,12}?(?:相比|比较)$")
+_COMPARED_FRAME = regex.compile(rf"(?:{'|'.join(COMPARED_WITH)})[^、，,；;]{{1,12}}?{COMPARED.pattern}$")
 _ANAPHOR = regex.compile(r"^(?:这个|这一|这些|这|该|此)")
 
 def strip_metric(text: str, patterns: Patterns, times: list[str] = (), names: list[str] = ()) -> str:
@@ -346,7 +347,7 @@ def _earlier_items(ctx: DocumentContext, start: int | None, clause_start: int, c
     (a count summing the items up may stand in it: 肉、蛋、奶三类产品)."""
     if start is None or any(q.row.dimension != "count" for q in ctx.within(ctx.quantities, start, clause_start)):
         return []
-    words = _COMPARED_WITH.sub("", ctx.doc.text[start:clause_start - 1].strip(TRIM))  # …与１９８７年相比
+    words = _COMPARED_FRAME.sub("", ctx.doc.text[start:clause_start - 1].strip(TRIM))  # …与１９８７年相比
     items = [item.strip(TRIM) for item in _LIST_SPLIT.split(words) if item.strip(TRIM)]
     return items if len(items) == count else []
 

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import regex
 
 from pipeline import times as time_stage
-from pipeline.claims.context import LIST_JOINER, DocumentContext, Placed
+from pipeline.claims.context import COMPARED, COMPARED_WITH, LIST_JOINER, DocumentContext, Placed
 from pipeline.records import Quantity, TimeExpr
 
 GOVERNING_TYPES = {"date", "month", "year", "quarter", "half", "range", "period", "relative"}
@@ -26,8 +26,6 @@ AFTER_TIME_REACH = 6  # `１１种大病明年有望…`: a time right after the
 CLOSING_CLAUSE_CHARS = 4  # `，一九五九年建成。`: a date and a verb closing the sentence
 _TIME_VALUE = regex.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?(?:-(\d{2}))?")
 _CAUSE = regex.compile(r"由于|因为")  # a clause giving a cause: its time dates the cause, not the figures
-_COMPARED_WITH = ("同", "与", "和", "跟")  # 同1987年相比: the time after one of these is compared with
-_COMPARED = regex.compile(r"[^，,。；;]{0,8}?(?:相比|比较|比較)")  # 同1952年的实际数字作比较
 _PRESENT_STATE = regex.compile(r"已(?!于)")
 _STREAK = regex.compile(r"连续$")
 _YEARLESS_TYPES = {"quarter", "half", "month", "range"}  # periods a text may name without their year
@@ -130,8 +128,8 @@ def time_roles(ctx: DocumentContext) -> dict[int, object]:
             roles[id(t)] = attached
         elif bracket is not None and not glosses(ctx, t):
             roles[id(t)] = bracket
-        elif basis or (text[max(0, t.start - 1):t.start] in _COMPARED_WITH
-                       and _COMPARED.match(text, t.end)):  # 比上年, 同1987年相比
+        elif basis or (text[max(0, t.start - 1):t.start] in COMPARED_WITH
+                       and COMPARED.match(text, t.end)):  # 比上年, 同1987年相比
             roles[id(t)] = "base"
         elif (row.type == "year" and "年" not in row.text and row.text[:1].isdigit()) \
                 or _CAUSE.match(text, ctx.clause(t.start)[0]) or ctx.patterns.dated_act.match(text, t.end) \
@@ -377,8 +375,8 @@ def comparison_frame(ctx: DocumentContext, sentence_start: int, q: Placed, roles
     `同一九七八年相比`): the basis of its changes when they name none of their own."""
     text = ctx.doc.text
     for t in ctx.backwards(ctx.times, sentence_start, q.start):
-        if roles[id(t)] == "base" and text[t.start - 1:t.start] in _COMPARED_WITH:
-            compared = _COMPARED.match(text, t.end)
+        if roles[id(t)] == "base" and text[t.start - 1:t.start] in COMPARED_WITH:
+            compared = COMPARED.match(text, t.end)
             if compared:
                 return text[t.start - 1:compared.end()]
     return None
