@@ -43,7 +43,6 @@ _JOINER_BEFORE = regex.compile(rf"[ \u3000]*(?:{LIST_JOINER})[ \u3000]*$")
 # 在…, 与…, 来自英国各地的…, 旅英学子, 驻哈大使馆: a place or name after these is where, with whom or whence
 _NOT_SUBJECT_BEFORE = frozenset("在与和同向对赴到请从自旅访驻")
 _DESTINATION_BEFORE = frozenset("在向赴到")
-_LIST_COMMA_BEFORE = regex.compile(r"、$")  # 宁乡县、汨罗市: items of one list (和 may join two subjects)
 MODIFIER_CHARS = 10  # 打了三节的, 第一场表现出色的: how long a modifier before a subject may be
 _MODIFIER = regex.compile(rf"[^是为在与和对向把被将从由，,；;。：:]{{1,{MODIFIER_CHARS}}}的")
 _NUMBER_AFTER = regex.compile(r"[ \u3000]?[\d０-９]")  # 杨敬敏19分: a figure right after the name
@@ -100,12 +99,9 @@ def subject_candidates(ctx: DocumentContext, start: int, end: int, speakers: boo
 def _list_start(ctx: DocumentContext, entity: Placed) -> int:
     """Where the list of names the entity ends (宁乡县、汨罗市) begins: its first item's start."""
     text, start = ctx.doc.text, entity.start
-    while True:
-        joiner = _LIST_COMMA_BEFORE.search(text, max(0, start - 2), start)
-        previous = ctx.entity_ending.get(joiner.start()) if joiner else None
-        if previous is None or previous.start >= start:
-            return start
+    while text[start - 1:start] == "、" and (previous := ctx.entity_ending.get(start - 1)) is not None:
         start = previous.start
+    return start
 
 
 def _in_example_list(ctx: DocumentContext, entity: Placed) -> bool:
