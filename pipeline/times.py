@@ -13,7 +13,8 @@ Conventions (what a researcher reading the sentence expects):
   for the word (`昨天` against a year-only anchor) — they are reported with an empty value and resolved=false:
   never guessed.
 - Spans ending at the document date count whole calendar years. A full-date anchor (news, 2021-08-23) falls
-  inside its year, so `三年来` = `近三年` = 2018/2021 (the years the three years touch); a span ahead counts the
+  inside its year, so `三年来` = `近三年` = 2018/2021 (the years the three years touch) — but in the first three
+  months of a year it looks back on the years just ended (`近５年来` on 1998-01-25 = 1993/1997); a span ahead counts the
   current year as its first, so `未来五年` = 2021/2025 (as `“十四五”` would be).
   A year-only anchor is an annual report delivered early in that year about the years before it (government
   work reports are read in March), so `过去五年` = (Y-5)/(Y-1), `过去一年` = Y-1, `今后五年` = Y/(Y+4).
@@ -88,6 +89,7 @@ _FAMILY_KEYS: dict[str, set[str]] = {
 _EXAMPLE_KEYS = {"text", "span", "type", "value", "anchor", "resolved"}
 TYPES = {"date", "month", "year", "quarter", "half", "range", "period", "duration", "relative", "vague"}
 _UNIT_KINDS = {"year", "month", "day"}
+EARLY_YEAR_MONTHS = 3  # a document dated in these first months of a year looks back on the years just ended
 # A month named without a year lies at most this many months after the document's: later ones are last year's
 # (in a January report, October to December are the months just past).
 FUTURE_MONTHS_MAX = 8
@@ -604,7 +606,9 @@ def _resolve_anchored(g: dict, ctx: _Context, rules: dict) -> _Resolved:
     if anchor is None or (unit == "month" and not anchor.month):
         return _Resolved("duration", f"P{n}{'Y' if unit == 'year' else 'M'}", False)
     if unit == "year":
-        partial = anchor.month is not None
+        # the current year counts when it is well under way; in its first months the N years are
+        # the N just ended (近５年来 on 1998-01-25: 1993/1997), as for a year-only anchor
+        partial = anchor.month is not None and anchor.month > EARLY_YEAR_MONTHS
         if forward:
             a, b = anchor.year, anchor.year + n - 1
         else:
