@@ -276,10 +276,14 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
             return TimeLink(placed, span, "time.compared_span")
     if placed is not None and placed.row.text in ctx.patterns.context_year:  # 全年: of the context
         context = next((c for c in carried[1:] if c[0] is not None), None)
+        anchor = ctx.info.anchor or ""
         if context is not None:
             placed, rule = context[0], "time.context_year"
         elif ctx.info.review_year:
             placed, rule = None, ""
+        elif len(anchor) >= 7 and int(anchor[5:7]) <= YEAR_END_REVIEW_MONTHS:
+            # 预计全年完成房地产开发投资３２００亿元 in a January report: the year just ended
+            return TimeLink(placed, str(int(anchor[:4]) - 1), "time.year_just_ended")
     vague = ctx.vague_starts
     if placed is None and ctx.info.anchor and vague and any(sentence_start <= at < q.start for at in vague):
         # 去年…。几年来，…共筹资６００多万元: recent years up to now, not the year the paragraph named
