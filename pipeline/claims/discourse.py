@@ -360,6 +360,10 @@ class Discourse:
             metric, metric_rule = state.metric + metric, "metric.share_of_previous"  # …488款，占比86.52%
         if not metric and not state.metric:
             metric, metric_rule = metrics.topic(ctx, s_start, c_start), "metric.topic"
+        elif metric_rule == "metric.left" and metric and metrics.only_verbs(metric, ctx.patterns):
+            topic = metrics.topic(ctx, s_start, c_start)  # …分级债基发展迅速，目前已成立２１只: what was set up
+            if topic:
+                metric, metric_rule = topic + metric, "metric.topic"
         if not metric and state.metric:
             parallel = state.row[0] if index == 0 and state.row else None  # a row opens like the one before
             metric, metric_rule = parallel or state.metric, "metric.previous"
