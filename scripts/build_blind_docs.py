@@ -88,7 +88,10 @@ DEV_ONLY = {
                "19980121-09-009",
                # eighth batch (2026-12-07, dev only)
                "19980123-02-001", "19980107-01-001", "19980101-05-001", "19980114-05-013", "19980105-03-001",
-               "19980104-02-008"],
+               "19980104-02-008",
+               # ninth batch (2026-12-07, dev only)
+               "19980120-11-001", "19980116-02-005", "19980120-10-003", "19980105-04-008", "19980121-07-006",
+               "19980108-01-007"],
     "boson": {"sports": [442, 803, 847, 1090, 1166, 74, 800, 1195], "finance": [36, 88, 173, 225,
                                                                               # sixth batch
                                                                               1120, 1359,
@@ -101,7 +104,10 @@ DEV_ONLY = {
                 ("1998", "一、关于过去五年的政府工作", 2200, "1998-03-05"),
                 # eighth batch: the 1960 report on the 1956–1967 agricultural programme (delivered 1960-04-06)
                 ("1960", "一九五六年到一九六七年全国农业发展纲要，是", 2200, "1960-04-06"),
-                ("2003", "一、过去五年政府工作的回顾", 2200, "2003-03-05")],
+                ("2003", "一、过去五年政府工作的回顾", 2200, "2003-03-05"),
+                # ninth batch: the 1987 report (its review of 1986) and the 2013 report (the five years past)
+                ("1987", "一、当前国内形势和基本任务", 2200, "1987-03-25"),
+                ("2013", "一、过去五年工作回顾", 2200, "2013-03-05")],
     "sogou": {"news": ["http://gongyi.sohu.com/20120727/n349155182.shtml",
                        "http://gongyi.sohu.com/20120706/n347454985.shtml",
                        "http://gongyi.sohu.com/20120726/n349070789.shtml",
@@ -128,7 +134,11 @@ DEV_ONLY = {
                        # eighth batch (2026-12-07, dev only)
                        "http://gongyi.sohu.com/20120620/n346094762.shtml",
                        "http://gongyi.sohu.com/20120629/n346848461.shtml",
-                       "http://news.cn.yahoo.com/ypen/20120607/1097286.html"],
+                       "http://news.cn.yahoo.com/ypen/20120607/1097286.html",
+                       # ninth batch (2026-12-07, dev only; n347036345 and n347754195 are tests/gold's
+                       # sogou_29 and sogou_20, so they are left out)
+                       "http://news.cn.yahoo.com/ypen/20120609/1100214.html",
+                       "http://gongyi.sohu.com/20120702/n347032815.shtml"],
               "finance": ["http://biz.cn.yahoo.com/ypen/20120606/1094236.html",
                           "http://biz.cn.yahoo.com/ypen/20120601/1082863.html",
                           "http://biz.cn.yahoo.com/ypen/20120614/1113058.html",
@@ -147,7 +157,9 @@ DEV_ONLY = {
                           # eighth batch (2026-12-07, dev only)
                           "http://biz.cn.yahoo.com/ypen/20120608/1099862.html",
                           "http://biz.cn.yahoo.com/ypen/20120608/1098516.html",
-                          "http://biz.cn.yahoo.com/ypen/20120604/1089168.html"],
+                          "http://biz.cn.yahoo.com/ypen/20120604/1089168.html",
+                          # ninth batch (2026-12-07, dev only)
+                          "http://biz.cn.yahoo.com/ypen/20120608/1099577.html"],
               "sports": ["http://news.sohu.com/20120613/n345535702.shtml"]},
 }
 

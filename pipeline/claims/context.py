@@ -122,6 +122,8 @@ class Patterns:
         self.score_metric = rules.words["metric"]["score"][0]
         self.points_metric = rules.words["metric"]["points"][0]
         self.share_words = frozenset(rules.words["metric"]["share_words"])
+        self.aspect_words = frozenset(rules.words["metric"]["aspect_words"])
+        self.aspect_tail = regex.compile(rf"(?:{rules.alternation('metric', 'aspect_words')})$")
         self.list_opener = regex.compile(rf"(?:{rules.alternation('metric', 'list_openers')})[：:]?|[：:]")
         self.naming_classifier = rules.pattern("metric", "naming_classifiers")
         self.plans = rules.pattern("metric", "plans")

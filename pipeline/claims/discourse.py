@@ -358,6 +358,10 @@ class Discourse:
             metric, metric_rule = antecedent, "metric.antecedent"
         if metric in ctx.patterns.share_words and state.metric and state.metric not in ctx.patterns.share_words:
             metric, metric_rule = state.metric + metric, "metric.share_of_previous"  # …488款，占比86.52%
+        elif metric in ctx.patterns.aspect_words and state.metric:
+            owner = ctx.patterns.aspect_tail.sub("", state.metric)  # …基金总收入…；总支出…: the fund's
+            if owner:
+                metric, metric_rule = owner + metric, "metric.aspect_of_previous"
         if not metric and not state.metric:
             metric, metric_rule = metrics.topic(ctx, s_start, c_start), "metric.topic"
         elif metric_rule == "metric.left" and metric and metrics.only_verbs(metric, ctx.patterns):
