@@ -41,6 +41,7 @@ _LISTED_LABELS = ("PERSON", "ORG", "GPE", "LOC")
 LIST_LEAD_CHARS = 4  # 今年北京、上海的GDP分别…: words before the first name of a list
 _COMPARED_FRAME = regex.compile(rf"(?:{'|'.join(COMPARED_WITH)})[^、，,；;]{{1,12}}?{COMPARED.pattern}$")
 _ANAPHOR = regex.compile(r"^(?:这个|这一|这些|这|该|此)")
+_HAS = regex.compile(r"(?:有|具有|拥有)$")
 
 def strip_metric(text: str, patterns: Patterns, times: list[str] = (), names: list[str] = ()) -> str:
     """The metric words of a clause fragment: without times and bases (anywhere), the subject's
@@ -149,7 +150,17 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
         goal_rate = quantity.dimension in GOAL_RATE_DIMENSIONS and any(goal in owned[:GOAL_NOUN_REACH]
                                                                        for goal in patterns.goal_nouns)
         if owned and owned not in patterns.frame_nouns and not goal_rate:
-            done = strip_metric(left, patterns, *removable).removesuffix("了")
+            named = strip_metric(left, patterns, *removable)
+            if short_noun_phrase(named, patterns) and not ends_with_verb(named, patterns) and not _ANAPHOR.match(named) \
+                    and not named.startswith(patterns.goal_nouns) and not owned.startswith(tuple(patterns.frame_nouns)):
+                # 人口约９．２万的红鹿市, 设备容量一百万千瓦左右的水电站: the measure before the number, of
+                # the thing after 的 when that is a short noun phrase (年产量近１３万辆的…集团今天…宣告成立: the measure
+                # alone); after 有 the noun after 的 is the measure (种植白莲有１３００多年的历史)
+                if not short_noun_phrase(owned, patterns):
+                    return named, "metric.measure_of"
+                held = _HAS.search(left.strip(TRIM))
+                return (named + owned if held else owned + named), "metric.measure_of"
+            done = named.removesuffix("了")
             if done and len(done) <= SHORT_PHRASE_CHARS and not _ANAPHOR.match(done) and ends_with_verb(done, patterns):
                 # 重新审核并淘汰了４０％的乳制品企业: the act and its object
                 return done + owned, "metric.attributive"
