@@ -103,6 +103,8 @@ class Patterns:
         self.source_opener = rules.pattern("modality", "source_openers")
         self.done_after = regex.compile(rules.alternation("modality", "done_after"))
         self.continuer = regex.compile(rf"(?<=[，,；;])(?:{rules.alternation('modality', 'continuers')})")
+        self.comparing_continuer = rules.pattern("modality", "comparing_continuers", "^")
+        self.continuer_head = rules.pattern("modality", "continuers", "^")
         changes = rules.alternation("kind", "change_up", "change_down", "comparison")
         self.change_up = regex.compile(rf"(?:{rules.alternation('kind', 'change_up')})(?:了)?$")
         self.change_down = regex.compile(rf"(?:{rules.alternation('kind', 'change_down')})(?:了)?$")

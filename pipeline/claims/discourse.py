@@ -14,7 +14,7 @@ import regex
 from pipeline.claims import metric as metrics
 from pipeline.claims.context import TRIM, DocumentContext, Placed
 from pipeline.claims.kind import change_verb, link_kind
-from pipeline.claims.modality import cue_modality, headlines_follow_body, link_modality
+from pipeline.claims.modality import cue_modality, headlines_follow_body, link_modality, period_ahead
 from pipeline.claims.subject import (SubjectLink, in_subject_position, link_subject, pick_subject, row_label,
                                     score_opponent, subject_candidates, subject_text)
 from pipeline.claims.time import (CARRIED_TYPES, TimeLink, comparison_frame, glosses, governing, link_time, period_end,
@@ -66,6 +66,7 @@ class SentenceState:
     group: str | None = None  # a population group named in an earlier clause
     territory: tuple[str, int] | None = None  # the territory an earlier claim of the sentence was about (我国…), and where
     continued: bool = False  # the previous sentence ended in ； (one sentence, split for reading)
+    last_modality: tuple[str, str] = FACT  # the cue of its last clause, for a part going on from it (；其中…)
     row: list = field(default_factory=list)  # metrics of the claims of the previous `；` part, in order
     current_row: list = field(default_factory=list)  # and of this one
     opens_list: bool = False  # the previous sentence ended in ： (its list may start a new line)
@@ -262,6 +263,9 @@ class Discourse:
         state.territory = None
         state.subject_claimed = False
         state.pair_open, state.pair = None, None
+        if state.continued and ctx.patterns.continuer_head.match(text[s_start:s_start + 2]):
+            # …铁路预计发送旅客…；其中远程直通客流发送量…: a detail of the part before, under its cue
+            self.paragraph.modality = state.last_modality
         # one who only speaks (…宋冬林说, 宋冬林教授表示) reports the paragraph's figures, not its subject
         sentence_subject = pick_subject([e for e in subject_candidates(ctx, s_start, s_end, speakers=False)
                                          if in_subject_position(ctx, e)])
@@ -288,6 +292,8 @@ class Discourse:
         state.opens_list = sentence_text.endswith(("：", ":"))
         if state.continued:  # the next part of the same sentence keeps the modality
             self.paragraph.modality = cue_modality(ctx, s_start, s_end, self.paragraph.modality)
+            last = s_start + len(sentence_text.rstrip("；;")) - 1  # in the part's last clause, before the ；
+            state.last_modality = cue_modality(ctx, s_start, max(s_start, last), self.paragraph.modality)
         elif _OPEN_LIST.search(sentence_text) \
                 and cue_modality(ctx, s_start, s_end, FACT)[0] == "target":  # a list of targets follows
             self.paragraph.modality = ("target", "modality.target_list")
@@ -395,6 +401,7 @@ class Discourse:
             time.placed is not None and time.placed is paragraph.time, paragraph.plans, fact_cue,
             bool(from_level), present)
         time = settle_time(ctx, time, q, modality, present, before if adverbial else None)
+        modality, modality_rule = period_ahead((modality, modality_rule), time.value, ctx.info.anchor, fact_cue)
         subject, state.group = link_subject(
             ctx, q, bounds, (c_start, c_end), metric, metric_rule,
             [(state.subject, "subject.sentence"), (paragraph.subject, "subject.paragraph"),

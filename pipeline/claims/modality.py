@@ -39,6 +39,15 @@ def _modal_use(text: str, at: int, patterns: Patterns) -> bool:
     return pos[:1] in ("v", "d", "p", "c") or (pos == "m" and not _NUMERAL_START.match(word))
 
 
+def _compared_clause(ctx: DocumentContext, sentence_start: int, clause_start: int) -> int:
+    """The clause a comparison goes on from (预计发送旅客…，比去年同期增加３．４％: the figure before's),
+    else the clause itself."""
+    text = ctx.doc.text
+    if clause_start > sentence_start and ctx.patterns.comparing_continuer.match(text[clause_start:clause_start + 2]):
+        return ctx.clause(clause_start - 2)[0]
+    return clause_start
+
+
 def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carried: tuple[str, str],
                  qualified: bool = False, after_end: int | None = None) -> tuple[str, str]:
     """(modality, rule) from the cues before `position`: the nearest decides (the longest at one
@@ -54,9 +63,10 @@ def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carri
     is what the discourse passes on (a `：` list of targets, a `；`-continued sentence)."""
     text = ctx.doc.text
     clause_start = ctx.clause(position)[0] if position > sentence_start else sentence_start
+    clause_start = _compared_clause(ctx, sentence_start, clause_start)
     detail = ctx.patterns.continuer.search(text, max(sentence_start, clause_start - CUE_REACH), clause_start + 2)
     if detail:  # 国家计划新建…项目，其中有…，三十个大电站; 拟…发行股票，合计６９９万股: the opening clause's cue
-        clause_start = ctx.clause(max(sentence_start, detail.start() - 2))[0]
+        clause_start = _compared_clause(ctx, sentence_start, ctx.clause(max(sentence_start, detail.start() - 2))[0])
     strong, strong_at, weak_at = carried, (-1, 0), -1
     bases = [m.span() for m in ctx.patterns.basis.finditer(text, clause_start, position)]
     # cues within reach, and a forecast cue heading the sentence (a comma-spliced run of
@@ -135,6 +145,19 @@ def link_modality(ctx: DocumentContext, q, sentence_start: int, clause_end: int,
     if starting_level or quantity.unit_text == "周年":
         modality, rule = "fact", "modality.starting_level"  # a starting level, an anniversary: what is
     return modality, rule, present
+
+
+def period_ahead(modality: tuple[str, str], time_value: str | None, anchor: str | None,
+                 fact_cue: bool) -> tuple[str, str]:
+    """A fact of a month, quarter, year or longer period that starts after the document's date
+    (到２０００年形成…企业集团２家 in 1998, 预定在今年３月…冲消７·７万亿日元 in January) is planned,
+    not done; a day ahead is a schedule (明天凌晨两场欧洲杯), a starting level is. Asked once the time is settled (a
+    yearless 第四季度 reported in March is last year's)."""
+    start = period_start(time_value)
+    if modality[0] != "fact" or modality[1] == "modality.starting_level" or fact_cue or not start or not anchor or len(anchor) != 10 \
+            or _DAY.search(time_value) or start <= anchor:
+        return modality
+    return "target", "modality.period_ahead"
 
 
 def _ahead(time_value: str | None, anchor: str | None) -> bool:

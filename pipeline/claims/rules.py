@@ -23,7 +23,7 @@ RULES_DIR = Path(__file__).resolve().parents[2] / "rules" / "claims"
 WORD_LISTS = {
     "modality": {"target", "target_near", "forecast", "forecast_governs", "target_qualifiers", "fact", "not_target",
                  "done_after", "source_openers", "plan_near", "goal_verbs",
-                 "plan_share_verbs", "plan_nouns", "continuers"},
+                 "plan_share_verbs", "plan_nouns", "continuers", "comparing_continuers"},
     "time": {"context_year", "bare_year_edges", "review_words", "past_year", "basis_before", "episode",
              "span_after", "span_before", "dated_acts", "average_rate", "survey", "ages", "flows", "frame_opens",
              "frame_closers", "same_period", "open_edges"},
