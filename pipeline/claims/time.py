@@ -329,10 +329,11 @@ def later_time(ctx: DocumentContext, q: Placed, roles: dict) -> Placed | None:
 def averaged_period(ctx: DocumentContext, t: Placed, q: Placed, carried: list[tuple[Placed | None, str]]) -> Placed | None:
     """The period the discourse carries (a section or paragraph on `过去五年`) when a rate averaged
     over years is dated by its last year (１９８７年达到…，平均每年增长…); none otherwise."""
-    if t.row.type != "year" or not ctx.patterns.average_rate.search(ctx.doc.text, ctx.clause(q.start)[0], q.start):
+    year = time_value(ctx, t) or ""  # １９８７年, 2012年底: dated by a year
+    if not _YEAR.fullmatch(year) or not ctx.patterns.average_rate.search(ctx.doc.text, ctx.clause(q.start)[0], q.start):
         return None
     return next((c for c, _rule in carried if c is not None and c.row.type == "period"
-                 and time_stage.years_long(time_value(ctx, c)) and time_value(ctx, c).endswith("/" + t.row.value)), None)
+                 and time_stage.years_long(time_value(ctx, c)) and time_value(ctx, c).endswith("/" + year)), None)
 
 
 def same_period(ctx: DocumentContext, t: Placed, sentence_start: int) -> str | None:
