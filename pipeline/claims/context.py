@@ -124,6 +124,7 @@ class Patterns:
         self.score_metric = rules.words["metric"]["score"][0]
         self.points_metric = rules.words["metric"]["points"][0]
         self.share_words = frozenset(rules.words["metric"]["share_words"])
+        self.holder_links = frozenset(rules.words["subject"]["holder_links"])
         self.aspect_words = frozenset(rules.words["metric"]["aspect_words"])
         self.aspect_tail = regex.compile(rf"(?:{rules.alternation('metric', 'aspect_words')})$")
         self.list_opener = regex.compile(rf"(?:{rules.alternation('metric', 'list_openers')})[：:]?|[：:]")
@@ -146,6 +147,7 @@ class Patterns:
         self.frame_open = frozenset(rules.words["time"]["frame_opens"])
         self.same_period = tuple(rules.words["time"]["same_period"])
         self.open_edge = rules.pattern("time", "open_edges")
+        self.ahead_word = rules.pattern("time", "ahead_words")
         self.modified_frame = regex.compile(  # …２００７年|出资捐助建设的小学里，
             rf"[^，,；;。：:\n]{{0,12}}的[^，,；;。：:的\n]{{1,8}}?(?:{rules.alternation('time', 'frame_closers')})(?=[，,；;。：:\n]|$)")
         self.average_rate = rules.pattern("time", "average_rate")

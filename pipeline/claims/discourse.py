@@ -401,7 +401,7 @@ class Discourse:
             time.placed is not None and time.placed is paragraph.time, paragraph.plans, fact_cue,
             bool(from_level), present)
         time = settle_time(ctx, time, q, modality, present, before if adverbial else None)
-        modality, modality_rule = period_ahead((modality, modality_rule), time.value, ctx.info.anchor, fact_cue)
+        modality, modality_rule = period_ahead(ctx, (modality, modality_rule), time, fact_cue)
         subject, state.group = link_subject(
             ctx, q, bounds, (c_start, c_end), metric, metric_rule,
             [(state.subject, "subject.sentence"), (paragraph.subject, "subject.paragraph"),

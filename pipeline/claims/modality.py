@@ -12,8 +12,8 @@ from dataclasses import replace
 import regex
 
 from pipeline.claims.context import DocumentContext, Patterns
-from pipeline.claims.time import (ends_this_month, period_end, period_start, plan_ahead, plan_periods, plan_share,
-                                  unfinished, years_just_ended)
+from pipeline.claims.time import (TimeLink, ends_this_month, period_end, period_start, plan_ahead, plan_periods, plan_share,
+                                  unfinished, yearless, years_just_ended)
 from pipeline.records import Claim, Quantity
 
 WEAK_CUE_REACH = 10  # chars between a weak cue (将, 要) and its number
@@ -147,15 +147,18 @@ def link_modality(ctx: DocumentContext, q, sentence_start: int, clause_end: int,
     return modality, rule, present
 
 
-def period_ahead(modality: tuple[str, str], time_value: str | None, anchor: str | None,
-                 fact_cue: bool) -> tuple[str, str]:
+def period_ahead(ctx: DocumentContext, modality: tuple[str, str], time: TimeLink, fact_cue: bool) -> tuple[str, str]:
     """A fact of a month, quarter, year or longer period that starts after the document's date
     (到２０００年形成…企业集团２家 in 1998, 预定在今年３月…冲消７·７万亿日元 in January) is planned,
-    not done; a day ahead is a schedule (明天凌晨两场欧洲杯), a starting level is. Asked once the time is settled (a
-    yearless 第四季度 reported in March is last year's)."""
-    start = period_start(time_value)
-    if modality[0] != "fact" or modality[1] == "modality.starting_level" or fact_cue or not start or not anchor or len(anchor) != 10 \
-            or _DAY.search(time_value) or start <= anchor:
+    not done; a day ahead is a schedule (明天凌晨两场欧洲杯), a starting level is, and so may be a
+    month named without its year (10月份…达到了564款 in June: last October's). Asked once the time
+    is settled (a yearless 第四季度 reported in March is last year's)."""
+    anchor, start = ctx.info.anchor, period_start(time.value)
+    if modality[0] != "fact" or modality[1] == "modality.starting_level" or fact_cue or not start or not anchor \
+            or len(anchor) != 10 or _DAY.search(time.value) or start <= anchor:
+        return modality
+    placed = time.placed
+    if placed is not None and yearless(placed) and not ctx.patterns.ahead_word.search(placed.row.text):
         return modality
     return "target", "modality.period_ahead"
 

@@ -445,7 +445,34 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
         return SubjectLink(ctx.info.speaks_for, None, "subject.document"), group_before
     if lead is not None:  # 北京市在过去的一年里…。…实际利用外资２５亿元: whom the article is about
         return SubjectLink(coordinated(ctx, lead), lead, "subject.lead"), group_before
+    holder = clause_holder(ctx, c_start, q.start)
+    if holder:  # 中国运动员有２９人…, 货币基金的年化收益率在4-5%
+        return SubjectLink(holder, None, "subject.holder"), group_before
     return SubjectLink(None, None, "subject.none"), group_before
+
+
+_HOLDER_POS = ("n", "j", "vn")  # nouns (n, nr, ns, nt, nz), abbreviations, nominal verbs (养老保险)
+
+
+def clause_holder(ctx: DocumentContext, clause_start: int, end: int) -> str | None:
+    """The noun phrase opening the clause (after its times) when 的 or 有 follows it: what the
+    measured thing belongs to; None when another word comes first."""
+    text = ctx.doc.text
+    start = clause_start
+    for t in ctx.within(ctx.times, clause_start, end):
+        if text[start:t.start].strip(TRIM):
+            break
+        start = t.end
+    phrase = ""
+    for word, pos in ctx.patterns.tagged(text[start:end].strip(TRIM)):
+        if word in ctx.patterns.holder_links:
+            return phrase if len(phrase) >= 2 else None
+        if pos == "t" and not phrase:  # 目前养老保险的…: a time word before it
+            continue
+        if not pos.startswith(_HOLDER_POS):
+            return None
+        phrase += word
+    return None
 
 
 def listed_holder(ctx: DocumentContext, q: Placed, clause_start: int) -> Placed | None:

@@ -403,6 +403,11 @@ def present_state(ctx: DocumentContext, link: TimeLink, q: Placed, own: bool) ->
                 and _PRESENT_STATE.search(ctx.doc.text, ctx.clause(q.start)[0], q.start))
 
 
+def yearless(t: Placed) -> bool:
+    """Whether a time names a month, quarter, half or range of them without its year (10月份, 第四季度)."""
+    return t.row.type in _YEARLESS_TYPES and not _WRITTEN_YEAR.search(t.row.text)
+
+
 def _months_to_end(value: str | None, anchor: str | None) -> int:
     """Whole months from the document date to the end of a period (negative once it is over)."""
     end = period_end(value)
@@ -473,8 +478,8 @@ def settle_time(ctx: DocumentContext, link: TimeLink, q: Placed, modality: str, 
             and link.rule in _CARRIED_RULES and link.placed.row.type == "year" and link.value == info.anchor[:4]:
         # 今年…翻了一番。…但存款…: in the news, a fact only an earlier sentence's 今年 dates is as of the report's day
         link = TimeLink(None, info.anchor, "time.current_year")
-    elif modality == "fact" and link.placed is not None and link.placed.row.type in _YEARLESS_TYPES \
-            and not _WRITTEN_YEAR.search(link.placed.row.text) and _months_to_end(link.value, info.anchor) >= 3:
+    elif modality == "fact" and link.placed is not None and yearless(link.placed) \
+            and _months_to_end(link.value, info.anchor) >= 3:
         # 第四季度, 前三季度 reported as done in March: the most recent such period, last year's
         link = TimeLink(link.placed, _YEAR.sub(lambda y: str(int(y[0]) - 1), link.value), "time.previous_period")
     value = link.value
