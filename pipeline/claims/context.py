@@ -169,7 +169,9 @@ class Patterns:
         self.honorific = regex.compile(rf"(?:{rules.alternation('subject', 'honorifics')})(?!\p{{Han}}{{0,1}}[长员])")
         self.territory_objects = rules.words["subject"]["territory_objects"]
         # population groups and market indices: what a clause's figures are about when no name is (上证指数报…点)
-        self.groups = regex.compile(rules.alternation("subject", "groups", "indices"))
+        self.groups = regex.compile(rf"(?<!{rules.alternation('subject', 'group_objects')})"
+                                    rf"(?:{rules.alternation('subject', 'groups', 'indices')})"
+                                    rf"(?!{rules.alternation('subject', 'group_compounds')})")
         self.title_after = regex.compile(rf"[\s\u3000]*(?:副)?(?:{rules.alternation('subject', 'titles')})")
         self.title_before = regex.compile(rf"(?:{rules.alternation('subject', 'titles')})[\s\u3000]*$")
         self.speech = regex.compile(rules.alternation("subject", "speech"))
