@@ -1485,6 +1485,7 @@ def _rate(q: QuantityMatch, text: str, folded: str, sc: _Scanner) -> QuantityMat
                    classifier=None, rule="rate")
 
 
+_GAPPED_RATES = ("concentration", "unit_price")
 _LEADING_RATE_MAX_UNIT = 4  # 每平方公里: the longest denominator written before the number
 _LEADING_RATE_REACH = 40  # 每公斤…牛奶中三聚氰胺含量最多不得超过: how far before the number its 每 may stand
 _LEADING_PER = regex.compile(r"每(?=[^每，,；;。：:！？\n\d０-９]{2,}$)")  # the last 每 of the clause, no number after it
@@ -1492,7 +1493,7 @@ _LEADING_PER = regex.compile(r"每(?=[^每，,；;。：:！？\n\d０-９]{2,}$
 
 def _leading_rate(q: QuantityMatch, folded: str, sc: _Scanner) -> QuantityMatch:
     """A quantity after 每 and a physical unit (每升０．６５元, 每公斤2.5毫克; with the words of what is
-    measured between: 每公斤牛奶中三聚氰胺含量不得超过１毫克) is a rate too; not after 每人 or 每个
+    measured between: 每公斤牛奶中三聚氰胺含量不得超过１毫克, 每桶只卖１４．５０美元) is a rate too; not after 每人 or 每个
     (每人３万元 is an amount for each, not a price)."""
     earlier = _LEADING_PER.search(folded, max(0, q.start - _LEADING_RATE_REACH), q.start)
     for length in range(_LEADING_RATE_MAX_UNIT, 0, -1):
@@ -1506,8 +1507,10 @@ def _leading_rate(q: QuantityMatch, folded: str, sc: _Scanner) -> QuantityMatch:
         if start < 1 or folded[start - 1] != "每" or denominator is None or denominator.dimension == "count":
             continue
         rate = sc.units.rates.get((q.dimension, denominator.dimension))
-        if rate is None or (gapped and rate.dimension != "concentration"):
-            return q  # 每亩生产粮食四百斤: what each unit yields, an amount (a concentration is read across words)
+        if rate is None or (gapped and rate.dimension not in _GAPPED_RATES):
+            # 每亩生产粮食四百斤: what each unit yields, an amount (a concentration or a price is read
+            # across words: 每公斤牛奶中…不得超过１毫克, 每桶只卖１４．５０美元)
+            return q
         currency = q.unit if q.dimension == "currency" else denominator.unit
         scale = denominator.factor * rate.scale
         return replace(q, unit_text=q.unit_text + "/" + surface, unit=rate.unit.replace("{currency}", currency),
