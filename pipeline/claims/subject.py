@@ -451,7 +451,7 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     return SubjectLink(None, None, "subject.none"), group_before
 
 
-_HOLDER_POS = ("n", "j", "vn")  # nouns (n, nr, ns, nt, nz), abbreviations, nominal verbs (养老保险)
+_HOLDER_POS = ("n", "vn")  # nouns (n, nr, ns, nt, nz), nominal verbs (养老保险); not j (jieba tags 一共 so)
 
 
 def clause_holder(ctx: DocumentContext, clause_start: int, end: int) -> str | None:
