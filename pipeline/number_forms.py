@@ -1,6 +1,7 @@
 """Written number forms the numeral grammar does not read (rules/number_forms.yaml): scientific
 notation (2e5), powers (2^5), slash fractions and mixed numbers (3/5, 1 3/5), letter multipliers
-(40k, 2.5M, 3w), points scored (得到了8分), medals won (７金１６银), shots (11投7中), the places a list names (香港和北京两地) and words that count (半百, 一打). The quantities stage reads them first, in folded
+(40k, 2.5M, 3w), points scored (得到了8分), medals won (７金１６银), shots (11投7中), the places a list names (香港和北京两地),
+shares (每４个…中就有３个, 过半), ages (年近７０), intervals (四年一届) and words that count (半百, 一打). The quantities stage reads them first, in folded
 text, and gives each the unit that follows it."""
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from pipeline.rulefiles import read_rules
 
 RULES = Path(__file__).resolve().parent.parent / "rules" / "number_forms.yaml"
 FORMS = ("urls", "quotes", "scientific", "power", "fraction", "suffix", "clock_times", "points", "medals", "shots",
-         "place_tally", "big_count", "magnitude", "index_points", "seeds", "percent_words", "words")
+         "place_tally", "big_count", "magnitude", "index_points", "seeds", "proportion", "ages", "interval", "half_words",
+         "percent_words", "words")
 SKIPPED = ("urls", "quotes")  # spans the numeral grammar skips: nothing in them is a quantity
 WORD_FORMS = ("percent_words", "words")
 _KEYS = {"does", "hints", "pattern", "examples", "negative", "multipliers", "values", "only_after", "not_before"}
@@ -86,6 +88,14 @@ class NumberForms:
                 return values.get(number) or float(number)
             if form == "seeds":
                 return 1.0 if m["head"] else float(m["number"])
+            if form == "proportion":  # 每４个…中就有３个: 75 %
+                values = self.words[form]
+                whole, part = (values.get(x) or float(x) for x in (m["whole"], m["part"]))
+                return 100.0 * part / whole if whole and part <= whole else None
+            if form in ("ages", "interval"):
+                return self.words.get(form, {}).get(m["number"]) or float(m["number"])
+            if form == "half_words":
+                return 50.0
             if form in SKIPPED:
                 return 0.0
             return self.words[form][m[0]]
@@ -98,7 +108,7 @@ HINT_REACH_AFTER = 16  # and how far after it it may end
 
 
 # Forms whose hint need not follow a numeral (半百, 对折, 头号种子); in the others it does (7金, 两地, 2e5)
-HINT_AFTER_ANYTHING = frozenset(WORD_FORMS) | {"seeds"}
+HINT_AFTER_ANYTHING = frozenset(WORD_FORMS) | {"seeds", "proportion", "ages", "half_words"}
 _NUMERAL_CHARS = frozenset("0123456789〇零一二三四五六七八九十两")
 
 
