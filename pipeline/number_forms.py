@@ -17,7 +17,7 @@ from pipeline.rulefiles import read_rules
 RULES = Path(__file__).resolve().parent.parent / "rules" / "number_forms.yaml"
 FORMS = ("urls", "quotes", "scientific", "power", "fraction", "suffix", "clock_times", "points", "medals", "shots",
          "place_tally", "big_count", "magnitude", "index_points", "seeds", "proportion", "ages", "interval", "half_words",
-         "percent_words", "words")
+         "bare_magnitude", "percent_words", "words")
 SKIPPED = ("urls", "quotes")  # spans the numeral grammar skips: nothing in them is a quantity
 WORD_FORMS = ("percent_words", "words")
 _KEYS = {"does", "hints", "pattern", "examples", "negative", "multipliers", "values", "only_after", "not_before"}
@@ -96,6 +96,8 @@ class NumberForms:
                 return self.words.get(form, {}).get(m["number"]) or float(m["number"])
             if form == "half_words":
                 return 50.0
+            if form == "bare_magnitude":  # 万元以上: 10000 元
+                return self.words[form][m["magnitude"]]
             if form in SKIPPED:
                 return 0.0
             return self.words[form][m[0]]
@@ -108,7 +110,7 @@ HINT_REACH_AFTER = 16  # and how far after it it may end
 
 
 # Forms whose hint need not follow a numeral (半百, 对折, 头号种子); in the others it does (7金, 两地, 2e5)
-HINT_AFTER_ANYTHING = frozenset(WORD_FORMS) | {"seeds", "proportion", "ages", "half_words"}
+HINT_AFTER_ANYTHING = frozenset(WORD_FORMS) | {"seeds", "proportion", "ages", "half_words", "bare_magnitude"}
 _NUMERAL_CHARS = frozenset("0123456789〇零一二三四五六七八九十两")
 
 

@@ -1343,6 +1343,10 @@ def _form_quantity(form: FormMatch, folded: str, text: str, sc: _Scanner) -> Qua
         bound = "exact" if form.form == "interval" else "upper" if folded[start - 1:start] == "近" else "lower"
         found = QuantityMatch(start, end, text[start:end], number, "年", "a", "duration", number, None, None,
                               bound, None, None, f"form_{form.form}", start, end)
+    elif form.form == "bare_magnitude":  # 万元以上: at least 10000 元
+        bound = "lower" if folded.startswith("以上", end) else "upper"
+        found = QuantityMatch(start, end, text[start:end], number, "元", "CNY", "currency", number, None, None,
+                              bound, None, None, "form_bare_magnitude", start, end)
     elif form.form == "percent_words":
         found = QuantityMatch(start, end, text[start:end], number, text[start:end], "%", "percent", number, None,
                               None, "exact", None, None, "form_percent_words", start, end)
