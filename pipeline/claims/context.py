@@ -125,6 +125,7 @@ class Patterns:
         self.points_metric = rules.words["metric"]["points"][0]
         self.share_words = frozenset(rules.words["metric"]["share_words"])
         self.holder_links = frozenset(rules.words["subject"]["holder_links"])
+        self.sector = regex.compile(rf"\p{{Han}}{{2,4}}?(?:{rules.alternation('subject', 'sector_heads')})")
         self.aspect_words = frozenset(rules.words["metric"]["aspect_words"])
         self.aspect_tail = regex.compile(rf"(?:{rules.alternation('metric', 'aspect_words')})$")
         self.list_opener = regex.compile(rf"(?:{rules.alternation('metric', 'list_openers')})[：:]?|[：:]")

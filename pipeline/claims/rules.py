@@ -31,7 +31,7 @@ WORD_LISTS = {
     "subject": {"territory", "national", "country", "territory_objects", "groups", "group_compounds", "group_objects", "indices", "titles", "speech", "first_person",
                 "third_person", "score_verbs", "stating", "aforementioned_plural", "aforementioned_org", "including", "part_labels", "frame_closers",
                 "aforementioned_place", "source_openers", "source_closers", "breakdown",
-                "aforementioned_bare", "holder_heads", "holder_links", "own_country", "world", "honorifics"},
+                "aforementioned_bare", "holder_heads", "holder_links", "sector_heads", "own_country", "world", "honorifics"},
     "kind": {"change_up", "change_down", "comparison", "basis_glued"},
     "discourse": {"report_words", "resolution_words", "plan_headings", "dateline_agencies", "dateline_ends"},
 }

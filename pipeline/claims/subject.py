@@ -432,6 +432,10 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
             return SubjectLink(group_before, None, "subject.group"), group_before
     # 我国劳动年龄人口…。其中…届时将从９．９８亿的峰值开始逐年下滑: the territory the paragraph named
     territory = territory or ctx.first_territory(paragraph_start, q.start)
+    sector = ctx.patterns.sector.match(text, territory.end()) \
+        if territory and territory[0] in ctx.patterns.national and not ctx.info.speaks_for else None
+    if sector:  # news: 去年我国航空工业…，总产值比上年增长１２·８％: the nation's industry the paragraph is about
+        return SubjectLink(sector[0], None, "subject.sector"), group_before
     if territory:
         word = territory[0]
         place = national_country(ctx, word, paragraph_start, territory.start()) if word in ctx.patterns.national \
