@@ -160,11 +160,7 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
                     return named, "metric.measure_of"
                 held = _HAS.search(left.strip(TRIM))
                 return (named + owned if held else owned + named), "metric.measure_of"
-            done = named.removesuffix("了")
-            if done and len(done) <= SHORT_PHRASE_CHARS and not _ANAPHOR.match(done) and ends_with_verb(done, patterns):
-                # 重新审核并淘汰了４０％的乳制品企业: the act and its object
-                return done + owned, "metric.attributive"
-            return owned, "metric.attributive"
+            return _act(left, patterns, removable, named) + owned, "metric.attributive"
     if quantity.dimension == "currency" and right not in patterns.frame_nouns and short_noun_phrase(right, patterns):  # １万元慰问金
         return right, "metric.attributive"
     if quantity.classifier and quantity.dimension == "count" and right \
@@ -174,7 +170,7 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
         counted = strip_metric(right, patterns)
         if counted:  # a measure word that is itself what is counted comes along (５批次含强致癌物)
             unit = quantity.classifier if len(quantity.classifier) > 1 else ""
-            return unit + counted, "metric.counted_noun"
+            return _act(left, patterns, removable) + unit + counted, "metric.counted_noun"
     if quantity.dimension == "count" and not quantity.classifier and not quantity.unit_text \
             and _NOUN_START.match(right) and patterns.tagged(right[:8])[0][1][:1] == "n":
         counted = strip_metric(right, patterns)  # ３２０万人口, ７８万外国游客: a bare count names what it counts after it
@@ -191,6 +187,15 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
     if plan and metric:
         return f"{metric}/{plan}", "metric.plan_completion"
     return metric, "metric.left"
+
+
+def _act(left: str, patterns: Patterns, removable: tuple[list[str], list[str]], words: str | None = None) -> str:
+    """The short verb phrase before a number whose object it counts or measures (重新审核并淘汰了４０％的
+    乳制品企业, 审议和通过了１１项法律), without 了; "" when the words before are no such act."""
+    done = (strip_metric(left, patterns, *removable) if words is None else words).removesuffix("了")
+    if done and len(done) <= SHORT_PHRASE_CHARS and not _ANAPHOR.match(done) and ends_with_verb(done, patterns):
+        return done
+    return ""
 
 
 def antecedent(ctx: DocumentContext, metric: str, start: int, end: int) -> str | None:
