@@ -150,6 +150,7 @@ class Patterns:
         self.open_edge = rules.pattern("time", "open_edges")
         self.ahead_word = rules.pattern("time", "ahead_words")
         self.horizon_before = tuple(rules.words["time"]["horizon_before"])
+        self.streak_words = tuple(rules.words["time"]["streak_words"])
         self.modified_frame = regex.compile(  # …２００７年|出资捐助建设的小学里，
             rf"[^，,；;。：:\n]{{0,12}}的[^，,；;。：:的\n]{{1,8}}?(?:{rules.alternation('time', 'frame_closers')})(?=[，,；;。：:\n]|$)")
         self.average_rate = rules.pattern("time", "average_rate")

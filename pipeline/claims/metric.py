@@ -178,7 +178,11 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
             return counted, "metric.counted_noun"
     metric = strip_metric(left, patterns, *removable)
     if _NOUN_START.match(right) and (not metric or ends_with_verb(metric, patterns)) \
-            and quantity.unit_text != "周年":  # 成立75周年系列会议: the anniversary of 成立
+            and quantity.unit_text != "周年" \
+            and not (metric and quantity.dimension == "duration" and quantity.unit_text not in patterns.ages
+                     and not metric.endswith(patterns.streak_words)):
+        # 成立75周年系列会议: the anniversary of 成立; 提前两年实现…: how much earlier, the verb's (not an
+        # age, 延至６５岁退休, nor a streak, 连续两年当选三好学生)
         verb_object = strip_metric(right, patterns, removable[0])
         if verb_object and not only_verbs(verb_object, patterns):
             return verb_object, "metric.object"

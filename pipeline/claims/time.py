@@ -27,7 +27,6 @@ CLOSING_CLAUSE_CHARS = 4  # `，一九五九年建成。`: a date and a verb clo
 _TIME_VALUE = regex.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?(?:-(\d{2}))?")
 _CAUSE = regex.compile(r"由于|因为")  # a clause giving a cause: its time dates the cause, not the figures
 _PRESENT_STATE = regex.compile(r"已(?!于)")
-_STREAK = regex.compile(r"连续$")
 _YEARLESS_TYPES = {"quarter", "half", "month", "range"}  # periods a text may name without their year
 _WRITTEN_YEAR = regex.compile(r"[0-9０-９〇零一二三四五六七八九]{2,4}年|[今明去前本上]年")
 _YEAR = regex.compile(r"\d{4}")
@@ -506,7 +505,7 @@ def settle_time(ctx: DocumentContext, link: TimeLink, q: Placed, modality: str, 
     value = link.value
     streak = during if during is not None else q  # 连续四年达到…10%: the figure held over the streak
     years: Quantity = streak.row
-    if _STREAK.search(ctx.doc.text, max(0, streak.start - 3), streak.start) and years.unit == "a" and value \
+    if ctx.doc.text.endswith(ctx.patterns.streak_words, 0, streak.start) and years.unit == "a" and value \
             and _TIME_VALUE.fullmatch(value[-4:]):
         last = int(value[-4:])  # 连续四年获得丰收 (1992): 1989/1992
         link = TimeLink(link.placed, f"{last - int(years.value) + 1}/{last}", "time.streak")
