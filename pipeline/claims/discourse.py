@@ -34,7 +34,8 @@ TABLE_MIN_CELLS = 6
 TABLE_MAX_GAP = 2  # longer cells a table may hold between two short ones
 TABLE_CAPTION = regex.compile(r"(?:调整|变化|分布|统计|对比)?(?:情况|一览表?|统计表|明细|[（(][^）)]*[）)])")
 _FROM_LEVEL = regex.compile(r"(?:[从由]|[从由比较][^，,；;。]{0,12}的)$")
-_PAIR_START = regex.compile(r"[从由](?:[^，,；;。]{0,12}的)?$")  # 由一九七八年的百分之二十七点八
+_PAIR_START = regex.compile(r"[从由](?!于)(?:[^，,；;。]{0,12}的|居世界)?$")  # 由一九七八年的百分之二十七点八, 从居世界第三十九位
+_PAIR_TO = regex.compile(r"[到至为]")  # 由…增加到…, 由…降至…, 从…变为…
 _PAIR_END = regex.compile(r"^[^，,；;。从由]{1,6}?(?:[到至](?:[^，,；;。]{0,12}的)?)?$")  # …提高到一九八二年的
 FACT = ("fact", "modality.default")
 SCORE_SEPARATORS = "-－–—比：:∶"
@@ -57,6 +58,7 @@ class Paragraph:
     modality: tuple[str, str] = FACT  # carried by a `：` list of targets or a `；`-continued sentence
     plans: bool = False  # a strong target cue seen in the paragraph, or a plans section
     named: set = field(default_factory=set)  # subjects the current sentence (with its `；` parts) opened with
+    pair: tuple | None = None  # the first from–to pair of the paragraph dated at both ends (TimeLink, TimeLink)
 
 
 @dataclass
@@ -73,7 +75,6 @@ class SentenceState:
     subject_claimed: bool = False  # a claim of this sentence gave the paragraph its subject
     pair_start: TimeLink | None = None  # the time of the from-level just read (由一九七八年的…), if dated
     pair_open: Placed | None = None  # that from-level
-    pair: tuple[TimeLink, TimeLink] | None = None  # the first from–to pair of the sentence dated at both ends
     times: list = field(default_factory=list)
 
 
@@ -262,7 +263,7 @@ class Discourse:
         state.group = None
         state.territory = None
         state.subject_claimed = False
-        state.pair_open, state.pair = None, None
+        state.pair_open = None
         if state.continued and ctx.patterns.continuer_head.match(text[s_start:s_start + 2]):
             # …铁路预计发送旅客…；其中远程直通客流发送量…: a detail of the part before, under its cue
             self.paragraph.modality = state.last_modality
@@ -302,23 +303,25 @@ class Discourse:
 
     def _pair_time(self, q: Placed, clause_start: int, left: str, time: TimeLink) -> TimeLink:
         """Parallel from–to pairs: a pair with no times of its own takes those of the first pair of
-        the sentence that has them (农业所占比重由一九七八年的…提高到一九八二年的…，轻工业所占比重由
-        百分之三十一点一提高到百分之三十三点四: 1978 and 1982)."""
-        state = self.state
+        the paragraph that has them (农业所占比重由一九七八年的…提高到一九八二年的…，轻工业所占比重由
+        百分之三十一点一提高到百分之三十三点四: 1978 and 1982; 公路通车里程由1997年的…增加到2002年的…。
+        铁路营运里程由65969公里增加到71500公里: 1997 and 2002)."""
+        state, paragraph = self.state, self.paragraph
         dated = time.placed is not None and clause_start <= time.placed.start < q.start \
             and time.rule in ("time.sentence", "time.attached", "time.pair_start")
-        if _PAIR_START.search(left):
+        # a start with no end after it in its clause is no pair (…届时将从９．９８亿的峰值开始逐年下滑)
+        if _PAIR_START.search(left) and _PAIR_TO.search(self.ctx.doc.text, q.end, self.ctx.clause(q.start)[1]):
             state.pair_open, state.pair_start = q, (time if dated else None)
-            if not dated and state.pair is not None:
-                return TimeLink(state.pair[0].placed, state.pair[0].value, "time.parallel_pair")
+            if not dated and paragraph.pair is not None:
+                return TimeLink(paragraph.pair[0].placed, paragraph.pair[0].value, "time.parallel_pair")
             return time
         opened, state.pair_open = state.pair_open, None
         if opened is None or opened.start < clause_start or not _PAIR_END.search(left):
             return time
         if dated and state.pair_start is not None:
-            state.pair = state.pair or (state.pair_start, time)
-        elif not dated and state.pair_start is None and state.pair is not None:
-            return TimeLink(state.pair[1].placed, state.pair[1].value, "time.parallel_pair")
+            paragraph.pair = paragraph.pair or (state.pair_start, time)
+        elif not dated and state.pair_start is None and paragraph.pair is not None:
+            return TimeLink(paragraph.pair[1].placed, paragraph.pair[1].value, "time.parallel_pair")
         return time
 
     def _claim(self, sentence, bounds, in_sentence: list[Placed], index: int, respectively) -> Claim:
