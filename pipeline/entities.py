@@ -107,7 +107,7 @@ NOT_NAME_BEFORE_TITLE_POS = COMMON_POS | PERSON_POS
 FAMILY_KEYS = {"label", "suffixes", "examples", "negative"}
 TOP_KEYS = {
     "suffix_families", "quoted", "product_codes", "credits", "person_context", "aliases", "one_char", "place_heads",
-    "name_breakers", "stop", "sub_units",
+    "generic_places", "name_breakers", "stop", "sub_units",
 }
 SECTION_KEYS = {
     "quoted": {"max_len", "product_before", "product_after", "product_clause", "examples", "negative"},
@@ -120,6 +120,7 @@ SECTION_KEYS = {
     "aliases": {"pattern", "examples", "negative"},
     "one_char": {"before", "after", "countries", "provinces", "examples", "negative"},
     "place_heads": {"words", "examples", "negative"},
+    "generic_places": {"words", "examples", "negative"},
     "name_breakers": {"words", "examples", "negative"},
     "sub_units": {"suffixes", "max_len", "examples", "negative"},
     "stop": {"words", "examples", "negative"},
@@ -164,6 +165,7 @@ class Rules:
     suffix_lengths: dict[str, tuple[int, ...]]  # last character -> lengths of suffixes ending in it, longest first
     stop: frozenset[str]
     place_heads: tuple[str, ...]
+    generic_places: tuple[str, ...]
     name_breakers: frozenset[str]
     sub_units: tuple[str, ...]  # 科 处 艺术团: an organisation's department after its name
     sub_unit_max: int
@@ -356,6 +358,7 @@ def rules() -> Rules:
         },
         stop=stop,
         place_heads=tuple(data["place_heads"]["words"]),
+        generic_places=tuple(data["generic_places"]["words"]),
         name_breakers=frozenset(data["name_breakers"]["words"]),
         sub_units=tuple(data["sub_units"]["suffixes"]),
         sub_unit_max=data["sub_units"]["max_len"],
@@ -753,6 +756,9 @@ def _token_mentions(t: Tokens, r: Rules) -> list[Mention]:
             s = t.starts[i]  # 南亚地区 拉美地区: the region's name
             out.append(Mention(s, t.ends[i] - 2, "LOC", word[:-2], None, "jieba_ns"))
             continue
+        head = next((h for h in r.generic_places if word.endswith(h) and len(word) > len(h)), None)
+        if head and word[:-len(head)] not in r.place_names:
+            continue  # 港口城市, 沿海城市: a kind of place, no name
         label = _suffix_label(word, r)
         known = t.pos[i] == "GAZ" or word in r.lexicon  # in jieba's dictionary, or a gazetteer name
         if t.pos[i] == "nt":
