@@ -508,9 +508,9 @@ class _Scanner:
         # (no Chinese digit after Arabic digits and a multiplier: １０万七天 is 100000 and 7 days)
         cn_next = (f"(?:[〇零]|(?<![0-9][十百千万亿]){nonzero_digits}|两(?=\\s?{all_mult})|(?<=[{''.join(mults)}零])几|{'|'.join(next_tokens)}"
                    f"|(?<=[0-9一两二三四五六七八九十几])个(?=亿(?!万)))")
-        # 1,100 and digits spaced out by the layout (7 4 7 7 2亿元, 1 7 .5万人)
+        # 1,100 and digits spaced out by the layout (7 4 7 7 2亿元, 1 7 .5万人, 2 .5 亿千瓦)
         # (the lookahead keeps the spaced form cheap where there is no space)
-        ar = r"(?:\d{1,3}(?:,\d{3})+|\d(?= \d)(?: \d)+(?: ?\.(?: ?\d)+)?|\d+)(?:\.\d+)?|(?<!\.)\.\d+"  # not ...9
+        ar = r"(?:\d{1,3}(?:,\d{3})+|\d(?= \d)(?: \d)+(?: ?\.(?: ?\d)+)?|\d+ \.\d+|\d+)(?:\.\d+)?|(?<!\.)\.\d+"  # not ...9
         # 两 is never a digit after the point (二点二, not 两点两: 两百点两 is 两百 and 两)
         point_digits = _cls(c for c in digits if c not in "两俩")
         dec = f"(?:[ ]{{0,2}}点[ ]{{0,2}}(?:{point_digits}+|\\d+))"
