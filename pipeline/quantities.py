@@ -90,6 +90,7 @@ class UnitTable:
     rates: dict[tuple[str, str], Rate]  # (numerator dimension, denominator dimension) -> the rate
     rate_qualifiers: tuple[str, ...]
     minor: dict[str, dict[str, float]]  # unit -> its small units that count only after a larger one
+    change_gaps: tuple[str, ...]  # words that, between 每 and a unit and a price, make it a change (每吨下降了３５元)
 
 
 _UNIT_KEYS = {"unit", "dimension", "surfaces", "offset", "valuation", "half", "article", "before", "large", "spaced",
@@ -156,7 +157,7 @@ def load_units(path: Path | str | None = None) -> UnitTable:
         _check_keys(f"{path}: example {example}", example, {"text", "value", "unit", "dimension"},
                     {"text", "value", "unit", "dimension"})
     rates_data = data.get("rates", {"pairs": [], "qualifiers": []})
-    _check_keys(f"{path}: rates", rates_data, {"pairs", "qualifiers"}, {"pairs"})
+    _check_keys(f"{path}: rates", rates_data, {"pairs", "qualifiers", "change_gaps"}, {"pairs"})
     rates: dict[tuple[str, str], Rate] = {}
     for pair in rates_data["pairs"]:
         where = f"{path}: rate {pair}"
@@ -170,7 +171,8 @@ def load_units(path: Path | str | None = None) -> UnitTable:
         rates[(pair["numerator"], pair["denominator"])] = Rate(pair["dimension"], pair["unit"],
                                                                 float(pair.get("scale", 1)))
     return UnitTable(dimensions, surfaces, tuple(data.get("examples", [])), tuple(data.get("negative", [])),
-                     rates, tuple(rates_data.get("qualifiers") or ()), minor)
+                     rates, tuple(rates_data.get("qualifiers") or ()), minor,
+                     tuple(rates_data.get("change_gaps") or ()))
 
 
 @dataclass(frozen=True)
@@ -577,7 +579,8 @@ class _Scanner:
                        for w in sorted(money.before, key=lambda w: (-len(w), w)))
         self.money_window = max(map(len, money.before)) + 12
         self.money_before = re.compile(f".*(?P<cue>{cue})[^，。；：！？\n]{{0,12}}$")
-        self.money_after = re.compile(f"[ ]?的?(?:{_alt(money.after)})")
+        # 缴４００万的税, 这９亿资产, 8千亿的民间资金: a money noun right after, or after 的 and a word qualifying it
+        self.money_after = re.compile(f"[ ]?(?:的[\u4e00-\u9fff]{{0,2}}?)?(?:{_alt(money.after)})")
         self.money_noun = re.compile(f"(?!{_alt(money.then)})[\u4e00-\u9fff]")  # 1100多万学生: a count
         self.clause_stop = re.compile("[，。；：！？\n]")
         self.unit_at = re.compile(unit_re)
@@ -1520,9 +1523,11 @@ def _leading_rate(q: QuantityMatch, folded: str, sc: _Scanner) -> QuantityMatch:
         if start < 1 or folded[start - 1] != "每" or denominator is None or denominator.dimension == "count":
             continue
         rate = sc.units.rates.get((q.dimension, denominator.dimension))
-        if rate is None or (gapped and rate.dimension not in _GAPPED_RATES):
+        changed = gapped and any(word in folded[start + length:q.start] for word in sc.units.change_gaps)
+        if rate is None or (gapped and rate.dimension not in _GAPPED_RATES) or changed:
             # 每亩生产粮食四百斤: what each unit yields, an amount (a concentration or a price is read
-            # across words: 每公斤牛奶中…不得超过１毫克, 每桶只卖１４．５０美元)
+            # across words: 每公斤牛奶中…不得超过１毫克, 每桶只卖１４．５０美元; a change across them is
+            # an amount: 每吨下降了３５元)
             return q
         currency = q.unit if q.dimension == "currency" else denominator.unit
         scale = denominator.factor * rate.scale
