@@ -91,7 +91,10 @@ DEV_ONLY = {
                "19980104-02-008",
                # ninth batch (2026-12-07, dev only)
                "19980120-11-001", "19980116-02-005", "19980120-10-003", "19980105-04-008", "19980121-07-006",
-               "19980108-01-007"],
+               "19980108-01-007",
+               # tenth batch (2026-12-07, dev only)
+               "19980106-01-007", "19980109-02-002", "19980101-03-003", "19980114-11-006", "19980122-04-012",
+               "19980105-08-003"],
     "boson": {"sports": [442, 803, 847, 1090, 1166, 74, 800, 1195], "finance": [36, 88, 173, 225,
                                                                               # sixth batch
                                                                               1120, 1359,
@@ -107,7 +110,10 @@ DEV_ONLY = {
                 ("2003", "一、过去五年政府工作的回顾", 2200, "2003-03-05"),
                 # ninth batch: the 1987 report (its review of 1986) and the 2013 report (the five years past)
                 ("1987", "一、当前国内形势和基本任务", 2200, "1987-03-25"),
-                ("2013", "一、过去五年工作回顾", 2200, "2013-03-05")],
+                ("2013", "一、过去五年工作回顾", 2200, "2013-03-05"),
+                # tenth batch: the 1994 report (its review of 1993) and the 2008 report (the five years past)
+                ("1994", "一、１９９３年国内工作的回顾和１９９４年工作的基本方针", 2200, "1994-03-10"),
+                ("2008", "一、 过去五年工作回顾", 2200, "2008-03-05")],
     "sogou": {"news": ["http://gongyi.sohu.com/20120727/n349155182.shtml",
                        "http://gongyi.sohu.com/20120706/n347454985.shtml",
                        "http://gongyi.sohu.com/20120726/n349070789.shtml",
@@ -138,7 +144,12 @@ DEV_ONLY = {
                        # ninth batch (2026-12-07, dev only; n347036345 and n347754195 are tests/gold's
                        # sogou_29 and sogou_20, so they are left out)
                        "http://news.cn.yahoo.com/ypen/20120609/1100214.html",
-                       "http://gongyi.sohu.com/20120702/n347032815.shtml"],
+                       "http://gongyi.sohu.com/20120702/n347032815.shtml",
+                       # tenth batch (2026-12-07, dev only)
+                       "http://news.cn.yahoo.com/ypen/20120607/1095870.html????????????????????????????????????????",
+                       "http://news.cn.yahoo.com/ypen/20120601/1083918.html",
+                       "http://gongyi.sohu.com/20120625/n346427175.shtml",
+                       "http://news.cn.yahoo.com/ypen/20120601/1084789.html"],
               "finance": ["http://biz.cn.yahoo.com/ypen/20120606/1094236.html",
                           "http://biz.cn.yahoo.com/ypen/20120601/1082863.html",
                           "http://biz.cn.yahoo.com/ypen/20120614/1113058.html",
@@ -159,7 +170,10 @@ DEV_ONLY = {
                           "http://biz.cn.yahoo.com/ypen/20120608/1098516.html",
                           "http://biz.cn.yahoo.com/ypen/20120604/1089168.html",
                           # ninth batch (2026-12-07, dev only)
-                          "http://biz.cn.yahoo.com/ypen/20120608/1099577.html"],
+                          "http://biz.cn.yahoo.com/ypen/20120608/1099577.html",
+                          # tenth batch (2026-12-07, dev only)
+                          "http://biz.cn.yahoo.com/ypen/20120605/1092398.html",
+                          "http://biz.cn.yahoo.com/ypen/20120615/1115731.html"],
               "sports": ["http://news.sohu.com/20120613/n345535702.shtml"]},
 }
 
