@@ -153,9 +153,12 @@ def period_ahead(ctx: DocumentContext, modality: tuple[str, str], time: TimeLink
     not done; a day ahead is a schedule (明天凌晨两场欧洲杯), a starting level is, and so may be a
     month named without its year (10月份…达到了564款 in June: last October's). Asked once the time
     is settled (a yearless 第四季度 reported in March is last year's)."""
-    anchor, start = ctx.info.anchor, period_start(time.value)
-    if modality[0] != "fact" or modality[1] == "modality.starting_level" or fact_cue or not start or not anchor \
-            or len(anchor) != 10 or _DAY.search(time.value) or start <= anchor:
+    anchor = ctx.info.anchor
+    if modality[0] != "fact" or modality[1] == "modality.starting_level" or fact_cue or not anchor \
+            or len(anchor) != 10 or not time.value or time.value[:4] < anchor[:4] or _DAY.search(time.value):
+        return modality  # most figures: done, or of a year before the document's (read without parsing)
+    start = period_start(time.value)
+    if not start or start <= anchor:
         return modality
     placed = time.placed
     if placed is not None and yearless(placed) and not ctx.patterns.ahead_word.search(placed.row.text):
