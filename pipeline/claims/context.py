@@ -127,6 +127,7 @@ class Patterns:
         self.holder_links = frozenset(rules.words["subject"]["holder_links"])
         self.sector = regex.compile(rf"\p{{Han}}{{2,4}}?(?:{rules.alternation('subject', 'sector_heads')})")
         self.aspect_words = frozenset(rules.words["metric"]["aspect_words"])
+        self.rank_scopes = frozenset(rules.words["metric"]["rank_scopes"])
         self.aspect_tail = regex.compile(rf"(?:{rules.alternation('metric', 'aspect_words')})$")
         self.list_opener = regex.compile(rf"(?:{rules.alternation('metric', 'list_openers')})[：:]?|[：:]")
         self.naming_classifier = rules.pattern("metric", "naming_classifiers")

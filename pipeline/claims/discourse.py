@@ -33,8 +33,8 @@ _OPEN_LIST = regex.compile(r"[：:][^\d０-９〇零一二三四五六七八九�
 TABLE_MIN_CELLS = 6
 TABLE_MAX_GAP = 2  # longer cells a table may hold between two short ones
 TABLE_CAPTION = regex.compile(r"(?:调整|变化|分布|统计|对比)?(?:情况|一览表?|统计表|明细|[（(][^）)]*[）)])")
-_FROM_LEVEL = regex.compile(r"(?:[从由]|[从由比较][^，,；;。]{0,12}的)$")
-_PAIR_START = regex.compile(r"[从由](?!于)(?:[^，,；;。]{0,12}的|居世界)?$")  # 由一九七八年的百分之二十七点八, 从居世界第三十九位
+_FROM_LEVEL = regex.compile(r"(?:[从由](?:居|位居)?(?:世界|全国|全球)?|[从由比较][^，,；;。]{0,12}的)$")  # 从世界第六位
+_PAIR_START = regex.compile(r"[从由](?!于)(?:[^，,；;。]{0,12}的|(?:居|位居)?(?:世界|全国|全球))?$")  # 由一九七八年的…, 从居世界第三十九位
 _PAIR_TO = regex.compile(r"[到至为]")  # 由…增加到…, 由…降至…, 从…变为…
 _PAIR_END = regex.compile(r"^[^，,；;。从由]{1,6}?(?:[到至](?:[^，,；;。]{0,12}的)?)?$")  # …提高到一九八二年的
 FACT = ("fact", "modality.default")
@@ -346,17 +346,18 @@ class Discourse:
         leading_names = [text[e.start:e.end] for e in ctx.within(ctx.entities, c_start, q.start)
                          if e.row.label not in ("PRODUCT", "FAC")] + ctx.patterns.territory.findall(left_raw)
         from_level = _FROM_LEVEL.search(left_raw)
+        from_start = from_level is not None and not from_level[0].endswith("的")  # 由…, 从世界…: a pair's start
         time = link_time(ctx, s_start, q, self.roles, [(caption_time, "time.table_caption"),
                                                        (paragraph.time, "time.paragraph"),
                                                        (section.time, "time.section")],
-                         bool(from_level) and from_level[0] in ("从", "由"), self.lead_time)
+                         from_start, self.lead_time)
         listed = respectively.get(id(q))
         if listed is not None:
             left_raw = listed[1]  # kind and basis come from the verb the list shares
             if listed[2] is not None:  # １９９５、１９９６、１９９７年…分别…, 2009到2011年…分别…: the i-th year
                 time = TimeLink(*listed[2], "time.respectively")
         time = self._pair_time(q, c_start, left_raw, time)
-        basis_metric = state.metric if from_level and from_level[0] not in ("从", "由") else None
+        basis_metric = state.metric if from_level and not from_start else None
         metric, metric_rule = metrics.metric_words(ctx.patterns, quantity, left_raw, right_raw,
                                                    (clause_times, leading_names),
                                                    listed[0] if listed else None, basis_metric)
@@ -367,6 +368,9 @@ class Discourse:
             metric, metric_rule = antecedent, "metric.antecedent"
         if metric in ctx.patterns.share_words and state.metric and state.metric not in ctx.patterns.share_words:
             metric, metric_rule = state.metric + metric, "metric.share_of_previous"  # …488款，占比86.52%
+        elif metric in ctx.patterns.rank_scopes and quantity.dimension == "rank" and state.metric \
+                and state.metric not in ctx.patterns.rank_scopes:
+            metric, metric_rule = state.metric + metric, "metric.rank_of_previous"  # …24.66万亿元，从世界第六位
         elif metric in ctx.patterns.aspect_words and state.metric:
             owner = ctx.patterns.aspect_tail.sub("", state.metric)  # …基金总收入…；总支出…: the fund's
             if owner:
