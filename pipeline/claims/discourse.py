@@ -34,9 +34,10 @@ TABLE_MIN_CELLS = 6
 TABLE_MAX_GAP = 2  # longer cells a table may hold between two short ones
 TABLE_CAPTION = regex.compile(r"(?:调整|变化|分布|统计|对比)?(?:情况|一览表?|统计表|明细|[（(][^）)]*[）)])")
 _FROM_LEVEL = regex.compile(r"(?:[从由](?:居|位居)?(?:世界|全国|全球)?|[从由比较][^，,；;。]{0,12}的)$")  # 从世界第六位
-_PAIR_START = regex.compile(r"[从由](?!于)(?:[^，,；;。]{0,12}的|(?:居|位居)?(?:世界|全国|全球))?$")  # 由一九七八年的…, 从居世界第三十九位
+# 由一九七八年的…, 由2002年7703元, 从居世界第三十九位
+_PAIR_START = regex.compile(r"[从由](?!于)(?:[^，,；;。]{0,12}的|[\d０-９〇零一二三四五六七八九]{4}年(?:底|末)?|(?:居|位居)?(?:世界|全国|全球))?$")
 _PAIR_TO = regex.compile(r"[到至为]")  # 由…增加到…, 由…降至…, 从…变为…
-_PAIR_END = regex.compile(r"^[^，,；;。从由]{1,6}?(?:[到至](?:[^，,；;。]{0,12}的)?)?$")  # …提高到一九八二年的
+_PAIR_END = regex.compile(r"^[^，,；;。从由]{1,6}?(?:[到至](?:[^，,；;。]{0,12}的|[\d０-９〇零一二三四五六七八九]{4}年(?:底|末)?)?)?$")  # …提高到一九八二年的, 增加到2007年
 FACT = ("fact", "modality.default")
 SCORE_SEPARATORS = "-－–—比：:∶"
 _DURATION_LIST = regex.compile(r"(?:[、和及与]\s*[\d０-９一二三四五六七八九十两半]+个?(?:年|月|天|日|周|星期))*")
