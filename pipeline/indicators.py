@@ -61,9 +61,8 @@ class IndicatorTable:
         for indicator in indicators:
             for phrase in indicator.phrases:
                 self._by_phrase.setdefault(normalise(phrase), []).append(indicator)
-        self._longest_from: dict[str, int] = {}  # the longest phrase opening with each character
-        for phrase in self._by_phrase:
-            self._longest_from[phrase[0]] = max(len(phrase), self._longest_from.get(phrase[0], 0))
+        # every beginning of a phrase: a reading stops as soon as the text begins none
+        self._prefixes = {phrase[:n] for phrase in self._by_phrase for n in range(1, len(phrase) + 1)}
         self.match = lru_cache(maxsize=1 << 16)(self._match)
 
     def _match(self, metric: str | None, dimension: str, kind: str) -> str | None:
@@ -72,12 +71,13 @@ class IndicatorTable:
             return None
         text = normalise(metric)
         best: dict[str, int] = {}
-        for start, first in enumerate(text):
-            longest = self._longest_from.get(first)
-            if longest is None:
-                continue
-            for end in range(start + 1, min(len(text), start + longest) + 1):
-                for indicator in self._by_phrase.get(text[start:end], ()):
+        prefixes = self._prefixes
+        for start in range(len(text)):
+            for end in range(start + 1, len(text) + 1):
+                piece = text[start:end]
+                if piece not in prefixes:
+                    break
+                for indicator in self._by_phrase.get(piece, ()):
                     if end - start > best.get(indicator.id, 0) and indicator.fits(text, dimension, kind):
                         best[indicator.id] = end - start
         if not best:
