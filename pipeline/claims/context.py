@@ -288,6 +288,7 @@ class DocumentContext:
             if e.row.kb_id and len(name) > len(self.full_names.get(e.row.kb_id, "")):
                 self.full_names[e.row.kb_id] = name
         self.entity_starts = {e.start for e in self.entities}
+        self.never_subject: dict[int, bool] = {}  # id(entity) -> whether its place makes it no subject (subject.py)
         self.entity_starting = {e.start: e for e in self.entities}
         self.entity_ending = {e.end: e for e in self.entities}
         self.place_ends = {e.end: e for e in self.entities if e.row.label in ("GPE", "LOC", "ORG")}

@@ -64,36 +64,45 @@ def subject_candidates(ctx: DocumentContext, start: int, end: int, speakers: boo
     """Entities that can be a subject: not examples (X等), not objects after 在/与/和/(提)请;
     without `speakers`, not one that speaks (联合国发布报告称，预计…: the source of a forecast);
     with `at`, not the source of what is said there."""
-    text = ctx.doc.text
     found = []
+    never = ctx.never_subject
     for e in ctx.within(ctx.entities, start, end):
-        if e.row.label not in SUBJECT_PRIORITY:
+        excluded = never.get(id(e))
+        if excluded is None:  # what the entity's own place says, judged once per entity
+            excluded = never[id(e)] = _never_subject(ctx, e)
+        if excluded:
             continue
-        before = text[max(0, e.start - 1):e.start]
-        if _ONE_EXAMPLE.match(text, e.end) or before in _NOT_SUBJECT_BEFORE:
-            continue
-        if before == "、":  # 到宁乡县、汨罗市: where a list of places is the destination, every item is
-            first = _list_start(ctx, e)
-            if text[max(0, first - 1):first] in _DESTINATION_BEFORE:
-                continue
-        if _in_example_list(ctx, e) and not in_subject_position(ctx, e):
-            # 其中包括宝钢二期工程、上海南浦大桥、秦山核电站等: examples, not whom figures are about;
-            # a list opening its clause (工行、建行、中行等大牌银行…分别为…) is what they are about
-            continue
-        if ctx.patterns.title_after.match(text, e.end):
-            continue  # 国务院总理李强, 市人社局负责人: the organisation qualifies a person
-        if e.row.label == "PERSON" and not in_subject_position(ctx, e):
-            continue  # a person is what a figure is about when the clause opens with them (穆雷世界排名第4)
         if (not speakers and _speaks(ctx, e)) or (at is not None and is_source(ctx, e, at)):
             continue  # 联合国发布报告称，预计…: a source, not what the figures are about
         if in_source_clause(ctx, e, at):
             continue  # 据中国之声报道，…: where the news comes from
-        # A place right before an organisation only qualifies it (重庆金康赛力斯), one right
-        # before a person says where they are from (白俄罗斯选手皮雷瓦洛娃).
-        if (e.row.label in ("GPE", "LOC") and e.end in ctx.entity_starts) or qualified_person(ctx, e):
-            continue
         found.append(e)
     return found
+
+
+def _never_subject(ctx: DocumentContext, e: Placed) -> bool:
+    """Whether where an entity stands makes it no subject, wherever the number is."""
+    text = ctx.doc.text
+    if e.row.label not in SUBJECT_PRIORITY:
+        return True
+    before = text[max(0, e.start - 1):e.start]
+    if _ONE_EXAMPLE.match(text, e.end) or before in _NOT_SUBJECT_BEFORE:
+        return True
+    if before == "、":  # 到宁乡县、汨罗市: where a list of places is the destination, every item is
+        first = _list_start(ctx, e)
+        if text[max(0, first - 1):first] in _DESTINATION_BEFORE:
+            return True
+    if _in_example_list(ctx, e) and not in_subject_position(ctx, e):
+        # 其中包括宝钢二期工程、上海南浦大桥、秦山核电站等: examples, not whom figures are about;
+        # a list opening its clause (工行、建行、中行等大牌银行…分别为…) is what they are about
+        return True
+    if ctx.patterns.title_after.match(text, e.end):
+        return True  # 国务院总理李强, 市人社局负责人: the organisation qualifies a person
+    if e.row.label == "PERSON" and not in_subject_position(ctx, e):
+        return True  # a person is what a figure is about when the clause opens with them (穆雷世界排名第4)
+    # A place right before an organisation only qualifies it (重庆金康赛力斯), one right
+    # before a person says where they are from (白俄罗斯选手皮雷瓦洛娃).
+    return bool((e.row.label in ("GPE", "LOC") and e.end in ctx.entity_starts) or qualified_person(ctx, e))
 
 
 def _list_start(ctx: DocumentContext, entity: Placed) -> int:
