@@ -16,7 +16,7 @@ from pipeline.rulefiles import read_rules
 
 RULES = Path(__file__).resolve().parent.parent / "rules" / "number_forms.yaml"
 FORMS = ("urls", "quotes", "scientific", "power", "fraction", "suffix", "clock_times", "points", "medals", "shots",
-         "streak", "place_tally", "big_count", "magnitude", "index_points", "seeds", "proportion", "ages", "interval", "half_words",
+         "place_tally", "big_count", "magnitude", "index_points", "seeds", "proportion", "ages", "interval", "half_words",
          "bare_magnitude", "percent_words", "words")
 SKIPPED = ("urls", "quotes")  # spans the numeral grammar skips: nothing in them is a quantity
 WORD_FORMS = ("percent_words", "words")
@@ -81,7 +81,7 @@ class NumberForms:
                 return float(m["number"])
             if form in ("magnitude", "index_points"):  # ６·２级, ３３０·６６点: the middle dot is a decimal point
                 return float(regex.sub(r"[.．·]", ".", m["number"]))
-            if form in ("place_tally", "big_count", "streak"):  # 两地, 十九大, 三连败: a small Chinese numeral or digits
+            if form in ("place_tally", "big_count"):  # 两地, 十九大: a small Chinese numeral or digits
                 number, values = m["number"], self.words[form]
                 if number[0] == "十" and len(number) == 2:
                     return values["十"] + values[number[1]]

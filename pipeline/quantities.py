@@ -1330,10 +1330,6 @@ def _form_quantity(form: FormMatch, folded: str, text: str, sc: _Scanner) -> Qua
     elif form.form == "points":  # 得到了8分: 8 points, the measure word 分
         found = QuantityMatch(start, end, text[start:end], number, "分", "count", "count", number, None, None,
                               "exact", None, "分", "form_points", start, end - 1)
-    elif form.form == "streak":  # 7连胜: a count of wins in a row, the run its measure word
-        counted = text[end - 2:end]
-        found = QuantityMatch(start, end, text[start:end], number, counted, "count", "count", number, None, None,
-                              "exact", None, counted, "form_streak", start, end - 2)
     elif form.form in ("medals", "shots", "place_tally", "big_count", "magnitude", "index_points"):  # ７金, 两地, ６级, 点
         counted = text[end - 1:end]
         found = QuantityMatch(start, end, text[start:end], number, counted, "count", "count", number, None, None,
