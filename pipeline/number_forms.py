@@ -20,7 +20,8 @@ FORMS = ("urls", "quotes", "scientific", "power", "fraction", "suffix", "clock_t
          "bare_magnitude", "percent_words", "words")
 SKIPPED = ("urls", "quotes")  # spans the numeral grammar skips: nothing in them is a quantity
 WORD_FORMS = ("percent_words", "words")
-_KEYS = {"does", "hints", "pattern", "examples", "negative", "multipliers", "values", "only_after", "not_before"}
+_KEYS = {"does", "hints", "pattern", "examples", "negative", "multipliers", "values", "only_after", "not_before",
+         "bounds"}
 _REQUIRED = {"does", "hints", "examples", "negative"}
 _NUMERAL_BEFORE = "一二三四五六七八九十两半"  # a word form is no number inside a longer numeral (十一打)
 
@@ -31,6 +32,7 @@ class FormMatch:
     end: int
     value: float
     form: str  # which family of rules/number_forms.yaml
+    bound: str = "exact"  # as the word the form's `bounds` name says (年近７０: upper, 万元以上: lower)
 
 
 @dataclass(frozen=True)
@@ -41,13 +43,14 @@ class NumberForms:
     words: dict[str, dict[str, float]]  # form -> word -> value
     examples: dict[str, tuple[str, ...]]
     negative: dict[str, tuple[str, ...]]
+    bounds: dict[str, dict[str, str]]  # form -> the word of its `edge` group -> the bound it gives
 
     def find(self, text: str) -> list[FormMatch]:
         """Every form in folded text, in order, none overlapping (the earlier, then longer, wins).
         Each form is looked for only around its hints (分, 大, 点 are common: a pattern tried at every
         character of a long text costs more than the rest of the scan); a web address or a stock
         quote, which may run long, anywhere in a text holding a hint of it."""
-        found = [FormMatch(m.start(), m.end(), value, form)
+        found = [FormMatch(m.start(), m.end(), value, form, self._bound(form, m))
                  for form, pattern in self.patterns.items()
                  for start, end in (_windows(text, self.hints[form], form not in HINT_AFTER_ANYTHING) if form not in SKIPPED
                                     else [(0, len(text))] if any(hint in text for hint in self.hints[form]) else [])
@@ -58,6 +61,10 @@ class NumberForms:
                 kept.append(match)
                 end = match.end
         return kept
+
+    def _bound(self, form: str, m: regex.Match) -> str:
+        words = self.bounds.get(form)
+        return words.get(m["edge"], "exact") if words else "exact"
 
     def _value(self, form: str, m: regex.Match) -> float | None:
         sign = -1.0 if m.groupdict().get("sign") == "-" else 1.0
@@ -160,7 +167,12 @@ def load_number_forms(path: Path | str | None = None) -> NumberForms:
         else:
             patterns[form] = regex.compile(entry["pattern"])
     multipliers = {str(k): float(v) for k, v in data["forms"]["suffix"]["multipliers"].items()}
-    return NumberForms(patterns, hints, multipliers, words, examples, negative)
+    bounds = {form: {str(k): str(v) for k, v in data["forms"][form]["bounds"].items()}
+              for form in FORMS if "bounds" in data["forms"][form]}
+    for form, given in bounds.items():
+        if set(given.values()) - {"upper", "lower", "approx", "exact"}:
+            raise ValueError(f"{path}: {form}: bounds must be upper, lower, approx or exact")
+    return NumberForms(patterns, hints, multipliers, words, examples, negative, bounds)
 
 
 @cache

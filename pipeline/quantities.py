@@ -1338,18 +1338,14 @@ def _form_quantity(form: FormMatch, folded: str, text: str, sc: _Scanner) -> Qua
         found = QuantityMatch(start, end, text[start:end], number, None, "rank", "rank", number, None, None,
                               "exact", None, None, "form_seeds", start, end - 1)
     elif form.form in ("proportion", "half_words"):  # 每４个…中就有３个: 75 %; 不过半: at most 50 %
-        edge = folded[start:start + 2]
-        bound = "exact" if form.form == "proportion" else "upper" if edge in ("不过", "近半") else "lower"
         found = QuantityMatch(start, end, text[start:end], number, None, "%", "percent", number, None, None,
-                              bound, None, None, f"form_{form.form}", start, end)
+                              form.bound, None, None, f"form_{form.form}", start, end)
     elif form.form in ("ages", "interval"):  # 年近７０: under 70 years of age; 四年一届: every 4 years
-        bound = "exact" if form.form == "interval" else "upper" if folded[start - 1:start] == "近" else "lower"
         found = QuantityMatch(start, end, text[start:end], number, "年", "a", "duration", number, None, None,
-                              bound, None, None, f"form_{form.form}", start, end)
+                              form.bound, None, None, f"form_{form.form}", start, end)
     elif form.form == "bare_magnitude":  # 万元以上: at least 10000 元
-        bound = "lower" if folded.startswith("以上", end) else "upper"
         found = QuantityMatch(start, end, text[start:end], number, "元", "CNY", "currency", number, None, None,
-                              bound, None, None, "form_bare_magnitude", start, end)
+                              form.bound, None, None, "form_bare_magnitude", start, end)
     elif form.form == "percent_words":
         found = QuantityMatch(start, end, text[start:end], number, text[start:end], "%", "percent", number, None,
                               None, "exact", None, None, "form_percent_words", start, end)

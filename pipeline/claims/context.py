@@ -29,6 +29,7 @@ DATELINE_REACH = 60  # how far into a paragraph its dateline may end (a title ru
 HOLDER_GAP = 3  # 湖南省|煤炭|系统: how many characters may stand between a name and the head of its holder
 COMPARED_WITH = ("同", "与", "和", "跟")  # 同1987年相比: what follows one of these is compared with
 COMPARED = regex.compile(r"[^，,。；;]{0,8}?(?:相比|比较|比較)")  # 同1952年的实际数字作比较
+WRITTEN_YEAR = regex.compile(r"[0-9０-９〇零一二三四五六七八九]{2,4}年|[今明去前本上]年")  # 1997年, 去年: a year written out
 LIST_JOINER = r"、|和|与|及|以及"  # between the items of a list (增加值、产量和产值; 漳州、桂林)
 _BRACKETED = regex.compile(r"[（(][^（）()\n]{1,60}[）)]")
 # a plan as the basis of a comparison (超过年度计划百分之四点一, 超过了所规定的的指标百分之十七点三)
@@ -128,6 +129,13 @@ class Patterns:
         self.sector = regex.compile(rf"\p{{Han}}{{2,4}}?(?:{rules.alternation('subject', 'sector_heads')})")
         self.aspect_words = frozenset(rules.words["metric"]["aspect_words"])
         self.rank_scopes = frozenset(rules.words["metric"]["rank_scopes"])
+        ranked = rf"(?:{rules.alternation('metric', 'rank_verbs')})?(?:{rules.alternation('metric', 'rank_scopes')})"
+        year = WRITTEN_YEAR.pattern
+        # a from–to pair: its start (由一九七八年的…, 由2002年7703元, 从居世界第三十九位) and end (…提高到一九八二年的)
+        self.from_level = regex.compile(rf"(?:[从由]{ranked}?|[从由比较][^，,；;。]{{0,12}}的)$")
+        self.pair_start = regex.compile(rf"[从由](?!于)(?:[^，,；;。]{{0,12}}的|(?:{year})(?:底|末)?|{ranked})?$")
+        self.pair_end = regex.compile(rf"^[^，,；;。从由]{{1,6}}?(?:[到至](?:[^，,；;。]{{0,12}}的|(?:{year})(?:底|末)?)?)?$")
+        self.possession_tail = rules.pattern("metric", "possession_verbs", "$")
         self.aspect_tail = regex.compile(rf"(?:{rules.alternation('metric', 'aspect_words')})$")
         self.list_opener = regex.compile(rf"(?:{rules.alternation('metric', 'list_openers')})[：:]?|[：:]")
         self.naming_classifier = rules.pattern("metric", "naming_classifiers")

@@ -33,11 +33,7 @@ _OPEN_LIST = regex.compile(r"[：:][^\d０-９〇零一二三四五六七八九�
 TABLE_MIN_CELLS = 6
 TABLE_MAX_GAP = 2  # longer cells a table may hold between two short ones
 TABLE_CAPTION = regex.compile(r"(?:调整|变化|分布|统计|对比)?(?:情况|一览表?|统计表|明细|[（(][^）)]*[）)])")
-_FROM_LEVEL = regex.compile(r"(?:[从由](?:居|位居)?(?:世界|全国|全球)?|[从由比较][^，,；;。]{0,12}的)$")  # 从世界第六位
-# 由一九七八年的…, 由2002年7703元, 从居世界第三十九位
-_PAIR_START = regex.compile(r"[从由](?!于)(?:[^，,；;。]{0,12}的|[\d０-９〇零一二三四五六七八九]{4}年(?:底|末)?|(?:居|位居)?(?:世界|全国|全球))?$")
 _PAIR_TO = regex.compile(r"[到至为]")  # 由…增加到…, 由…降至…, 从…变为…
-_PAIR_END = regex.compile(r"^[^，,；;。从由]{1,6}?(?:[到至](?:[^，,；;。]{0,12}的|[\d０-９〇零一二三四五六七八九]{4}年(?:底|末)?)?)?$")  # …提高到一九八二年的, 增加到2007年
 FACT = ("fact", "modality.default")
 SCORE_SEPARATORS = "-－–—比：:∶"
 _DURATION_LIST = regex.compile(r"(?:[、和及与]\s*[\d０-９一二三四五六七八九十两半]+个?(?:年|月|天|日|周|星期))*")
@@ -311,13 +307,14 @@ class Discourse:
         dated = time.placed is not None and clause_start <= time.placed.start < q.start \
             and time.rule in ("time.sentence", "time.attached", "time.pair_start")
         # a start with no end after it in its clause is no pair (…届时将从９．９８亿的峰值开始逐年下滑)
-        if _PAIR_START.search(left) and _PAIR_TO.search(self.ctx.doc.text, q.end, self.ctx.clause(q.start)[1]):
+        ctx = self.ctx
+        if ctx.patterns.pair_start.search(left) and _PAIR_TO.search(ctx.doc.text, q.end, ctx.clause(q.start)[1]):
             state.pair_open, state.pair_start = q, (time if dated else None)
             if not dated and paragraph.pair is not None:
                 return TimeLink(paragraph.pair[0].placed, paragraph.pair[0].value, "time.parallel_pair")
             return time
         opened, state.pair_open = state.pair_open, None
-        if opened is None or opened.start < clause_start or not _PAIR_END.search(left):
+        if opened is None or opened.start < clause_start or not ctx.patterns.pair_end.search(left):
             return time
         if dated and state.pair_start is not None:
             paragraph.pair = paragraph.pair or (state.pair_start, time)
@@ -346,7 +343,7 @@ class Discourse:
             [text[before.start:before.end]] if adverbial else [])
         leading_names = [text[e.start:e.end] for e in ctx.within(ctx.entities, c_start, q.start)
                          if e.row.label not in ("PRODUCT", "FAC")] + ctx.patterns.territory.findall(left_raw)
-        from_level = _FROM_LEVEL.search(left_raw)
+        from_level = ctx.patterns.from_level.search(left_raw)
         from_start = from_level is not None and not from_level[0].endswith("的")  # 由…, 从世界…: a pair's start
         time = link_time(ctx, s_start, q, self.roles, [(caption_time, "time.table_caption"),
                                                        (paragraph.time, "time.paragraph"),

@@ -41,7 +41,6 @@ _LISTED_LABELS = ("PERSON", "ORG", "GPE", "LOC")
 LIST_LEAD_CHARS = 4  # 今年北京、上海的GDP分别…: words before the first name of a list
 _COMPARED_FRAME = regex.compile(rf"(?:{'|'.join(COMPARED_WITH)})[^、，,；;]{{1,12}}?{COMPARED.pattern}$")
 _ANAPHOR = regex.compile(r"^(?:这个|这一|这些|这|该|此)")
-_HAS = regex.compile(r"(?:有|具有|拥有)$")
 
 def strip_metric(text: str, patterns: Patterns, times: list[str] = (), names: list[str] = ()) -> str:
     """The metric words of a clause fragment: without times and bases (anywhere), the subject's
@@ -158,7 +157,7 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
                 # alone); after 有 the noun after 的 is the measure (种植白莲有１３００多年的历史)
                 if not short_noun_phrase(owned, patterns):
                     return named, "metric.measure_of"
-                held = _HAS.search(left.strip(TRIM))
+                held = patterns.possession_tail.search(left.strip(TRIM))
                 return (named + owned if held else owned + named), "metric.measure_of"
             return _act(left, patterns, removable, named) + owned, "metric.attributive"
     if quantity.dimension == "currency" and right not in patterns.frame_nouns and short_noun_phrase(right, patterns):  # １万元慰问金

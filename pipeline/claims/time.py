@@ -15,7 +15,7 @@ from typing import NamedTuple
 import regex
 
 from pipeline import times as time_stage
-from pipeline.claims.context import COMPARED, COMPARED_WITH, LIST_JOINER, DocumentContext, Placed
+from pipeline.claims.context import COMPARED, COMPARED_WITH, LIST_JOINER, WRITTEN_YEAR, DocumentContext, Placed
 from pipeline.records import Quantity, TimeExpr
 
 GOVERNING_TYPES = {"date", "month", "year", "quarter", "half", "range", "period", "relative"}
@@ -28,7 +28,6 @@ _TIME_VALUE = regex.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?(?:-(\d{2
 _CAUSE = regex.compile(r"由于|因为")  # a clause giving a cause: its time dates the cause, not the figures
 _PRESENT_STATE = regex.compile(r"已(?!于)")
 _YEARLESS_TYPES = {"quarter", "half", "month", "range"}  # periods a text may name without their year
-_WRITTEN_YEAR = regex.compile(r"[0-9０-９〇零一二三四五六七八九]{2,4}年|[今明去前本上]年")
 _YEAR = regex.compile(r"\d{4}")
 _YEAR_SPAN = regex.compile(r"(\d{4})/(\d{4})")
 _YEAR_PART = regex.compile(r"(\d{4})-(?:H[12]|Q[1-4]|\d{2})")  # 2012-H1, 2012-01/2012-05: a part of a year
@@ -425,7 +424,7 @@ def present_state(ctx: DocumentContext, link: TimeLink, q: Placed, own: bool) ->
 
 def yearless(t: Placed) -> bool:
     """Whether a time names a month, quarter, half or range of them without its year (10月份, 第四季度)."""
-    return t.row.type in _YEARLESS_TYPES and not _WRITTEN_YEAR.search(t.row.text)
+    return t.row.type in _YEARLESS_TYPES and not WRITTEN_YEAR.search(t.row.text)
 
 
 def _months_to_end(value: str | None, anchor: str | None) -> int:
