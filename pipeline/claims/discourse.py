@@ -359,7 +359,7 @@ class Discourse:
         metric, metric_rule = metrics.metric_words(ctx.patterns, quantity, left_raw, right_raw,
                                                    (clause_times, leading_names),
                                                    listed[0] if listed else None, basis_metric)
-        if len(metric) < 2 and not metrics.is_content_word(metric, ctx.patterns):
+        if len(metric) < 2 and metric_rule != "metric.classifier" and not metrics.is_content_word(metric, ctx.patterns):
             metric = ""
         antecedent = metrics.antecedent(ctx, metric, self.paragraph_start, q.start)
         if antecedent:
