@@ -94,7 +94,9 @@ DEV_ONLY = {
                "19980108-01-007",
                # tenth batch (2026-12-07, dev only)
                "19980106-01-007", "19980109-02-002", "19980101-03-003", "19980114-11-006", "19980122-04-012",
-               "19980105-08-003"],
+               "19980105-08-003",
+               # eleventh batch (2026-12-07, dev only)
+               "19980121-04-009", "19980120-08-002", "19980121-02-002", "19980124-07-002", "19980114-02-005"],
     "boson": {"sports": [442, 803, 847, 1090, 1166, 74, 800, 1195], "finance": [36, 88, 173, 225,
                                                                               # sixth batch
                                                                               1120, 1359,
@@ -113,7 +115,10 @@ DEV_ONLY = {
                 ("2013", "一、过去五年工作回顾", 2200, "2013-03-05"),
                 # tenth batch: the 1994 report (its review of 1993) and the 2008 report (the five years past)
                 ("1994", "一、１９９３年国内工作的回顾和１９９４年工作的基本方针", 2200, "1994-03-10"),
-                ("2008", "一、 过去五年工作回顾", 2200, "2008-03-05")],
+                ("2008", "一、 过去五年工作回顾", 2200, "2008-03-05"),
+                # eleventh batch: the 1999 report (its review of 1998) and the 2017 report (its review of 2016)
+                ("1999", "一、1998年工作回顾和1999年工作的总体要求", 2200, "1999-03-05"),
+                ("2017", "一、2016年工作回顾", 2200, "2017-03-05")],
     "sogou": {"news": ["http://gongyi.sohu.com/20120727/n349155182.shtml",
                        "http://gongyi.sohu.com/20120706/n347454985.shtml",
                        "http://gongyi.sohu.com/20120726/n349070789.shtml",
@@ -149,7 +154,12 @@ DEV_ONLY = {
                        "http://news.cn.yahoo.com/ypen/20120607/1095870.html????????????????????????????????????????",
                        "http://news.cn.yahoo.com/ypen/20120601/1083918.html",
                        "http://gongyi.sohu.com/20120625/n346427175.shtml",
-                       "http://news.cn.yahoo.com/ypen/20120601/1084789.html"],
+                       "http://news.cn.yahoo.com/ypen/20120601/1084789.html",
+                       # eleventh batch (2026-12-07, dev only)
+                       "http://news.cn.yahoo.com/ypen/20120531/1082314.html",
+                       "http://gongyi.sohu.com/20120706/n347457739.shtml",
+                       "http://gongyi.sohu.com/20120716/n348252252.shtml",
+                       "http://news.cn.yahoo.com/ypen/20120605/1090617.html"],
               "finance": ["http://biz.cn.yahoo.com/ypen/20120606/1094236.html",
                           "http://biz.cn.yahoo.com/ypen/20120601/1082863.html",
                           "http://biz.cn.yahoo.com/ypen/20120614/1113058.html",
