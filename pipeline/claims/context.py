@@ -141,6 +141,7 @@ class Patterns:
         self.naming_classifier = rules.pattern("metric", "naming_classifiers")
         self.plans = rules.pattern("metric", "plans")
         self.plan_heading = rules.pattern("discourse", "plan_headings")
+        self.review_heading = rules.pattern("discourse", "review_headings")
         agency = rules.alternation("discourse", "dateline_agencies")
         ends = rules.alternation("discourse", "dateline_ends")
         day = r"[0-9０-９]{1,2}月[0-9０-９]{1,2}日"

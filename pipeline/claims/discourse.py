@@ -221,7 +221,9 @@ class Discourse:
         self.state.times = [t for t in ctx.within(ctx.times, s_start, s_end) if governing(t)
                             and self.roles[id(t)] == "governs" and t.row.text not in ctx.patterns.context_year]
         if sentence.kind == "heading":
-            plans = bool(ctx.patterns.plan_heading.search(ctx.doc.text, s_start, s_end))
+            # 一、1998年工作回顾和1999年工作的总体要求: a review heading names its plans after the results
+            plans = bool(ctx.patterns.plan_heading.search(ctx.doc.text, s_start, s_end)) \
+                and not ctx.patterns.review_heading.search(ctx.doc.text, s_start, s_end)
             # `“十三五”时期发展成就和“十四五”时期主要目标任务`: a plan heading is about its future period
             upcoming = [t for t in self.state.times if plans and unfinished(t.row.value, ctx.info.anchor)]
             # a national document's headings name its speaker (国务院总理 李克强) or its themes, never

@@ -33,7 +33,8 @@ WORD_LISTS = {
                 "aforementioned_place", "source_openers", "source_closers", "breakdown",
                 "aforementioned_bare", "holder_heads", "holder_links", "sector_heads", "own_country", "world", "honorifics"},
     "kind": {"change_up", "change_down", "comparison", "basis_glued"},
-    "discourse": {"report_words", "resolution_words", "plan_headings", "dateline_agencies", "dateline_ends"},
+    "discourse": {"report_words", "resolution_words", "plan_headings", "review_headings", "dateline_agencies",
+                  "dateline_ends"},
 }
 _RULE_KEYS = {"id", "does", "examples", "negative"}
 _EXAMPLE_KEYS = {"text", "number", "published", "title", "genre", "expect"}
