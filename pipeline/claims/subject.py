@@ -513,13 +513,19 @@ def _topic_group(ctx: DocumentContext, sentence_start: int, clause_start: int):
     and a clause opening with a preposition or conjunction only frames them (由于多数职工…提高，)."""
     text = ctx.doc.text
     part_start = max(sentence_start, text.rfind("；", sentence_start, clause_start) + 1)
-    topic_end = ctx.clause(part_start)[1]
-    if topic_end >= clause_start or ctx.overlapping(ctx.quantities, part_start, topic_end):
-        return None
-    opening = ctx.patterns.tagged(text[part_start:part_start + 4].strip(TRIM))
-    if not opening or opening[0][1][:1] in ("p", "c"):
-        return None
-    return ctx.patterns.groups.search(text, part_start, topic_end)
+    found, first = None, True
+    while part_start < clause_start:
+        topic_end = ctx.clause(part_start)[1]
+        if topic_end >= clause_start or ctx.overlapping(ctx.quantities, part_start, topic_end):
+            return found
+        opening = ctx.patterns.tagged(text[part_start:part_start + 4].strip(TRIM))
+        if opening and opening[0][1][:1] not in ("p", "c"):
+            group = ctx.patterns.groups.search(text, part_start, topic_end)
+            # a later clause's group is the topic only when it opens that clause (…，银行业风险抵御能力…增强，资本充足率…)
+            if group and (first or not text[part_start:group.start()].strip(TRIM + "\u3000 ")):
+                found = group
+        part_start, first = topic_end + 1, False
+    return found
 
 
 def _measured_thing(entity: Placed, measured: str, metric_rule: str) -> bool:
