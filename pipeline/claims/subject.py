@@ -460,7 +460,7 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
         return SubjectLink(coordinated(ctx, lead), lead, "subject.lead"), group_before
     holder = clause_holder(ctx, c_start, q.start)
     if holder:  # 中国运动员有２９人…, 货币基金的年化收益率在4-5%
-        return SubjectLink(holder, None, "subject.holder"), group_before
+        return SubjectLink(holder, None, "subject.holder"), holder
     return SubjectLink(None, None, "subject.none"), group_before
 
 
