@@ -444,7 +444,7 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     sector = ctx.patterns.sector.match(text, territory.end()) \
         if territory and territory[0] in ctx.patterns.national and not ctx.info.speaks_for else None
     if sector:  # news: 去年我国航空工业…，总产值比上年增长１２·８％: the nation's industry the paragraph is about
-        return SubjectLink(sector[0], None, "subject.sector"), group_before
+        return SubjectLink(sector[0], None, "subject.sector"), sector[0]
     if territory:
         word = territory[0]
         place = national_country(ctx, word, paragraph_start, territory.start()) if word in ctx.patterns.national \
