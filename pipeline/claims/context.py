@@ -130,6 +130,9 @@ class Patterns:
         self.aspect_words = frozenset(rules.words["metric"]["aspect_words"])
         self.rank_scopes = frozenset(rules.words["metric"]["rank_scopes"])
         ranked = rf"(?:{rules.alternation('metric', 'rank_verbs')})?(?:{rules.alternation('metric', 'rank_scopes')})"
+        # a rank's words that name no measure: movement, 从/由 and scope only (由居世界, 跃升到世界, 上升为)
+        self.rank_only = regex.compile(rf"[从由]?(?:{rules.alternation('metric', 'rank_verbs', 'rank_moves')})*"
+                                       rf"(?P<scope>{rules.alternation('metric', 'rank_scopes')})?")
         year = WRITTEN_YEAR.pattern
         # a from–to pair: its start (由一九七八年的…, 由2002年7703元, 从居世界第三十九位) and end (…提高到一九八二年的)
         self.from_level = regex.compile(rf"(?:[从由]{ranked}?|[从由比较][^，,；;。]{{0,12}}的)$")

@@ -368,9 +368,10 @@ class Discourse:
             metric, metric_rule = antecedent, "metric.antecedent"
         if metric in ctx.patterns.share_words and state.metric and state.metric not in ctx.patterns.share_words:
             metric, metric_rule = state.metric + metric, "metric.share_of_previous"  # …488款，占比86.52%
-        elif metric in ctx.patterns.rank_scopes and quantity.dimension == "rank" and state.metric \
-                and state.metric not in ctx.patterns.rank_scopes:
-            metric, metric_rule = state.metric + metric, "metric.rank_of_previous"  # …24.66万亿元，从世界第六位
+        elif quantity.dimension == "rank" and metric and state.metric and (ranked := ctx.patterns.rank_only.fullmatch(metric)) \
+                and not ctx.patterns.rank_only.fullmatch(state.metric):
+            # …24.66万亿元，从世界第六位; …增长35.7%，由上年居世界第四位上升为第三位: the rank of what the claim before measured
+            metric, metric_rule = state.metric + (ranked["scope"] or ""), "metric.rank_of_previous"
         elif metric in ctx.patterns.aspect_words and state.metric:
             owner = ctx.patterns.aspect_tail.sub("", state.metric)  # …基金总收入…；总支出…: the fund's
             if owner:
