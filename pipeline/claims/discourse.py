@@ -339,7 +339,8 @@ class Discourse:
         # 地方财政收入增幅也连续三年保持在２０％以上: a duration before the number in its clause
         # says how long, the metric is read across it
         adverbial = before is not None and before.start >= c_start and before.row.dimension == "duration"
-        left_raw = text[before.end if before and before.start >= c_start and not adverbial else c_start:q.start]
+        after_number = before is not None and before.start >= c_start and not adverbial
+        left_raw = text[before.end if after_number else c_start:q.start]
         right_raw = text[q.end:after.start if after and after.end <= c_end else c_end]
         clause_times = [text[t.start:t.end] for t in ctx.overlapping(ctx.times, c_start, c_end)] + (
             [text[before.start:before.end]] if adverbial else [])
@@ -382,6 +383,8 @@ class Discourse:
             topic = metrics.topic(ctx, s_start, c_start)  # …分级债基发展迅速，目前已成立２１只: what was set up
             if topic:
                 metric, metric_rule = topic + metric, "metric.topic"
+            elif after_number and state.metric:  # 利润由上年下降2.3%转为增长8.5%: the same measure, moved
+                metric, metric_rule = state.metric, "metric.previous"
         if not metric and state.metric:
             parallel = state.row[0] if index == 0 and state.row else None  # a row opens like the one before
             metric, metric_rule = parallel or state.metric, "metric.previous"
