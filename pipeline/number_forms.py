@@ -15,10 +15,10 @@ import regex
 from pipeline.rulefiles import read_rules
 
 RULES = Path(__file__).resolve().parent.parent / "rules" / "number_forms.yaml"
-FORMS = ("urls", "quotes", "scientific", "power", "fraction", "suffix", "clock_times", "points", "medals", "shots",
+FORMS = ("urls", "quotes", "lost_paragraph_marks", "scientific", "power", "fraction", "suffix", "clock_times", "points", "medals", "shots",
          "place_tally", "big_count", "magnitude", "index_points", "seeds", "proportion", "ages", "interval", "half_words",
          "bare_magnitude", "percent_words", "words")
-SKIPPED = ("urls", "quotes")  # spans the numeral grammar skips: nothing in them is a quantity
+SKIPPED = ("urls", "quotes", "lost_paragraph_marks")  # spans the numeral grammar skips: nothing in them is a quantity
 WORD_FORMS = ("percent_words", "words")
 _KEYS = {"does", "hints", "pattern", "examples", "negative", "multipliers", "values", "only_after", "not_before",
          "bounds"}
