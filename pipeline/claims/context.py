@@ -185,6 +185,7 @@ class Patterns:
         self.span_after = rules.pattern("time", "span_after", "^")
         self.span_before = rules.pattern("time", "span_before", "$")
         self.territory = rules.pattern("subject", "territory")
+        self.territory_named_in_metric = frozenset(rules.words["subject"]["named_in_metric"])
         self.national = frozenset(rules.words["subject"]["national"])
         self.country, self.country_code = rules.words["subject"]["country"]
         self.own_country = frozenset(rules.words["subject"]["own_country"])

@@ -345,7 +345,8 @@ class Discourse:
         clause_times = [text[t.start:t.end] for t in ctx.overlapping(ctx.times, c_start, c_end)] + (
             [text[before.start:before.end]] if adverbial else [])
         leading_names = [text[e.start:e.end] for e in ctx.within(ctx.entities, c_start, q.start)
-                         if e.row.label not in ("PRODUCT", "FAC")] + ctx.patterns.territory.findall(left_raw)
+                         if e.row.label not in ("PRODUCT", "FAC")] + [
+            word for word in ctx.patterns.territory.findall(left_raw) if word not in ctx.patterns.territory_named_in_metric]
         from_level = ctx.patterns.from_level.search(left_raw)
         from_start = from_level is not None and not from_level[0].endswith("的")  # 由…, 从世界…: a pair's start
         time = link_time(ctx, s_start, q, self.roles, [(caption_time, "time.table_caption"),
