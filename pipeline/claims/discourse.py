@@ -18,7 +18,7 @@ from pipeline.claims.modality import cue_modality, headlines_follow_body, link_m
 from pipeline.claims.subject import (SubjectLink, in_subject_position, link_subject, pick_subject, row_label,
                                     score_opponent, subject_candidates, subject_text)
 from pipeline.claims.time import (CARRIED_TYPES, TimeLink, comparison_frame, glosses, governing, link_time, period_end,
-                                  present_state, settle_time, days, level_now, time_roles, time_value, unfinished,
+                                  last_years_period, present_state, settle_time, days, level_now, time_roles, time_value, unfinished,
                                   year_to_date)
 from pipeline.indicators import indicators
 from pipeline.records import Claim, Quantity
@@ -411,7 +411,7 @@ class Discourse:
         modality, modality_rule, present = link_modality(
             ctx, q, s_start, c_end, paragraph.modality, time.value, own,
             time.placed is not None and time.placed is paragraph.time, paragraph.plans, fact_cue,
-            bool(from_level), present)
+            bool(from_level), present, last_years_period(ctx, time))
         time = settle_time(ctx, time, q, modality, present, before if adverbial else None)
         modality, modality_rule = period_ahead(ctx, (modality, modality_rule), time, fact_cue)
         subject, state.group = link_subject(

@@ -112,9 +112,12 @@ def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carri
 
 def link_modality(ctx: DocumentContext, q, sentence_start: int, clause_end: int, carried: tuple[str, str],
                   time_value: str | None, own_time: bool, paragraph_time: bool, paragraph_plans: bool,
-                  fact_cue: bool, starting_level: bool, present: bool) -> tuple[str, str, bool]:
+                  fact_cue: bool, starting_level: bool, present: bool, last_years_period: bool = False
+                  ) -> tuple[str, str, bool]:
     """(modality, rule, whether it is a present state) of one claim: its cues, then what the
-    discourse implies. A present state (`已有…`) of a fact is dated at the reporting date."""
+    discourse implies. A present state (`已有…`) of a fact is dated at the reporting date; a
+    yearless period that would end months after it (`上半年` in March: last year's, once settled)
+    is no plan of a period still to come."""
     quantity: Quantity = q.row
     info = ctx.info
     # a cue may end in the quantity's own bound word (指标为三千九百二十亿斤)
@@ -124,7 +127,7 @@ def link_modality(ctx: DocumentContext, q, sentence_start: int, clause_end: int,
     if modality == "fact" and quantity.qualifier in ctx.patterns.target_qualifiers and not fact_cue:
         modality, rule = "target", "modality.norm"  # 绿地率不低于３０％
     planned = plan_ahead(time_value, info.anchor) if time_value in plan_periods() else paragraph_plans
-    if modality == "fact" and planned and unfinished(time_value, info.anchor) and not fact_cue \
+    if modality == "fact" and planned and not last_years_period and unfinished(time_value, info.anchor) and not fact_cue \
             and not ends_this_month(time_value, info.anchor) and not years_just_ended(time_value, info.anchor) \
             and (own_time or info.speaks_for or _ahead(time_value, info.anchor)):
         # a plan's figures for a period still to come; in the news, when an earlier sentence dates them,

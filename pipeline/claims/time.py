@@ -298,6 +298,10 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
         anchor = ctx.info.anchor or ""
         if context is not None:
             placed, rule = context[0], "time.context_year"
+            value = time_value(ctx, placed) or ""
+            if len(value) > 4 and "/" not in value:  # 上半年…。…全年增长19·5％: the year of that half, not the half
+                year = int(value[:4]) - (yearless(placed) and _months_to_end(value, anchor) >= 3)
+                return TimeLink(placed, str(year), rule)
         elif ctx.info.review_year:
             placed, rule = None, ""
         elif len(anchor) >= 7 and int(anchor[5:7]) <= YEAR_END_REVIEW_MONTHS:
@@ -477,6 +481,12 @@ def level_now(ctx: DocumentContext, link: TimeLink, metric: str | None, kind: st
     return TimeLink(None, ctx.info.anchor, "time.level_now")
 
 
+def last_years_period(ctx: DocumentContext, link: TimeLink) -> bool:
+    """Whether a time is a yearless period that would end three months or more after the document
+    date (第四季度, 上半年 in March): reported as done, it is last year's."""
+    return link.placed is not None and yearless(link.placed) and _months_to_end(link.value, ctx.info.anchor) >= 3
+
+
 def settle_time(ctx: DocumentContext, link: TimeLink, q: Placed, modality: str, present: bool,
                 during: Placed | None = None) -> TimeLink:
     """The time once modality is known: an annual report's undated facts are about the year it
@@ -497,8 +507,7 @@ def settle_time(ctx: DocumentContext, link: TimeLink, q: Placed, modality: str, 
             and link.rule in _CARRIED_RULES and link.placed.row.type == "year" and link.value == info.anchor[:4]:
         # 今年…翻了一番。…但存款…: in the news, a fact only an earlier sentence's 今年 dates is as of the report's day
         link = TimeLink(None, info.anchor, "time.current_year")
-    elif modality == "fact" and link.placed is not None and yearless(link.placed) \
-            and _months_to_end(link.value, info.anchor) >= 3:
+    elif modality == "fact" and last_years_period(ctx, link):
         # 第四季度, 前三季度 reported as done in March: the most recent such period, last year's
         link = TimeLink(link.placed, _YEAR.sub(lambda y: str(int(y[0]) - 1), link.value), "time.previous_period")
     value = link.value
