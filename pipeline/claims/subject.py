@@ -293,10 +293,15 @@ def holder_suffix(ctx: DocumentContext, entity: Placed, metric: str = "") -> str
 
 def subject_text(ctx: DocumentContext, entity: Entity) -> str:
     """The fullest name the document writes for the place or body (唐山市 for a later 唐山, 泰国 for
-    泰); a name without an identifier as written, a one-character abbreviation in full."""
+    泰, the name a `简称` cut short stands for); a name without an identifier as written, a one-character
+    abbreviation in full."""
     full = ctx.full_names.get(entity.kb_id) if entity.kb_id else None
     if full:
         return full
+    if entity.rule == "alias" and entity.text in entity.canonical:
+        # …分公司（简称蓝星石油）…。蓝星石油…: the body so named; an abbreviation of other words (智博会)
+        # is the name readers know it by
+        return to_simplified(entity.canonical)
     return entity.canonical if len(entity.text) == 1 else to_simplified(entity.text)
 
 
