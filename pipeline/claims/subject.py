@@ -305,6 +305,15 @@ def subject_text(ctx: DocumentContext, entity: Entity) -> str:
     return entity.canonical if len(entity.text) == 1 else to_simplified(entity.text)
 
 
+def _bracketed_by(ctx: DocumentContext, q: Placed) -> Placed | None:
+    """The place or body a figure is bracketed right after (上海(7.5%), 工商银行（３．５％）): its own."""
+    text = ctx.doc.text
+    if text[q.start - 1:q.start] not in ("(", "（") or text[q.end:q.end + 1] not in (")", "）"):
+        return None
+    entity = ctx.entity_ending.get(q.start - 1)
+    return entity if entity is not None and entity.row.label in ("GPE", "LOC", "ORG", "PERSON") else None
+
+
 def sums_up_list(ctx: DocumentContext, q: Placed) -> bool:
     """Whether a count directly follows the names it counts (`漳州、桂林两城市`) or the examples
     it sums up (`…常熟等十一个城市`, `腾讯网等四家门户网站`)."""
@@ -390,6 +399,9 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
         if beaten is not None:
             in_clause = [e for e in in_clause if e.start < beaten.start()]
     clause_subject = pick_subject(in_clause, priority)
+    bracketed = _bracketed_by(ctx, q)
+    if bracketed is not None:  # 广东经济增速高于上海(7.5%)和浙江(8.0%): each name's own figure
+        return SubjectLink(subject_text(ctx, bracketed.row), bracketed, "subject.bracketed"), group_before
     if sums_up_list(ctx, q):  # 漳州、桂林两城市: the count is of the places named
         return SubjectLink(row_label, None, "subject.row_label" if row_label else "subject.summed_list"), group_before
     item = listed_holder(ctx, q, c_start)
