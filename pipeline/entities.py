@@ -73,6 +73,7 @@ NAME_COMPOUND_TAILS = ("理论", "思想", "主义", "同志", "文选", "选集
 JOINERS = frozenset("—–-·・")
 DOTS = ("·", "•", "・", "-", "－")  # 勒布朗-詹姆斯: sports pages join a foreign name with a hyphen
 PERSON_POS = frozenset({"nr", "nrfg", "nrt"})
+BRAND_BEFORE_POS = frozenset({"nz"})  # a name right after one of these continues it (恒泰/艾普拟)
 MAX_NAME_UNITS = 10
 TRANSLIT_MIN = 20  # a character of 20+ transliterated names in jieba (nrt) transliterates
 TITLE_SURNAME_LOGP = -10.4  # jieba's HMM: P(char begins a person's name) >= 3e-5
@@ -115,7 +116,7 @@ SECTION_KEYS = {
     "credits": {"patterns", "examples", "negative"},
     "person_context": {
         "before", "after", "weak_after", "titles_after", "not_after", "place_before", "honorifics", "name_tails",
-        "not_name_last", "nationality_roles", "role_name_stops", "examples", "negative",
+        "not_name_last", "nickname_prefixes", "trade_after", "nationality_roles", "role_name_stops", "examples", "negative",
     },
     "aliases": {"pattern", "examples", "negative"},
     "one_char": {"before", "after", "countries", "provinces", "examples", "negative"},
@@ -193,6 +194,8 @@ class Rules:
     honorifics: frozenset[str]
     name_tails: frozenset[str]
     not_name_last: frozenset[str]
+    nickname_prefixes: frozenset[str]  # 小 老 大: before a common word a noun phrase (小老虎 老一套), not a name
+    trade_after: tuple[str, ...]  # 科技 汽车: a surname-initial word before one is a company's name (博彦科技)
     alias_re: regex.Pattern
     quoted_max: int
     product_before: tuple[str, ...]
@@ -393,6 +396,8 @@ def rules() -> Rules:
         honorifics=frozenset(data["person_context"]["honorifics"]),
         name_tails=frozenset(data["person_context"]["name_tails"]),
         not_name_last=frozenset(data["person_context"]["not_name_last"]),
+        nickname_prefixes=frozenset(data["person_context"]["nickname_prefixes"]),
+        trade_after=tuple(data["person_context"]["trade_after"]),
         alias_re=regex.compile(data["aliases"]["pattern"]),
         quoted_max=data["quoted"]["max_len"],
         product_before=tuple(data["quoted"]["product_before"]),
@@ -797,6 +802,11 @@ def _is_person_word(t: Tokens, i: int, r: Rules, cue: bool, word: str | None = N
         return False
     if word in r.stop or word in r.place_names or not CJK.fullmatch(word):
         return False
+    if len(word) == 3 and word[0] in r.nickname_prefixes and word[1:] in r.lexicon:
+        return False  # 小老虎 老寿星 大比武: a prefix and a common word
+    if not cue and i and t.ends[i - 1] == t.starts[i] and t.pos[i - 1] in BRAND_BEFORE_POS and len(t.words[i - 1]) > 1 \
+            and CJK.fullmatch(t.words[i - 1]) and t.words[i - 1] not in r.name_breakers:
+        return False  # 恒泰/艾普拟 联通/沃易付: the tail of a company's or a brand's name
     if len(word) == 3 and (word[:2] in r.common or (word[1:] in r.frequent and not cue)):
         return False  # 高速度, and 段时间 (这/段时间), though jieba's dictionary calls it a name
     if word in r.lexicon:
@@ -903,7 +913,9 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
             out.append(Mention(starts[i], ends[i] - 1, "PERSON", word[:2], None, "person_surname"))
         elif _is_person_word(t, i, r, cue or (_given_tail(t, i + 1, r) and _next_starts(
             words, i + 2, r.person_after
-        )), word, weak=not cue_before and _next_starts(words, i + 1, r.person_weak_after)):
+        )), word, weak=not cue_before and _next_starts(words, i + 1, r.person_weak_after)) and not (
+            not cue_before and _next_starts(words, i + 1, r.trade_after)  # 博彦/科技: a company
+        ):
             end = i
             if len(word) == 2 and _given_tail(t, i + 1, r) and (
                 cue_before or _next_starts(words, i + 2, r.person_after) or word not in r.lexicon
