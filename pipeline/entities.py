@@ -73,6 +73,7 @@ NAME_COMPOUND_TAILS = ("理论", "思想", "主义", "同志", "文选", "选集
 JOINERS = frozenset("—–-·・")
 DOTS = ("·", "•", "・", "-", "－")  # 勒布朗-詹姆斯: sports pages join a foreign name with a hyphen
 PERSON_POS = frozenset({"nr", "nrfg", "nrt"})
+TRANSLIT_BEFORE_POS = PERSON_POS | {"ns", "j"}  # 伊/拉拉 恩/斯塔德: one character of the name before it
 BRAND_BEFORE_POS = frozenset({"nz"})  # a name right after one of these continues it (恒泰/艾普拟)
 MAX_NAME_UNITS = 10
 TRANSLIT_MIN = 20  # a character of 20+ transliterated names in jieba (nrt) transliterates
@@ -861,6 +862,28 @@ def _is_foreign_name(t: Tokens, i: int, r: Rules, cue: bool) -> bool:
     )
 
 
+def _translit_run(t: Tokens, first: int, end: int, r: Rules) -> tuple[int, int]:
+    """First and last token of the foreign name around tokens first..end, all transliteration: the short
+    transliteration pieces jieba cut on either side (赫里斯/坚科, 伊/拉拉), up to a cue or a particle."""
+    words, pos, n = t.words, t.pos, len(t)
+    while (
+        end + 1 < n and t.ends[end + 1] == t.starts[end + 1] + len(words[end + 1]) <= t.starts[first] + 8
+        and len(words[end + 1]) <= 2 and pos[end + 1] not in NAME_BREAK_POS and words[end + 1] not in r.name_tails
+        and r.translit_re.fullmatch(words[end + 1]) and not _next_starts(words, end + 1, r.person_after)
+        and t.starts[end + 1] == t.ends[end] and words[end + 1] not in r.place_names
+        and not (len(words[end + 1]) == 2 and words[end + 1] in r.common)  # not 布雷顿/森林
+        and words[end + 1][-1] not in r.not_name_last  # not 奥格朗/德州
+    ):
+        end += 1
+    if (
+        first and t.ends[first - 1] == t.starts[first] and len(words[first - 1]) == 1
+        and pos[first - 1] in TRANSLIT_BEFORE_POS and r.translit_re.fullmatch(words[first - 1])
+        and (first == 1 or not CJK.fullmatch(words[first - 2]) or pos[first - 2] in FUNCTION_POS)
+    ):
+        first -= 1
+    return first, end
+
+
 def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> list[Mention]:
     """Persons from surnames, transliterations, titles around them, and photo/reporter credits.
 
@@ -927,8 +950,11 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
                     and r.translit_re.fullmatch(words[end + 1])
                 ):
                     end += 1
-            end = _dotted(t, i, end, r)
-            out.append(Mention(starts[i], ends[end], "PERSON", text[starts[i] : ends[end]], None, "person_surname"))
+            first = i
+            if r.translit_re.fullmatch(text, starts[i], ends[end]):
+                first, end = _translit_run(t, i, end, r)  # 赫里斯/坚科 伊/拉拉: a piece of a foreign name
+            end = _dotted(t, first, end, r)
+            out.append(Mention(starts[first], ends[end], "PERSON", text[starts[first] : ends[end]], None, "person_surname"))
         elif len(word) == 1 and word in surnames and i + 1 < n and _split_given(t, i, r, cue_before):
             out.append(Mention(starts[i], ends[i + 1], "PERSON", word + words[i + 1], None, "person_split"))
         elif len(word) >= 5 and word.endswith(NAME_COMPOUND_TAILS):
