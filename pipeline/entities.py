@@ -74,6 +74,7 @@ JOINERS = frozenset("—–-·・")
 DOTS = ("·", "•", "・", "-", "－")  # 勒布朗-詹姆斯: sports pages join a foreign name with a hyphen
 PERSON_POS = frozenset({"nr", "nrfg", "nrt"})
 TRANSLIT_BEFORE_POS = PERSON_POS | {"ns", "j"}  # 伊/拉拉 恩/斯塔德: one character of the name before it
+COUNTY_COMMON_POS = frozenset({"n"})  # 石楼: a county short form jieba knows as a common word
 BRAND_BEFORE_POS = frozenset({"nz"})  # a name right after one of these continues it (恒泰/艾普拟)
 MAX_NAME_UNITS = 10
 TRANSLIT_MIN = 20  # a character of 20+ transliterated names in jieba (nrt) transliterates
@@ -483,7 +484,8 @@ def _gazetteer_hits(text: str, found, starts: list[int], pos: list[str], bounds:
             # a common word (新建 = newly built, 龙泉, 海港) only after 在/赴/到…
             if not bounds[end] or any(bounds[start + 1 : end]):
                 continue
-            if name in r.common and not text[max(0, start - 2) : start].endswith(r.place_before_words):
+            if (name in r.common or r.lexicon.get(name) in COUNTY_COMMON_POS) \
+                    and not text[max(0, start - 2) : start].endswith(r.place_before_words):
                 continue  # 新建厂房, 铁路共新建8,500公里: the common word
             out.append(Mention(start, end, label, canonical, kb_id, rule))
         elif bounds[end] or (
