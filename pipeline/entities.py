@@ -73,6 +73,9 @@ NAME_COMPOUND_TAILS = ("理论", "思想", "主义", "同志", "文选", "选集
 JOINERS = frozenset("—–-·・")
 DOTS = ("·", "•", "・", "-", "－")  # 勒布朗-詹姆斯: sports pages join a foreign name with a hyphen
 PERSON_POS = frozenset({"nr", "nrfg", "nrt"})
+TRANSLIT_BEFORE_POS = PERSON_POS | {"ns", "j"}  # 伊/拉拉 恩/斯塔德: one character of the name before it
+COUNTY_COMMON_POS = frozenset({"n"})  # 石楼: a county short form jieba knows as a common word
+BRAND_BEFORE_POS = frozenset({"nz"})  # a name right after one of these continues it (恒泰/艾普拟)
 MAX_NAME_UNITS = 10
 TRANSLIT_MIN = 20  # a character of 20+ transliterated names in jieba (nrt) transliterates
 TITLE_SURNAME_LOGP = -10.4  # jieba's HMM: P(char begins a person's name) >= 3e-5
@@ -115,7 +118,7 @@ SECTION_KEYS = {
     "credits": {"patterns", "examples", "negative"},
     "person_context": {
         "before", "after", "weak_after", "titles_after", "not_after", "place_before", "honorifics", "name_tails",
-        "not_name_last", "nationality_roles", "role_name_stops", "examples", "negative",
+        "not_name_last", "nickname_prefixes", "trade_after", "nationality_roles", "role_name_stops", "examples", "negative",
     },
     "aliases": {"pattern", "examples", "negative"},
     "one_char": {"before", "after", "countries", "provinces", "examples", "negative"},
@@ -193,6 +196,8 @@ class Rules:
     honorifics: frozenset[str]
     name_tails: frozenset[str]
     not_name_last: frozenset[str]
+    nickname_prefixes: frozenset[str]  # 小 老 大: before a common word a noun phrase (小老虎 老一套), not a name
+    trade_after: tuple[str, ...]  # 科技 汽车: a surname-initial word before one is a company's name (博彦科技)
     alias_re: regex.Pattern
     quoted_max: int
     product_before: tuple[str, ...]
@@ -393,6 +398,8 @@ def rules() -> Rules:
         honorifics=frozenset(data["person_context"]["honorifics"]),
         name_tails=frozenset(data["person_context"]["name_tails"]),
         not_name_last=frozenset(data["person_context"]["not_name_last"]),
+        nickname_prefixes=frozenset(data["person_context"]["nickname_prefixes"]),
+        trade_after=tuple(data["person_context"]["trade_after"]),
         alias_re=regex.compile(data["aliases"]["pattern"]),
         quoted_max=data["quoted"]["max_len"],
         product_before=tuple(data["quoted"]["product_before"]),
@@ -477,7 +484,8 @@ def _gazetteer_hits(text: str, found, starts: list[int], pos: list[str], bounds:
             # a common word (新建 = newly built, 龙泉, 海港) only after 在/赴/到…
             if not bounds[end] or any(bounds[start + 1 : end]):
                 continue
-            if name in r.common and not text[max(0, start - 2) : start].endswith(r.place_before_words):
+            if (name in r.common or r.lexicon.get(name) in COUNTY_COMMON_POS) \
+                    and not text[max(0, start - 2) : start].endswith(r.place_before_words):
                 continue  # 新建厂房, 铁路共新建8,500公里: the common word
             out.append(Mention(start, end, label, canonical, kb_id, rule))
         elif bounds[end] or (
@@ -797,6 +805,11 @@ def _is_person_word(t: Tokens, i: int, r: Rules, cue: bool, word: str | None = N
         return False
     if word in r.stop or word in r.place_names or not CJK.fullmatch(word):
         return False
+    if len(word) == 3 and word[0] in r.nickname_prefixes and word[1:] in r.lexicon:
+        return False  # 小老虎 老寿星 大比武: a prefix and a common word
+    if not cue and i and t.ends[i - 1] == t.starts[i] and t.pos[i - 1] in BRAND_BEFORE_POS and len(t.words[i - 1]) > 1 \
+            and CJK.fullmatch(t.words[i - 1]) and t.words[i - 1] not in r.name_breakers:
+        return False  # 恒泰/艾普拟 联通/沃易付: the tail of a company's or a brand's name
     if len(word) == 3 and (word[:2] in r.common or (word[1:] in r.frequent and not cue)):
         return False  # 高速度, and 段时间 (这/段时间), though jieba's dictionary calls it a name
     if word in r.lexicon:
@@ -851,6 +864,28 @@ def _is_foreign_name(t: Tokens, i: int, r: Rules, cue: bool) -> bool:
     )
 
 
+def _translit_run(t: Tokens, first: int, end: int, r: Rules) -> tuple[int, int]:
+    """First and last token of the foreign name around tokens first..end, all transliteration: the short
+    transliteration pieces jieba cut on either side (赫里斯/坚科, 伊/拉拉), up to a cue or a particle."""
+    words, pos, n = t.words, t.pos, len(t)
+    while (
+        end + 1 < n and t.ends[end + 1] == t.starts[end + 1] + len(words[end + 1]) <= t.starts[first] + 8
+        and len(words[end + 1]) <= 2 and pos[end + 1] not in NAME_BREAK_POS and words[end + 1] not in r.name_tails
+        and r.translit_re.fullmatch(words[end + 1]) and not _next_starts(words, end + 1, r.person_after)
+        and t.starts[end + 1] == t.ends[end] and words[end + 1] not in r.place_names
+        and not (len(words[end + 1]) == 2 and words[end + 1] in r.common)  # not 布雷顿/森林
+        and words[end + 1][-1] not in r.not_name_last  # not 奥格朗/德州
+    ):
+        end += 1
+    if (
+        first and t.ends[first - 1] == t.starts[first] and len(words[first - 1]) == 1
+        and pos[first - 1] in TRANSLIT_BEFORE_POS and r.translit_re.fullmatch(words[first - 1])
+        and (first == 1 or not CJK.fullmatch(words[first - 2]) or pos[first - 2] in FUNCTION_POS)
+    ):
+        first -= 1
+    return first, end
+
+
 def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> list[Mention]:
     """Persons from surnames, transliterations, titles around them, and photo/reporter credits.
 
@@ -903,7 +938,9 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
             out.append(Mention(starts[i], ends[i] - 1, "PERSON", word[:2], None, "person_surname"))
         elif _is_person_word(t, i, r, cue or (_given_tail(t, i + 1, r) and _next_starts(
             words, i + 2, r.person_after
-        )), word, weak=not cue_before and _next_starts(words, i + 1, r.person_weak_after)):
+        )), word, weak=not cue_before and _next_starts(words, i + 1, r.person_weak_after)) and not (
+            not cue_before and _next_starts(words, i + 1, r.trade_after)  # 博彦/科技: a company
+        ):
             end = i
             if len(word) == 2 and _given_tail(t, i + 1, r) and (
                 cue_before or _next_starts(words, i + 2, r.person_after) or word not in r.lexicon
@@ -915,8 +952,11 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
                     and r.translit_re.fullmatch(words[end + 1])
                 ):
                     end += 1
-            end = _dotted(t, i, end, r)
-            out.append(Mention(starts[i], ends[end], "PERSON", text[starts[i] : ends[end]], None, "person_surname"))
+            first = i
+            if r.translit_re.fullmatch(text, starts[i], ends[end]):
+                first, end = _translit_run(t, i, end, r)  # 赫里斯/坚科 伊/拉拉: a piece of a foreign name
+            end = _dotted(t, first, end, r)
+            out.append(Mention(starts[first], ends[end], "PERSON", text[starts[first] : ends[end]], None, "person_surname"))
         elif len(word) == 1 and word in surnames and i + 1 < n and _split_given(t, i, r, cue_before):
             out.append(Mention(starts[i], ends[i + 1], "PERSON", word + words[i + 1], None, "person_split"))
         elif len(word) >= 5 and word.endswith(NAME_COMPOUND_TAILS):

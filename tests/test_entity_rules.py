@@ -138,7 +138,7 @@ def test_gazetteers_are_well_formed():
 def test_party_congress_patterns():
     text = "党的十五大报告指出，中共十五大提出"
     found = {text[m.start : m.end]: m for m in tag_text(text, text_words(text))[0]}
-    assert found["十五大"].label == "ORG" and found["中共十五大"].canonical == "中国共产党第十五次全国代表大会"
+    assert found["十五大"].label == "EVENT" and found["中共十五大"].canonical == "中国共产党第十五次全国代表大会"
 
 
 def test_one_char_abbreviations_resolve():
