@@ -203,6 +203,13 @@ def in_subject_position(ctx: DocumentContext, entity: Placed) -> bool:
     return _only_openers(ctx, before)
 
 
+def _in_frame(ctx: DocumentContext, entity: Placed, clause_start: int) -> bool:
+    """Whether the entity stands in an earlier clause that only frames the sentence (为了保障香港同胞
+    饮用水安全，…每个县取缔了１００多个小工厂: a purpose, a cause, a condition), not in the number's."""
+    start = ctx.clause(entity.start)[0]
+    return start < clause_start and ctx.patterns.frame_opener.match(ctx.doc.text, start) is not None
+
+
 def pick_subject(candidates: list[Placed], priority: dict[str, int] = SUBJECT_PRIORITY) -> Placed | None:
     if not candidates:
         return None
@@ -448,7 +455,7 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
             if territory_before and all(e.start < territory_before[1] for e in opening):
                 return SubjectLink(territory_before[0], None, "subject.territory"), group_before
             before_subject = (max(opening, key=lambda e: e.start) if opening else None) \
-                or (None if ctx.info.speaks_for else pick_subject(before))
+                or (None if ctx.info.speaks_for else pick_subject([e for e in before if not _in_frame(ctx, e, c_start)]))
             carried = [(before_subject, "subject.sentence")] + carried[1:]
         entity, rule = next((c for c in carried if c[0] is not None
                              and not (forecast and _speaks(ctx, c[0])) and not is_source(ctx, c[0], q.start)),
