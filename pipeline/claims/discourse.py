@@ -363,6 +363,9 @@ class Discourse:
         metric, metric_rule = metrics.metric_words(ctx.patterns, quantity, left_raw, right_raw,
                                                    (clause_times, leading_names),
                                                    listed[0] if listed else None, basis_metric)
+        if metric_rule == "metric.points":  # …积分的形势是３、３、０、０，德国和丹麦３分: the table's points
+            standings = ctx.patterns.standings.search(text, self.paragraph_start, q.start)
+            metric = standings[0] if standings else metric
         if len(metric) < 2 and metric_rule != "metric.classifier" and not metrics.is_content_word(metric, ctx.patterns):
             metric = ""
         antecedent = metrics.antecedent(ctx, metric, self.paragraph_start, q.start)
