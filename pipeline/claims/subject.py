@@ -325,7 +325,7 @@ def _bracketed_by(ctx: DocumentContext, q: Placed) -> Placed | None:
 def sums_up_list(ctx: DocumentContext, q: Placed) -> bool:
     """Whether a count directly follows the names it counts (`漳州、桂林两城市`) or the examples
     it sums up (`…常熟等十一个城市`, `腾讯网等四家门户网站`)."""
-    if q.row.dimension != "count":
+    if q.row.dimension != "count" or q.row.rule == "form_points":  # 德国和丹麦３分: each side's points
         return False
     if q.row.rule == "form_place_tally":  # 美、欧、英、日四国: the form is read only after such a list
         return True
