@@ -58,6 +58,9 @@ class Paragraph:
     pair: tuple | None = None  # the first from–to pair of the paragraph dated at both ends (TimeLink, TimeLink)
 
 
+SPEAKER_CHARS = 4  # 他称, 该负责人表示: how long a speaker before a verb of saying opening a metric may be
+
+
 @dataclass
 class SentenceState:
     metric: str | None = None  # the previous claim's metric (达到114万亿元，增长8.1%)
@@ -363,6 +366,9 @@ class Discourse:
         metric, metric_rule = metrics.metric_words(ctx.patterns, quantity, left_raw, right_raw,
                                                    (clause_times, leading_names),
                                                    listed[0] if listed else None, basis_metric)
+        said = ctx.patterns.speech.search(metric, 0, SPEAKER_CHARS + 2) if metric_rule == "metric.left" else None
+        if said and said.end() < len(metric):  # 他称自己为政府节省了３０万元: what is said, not who says it
+            metric = metric[said.end():].lstrip(TRIM)
         if metric_rule == "metric.points":  # …积分的形势是３、３、０、０，德国和丹麦３分: the table's points
             standings = ctx.patterns.standings.search(text, self.paragraph_start, q.start)
             metric = standings[0] if standings else metric
