@@ -217,6 +217,7 @@ class Patterns:
         self.including = regex.compile(rf"(?:{rules.alternation('subject', 'including')})$")
         # 德国邮电业, 湖南省煤炭系统, 大同地区: a place or body and the head of a narrower holder after it
         self.holder_head_words = frozenset(rules.words["subject"]["holder_heads"])
+        self.citation_opener = regex.compile(rf"[（(](?:{rules.alternation('subject', 'citation_openers')})")
         self.frame_opener = regex.compile(rf"[\s\u3000]*(?:{rules.alternation('subject', 'frame_openers')})")
         self.holder_head = regex.compile(rf"\p{{Han}}{{0,{HOLDER_GAP}}}?(?:{rules.alternation('subject', 'holder_heads')})")
         self.third_person = regex.compile(rf"(?<![其吉])(?:{rules.alternation('subject', 'third_person')})(?![们人乡国])")

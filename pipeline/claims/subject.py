@@ -96,6 +96,9 @@ def _never_subject(ctx: DocumentContext, e: Placed) -> bool:
         # 其中包括宝钢二期工程、上海南浦大桥、秦山核电站等: examples, not whom figures are about;
         # a list opening its clause (工行、建行、中行等大牌银行…分别为…) is what they are about
         return True
+    bracket = ctx.bracket(e.start)
+    if bracket is not None and ctx.patterns.citation_opener.match(text, bracket[0]):
+        return True  # （见２００２年９月７日《羊城晚报》）: where it was reported
     title = ctx.patterns.title_after.match(text, e.end)
     if title and not (title[0].strip() in ctx.patterns.holder_head_words and title.end() not in ctx.entity_starting):
         return True  # 国务院总理李强, 市人社局负责人: the organisation qualifies a person (加拿大企业家: a holder)
