@@ -40,8 +40,9 @@ _ONE_EXAMPLE = regex.compile(r"\p{Han}{0,2}?等(?!于|人)")  # 腾讯网等四�
 _NO_CLAUSE_BREAK = regex.compile(r"[^，,；;。：:！？!?]*")
 _JOINER_AFTER = regex.compile(rf"[ \u3000]*(?:{LIST_JOINER})[ \u3000]*")  # 中国银行\u3000、工商银行
 _JOINER_BEFORE = regex.compile(rf"[ \u3000]*(?:{LIST_JOINER})[ \u3000]*$")
-# 在…, 与…, 来自英国各地的…, 旅英学子, 驻哈大使馆: a place or name after these is where, with whom or whence
-_NOT_SUBJECT_BEFORE = frozenset("在与和同向对赴到请从自旅访驻")
+# 在…, 与…, 来自英国各地的…, 旅英学子, 驻哈大使馆: a place or name after these is where, with whom or whence;
+# 占中国人口的８．５％: the whole a share is of
+_NOT_SUBJECT_BEFORE = frozenset("在与和同向对赴到请从自旅访驻占")
 _DESTINATION_BEFORE = frozenset("在向赴到")
 MODIFIER_CHARS = 10  # 打了三节的, 第一场表现出色的: how long a modifier before a subject may be
 _MODIFIER = regex.compile(rf"[^是为在与和对向把被将从由，,；;。：:]{{1,{MODIFIER_CHARS}}}的")
