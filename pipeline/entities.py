@@ -16,6 +16,7 @@ picked with numpy from class bits of their characters, so tagging costs a fracti
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 from bisect import bisect_left
 from collections import Counter
@@ -277,16 +278,33 @@ def _lexicon() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     """jieba's dictionary, as rules/userdict.txt amends it: word -> POS (which words jieba knows, and
     what it calls them), its common words (frequency 100+, not a name), which no person's name
     begins with, and its most frequent (10,000+: 时间 先生 but not 建国), which no given name is."""
-    import jieba
-
-    with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
-        entries = {word: (int(freq), pos) for word, freq, pos in (line.rstrip("\n").split(" ") for line in f)}
+    # every line is `word freq pos`: split once into one flat list of fields, not line by line
+    fields = _jieba_file("dict.txt").read_text(encoding="utf-8").rstrip("\n").replace("\n", " ").split(" ")
+    if len(fields) % 3:
+        raise ValueError("jieba's dict.txt: expected lines of 'word freq pos'")
+    entries = dict(zip(fields[0::3], zip(map(int, fields[1::3]), fields[2::3])))
     for word, freq, pos in load_user_dict():
         old_freq, old_pos = entries.get(word, (0, "x"))
         entries[word] = (old_freq if freq is None else freq, pos or old_pos)
     common = {w for w, (freq, pos) in entries.items() if freq >= 100 and not pos.startswith("nr")}
     frequent = {w for w in common if entries[w][0] >= 10_000}
     return {w: pos for w, (_, pos) in entries.items()}, frozenset(common), frozenset(frequent)
+
+
+def _jieba_file(*parts: str) -> Path:
+    """A data file of the jieba package, found without importing it: importing jieba loads
+    pkg_resources, and jieba.posseg builds its tagger from the whole dictionary (0.3 s of start-up,
+    for the rjieba segmenter that needs neither)."""
+    return Path(importlib.util.find_spec("jieba").origin).parent.joinpath(*parts)
+
+
+def _jieba_pos_emissions() -> dict:
+    """jieba.posseg's HMM emission log-probabilities ((state, tag) -> char -> log p), executed
+    from their module's file alone (see `_jieba_file`)."""
+    spec = importlib.util.spec_from_file_location("jieba.posseg.prob_emit", _jieba_file("posseg", "prob_emit.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.P
 
 
 @lru_cache(maxsize=1)
@@ -350,8 +368,7 @@ def rules() -> Rules:
     surname_rows = _read_tsv(RULES_DIR / "gazetteers" / "surnames.tsv")
     surnames = frozenset(r["surname"] for r in surname_rows)
     stop = frozenset(data["stop"]["words"])
-    from jieba.posseg.prob_emit import P as emit
-
+    emit = _jieba_pos_emissions()
     title_surnames = surnames | {c for c, logp in emit[("B", "nr")].items() if logp >= TITLE_SURNAME_LOGP}
     return Rules(
         names=names,

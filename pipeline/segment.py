@@ -220,14 +220,16 @@ def tokens(doc: PreparedDoc) -> TokenColumns:
     """Token rows (raw offsets), numbered from 0 within each sentence."""
     if not doc.words:
         return TokenColumns(doc.doc_id, [], [], [], [], [], ())
-    starts = list(map(_FIRST, doc.words))
-    ends = numpy.fromiter(map(_SECOND, doc.words), dtype=numpy.int64, count=len(starts))
+    count = len(doc.words)
+    # one array of the starts for both uses below (a list would be converted twice)
+    starts = numpy.fromiter(map(_FIRST, doc.words), dtype=numpy.int64, count=count)
+    ends = numpy.fromiter(map(_SECOND, doc.words), dtype=numpy.int64, count=count)
     tags = tuple(map(_THIRD, doc.words))
     offsets = numpy.frombuffer(doc.offsets, dtype=numpy.int64)
-    raw_starts = offsets[numpy.array(starts)]
+    raw_starts = offsets[starts]
     raw_ends = numpy.maximum(offsets[ends - 1] + 1, raw_starts + 1)
     sent_ids = numpy.searchsorted(doc.sent_starts, starts, side="right") - 1
-    tok_ids = numpy.arange(len(starts)) - numpy.searchsorted(sent_ids, sent_ids, side="left")
+    tok_ids = numpy.arange(count) - numpy.searchsorted(sent_ids, sent_ids, side="left")
     raw_starts, raw_ends = raw_starts.tolist(), raw_ends.tolist()
     texts = list(map(doc.raw.__getitem__, map(slice, raw_starts, raw_ends)))
     return TokenColumns(doc.doc_id, sent_ids.tolist(), tok_ids.tolist(), raw_starts, raw_ends,
