@@ -132,6 +132,7 @@ class Patterns:
         self.score_metric = rules.words["metric"]["score"][0]
         self.points_metric = rules.words["metric"]["points"][0]
         self.standings = rules.pattern("metric", "standings")
+        self.proposal_title = rules.pattern("modality", "proposal_titles", "$")
         self.share_words = frozenset(rules.words["metric"]["share_words"])
         self.holder_links = frozenset(rules.words["subject"]["holder_links"])
         self.sector = regex.compile(rf"\p{{Han}}{{2,4}}?(?:{rules.alternation('subject', 'sector_heads')})")

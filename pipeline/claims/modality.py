@@ -110,6 +110,19 @@ def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carri
     return strong
 
 
+TITLE_REACH = 120  # 《关于公司在福建省泉州市投资建设…生产线项目的议案》: how long a proposal's title may be
+
+
+def _in_proposal_title(ctx: DocumentContext, q) -> bool:
+    """Whether the number stands in a 《》 title of a proposal or plan."""
+    text = ctx.doc.text
+    opening = text.rfind("《", max(0, q.start - TITLE_REACH), q.start)
+    if opening < 0 or text.find("》", opening, q.start) >= 0:
+        return False
+    closing = text.find("》", q.end, q.end + TITLE_REACH)
+    return closing >= 0 and ctx.patterns.proposal_title.search(text, opening, closing) is not None
+
+
 def link_modality(ctx: DocumentContext, q, sentence_start: int, clause_end: int, carried: tuple[str, str],
                   time_value: str | None, own_time: bool, paragraph_time: bool, paragraph_plans: bool,
                   fact_cue: bool, starting_level: bool, present: bool, last_years_period: bool = False
@@ -126,6 +139,8 @@ def link_modality(ctx: DocumentContext, q, sentence_start: int, clause_end: int,
                                   bool(quantity.qualifier), clause_end)
     if modality == "fact" and quantity.qualifier in ctx.patterns.target_qualifiers and not fact_cue:
         modality, rule = "target", "modality.norm"  # 绿地率不低于３０％
+    if modality == "fact" and _in_proposal_title(ctx, q):
+        modality, rule = "target", "modality.proposal"  # 《关于…投资建设年产３０００吨…项目的议案》
     planned = plan_ahead(time_value, info.anchor) if time_value in plan_periods() else paragraph_plans
     if modality == "fact" and planned and not last_years_period and unfinished(time_value, info.anchor) and not fact_cue \
             and not ends_this_month(time_value, info.anchor) and not years_just_ended(time_value, info.anchor) \
