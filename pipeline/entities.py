@@ -77,6 +77,9 @@ TRANSLIT_BEFORE_POS = PERSON_POS | {"ns", "j"}  # 伊/拉拉 恩/斯塔德: one 
 COUNTY_COMMON_POS = frozenset({"n"})  # 石楼: a county short form jieba knows as a common word
 BRAND_BEFORE_POS = frozenset({"nz"})  # a name right after one of these continues it (恒泰/艾普拟)
 MAX_NAME_UNITS = 10
+SETTLEMENT_FAMILY = "settlement"  # rules/entities.yaml: towns and villages (胡拉镇), whose names are short
+SETTLEMENT_MAX_NAME = 4
+SETTLEMENT_SUFFIX_POS = frozenset({"zg"})  # 回龙|村: jieba's tag for a village suffix it cut off
 TRANSLIT_MIN = 20  # a character of 20+ transliterated names in jieba (nrt) transliterates
 TITLE_SURNAME_LOGP = -10.4  # jieba's HMM: P(char begins a person's name) >= 3e-5
 # surnames.tsv `training_names` below this: an uncommon surname (多 向 许 but not 李 黄). Weak cues
@@ -710,11 +713,13 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
             continue  # 美国公司: the place, not an organisation
         if len(suffix) == 1 and rest and not place_rest and (rest < 2 or DIRECTIONS.fullmatch(word[:rest])):
             continue  # 西北部: a direction, not a name with a suffix
-        if not rest and (pos == "v" or (len(suffix) == 1 and pos not in SUFFIX_TOKEN_POS)):
+        settlement = family == SETTLEMENT_FAMILY
+        if not rest and (pos == "v" or (len(suffix) == 1 and pos not in SUFFIX_TOKEN_POS | (
+            SETTLEMENT_SUFFIX_POS if settlement else frozenset()))):
             continue  # 公司组织实施: the suffix word is a verb here
         if pos in IDIOM_POS:
             continue  # 统揽全局 顾全大局: an idiom ending like a suffix
-        first = _extend_left(t, i - split, r, allow_year=label == "EVENT", names_only=label == "LOC")
+        first = _extend_left(t, i - split, r, allow_year=label == "EVENT", names_only=label == "LOC" or settlement)
         # a common word (监督局 歌舞团) or a bare title (部长) names an organisation only after a name
         common = r.lexicon.get(t.words[i], "nt") not in NAME_POS
         if first is None:
@@ -732,6 +737,15 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
                 end - len(suffix) - t.ends[first] >= 2
             ):
                 first += 1
+        if settlement:
+            # 江西|安义县|万埠镇|桃花村: the places before a village are entities of their own, and a
+            # village's own name is short
+            while first < i and t.ends[first] < end - len(suffix) and (
+                t.pos[first] in ("GAZ", "ns") or t.words[first][-1] in PLACE_CHARS
+            ):
+                first += 1
+            if end - len(suffix) - t.starts[first] > SETTLEMENT_MAX_NAME:
+                continue
         start = t.starts[first]
         out.append(Mention(start, end, label, text[start:end], None, f"suffix_{family}"))
     return out
