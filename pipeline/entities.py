@@ -113,7 +113,7 @@ NOT_NAME_BEFORE_TITLE_POS = COMMON_POS | PERSON_POS
 FAMILY_KEYS = {"label", "suffixes", "examples", "negative"}
 TOP_KEYS = {
     "suffix_families", "quoted", "product_codes", "credits", "person_context", "aliases", "one_char", "place_heads",
-    "generic_places", "name_breakers", "stop", "sub_units",
+    "generic_places", "name_breakers", "stop", "sub_units", "org_prefixes",
 }
 SECTION_KEYS = {
     "quoted": {"max_len", "product_before", "product_after", "product_clause", "examples", "negative"},
@@ -129,6 +129,7 @@ SECTION_KEYS = {
     "generic_places": {"words", "examples", "negative"},
     "name_breakers": {"words", "examples", "negative"},
     "sub_units": {"suffixes", "max_len", "examples", "negative"},
+    "org_prefixes": {"words", "skip_max", "examples", "negative"},
     "stop": {"words", "examples", "negative"},
 }
 PATTERN_KEYS = {"id", "label", "pattern", "canonical", "kb_id"}
@@ -175,6 +176,8 @@ class Rules:
     name_breakers: frozenset[str]
     sub_units: tuple[str, ...]  # 科 处 艺术团: an organisation's department after its name
     sub_unit_max: int
+    org_prefixes: frozenset[str]  # 市 县: the level of a government body before its name (市|财政局)
+    org_prefix_skip: int  # common words at most between the level and the body (市|市场|监管局)
     surnames: frozenset[str]
     title_surnames: frozenset[str]  # rarer surnames too: a name only after a title (主任臧海传)
     given_chars: frozenset[str]  # characters common in given names (rules/gazetteers/given_chars.tsv)
@@ -370,6 +373,8 @@ def rules() -> Rules:
         name_breakers=frozenset(data["name_breakers"]["words"]),
         sub_units=tuple(data["sub_units"]["suffixes"]),
         sub_unit_max=data["sub_units"]["max_len"],
+        org_prefixes=frozenset(data["org_prefixes"]["words"]),
+        org_prefix_skip=data["org_prefixes"]["skip_max"],
         surnames=surnames,
         title_surnames=frozenset(title_surnames),
         given_chars=frozenset(
@@ -722,14 +727,21 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
         first = _extend_left(t, i - split, r, allow_year=label == "EVENT", names_only=label == "LOC" or settlement)
         # a common word (监督局 歌舞团) or a bare title (部长) names an organisation only after a name
         common = r.lexicon.get(t.words[i], "nt") not in NAME_POS
-        if first is None:
-            if not rest or (common and not place_rest) or title or not (place_rest or _name_like(t, i, r)):
-                continue
+        if first is None and rest and not (common and not place_rest) and not title and (
+            place_rest or _name_like(t, i, r)
+        ):
             first = i
         if title and not rest and first == i - 1:
             continue  # 美国部长 is not 美国部
         if label == "ORG" and first == i - 1 and t.pos[first] in ("GAZ", "ns") and word in r.place_heads:
             continue  # 中国政府 美国公司: the place, not an organisation
+        if label == "ORG" and (level := _org_level(t, i - split if first is None else first, r)) is not None:
+            first = level  # 市|财政局, 市|市场|监管局: the body of a city, a county
+        elif first is None and label == "ORG" and rest and word[:1] in r.org_prefixes and word[:2] not in r.lexicon \
+                and not (i and (t.pos[i - 1] == "GAZ" or _name_like(t, i - 1, r))):
+            first = i  # 市教委 县公安局 as one word (not 市场监管局)
+        elif first is None:
+            continue
         if label == "FAC":
             # 北京|人民大会堂, 甘肃|天水市|伏羲庙: leading places are entities of their own while a
             # name is left before the suffix
@@ -749,6 +761,21 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
         start = t.starts[first]
         out.append(Mention(start, end, label, text[start:end], None, f"suffix_{family}"))
     return out
+
+
+def _org_level(t: Tokens, k: int, r: Rules) -> int | None:
+    """Index of a one-character level word (市 县 团) right before token k, over at most
+    `org_prefix_skip` common words of two or more characters, when no name comes before the level."""
+    j = k - 1
+    skipped = 0
+    while j >= 0 and skipped < r.org_prefix_skip and t.pos[j] in ("n", "vn") and len(t.words[j]) >= 2:
+        j -= 1
+        skipped += 1
+    if j < 0 or t.words[j] not in r.org_prefixes:
+        return None
+    if j and (t.pos[j - 1] == "GAZ" or _name_like(t, j - 1, r)):
+        return None  # 北京|市…: the city's name is part of it, or a name the suffix rule already read
+    return j
 
 
 def _suffix_label(word: str, r: Rules) -> str | None:
