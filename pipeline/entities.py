@@ -79,6 +79,7 @@ BRAND_BEFORE_POS = frozenset({"nz"})  # a name right after one of these continue
 MAX_NAME_UNITS = 10
 SETTLEMENT_FAMILY = "settlement"  # rules/entities.yaml: towns and villages (胡拉镇), whose names are short
 SETTLEMENT_MAX_NAME = 4
+SITE_FAMILY = "site"  # rules/entities.yaml: websites and internet companies (新浪网), one jieba name word
 SETTLEMENT_SUFFIX_POS = frozenset({"zg"})  # 回龙|村: jieba's tag for a village suffix it cut off
 TRANSLIT_MIN = 20  # a character of 20+ transliterated names in jieba (nrt) transliterates
 TITLE_SURNAME_LOGP = -10.4  # jieba's HMM: P(char begins a person's name) >= 3e-5
@@ -121,7 +122,7 @@ SECTION_KEYS = {
     "credits": {"patterns", "examples", "negative"},
     "person_context": {
         "before", "after", "weak_after", "titles_after", "not_after", "place_before", "honorifics", "name_tails",
-        "not_name_last", "nickname_prefixes", "trade_after", "nationality_roles", "role_name_stops", "examples", "negative",
+        "not_name_last", "nickname_prefixes", "trade_after", "thing_before", "nationality_roles", "role_name_stops", "examples", "negative",
     },
     "aliases": {"pattern", "examples", "negative"},
     "one_char": {"before", "after", "countries", "provinces", "examples", "negative"},
@@ -203,6 +204,7 @@ class Rules:
     name_tails: frozenset[str]
     not_name_last: frozenset[str]
     nickname_prefixes: frozenset[str]  # 小 老 大: before a common word a noun phrase (小老虎 老一套), not a name
+    thing_before: frozenset[str]  # 一座 这座: a measure word for a thing, so what follows is no person (一座/铁索桥)
     trade_after: tuple[str, ...]  # 科技 汽车: a surname-initial word before one is a company's name (博彦科技)
     alias_re: regex.Pattern
     quoted_max: int
@@ -408,6 +410,7 @@ def rules() -> Rules:
         not_name_last=frozenset(data["person_context"]["not_name_last"]),
         nickname_prefixes=frozenset(data["person_context"]["nickname_prefixes"]),
         trade_after=tuple(data["person_context"]["trade_after"]),
+        thing_before=frozenset(data["person_context"]["thing_before"]),
         alias_re=regex.compile(data["aliases"]["pattern"]),
         quoted_max=data["quoted"]["max_len"],
         product_before=tuple(data["quoted"]["product_before"]),
@@ -719,6 +722,8 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
         if len(suffix) == 1 and rest and not place_rest and (rest < 2 or DIRECTIONS.fullmatch(word[:rest])):
             continue  # 西北部: a direction, not a name with a suffix
         settlement = family == SETTLEMENT_FAMILY
+        if family == SITE_FAMILY and (rest < 2 or word != t.words[i] or not _name_like(t, i, r)):
+            continue  # 新浪网 土豆网 as jieba's names; 渔网 铁丝网 are nets
         if not rest and (pos == "v" or (len(suffix) == 1 and pos not in SUFFIX_TOKEN_POS | (
             SETTLEMENT_SUFFIX_POS if settlement else frozenset()))):
             continue  # 公司组织实施: the suffix word is a verb here
@@ -846,6 +851,8 @@ def _is_person_word(t: Tokens, i: int, r: Rules, cue: bool, word: str | None = N
         return False
     if word in r.stop or word in r.place_names or not CJK.fullmatch(word):
         return False
+    if i and t.words[i - 1] in r.thing_before and t.ends[i - 1] == t.starts[i]:
+        return False  # 一座/铁索桥: a thing
     if len(word) == 3 and word[0] in r.nickname_prefixes and word[1:] in r.lexicon:
         return False  # 小老虎 老寿星 大比武: a prefix and a common word
     if not cue and i and t.ends[i - 1] == t.starts[i] and t.pos[i - 1] in BRAND_BEFORE_POS and len(t.words[i - 1]) > 1 \
@@ -919,9 +926,11 @@ def _translit_run(t: Tokens, first: int, end: int, r: Rules) -> tuple[int, int]:
     ):
         end += 1
     if (
-        first and t.ends[first - 1] == t.starts[first] and len(words[first - 1]) == 1
-        and pos[first - 1] in TRANSLIT_BEFORE_POS and r.translit_re.fullmatch(words[first - 1])
-        and (first == 1 or not CJK.fullmatch(words[first - 2]) or pos[first - 2] in FUNCTION_POS)
+        first and t.ends[first - 1] == t.starts[first] and r.translit_re.fullmatch(words[first - 1]) and (
+            len(words[first - 1]) == 1 and pos[first - 1] in TRANSLIT_BEFORE_POS
+            and (first == 1 or not CJK.fullmatch(words[first - 2]) or pos[first - 2] in FUNCTION_POS)
+            or len(words[first - 1]) == 2 and pos[first - 1] == "nrt"  # 扎克/伯格: jieba's transliterated name
+        )
     ):
         first -= 1
     return first, end
