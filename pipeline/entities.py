@@ -79,6 +79,8 @@ BRAND_BEFORE_POS = frozenset({"nz"})  # a name right after one of these continue
 MAX_NAME_UNITS = 10
 SETTLEMENT_FAMILY = "settlement"  # rules/entities.yaml: towns and villages (胡拉镇), whose names are short
 SETTLEMENT_MAX_NAME = 4
+STOCK_NAME = r"(?:^|(?<=[，,。；;：:、“\s（(]))(\p{{Han}}{{4}})(?={cues})"
+STOCK_NAME_POS = NAME_POS | {"n", "a", "ng", "b", "an"}  # 北/ns 新/a 建材/n, not 切实/ad 保证/v
 SITE_FAMILY = "site"  # rules/entities.yaml: websites and internet companies (新浪网), one jieba name word
 SETTLEMENT_SUFFIX_POS = frozenset({"zg"})  # 回龙|村: jieba's tag for a village suffix it cut off
 TRANSLIT_MIN = 20  # a character of 20+ transliterated names in jieba (nrt) transliterates
@@ -114,7 +116,7 @@ NOT_NAME_BEFORE_TITLE_POS = COMMON_POS | PERSON_POS
 FAMILY_KEYS = {"label", "suffixes", "examples", "negative"}
 TOP_KEYS = {
     "suffix_families", "quoted", "product_codes", "credits", "person_context", "aliases", "one_char", "place_heads",
-    "generic_places", "name_breakers", "stop", "sub_units", "org_prefixes",
+    "generic_places", "name_breakers", "stop", "sub_units", "org_prefixes", "stock_names",
 }
 SECTION_KEYS = {
     "quoted": {"max_len", "product_before", "product_after", "product_clause", "examples", "negative"},
@@ -131,6 +133,7 @@ SECTION_KEYS = {
     "name_breakers": {"words", "examples", "negative"},
     "sub_units": {"suffixes", "max_len", "examples", "negative"},
     "org_prefixes": {"words", "skip_max", "examples", "negative"},
+    "stock_names": {"cues", "examples", "negative"},
     "stop": {"words", "examples", "negative"},
 }
 PATTERN_KEYS = {"id", "label", "pattern", "canonical", "kb_id"}
@@ -179,6 +182,7 @@ class Rules:
     sub_unit_max: int
     org_prefixes: frozenset[str]  # 市 县: the level of a government body before its name (市|财政局)
     org_prefix_skip: int  # common words at most between the level and the body (市|市场|监管局)
+    stock_re: regex.Pattern  # a listed company's four-character short name opening a clause before a cue
     surnames: frozenset[str]
     title_surnames: frozenset[str]  # rarer surnames too: a name only after a title (主任臧海传)
     given_chars: frozenset[str]  # characters common in given names (rules/gazetteers/given_chars.tsv)
@@ -377,6 +381,9 @@ def rules() -> Rules:
         sub_unit_max=data["sub_units"]["max_len"],
         org_prefixes=frozenset(data["org_prefixes"]["words"]),
         org_prefix_skip=data["org_prefixes"]["skip_max"],
+        stock_re=regex.compile(STOCK_NAME.format(cues="|".join(
+            map(regex.escape, sorted(data["stock_names"]["cues"], key=len, reverse=True))
+        ))),
         surnames=surnames,
         title_surnames=frozenset(title_surnames),
         given_chars=frozenset(
@@ -722,8 +729,15 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
         if len(suffix) == 1 and rest and not place_rest and (rest < 2 or DIRECTIONS.fullmatch(word[:rest])):
             continue  # 西北部: a direction, not a name with a suffix
         settlement = family == SETTLEMENT_FAMILY
-        if family == SITE_FAMILY and (rest < 2 or word != t.words[i] or not _name_like(t, i, r)):
-            continue  # 新浪网 土豆网 as jieba's names; 渔网 铁丝网 are nets
+        if family == SITE_FAMILY:
+            if rest < 2 or word != t.words[i] or not _name_like(t, i, r) or (
+                word not in r.lexicon and r.lexicon.get(word[:-1]) in COMMON_POS
+            ):
+                continue  # 新浪网 土豆网 拉手网 as names; 渔网 铁丝网 过滤网 are nets
+            # the site's own word, and a place before it (中国|新闻网)
+            s = t.starts[i - 1] if i and t.pos[i - 1] in ("GAZ", "ns") and t.ends[i - 1] == t.starts[i] else t.starts[i]
+            out.append(Mention(s, end, label, text[s:end], None, f"suffix_{family}"))
+            continue
         if not rest and (pos == "v" or (len(suffix) == 1 and pos not in SUFFIX_TOKEN_POS | (
             SETTLEMENT_SUFFIX_POS if settlement else frozenset()))):
             continue  # 公司组织实施: the suffix word is a verb here
@@ -1203,6 +1217,22 @@ def _one_char_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
     return out
 
 
+def _stock_names(text: str, t: Tokens, r: Rules) -> list[Mention]:
+    """Listed companies' short names before a market cue (北新建材公告, 中油金鸿复牌): four characters
+    opening a clause, starting a jieba word, that are no word of jieba's dictionary nor hold a stop word."""
+    out = []
+    for m in r.stock_re.finditer(text):
+        s, e = m.span(1)
+        name = m.group(1)
+        k = bisect_left(t.starts, s)
+        if k == len(t) or t.starts[k] != s or name in r.lexicon or name in r.stop:
+            continue
+        if any(t.words[j] in r.stop or t.pos[j] not in STOCK_NAME_POS for j in range(k, bisect_left(t.starts, e))):
+            continue
+        out.append(Mention(s, e, "ORG", name, None, "org_stock_name"))
+    return out
+
+
 def _resolve(cands: list[Mention]) -> list[Mention]:
     """Non-overlapping mentions: higher tier first, then longer, then earlier."""
     taken = bytearray(max((m.end for m in cands), default=0))
@@ -1425,6 +1455,7 @@ def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
         + _person_mentions(text, tokens, _title_ends(found), r)
         + _one_char_mentions(text, tokens, r)
         + _role_names(text, hits, r)
+        + _stock_names(text, tokens, r)
     )
     base = _resolve(cands)
     cands += _org_context(text, tokens, base, r)
