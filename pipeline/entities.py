@@ -1306,6 +1306,7 @@ def _org_context(text: str, t: Tokens, base: list[Mention], r: Rules) -> list[Me
             word = t.words[k]
             if t.pos[k] in NAME_POS - {"GAZ", "ns"} and 2 <= len(word) <= 4 and word not in r.stop:
                 out.append(Mention(m.start, t.ends[k], "ORG", text[m.start : t.ends[k]], None, "org_brand_name", tier=1))
+    persons = {(m.start, m.end) for m in base if m.label == "PERSON"}
     for m in orgs:
         k = bisect_left(starts, m.start)
         if k >= 2 and t.words[k - 1] in ("与", "和", "同"):
@@ -1316,7 +1317,7 @@ def _org_context(text: str, t: Tokens, base: list[Mention], r: Rules) -> list[Me
                 j -= 1
             if first is not None:
                 s, e = starts[first], t.ends[k - 2]
-                if 2 <= e - s <= 8:
+                if 2 <= e - s <= 8 and (s, e) not in persons:  # 斯特罗耶夫和国家杜马: a person
                     out.append(Mention(s, e, "ORG", text[s:e], None, "org_partner", tier=1))
     for tail in ENUMERATION_TAIL.finditer(text):
         line_start = max(text.rfind(c, 0, tail.start()) for c in "，。；：\n…") + 1
