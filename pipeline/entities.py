@@ -729,6 +729,8 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
         if len(suffix) == 1 and rest and not place_rest and (rest < 2 or DIRECTIONS.fullmatch(word[:rest])):
             continue  # 西北部: a direction, not a name with a suffix
         settlement = family == SETTLEMENT_FAMILY
+        if settlement and len(word) == 3 and word[1:] in r.common:
+            continue  # 在城镇 小山村: a character before a common word for a kind of place
         if family == SITE_FAMILY:
             if rest < 2 or word != t.words[i] or not _name_like(t, i, r) or (
                 word not in r.lexicon and r.lexicon.get(word[:-1]) in COMMON_POS
