@@ -78,6 +78,12 @@ TRANSLIT_BEFORE_POS = PERSON_POS | {"ns", "j"}  # 伊/拉拉 恩/斯塔德: one 
 COUNTY_COMMON_POS = frozenset({"n"})  # 石楼: a county short form jieba knows as a common word
 BRAND_BEFORE_POS = frozenset({"nz"})  # a name right after one of these continues it (恒泰/艾普拟)
 MAX_NAME_UNITS = 10
+SETTLEMENT_FAMILY = "settlement"  # rules/entities.yaml: towns and villages (胡拉镇), whose names are short
+SETTLEMENT_MAX_NAME = 4
+STOCK_NAME = r"(?:^|(?<=[，,。；;：:、“\s（(]))(\p{{Han}}{{4}})(?={cues})"
+STOCK_NAME_POS = NAME_POS | {"n", "a", "ng", "b", "an"}  # 北/ns 新/a 建材/n, not 切实/ad 保证/v
+SITE_FAMILY = "site"  # rules/entities.yaml: websites and internet companies (新浪网), one jieba name word
+SETTLEMENT_SUFFIX_POS = frozenset({"zg"})  # 回龙|村: jieba's tag for a village suffix it cut off
 TRANSLIT_MIN = 20  # a character of 20+ transliterated names in jieba (nrt) transliterates
 TITLE_SURNAME_LOGP = -10.4  # jieba's HMM: P(char begins a person's name) >= 3e-5
 # surnames.tsv `training_names` below this: an uncommon surname (多 向 许 but not 李 黄). Weak cues
@@ -111,7 +117,7 @@ NOT_NAME_BEFORE_TITLE_POS = COMMON_POS | PERSON_POS
 FAMILY_KEYS = {"label", "suffixes", "examples", "negative"}
 TOP_KEYS = {
     "suffix_families", "quoted", "product_codes", "credits", "person_context", "aliases", "one_char", "place_heads",
-    "generic_places", "name_breakers", "stop", "sub_units",
+    "generic_places", "name_breakers", "stop", "sub_units", "org_prefixes", "stock_names",
 }
 SECTION_KEYS = {
     "quoted": {"max_len", "product_before", "product_after", "product_clause", "examples", "negative"},
@@ -119,7 +125,7 @@ SECTION_KEYS = {
     "credits": {"patterns", "examples", "negative"},
     "person_context": {
         "before", "after", "weak_after", "titles_after", "not_after", "place_before", "honorifics", "name_tails",
-        "not_name_last", "nickname_prefixes", "trade_after", "nationality_roles", "role_name_stops", "examples", "negative",
+        "not_name_last", "nickname_prefixes", "trade_after", "thing_before", "nationality_roles", "role_name_stops", "examples", "negative",
     },
     "aliases": {"pattern", "examples", "negative"},
     "one_char": {"before", "after", "countries", "provinces", "examples", "negative"},
@@ -127,6 +133,8 @@ SECTION_KEYS = {
     "generic_places": {"words", "examples", "negative"},
     "name_breakers": {"words", "examples", "negative"},
     "sub_units": {"suffixes", "max_len", "examples", "negative"},
+    "org_prefixes": {"words", "skip_max", "examples", "negative"},
+    "stock_names": {"cues", "examples", "negative"},
     "stop": {"words", "examples", "negative"},
 }
 PATTERN_KEYS = {"id", "label", "pattern", "canonical", "kb_id"}
@@ -173,6 +181,9 @@ class Rules:
     name_breakers: frozenset[str]
     sub_units: tuple[str, ...]  # 科 处 艺术团: an organisation's department after its name
     sub_unit_max: int
+    org_prefixes: frozenset[str]  # 市 县: the level of a government body before its name (市|财政局)
+    org_prefix_skip: int  # common words at most between the level and the body (市|市场|监管局)
+    stock_re: regex.Pattern  # a listed company's four-character short name opening a clause before a cue
     surnames: frozenset[str]
     title_surnames: frozenset[str]  # rarer surnames too: a name only after a title (主任臧海传)
     given_chars: frozenset[str]  # characters common in given names (rules/gazetteers/given_chars.tsv)
@@ -198,6 +209,7 @@ class Rules:
     name_tails: frozenset[str]
     not_name_last: frozenset[str]
     nickname_prefixes: frozenset[str]  # 小 老 大: before a common word a noun phrase (小老虎 老一套), not a name
+    thing_before: frozenset[str]  # 一座 这座: a measure word for a thing, so what follows is no person (一座/铁索桥)
     trade_after: tuple[str, ...]  # 科技 汽车: a surname-initial word before one is a company's name (博彦科技)
     alias_re: regex.Pattern
     quoted_max: int
@@ -384,6 +396,11 @@ def rules() -> Rules:
         name_breakers=frozenset(data["name_breakers"]["words"]),
         sub_units=tuple(data["sub_units"]["suffixes"]),
         sub_unit_max=data["sub_units"]["max_len"],
+        org_prefixes=frozenset(data["org_prefixes"]["words"]),
+        org_prefix_skip=data["org_prefixes"]["skip_max"],
+        stock_re=regex.compile(STOCK_NAME.format(cues="|".join(
+            map(regex.escape, sorted(data["stock_names"]["cues"], key=len, reverse=True))
+        ))),
         surnames=surnames,
         title_surnames=frozenset(title_surnames),
         given_chars=frozenset(
@@ -417,6 +434,7 @@ def rules() -> Rules:
         not_name_last=frozenset(data["person_context"]["not_name_last"]),
         nickname_prefixes=frozenset(data["person_context"]["nickname_prefixes"]),
         trade_after=tuple(data["person_context"]["trade_after"]),
+        thing_before=frozenset(data["person_context"]["thing_before"]),
         alias_re=regex.compile(data["aliases"]["pattern"]),
         quoted_max=data["quoted"]["max_len"],
         product_before=tuple(data["quoted"]["product_before"]),
@@ -727,21 +745,41 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
             continue  # 美国公司: the place, not an organisation
         if len(suffix) == 1 and rest and not place_rest and (rest < 2 or DIRECTIONS.fullmatch(word[:rest])):
             continue  # 西北部: a direction, not a name with a suffix
-        if not rest and (pos == "v" or (len(suffix) == 1 and pos not in SUFFIX_TOKEN_POS)):
+        settlement = family == SETTLEMENT_FAMILY
+        if settlement and len(word) == 3 and word[1:] in r.common:
+            continue  # 在城镇 小山村: a character before a common word for a kind of place
+        if family == SITE_FAMILY:
+            if rest < 2 or word != t.words[i] or not _name_like(t, i, r) or (
+                word not in r.lexicon and r.lexicon.get(word[:-1]) in COMMON_POS
+            ):
+                continue  # 新浪网 土豆网 拉手网 as names; 渔网 铁丝网 过滤网 are nets
+            # the site's own word, and a place before it (中国|新闻网)
+            s = t.starts[i - 1] if i and t.pos[i - 1] in ("GAZ", "ns") and t.ends[i - 1] == t.starts[i] else t.starts[i]
+            out.append(Mention(s, end, label, text[s:end], None, f"suffix_{family}"))
+            continue
+        if not rest and (pos == "v" or (len(suffix) == 1 and pos not in SUFFIX_TOKEN_POS | (
+            SETTLEMENT_SUFFIX_POS if settlement else frozenset()))):
             continue  # 公司组织实施: the suffix word is a verb here
         if pos in IDIOM_POS:
             continue  # 统揽全局 顾全大局: an idiom ending like a suffix
-        first = _extend_left(t, i - split, r, allow_year=label == "EVENT", names_only=label == "LOC")
+        first = _extend_left(t, i - split, r, allow_year=label == "EVENT", names_only=label == "LOC" or settlement)
         # a common word (监督局 歌舞团) or a bare title (部长) names an organisation only after a name
         common = r.lexicon.get(t.words[i], "nt") not in NAME_POS
-        if first is None:
-            if not rest or (common and not place_rest) or title or not (place_rest or _name_like(t, i, r)):
-                continue
+        if first is None and rest and not (common and not place_rest) and not title and (
+            place_rest or _name_like(t, i, r)
+        ):
             first = i
         if title and not rest and first == i - 1:
             continue  # 美国部长 is not 美国部
         if label == "ORG" and first == i - 1 and t.pos[first] in ("GAZ", "ns") and word in r.place_heads:
             continue  # 中国政府 美国公司: the place, not an organisation
+        if label == "ORG" and (level := _org_level(t, i - split if first is None else first, r)) is not None:
+            first = level  # 市|财政局, 市|市场|监管局: the body of a city, a county
+        elif first is None and label == "ORG" and rest and word[:1] in r.org_prefixes and word[:2] not in r.lexicon \
+                and not (i and (t.pos[i - 1] == "GAZ" or _name_like(t, i - 1, r))):
+            first = i  # 市教委 县公安局 as one word (not 市场监管局)
+        elif first is None:
+            continue
         if label == "FAC":
             # 北京|人民大会堂, 甘肃|天水市|伏羲庙: leading places are entities of their own while a
             # name is left before the suffix
@@ -749,9 +787,33 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
                 end - len(suffix) - t.ends[first] >= 2
             ):
                 first += 1
+        if settlement:
+            # 江西|安义县|万埠镇|桃花村: the places before a village are entities of their own, and a
+            # village's own name is short
+            while first < i and t.ends[first] < end - len(suffix) and (
+                t.pos[first] in ("GAZ", "ns") or t.words[first][-1] in PLACE_CHARS
+            ):
+                first += 1
+            if end - len(suffix) - t.starts[first] > SETTLEMENT_MAX_NAME:
+                continue
         start = t.starts[first]
         out.append(Mention(start, end, label, text[start:end], None, f"suffix_{family}"))
     return out
+
+
+def _org_level(t: Tokens, k: int, r: Rules) -> int | None:
+    """Index of a one-character level word (市 县 团) right before token k, over at most
+    `org_prefix_skip` common words of two or more characters, when no name comes before the level."""
+    j = k - 1
+    skipped = 0
+    while j >= 0 and skipped < r.org_prefix_skip and t.pos[j] in ("n", "vn") and len(t.words[j]) >= 2:
+        j -= 1
+        skipped += 1
+    if j < 0 or t.words[j] not in r.org_prefixes:
+        return None
+    if j and (t.pos[j - 1] == "GAZ" or _name_like(t, j - 1, r)):
+        return None  # 北京|市…: the city's name is part of it, or a name the suffix rule already read
+    return j
 
 
 def _suffix_label(word: str, r: Rules) -> str | None:
@@ -822,6 +884,8 @@ def _is_person_word(t: Tokens, i: int, r: Rules, cue: bool, word: str | None = N
         return False
     if word in r.stop or word in r.place_names or not CJK.fullmatch(word):
         return False
+    if i and t.words[i - 1] in r.thing_before and t.ends[i - 1] == t.starts[i]:
+        return False  # 一座/铁索桥: a thing
     if len(word) == 3 and word[0] in r.nickname_prefixes and word[1:] in r.lexicon:
         return False  # 小老虎 老寿星 大比武: a prefix and a common word
     if not cue and i and t.ends[i - 1] == t.starts[i] and t.pos[i - 1] in BRAND_BEFORE_POS and len(t.words[i - 1]) > 1 \
@@ -895,9 +959,11 @@ def _translit_run(t: Tokens, first: int, end: int, r: Rules) -> tuple[int, int]:
     ):
         end += 1
     if (
-        first and t.ends[first - 1] == t.starts[first] and len(words[first - 1]) == 1
-        and pos[first - 1] in TRANSLIT_BEFORE_POS and r.translit_re.fullmatch(words[first - 1])
-        and (first == 1 or not CJK.fullmatch(words[first - 2]) or pos[first - 2] in FUNCTION_POS)
+        first and t.ends[first - 1] == t.starts[first] and r.translit_re.fullmatch(words[first - 1]) and (
+            len(words[first - 1]) == 1 and pos[first - 1] in TRANSLIT_BEFORE_POS
+            and (first == 1 or not CJK.fullmatch(words[first - 2]) or pos[first - 2] in FUNCTION_POS)
+            or len(words[first - 1]) == 2 and pos[first - 1] == "nrt"  # 扎克/伯格: jieba's transliterated name
+        )
     ):
         first -= 1
     return first, end
@@ -1170,6 +1236,22 @@ def _one_char_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
     return out
 
 
+def _stock_names(text: str, t: Tokens, r: Rules) -> list[Mention]:
+    """Listed companies' short names before a market cue (北新建材公告, 中油金鸿复牌): four characters
+    opening a clause, starting a jieba word, that are no word of jieba's dictionary nor hold a stop word."""
+    out = []
+    for m in r.stock_re.finditer(text):
+        s, e = m.span(1)
+        name = m.group(1)
+        k = bisect_left(t.starts, s)
+        if k == len(t) or t.starts[k] != s or name in r.lexicon or name in r.stop:
+            continue
+        if any(t.words[j] in r.stop or t.pos[j] not in STOCK_NAME_POS for j in range(k, bisect_left(t.starts, e))):
+            continue
+        out.append(Mention(s, e, "ORG", name, None, "org_stock_name"))
+    return out
+
+
 def _resolve(cands: list[Mention]) -> list[Mention]:
     """Non-overlapping mentions: higher tier first, then longer, then earlier."""
     taken = bytearray(max((m.end for m in cands), default=0))
@@ -1243,6 +1325,7 @@ def _org_context(text: str, t: Tokens, base: list[Mention], r: Rules) -> list[Me
             word = t.words[k]
             if t.pos[k] in NAME_POS - {"GAZ", "ns"} and 2 <= len(word) <= 4 and word not in r.stop:
                 out.append(Mention(m.start, t.ends[k], "ORG", text[m.start : t.ends[k]], None, "org_brand_name", tier=1))
+    persons = {(m.start, m.end) for m in base if m.label == "PERSON"}
     for m in orgs:
         k = bisect_left(starts, m.start)
         if k >= 2 and t.words[k - 1] in ("与", "和", "同"):
@@ -1253,7 +1336,7 @@ def _org_context(text: str, t: Tokens, base: list[Mention], r: Rules) -> list[Me
                 j -= 1
             if first is not None:
                 s, e = starts[first], t.ends[k - 2]
-                if 2 <= e - s <= 8:
+                if 2 <= e - s <= 8 and (s, e) not in persons:  # 斯特罗耶夫和国家杜马: a person
                     out.append(Mention(s, e, "ORG", text[s:e], None, "org_partner", tier=1))
     for tail in ENUMERATION_TAIL.finditer(text):
         line_start = max(text.rfind(c, 0, tail.start()) for c in "，。；：\n…") + 1
@@ -1392,6 +1475,7 @@ def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
         + _person_mentions(text, tokens, _title_ends(found), r)
         + _one_char_mentions(text, tokens, r)
         + _role_names(text, hits, r)
+        + _stock_names(text, tokens, r)
     )
     base = _resolve(cands)
     cands += _org_context(text, tokens, base, r)

@@ -138,7 +138,7 @@ def test_extract_text_and_spacy_pipe_with_the_model():
     text = "罗干在北京会见了来宾，中央气象台发布了预报。"
     extraction = extract_text(text, ner_model=True)
     assert {("罗干", "PERSON"), ("中央气象台", "ORG")} <= {(e.text, e.label) for e in extraction.entities}
-    assert not {"罗干", "中央气象台"} & {e.text for e in extract_text(text).entities}
+    assert "罗干" not in {e.text for e in extract_text(text).entities}  # the model adds it
     nlp = spacy.blank("zh")
     nlp.add_pipe("zhfacts_entities", config={"words": "segment", "model": True})
     assert ("罗干", "PERSON") in {(e.text, e.label_) for e in nlp(text).ents}
