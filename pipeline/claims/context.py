@@ -194,10 +194,16 @@ class Patterns:
         self.world = frozenset(rules.words["subject"]["world"])
         self.honorific = regex.compile(rf"(?:{rules.alternation('subject', 'honorifics')})(?!\p{{Han}}{{0,1}}[长员])")
         self.territory_objects = rules.words["subject"]["territory_objects"]
+        qualifier = rules.alternation("subject", "group_qualifiers")
         # population groups and market indices: what a clause's figures are about when no name is (上证指数报…点)
         self.groups = regex.compile(rf"(?<!{rules.alternation('subject', 'group_objects')})"
-                                    rf"(?:{rules.alternation('subject', 'groups', 'indices')})"
+                                    rf"(?:(?:{qualifier})+(?:{rules.alternation('subject', 'groups', 'qualified_group_heads')})"
+                                    rf"|{rules.alternation('subject', 'groups', 'indices')})"
                                     rf"(?!{rules.alternation('subject', 'group_compounds')})")
+        part = rules.alternation("subject", "territory_parts")
+        self.territory_parts = regex.compile(rf"(?:{part})(?:(?:{LIST_JOINER})(?:{part}))*")
+        self.national_rates = regex.compile(rules.alternation("subject", "national_rates"))
+        self.territory_part_followers = frozenset(rules.words["subject"]["territory_part_followers"])
         self.title_after = regex.compile(rf"[\s\u3000]*(?:副)?(?:{rules.alternation('subject', 'titles')})")
         self.title_before = regex.compile(rf"(?:{rules.alternation('subject', 'titles')})[\s\u3000]*$")
         self.speech = regex.compile(rules.alternation("subject", "speech"))

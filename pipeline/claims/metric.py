@@ -357,8 +357,10 @@ def respectively(ctx: DocumentContext, sentence: tuple[int, int],
                                  names[i] if names else None)
         else:
             listed = _with_shared_head(ctx, items, sentence[0], clause_start)
-            for q, item in zip(run, listed):
-                result[id(q)] = (item, shared_left, None, None)
+            # 城镇居民人均可支配收入和农村居民人均纯收入分别增长…: each item's group too
+            groups = [ctx.patterns.groups.match(item) for item in items]
+            for q, item, group in zip(run, listed, groups):
+                result[id(q)] = (item, shared_left, None, group[0] if all(groups) else None)
     return result
 
 

@@ -47,6 +47,7 @@ _DESTINATION_BEFORE = frozenset("在向赴到")
 MODIFIER_CHARS = 10  # 打了三节的, 第一场表现出色的: how long a modifier before a subject may be
 _MODIFIER = regex.compile(rf"[^是为在与和对向把被将从由，,；;。：:]{{1,{MODIFIER_CHARS}}}的")
 _NUMBER_AFTER = regex.compile(r"[ \u3000]?[\d０-９]")  # 杨敬敏19分: a figure right after the name
+_LIST_ITEMS = regex.compile(LIST_JOINER)
 _ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
 
 
@@ -431,12 +432,16 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
         person = next((e for e in ctx.backwards(ctx.entities, paragraph_start, c_start) if e.row.label == "PERSON"), None)
         if person is not None:
             return SubjectLink(subject_text(ctx, person.row), person, "subject.pronoun"), group_before
+    # …，全社会固定资产投资增长14·1％: a clause naming the territory is not about the sentence's topic group
     group = ctx.patterns.groups.search(text, c_start, q.start) \
-        or (None if q.row.dimension == "count" else _topic_group(ctx, s_start, c_start))
+        or (None if q.row.dimension == "count" or ctx.territory(c_start, q.start) else _topic_group(ctx, s_start, c_start))
     if group and _after_verb(ctx, max(c_start, ctx.clause(group.start())[0]), group.start()):
         group = None  # 安置职工８５００多人, 扶持贫困职工家庭３５５７户: the group is what is counted
     if group:  # 城镇居民人均可支配收入…: the group the clause names, not a place carried from before
         return SubjectLink(group[0], None, "subject.group"), group[0]
+    part = _territory_part(ctx, c_start, q)
+    if part:  # 城镇新建住宅２．７亿平方米，农村新建房屋…: the part of the country the clause opens with
+        return SubjectLink(part, None, "subject.group"), group_before
     territory = ctx.territory(c_start, q.start)
     # 全国仅１１个城市: the nation, not the place carried from before (全市 is that place)
     national = territory and territory[0] in ctx.patterns.national and text[territory.start() - 1:territory.start()] != "比"
@@ -555,6 +560,34 @@ def _topic_group(ctx: DocumentContext, sentence_start: int, clause_start: int):
                 found = group
         part_start, first = topic_end + 1, False
     return found
+
+
+def _territory_part(ctx: DocumentContext, clause_start: int, q: Placed) -> str | None:
+    """The part of the country (城镇, 农村) opening the number's clause before any verb and followed
+    by a verb or 人均 (城镇新建住宅…; not 城镇新增就业, one word, nor 城镇登记失业率, a rate, nor 全国城镇…:
+    the nation's figures); of a list of parts (城镇和农村人均住房面积32.9平方米、37.1平方米), the one in the
+    number's place among the clause's figures."""
+    text = ctx.doc.text
+    found = ctx.patterns.territory_parts.search(text, clause_start, q.start)
+    if found is None or ctx.patterns.national_rates.search(text, found.end(), q.start):
+        return None
+    opening = text[clause_start:found.start()]
+    for t in ctx.within(ctx.times, clause_start, found.start()):  # 全年城镇…, 2012年底，城镇和农村…
+        opening = opening.replace(text[t.start:t.end], "")
+    if opening.strip(TRIM + "\u3000 ") not in ("", *ctx.patterns.territory_objects):  # 在城镇安排…; not 试点城市, 全国城镇
+        return None
+    words, length = iter(ctx.patterns.tagged(text[found.start():q.start])), 0
+    while length < found.end() - found.start():  # the parts are whole words (城镇新增就业 is one)
+        length += len(next(words, ("\n", ""))[0])
+    following = next(words, None)
+    if length != found.end() - found.start() or following is None \
+            or not (following[1] == "v" or following[0] in ctx.patterns.territory_part_followers):
+        return None
+    parts = [p for p in _LIST_ITEMS.split(found[0]) if p]
+    if len(parts) == 1:
+        return parts[0]
+    figures = [f.start for f in ctx.within(ctx.quantities, clause_start, ctx.clause(q.start)[1])]
+    return parts[figures.index(q.start)] if len(figures) == len(parts) and q.start in figures else None
 
 
 def _measured_thing(entity: Placed, measured: str, metric_rule: str) -> bool:
