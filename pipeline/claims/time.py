@@ -113,7 +113,7 @@ def time_roles(ctx: DocumentContext) -> dict[int, object]:
     text = ctx.doc.text
     starts = {q.start: q for q in ctx.quantities}
     roles: dict[int, object] = {}
-    for t in ctx.times:
+    for index, t in enumerate(ctx.times):
         row: TimeExpr = t.row
         attached = starts.get(t.end + 1) if text[t.end:t.end + 1] == "的" else None
         bracket = ctx.bracket(t.start)
@@ -132,12 +132,22 @@ def time_roles(ctx: DocumentContext) -> dict[int, object]:
         elif (row.type == "year" and "年" not in row.text and row.text[:1].isdigit()) \
                 or _CAUSE.match(text, ctx.clause(t.start)[0]) or ctx.patterns.dated_act.match(text, t.end) \
                 or _dates_framing_place(ctx, t) or _inside_quoted_name(text, t) \
+                or (index and _narrowed(ctx, ctx.times[index - 1], t)) \
                 or text.endswith(ctx.patterns.horizon_before, 0, t.start) \
                 or (row.value in plan_periods() and row.text.endswith("划") and text[t.end:t.end + 1] == "的"):
             roles[id(t)] = "none"
         else:
             roles[id(t)] = "governs"
     return roles
+
+
+def _narrowed(ctx: DocumentContext, before: Placed, t: Placed) -> bool:
+    """Whether a time only names the year of a narrower one qualifying it (１月８日至２月２６日的１９９８年春运):
+    the narrower one dates the figures."""
+    if before.end + 1 != t.start or ctx.doc.text[before.end] != "的" or not (governing(before) and governing(t)):
+        return False
+    inner, outer = before.row.value, t.row.value
+    return inner != outer and all(edge.startswith(outer) for edge in inner.split("/"))
 
 
 RATIO_BASE_REACH = 16  # 1950年到1997年|全国公路建设投资总和的|1.7倍: the words of the base between its time and the ratio
