@@ -133,6 +133,7 @@ class Patterns:
         self.points_metric = rules.words["metric"]["points"][0]
         self.standings = rules.pattern("metric", "standings")
         self.proposal_title = rules.pattern("modality", "proposal_titles", "$")
+        self.goal_named_after = regex.compile(rf"(?:左右)?的(?:{rules.alternation('modality', 'goals_named_after')})")
         self.share_words = frozenset(rules.words["metric"]["share_words"])
         self.holder_links = frozenset(rules.words["subject"]["holder_links"])
         self.sector = regex.compile(rf"\p{{Han}}{{2,4}}?(?:{rules.alternation('subject', 'sector_heads')})")

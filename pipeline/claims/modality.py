@@ -141,6 +141,8 @@ def link_modality(ctx: DocumentContext, q, sentence_start: int, clause_end: int,
         modality, rule = "target", "modality.norm"  # 绿地率不低于３０％
     if modality == "fact" and _in_proposal_title(ctx, q):
         modality, rule = "target", "modality.proposal"  # 《关于…投资建设年产３０００吨…项目的议案》
+    if modality != "target" and not fact_cue and ctx.patterns.goal_named_after.match(ctx.doc.text, q.end):
+        modality, rule = "target", "modality.goal_named"  # 略低于8％的预定目标: the goal itself (not 实现了…的目标)
     planned = plan_ahead(time_value, info.anchor) if time_value in plan_periods() else paragraph_plans
     if modality == "fact" and planned and not last_years_period and unfinished(time_value, info.anchor) and not fact_cue \
             and not ends_this_month(time_value, info.anchor) and not years_just_ended(time_value, info.anchor) \
