@@ -110,6 +110,7 @@ class Patterns:
         self.forecast_governs = rules.pattern("modality", "forecast_governs")
         self.source_opener = rules.pattern("modality", "source_openers")
         self.done_after = regex.compile(rules.alternation("modality", "done_after"))
+        self.done_before = rules.pattern("modality", "done_before")
         self.continuer = regex.compile(rf"(?<=[，,；;])(?:{rules.alternation('modality', 'continuers')})")
         self.comparing_continuer = rules.pattern("modality", "comparing_continuers", "^")
         self.continuer_head = rules.pattern("modality", "continuers", "^")

@@ -83,6 +83,9 @@ def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carri
         if kind == "target" and (text[match.end():match.end() + 1] in ("的", "了")
                                  or ctx.patterns.done_after.match(text, match.end())):
             continue  # 规定的投资总额的三分之一: the cue qualifies a noun; 安排了, 预算执行: it is done
+        if kind == "target" and ctx.info.review_year \
+                and ctx.patterns.done_before.search(text, ctx.clause(match.start())[0], match.start()):
+            continue  # 实施两年新增4万亿元的投资计划，其中…: in a review, the plan carried out
         in_clause = match.start() >= clause_start
         if kind == "target_near":
             if cue in ctx.patterns.plan_near and not ctx.info.speaks_for \
