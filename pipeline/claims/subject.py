@@ -88,8 +88,10 @@ def _never_subject(ctx: DocumentContext, e: Placed) -> bool:
     if e.row.label not in SUBJECT_PRIORITY:
         return True
     before = text[max(0, e.start - 1):e.start]
-    if _ONE_EXAMPLE.match(text, e.end) or before in _NOT_SUBJECT_BEFORE:
+    if _ONE_EXAMPLE.match(text, e.end):
         return True
+    if before in _NOT_SUBJECT_BEFORE:  # 在全国推开, 与…合作; but 在上海有１２４家: the place holds them
+        return not (before == "在" and e.row.label in _PLACE_LABELS and ctx.patterns.existence_after_place.match(text, e.end))
     if before == "、":  # 到宁乡县、汨罗市: where a list of places is the destination, every item is
         first = _list_start(ctx, e)
         if text[max(0, first - 1):first] in _DESTINATION_BEFORE:
