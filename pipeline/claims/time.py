@@ -16,6 +16,7 @@ import regex
 
 from pipeline import times as time_stage
 from pipeline.claims.context import COMPARED, COMPARED_WITH, LIST_JOINER, WRITTEN_YEAR, DocumentContext, Placed
+from pipeline.quantities import parse_numeral
 from pipeline.records import Quantity, TimeExpr
 
 GOVERNING_TYPES = {"date", "month", "year", "quarter", "half", "range", "period", "relative"}
@@ -322,6 +323,9 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
         # 去年…。几年来，…共筹资６００多万元: recent years up to now, not the year the paragraph named
         return TimeLink(None, ctx.info.anchor, "time.vague_recent")
     if placed is None:
+        section = next((c for c in carried if c[0] is not None and c[1] == "time.section"), None)
+        if section is not None and _counts_period(ctx, q, section[0]):  # 五年铁路正线铺轨…: the five years reviewed
+            return TimeLink(section[0], time_value(ctx, section[0]), "time.section")
         placed, rule = next((c for c in carried if c[0] is not None), (None, ""))
         dated = undated_day(ctx, sentence_start, q, placed)
         if dated is not None:  # 2013年上半年…。截至6月30日，综合成本率为95.5%: 2013-06-30
@@ -344,6 +348,19 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
         start, end = time_value(ctx, first).split("/")[0], time_value(ctx, placed).split("/")[-1]
         return TimeLink(placed, f"{start}/{end}", "time.listed_span")
     return TimeLink(placed, time_value(ctx, placed), rule)
+
+
+_YEARS_COUNTED = regex.compile(r"(?P<count>[一二两三四五六七八九十])年(?![来内后前间底末初度代])")
+
+
+def _counts_period(ctx: DocumentContext, q: Placed, section_time: Placed) -> bool:
+    """Whether the number's clause opens with as many years as its section's period holds (五年铁路正线
+    铺轨… under 过去五年, 1993/1997): the figure sums up that period."""
+    span = _YEAR_SPAN.fullmatch(section_time.row.value or "")
+    opening = _YEARS_COUNTED.match(ctx.doc.text, ctx.clause(q.start)[0], q.start)
+    if span is None or opening is None:
+        return False
+    return parse_numeral(opening["count"])[0] == int(span[2]) - int(span[1]) + 1
 
 
 def later_time(ctx: DocumentContext, q: Placed, roles: dict) -> Placed | None:
