@@ -175,6 +175,8 @@ class Patterns:
         self.open_edge = rules.pattern("time", "open_edges")
         self.ahead_word = rules.pattern("time", "ahead_words")
         self.horizon_before = tuple(rules.words["time"]["horizon_before"])
+        self.done_by = tuple(rules.words["time"]["done_by"])
+        self.ongoing = rules.pattern("time", "ongoing")
         self.streak_words = tuple(rules.words["time"]["streak_words"])
         self.modified_frame = regex.compile(  # …２００７年|出资捐助建设的小学里，
             rf"[^，,；;。：:\n]{{0,12}}的[^，,；;。：:的\n]{{1,8}}?(?:{rules.alternation('time', 'frame_closers')})(?=[，,；;。：:\n]|$)")

@@ -98,6 +98,13 @@ def governing(t: Placed) -> bool:
     return bool(row.resolved and row.value and row.type in GOVERNING_TYPES)
 
 
+def deadline(ctx: DocumentContext, t: Placed) -> bool:
+    """Whether a time is the deadline of an act done (已于１９９７年３月底前全部结束, `../1997-03-31`): what
+    was done by then dates the paragraph's later figures, as its month would."""
+    return t.row.type == "range" and (t.row.value or "").startswith("../") \
+        and ctx.doc.text.endswith(ctx.patterns.done_by, 0, t.start)
+
+
 def glosses(ctx: DocumentContext, t: Placed) -> bool:
     """Whether a time is all its brackets hold: it glosses the time before them (上周（５月２６日－
     ６月１日）, 今天（１２日）) and governs, and carries on, as that time would."""
@@ -322,6 +329,10 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
     if placed is None and ctx.info.anchor and vague and any(sentence_start <= at < q.start for at in vague):
         # 去年…。几年来，…共筹资６００多万元: recent years up to now, not the year the paragraph named
         return TimeLink(None, ctx.info.anchor, "time.vague_recent")
+    if placed is None and ctx.info.anchor and ctx.patterns.ongoing.search(ctx.doc.text, ctx.clause(q.start)[0], q.start):
+        context = next((c[0] for c in carried if c[0] is not None), None)
+        if context is None or not _DATE.fullmatch(time_value(ctx, context)):  # not the day the paragraph tells of
+            return TimeLink(None, ctx.info.anchor, "time.document_date")  # …工作正在全国２８００多个县进行: now
     if placed is None:
         section = next((c for c in carried if c[0] is not None and c[1] == "time.section"), None)
         if section is not None and _counts_period(ctx, q, section[0]):  # 五年铁路正线铺轨…: the five years reviewed
