@@ -204,6 +204,9 @@ def test_ranges_with_one_unit(text, lower, upper, value, unit):
     ("存款利率可上浮至基准利率的1.1倍", 1.1, "upper", "可上浮至"),  # a cap, across the base
     ("贷款利率可下浮至基准利率的0.8倍", 0.8, "lower", "可下浮至"),  # a floor
     ("重归“６”元大关", 6, "approx", "大关"),  # a numeral in quotes before its unit
+    ("小将金敬道不满21岁", 21, "upper", "不满"),  # ages: under, and at least
+    ("未满１８周岁的未成年人", 18, "upper", "未满"),
+    ("已满１６周岁的人犯强奸罪", 16, "lower", "已满"),
 ])
 def test_bound_families(text, value, bound, qualifier):
     q = one(text)
