@@ -128,7 +128,7 @@ SECTION_KEYS = {
         "not_name_last", "nickname_prefixes", "trade_after", "thing_before", "nationality_roles", "role_name_stops", "examples", "negative",
     },
     "aliases": {"pattern", "examples", "negative"},
-    "one_char": {"before", "after", "countries", "provinces", "examples", "negative"},
+    "one_char": {"before", "after", "countries", "provinces", "rivers", "run_after", "compounds", "examples", "negative"},
     "place_heads": {"words", "examples", "negative"},
     "generic_places": {"words", "examples", "negative"},
     "name_breakers": {"words", "examples", "negative"},
@@ -222,6 +222,11 @@ class Rules:
     one_after: tuple[str, ...]
     one_countries: dict[str, tuple[str, str]]  # char -> (country name, ISO code)
     one_provinces: dict[str, tuple[str, str | None]]  # char -> (canonical, GB/T 2260 code)
+    one_rivers: dict[str, str]  # char -> river (黄 -> 黄河), in runs only (黄淮)
+    run_re: regex.Pattern  # 2-3 characters each a one-character place (青藏 港澳 京津冀)
+    run_after: tuple[str, ...]  # what may follow such a run inside its word (青藏|高原)
+    compound_re: regex.Pattern | None  # words holding a one-character place (京剧 华侨 中华民族)
+    compounds: dict[str, tuple[tuple[int, int, str, str | None, str], ...]]  # word -> (offset, length, canonical, code, label)
     surname_max: int  # characters in the longest surname
     char_classes: numpy.ndarray  # code point -> bit set of the C_* classes
 
@@ -363,6 +368,24 @@ def rules() -> Rules:
             raise RuleError(f"one_char.provinces: {ch} -> {canonical} is not a province in cn_divisions")
         provinces[ch] = (canonical, canon_to_code[canonical])
 
+    rivers = dict(one.get("rivers", {}))
+    compounds = {}
+    for entry in one.get("compounds", []):
+        word, marks, at = "", [], 0
+        for piece in regex.split(r"(\[[^\]]+\])", entry):
+            if piece.startswith("["):
+                inner = piece[1:-1]
+                found = provinces.get(inner) or countries.get(inner)
+                if found is None and inner in names:
+                    found = (names[inner][2], names[inner][3])
+                if found is None:
+                    raise RuleError(f"one_char.compounds: {entry}: {inner} is no one-character place nor a name")
+                marks.append((len(word), len(inner), found[0], found[1], "GPE"))
+            word += piece.strip("[]")
+        if not marks:
+            raise RuleError(f"one_char.compounds: {entry} marks no place")
+        compounds[word] = tuple(marks)
+    run_chars = "".join(sorted(set(countries) | set(provinces) | set(rivers)))
     lexicon, common, frequent = _lexicon()
     # transliteration characters: those of CLDR's foreign place names and those of jieba's
     # transliterated names (nrt)
@@ -446,6 +469,12 @@ def rules() -> Rules:
         one_after=tuple(sorted(one["after"], key=len, reverse=True)),
         one_countries=countries,
         one_provinces=provinces,
+        one_rivers=rivers,
+        run_re=regex.compile(f"[{regex.escape(run_chars)}]{{2,3}}"),
+        run_after=tuple(sorted(one.get("run_after", []), key=len, reverse=True)),
+        compound_re=regex.compile("|".join(map(regex.escape, sorted(compounds, key=len, reverse=True))))
+        if compounds else None,
+        compounds=compounds,
         surname_max=max(map(len, surnames), default=0),
         char_classes=_char_classes({
             C_COUNTRY: set(countries),
@@ -1236,6 +1265,52 @@ def _one_char_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
     return out
 
 
+RUN_POS = frozenset({"ns", "j", "nr", "nz", "nt", "n", "f", "GAZ"})
+
+
+def _abbreviation_runs(text: str, t: Tokens, r: Rules) -> list[Mention]:
+    """Words of 2-3 one-character provinces or rivers (countries are `_one_char_mentions`'):
+    青藏|高原, 港澳, 京津冀, 黄淮 name each place, alone or before a `run_after` word."""
+    out = []
+    starts, n = t.starts, len(t)
+    for m in r.run_re.finditer(text):
+        s = m.start()
+        k = bisect_left(starts, s)
+        if k == n or starts[k] != s or t.pos[k] not in RUN_POS:
+            continue
+        word = t.words[k]
+        run = next((word[:j] for j in (3, 2) if j <= m.end() - s and (word[j:] == "" or word[j:] in r.run_after)), None)
+        if run is None or word in r.stop or len(set(run)) < len(run) or not all(
+            c in r.one_provinces or c in r.one_rivers for c in run
+        ):
+            continue  # 中美 (countries: `_one_char_mentions`), 鲁美 丹青 (a province and a country), 挪挪
+        if run in r.place_names or word in r.place_names or (word == run and word in r.common and t.pos[k] not in ("ns", "j")):
+            continue  # 青川 新宁 (counties); a common word made of such characters
+        for j, c in enumerate(run):
+            if c in r.one_provinces:
+                (name, code), label = r.one_provinces[c], "GPE"
+            else:
+                name, code, label = r.one_rivers[c], None, "LOC"
+            out.append(Mention(s + j, s + j + 1, label, name, code, "one_char_run", tier=1))
+    return out
+
+
+def _compound_places(text: str, t: Tokens, r: Rules) -> list[Mention]:
+    """A one-character place inside a word of `one_char.compounds` (京剧 华侨 中华民族), where a word
+    starts or after a place in the same word (中国京剧)."""
+    out = []
+    if r.compound_re is None:
+        return out
+    for m in r.compound_re.finditer(text):
+        s = m.start()
+        k = bisect_left(t.starts, s + 1) - 1
+        if k < 0 or (t.starts[k] != s and text[t.starts[k] : s] not in r.place_names):
+            continue  # 北京剧院: 京 ends 北京
+        for offset, length, name, code, label in r.compounds[m.group()]:
+            out.append(Mention(s + offset, s + offset + length, label, name, code, "one_char_compound"))
+    return out
+
+
 def _stock_names(text: str, t: Tokens, r: Rules) -> list[Mention]:
     """Listed companies' short names before a market cue (北新建材公告, 中油金鸿复牌): four characters
     opening a clause, starting a jieba word, that are no word of jieba's dictionary nor hold a stop word."""
@@ -1476,6 +1551,8 @@ def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
         + _one_char_mentions(text, tokens, r)
         + _role_names(text, hits, r)
         + _stock_names(text, tokens, r)
+        + _abbreviation_runs(text, tokens, r)
+        + _compound_places(text, tokens, r)
     )
     base = _resolve(cands)
     cands += _org_context(text, tokens, base, r)
