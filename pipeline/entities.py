@@ -202,6 +202,7 @@ class Rules:
     person_weak_after: tuple[str, ...]  # cues too common to confirm a word jieba knows (许可/和)
     uncommon_surnames: frozenset[str]  # 多 向 许: a weak cue does not confirm a name with one (许可/和)
     titles_after_re: regex.Pattern  # a title right after a surname-initial word makes it a name (周恩来总理)
+    titles_in_re: regex.Pattern  # a title before a name (person_context.before) anywhere in a word (司令官)
     person_not_after: tuple[str, ...]
     place_before: frozenset[str]
     place_before_words: tuple[str, ...]
@@ -448,6 +449,9 @@ def rules() -> Rules:
         ),
         titles_after_re=regex.compile("|".join(
             map(regex.escape, sorted(data["person_context"]["titles_after"], key=len, reverse=True))
+        )),
+        titles_in_re=regex.compile("|".join(
+            map(regex.escape, sorted(data["person_context"]["before"], key=len, reverse=True))
         )),
         person_not_after=tuple(data["person_context"]["not_after"]),
         place_before=frozenset(data["person_context"]["place_before"]),
@@ -1118,6 +1122,7 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
             # 周恩来总理 罗干同志: a name jieba files as a time or place word, right before a title
             out.append(Mention(starts[k - 1], ends[k - 1], "PERSON", word, None, "person_before_title"))
     out += _foreign_names(text, r)
+    out += _dotted_names(text, t, r)
     for pattern in r.credit_res:
         for m in pattern.finditer(text):
             name = m.group("name")
@@ -1181,6 +1186,65 @@ def _foreign_names(text: str, r: Rules) -> list[Mention]:
         else:
             out.append(Mention(m.start(), m.end(), "PERSON", m.group(), None, "person_foreign"))
             done = m.end()
+    return out
+
+
+DOTTED_PART = 8  # characters of a foreign name's part before its first dot
+DOTTED_PART_POS = PERSON_POS | {"z", "eng"}  # 芭芭拉/z: what jieba calls the pieces of a foreign name
+DOTTED_BREAK_POS = NAME_BREAK_POS - {"m"}  # 莱/万多/夫斯基: a piece may look like a number word
+
+
+def _dotted_names(text: str, t: Tokens, r: Rules) -> list[Mention]:
+    """Foreign names whose parts a dot joins, read over jieba's words where a character comes right
+    before the name (部长芭芭拉·弗兰克林, 宇航员汤姆士·史达福, 研究所马·莱万多夫斯基): each part is the
+    words jieba calls a name or transliteration words it did not know, back to the first other word
+    and on to a particle, another word or a name's glued tail (科斯/马斯说), none of them a place or a title."""
+    out = []
+    words, pos, starts, ends, n = t.words, t.pos, t.starts, t.ends, len(t)
+
+    def piece(j: int, head: bool = False, after: bool = False) -> bool:
+        w = words[j]
+        return (
+            (pos[j] not in DOTTED_BREAK_POS or head and len(w) == 1) and w not in r.place_names and w not in r.stop
+            and not w.endswith("人") and CJK.fullmatch(w) is not None and r.titles_in_re.search(w) is None
+            and (pos[j] in DOTTED_PART_POS or r.translit_re.fullmatch(w) is not None and (
+                len(w) == 1 or after or not _known(t, j, r)))
+        )
+
+    done = 0
+    for dot in DOT_RE.finditer(text):
+        p = dot.start()
+        k = bisect_left(starts, p)
+        if p < done or k == 0 or k + 1 >= n or starts[k] != p or ends[k] != p + 1:
+            continue
+        j = k - 1
+        while j >= 0 and ends[j] == starts[j + 1] and p - starts[j] <= DOTTED_PART and piece(j, j == k - 1):
+            j -= 1  # 拉/v·甘地: an initial is one character whatever jieba calls it
+        first = j + 1
+        if first == k or not (first == k - 1 and len(words[first]) == 1) and not any(
+            pos[x] in DOTTED_PART_POS or not _known(t, x, r) for x in range(first, k)
+        ):
+            continue
+        end, stop = k, None
+        while end + 1 < n and starts[end + 1] == ends[end] and ends[end + 1] - p <= 2 * DOTTED_PART:
+            x = end + 1
+            w = words[x]
+            if len(w) >= 3 and w[-1] in r.name_tails and w not in r.lexicon and r.translit_re.fullmatch(w[:-1]):
+                stop = ends[x] - 1  # 科斯/马斯说: jieba glued 说 to the name
+                break
+            if w in DOTS and end > k and x + 1 < n and piece(x + 1, after=True):
+                end = x
+            elif w not in DOTS and piece(x, after=True):
+                end = x
+            else:
+                break
+        if end == k and stop is None:
+            continue  # nothing of the name after the dot
+        last = stop if stop is not None else ends[end]
+        if text[last - 1] in r.not_name_last:
+            continue  # 尼·伯尔切斯库镇: a place
+        out.append(Mention(starts[first], last, "PERSON", text[starts[first] : last], None, "person_dotted"))
+        done = last
     return out
 
 
