@@ -124,7 +124,7 @@ SECTION_KEYS = {
     "product_codes": {"code", "product_after", "examples", "negative"},
     "credits": {"patterns", "examples", "negative"},
     "person_context": {
-        "before", "after", "weak_after", "titles_after", "not_after", "place_before", "honorifics", "name_tails",
+        "before", "after", "weak_after", "titles_after", "not_after", "place_before", "place_after", "honorifics", "name_tails",
         "not_name_last", "nickname_prefixes", "trade_after", "thing_before", "nationality_roles", "role_name_stops", "examples", "negative",
     },
     "aliases": {"pattern", "examples", "negative"},
@@ -206,6 +206,7 @@ class Rules:
     person_not_after: tuple[str, ...]
     place_before: frozenset[str]
     place_before_words: tuple[str, ...]
+    place_after: tuple[str, ...]  # 国家 军队: what follows a place, not a person (阿拉伯国家, 南斯拉夫军队)
     honorifics: frozenset[str]
     name_tails: frozenset[str]
     not_name_last: frozenset[str]
@@ -456,6 +457,7 @@ def rules() -> Rules:
         person_not_after=tuple(data["person_context"]["not_after"]),
         place_before=frozenset(data["person_context"]["place_before"]),
         place_before_words=tuple(data["person_context"]["place_before"]),
+        place_after=tuple(data["person_context"]["place_after"]),
         honorifics=frozenset(data["person_context"]["honorifics"]),
         name_tails=frozenset(data["person_context"]["name_tails"]),
         not_name_last=frozenset(data["person_context"]["not_name_last"]),
@@ -1035,11 +1037,13 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
         cue_before = i in after_title
         cue = cue_before or _next_starts(words, i + 1, r.person_after)
         if (
-            i and len(word) >= 2 and pos[i] in PERSON_POS and r.translit_re.fullmatch(word)
-            and (words[i - 1] in r.place_before or (pos[i - 1] == "GAZ" and words[i - 1] in r.place_names))
+            len(word) >= 2 and pos[i] in PERSON_POS and r.translit_re.fullmatch(word) and not cue_before
+            and (i and (words[i - 1] in r.place_before or (pos[i - 1] == "GAZ" and words[i - 1] in r.place_names))
+                 or _next_starts(words, i + 1, r.place_after))
             and not _next_starts(words, i + 1, r.person_after)
         ):
-            # 在慕尼黑, 德国慕尼黑: a transliterated name after 在/赴 or a country is a place
+            # 在慕尼黑, 德国慕尼黑, 首都阿布贾, 阿拉伯国家: a transliterated name after 在/赴/首都 or a
+            # country, or before 国家/军队, is a place
             out.append(Mention(starts[i], ends[i], "GPE", word, None, "place_context"))
         elif 2 <= len(word) <= 3 and word[0] in surnames and word[1:] in r.honorifics:
             # 陈老师 王某 吴先生: the surname names the person
