@@ -35,6 +35,7 @@ from spacy.util import filter_spans
 
 from pipeline.rulefiles import read_rules
 from pipeline.prepared import PreparedDoc
+from pipeline.script import to_simplified
 from pipeline.records import Alias, Entity
 from pipeline.segment import load_user_dict
 
@@ -1600,8 +1601,12 @@ def _one_reading(m: Mention, text: str, readings: dict) -> Mention:
 
 
 def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
-    """Entities and alias definitions of `text`, given its jieba `(start, end, pos)` words."""
+    """Entities and alias definitions of `text`, given its jieba `(start, end, pos)` words.
+
+    The rules read the text in simplified script (pipeline.script, same length and offsets), so a
+    report of 1954 finds 中國 and 越南民主共和國 as its simplified form would; canonicals are simplified."""
     r = rules()
+    text = to_simplified(text)
     starts, ends, pos = list(map(_FIRST, words)), list(map(_SECOND, words)), list(map(_THIRD, words))
     arrays = numpy.fromiter(starts, numpy.intp, len(starts)), numpy.fromiter(ends, numpy.intp, len(ends))
     marks = numpy.zeros(len(text) + 1, numpy.uint8)
@@ -1719,7 +1724,7 @@ def text_words(text: str) -> list[tuple[int, int, str]]:
 
     out = []
     pos = 0
-    for word, tag in tagger()(text):
+    for word, tag in tagger()(to_simplified(text)):
         end = pos + len(word)
         if not word.isspace():
             out.append((pos, end, tag))
