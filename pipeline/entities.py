@@ -772,6 +772,8 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
             continue  # 干部 内部 全部 are words, not names with a suffix
         suffix, family, label = found
         rest = len(word) - len(suffix)
+        if len(suffix) == 1 and rest and word[-2:] in r.stop:
+            continue  # 战略部署 台湾当局: the word ends with a common word (部署 当局), not with the suffix
         if suffix == QUOTING_SUFFIX and NUMBER_START.match(text, end):
             continue  # 深成指报９８７４点, 中国石油收盘报９．３０元: 报 before a number quotes it, no newspaper
         if label == "LOC" and pos in PERSON_POS and len(word) == 3 and word[0] in r.surnames:
