@@ -131,7 +131,7 @@ SECTION_KEYS = {
     "aliases": {"pattern", "examples", "negative"},
     "one_char": {"before", "after", "countries", "provinces", "rivers", "run_after", "compounds", "examples", "negative"},
     "place_heads": {"words", "examples", "negative"},
-    "generic_places": {"words", "examples", "negative"},
+    "generic_places": {"words", "tails", "examples", "negative"},
     "name_breakers": {"words", "examples", "negative"},
     "sub_units": {"suffixes", "max_len", "examples", "negative"},
     "org_prefixes": {"words", "skip_max", "examples", "negative"},
@@ -179,6 +179,7 @@ class Rules:
     stop: frozenset[str]
     place_heads: tuple[str, ...]
     generic_places: tuple[str, ...]
+    place_tails: tuple[str, ...]  # 地区 流域: after a place inside a jieba word, not part of its name
     name_breakers: frozenset[str]
     sub_units: tuple[str, ...]  # 科 处 艺术团: an organisation's department after its name
     sub_unit_max: int
@@ -419,6 +420,7 @@ def rules() -> Rules:
         stop=stop,
         place_heads=tuple(data["place_heads"]["words"]),
         generic_places=tuple(data["generic_places"]["words"]),
+        place_tails=tuple(sorted(data["generic_places"]["tails"], key=len, reverse=True)),
         name_breakers=frozenset(data["name_breakers"]["words"]),
         sub_units=tuple(data["sub_units"]["suffixes"]),
         sub_unit_max=data["sub_units"]["max_len"],
@@ -784,8 +786,8 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
         if len(suffix) == 1 and rest and not place_rest and (rest < 2 or DIRECTIONS.fullmatch(word[:rest])):
             continue  # 西北部: a direction, not a name with a suffix
         settlement = family == SETTLEMENT_FAMILY
-        if settlement and len(word) == 3 and word[1:] in r.common:
-            continue  # 在城镇 小山村: a character before a common word for a kind of place
+        if settlement and (len(word) == 3 and word[1:] in r.common or len(word) > 3 and word[-2:] in r.common):
+            continue  # 在城镇 小山村 新型农村: a common word for a kind of place
         if family == SITE_FAMILY:
             if rest < 2 or word != t.words[i] or not _name_like(t, i, r) or (
                 word not in r.lexicon and r.lexicon.get(word[:-1]) in COMMON_POS
@@ -835,8 +837,19 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
             if end - len(suffix) - t.starts[first] > SETTLEMENT_MAX_NAME:
                 continue
         start = t.starts[first]
+        if label in ("GPE", "LOC"):
+            start += _leading_place(text[start:end], family, r)  # 上海|浦东新区 珠海|横琴岛: two places
         out.append(Mention(start, end, label, text[start:end], None, f"suffix_{family}"))
     return out
+
+
+def _leading_place(span: str, family: str, r: Rules) -> int:
+    """Characters of a gazetteer place opening `span` before another place: a gazetteer one
+    (上海|浦东新区) or a natural feature's name (珠海|横琴岛); 0 when none (重庆璧山高新区 stays whole)."""
+    for k in range(2, len(span) - 1):
+        if span[:k] in r.place_names and (span[k:] in r.place_names or family == "natural" and len(span) - k >= 3):
+            return k
+    return 0
 
 
 def _org_level(t: Tokens, k: int, r: Rules) -> int | None:
@@ -877,9 +890,11 @@ def _token_mentions(t: Tokens, r: Rules) -> list[Mention]:
             continue
         if len(word) <= 3 and all(c in r.one_countries for c in word):
             continue  # 中美 美中: the one-character rule tags each country
-        if word.endswith("地区") and len(word) > 3:
-            s = t.starts[i]  # 南亚地区 拉美地区: the region's name
-            out.append(Mention(s, t.ends[i] - 2, "LOC", word[:-2], None, "jieba_ns"))
+        tail = next((x for x in r.place_tails if word.endswith(x) and len(word) > len(x) + 1), None)
+        if tail:
+            s, e = t.starts[i], t.ends[i] - len(tail)  # 南亚地区 黄河流域: the region's, the river's name
+            head = word[: -len(tail)]
+            out.append(Mention(s, e, "LOC" if head not in r.place_names else r.names[head][1], head, None, "jieba_ns"))
             continue
         head = next((h for h in r.generic_places if word.endswith(h) and len(word) > len(h)), None)
         if head and word[:-len(head)] not in r.place_names:
@@ -888,10 +903,19 @@ def _token_mentions(t: Tokens, r: Rules) -> list[Mention]:
         known = t.pos[i] == "GAZ" or word in r.lexicon  # in jieba's dictionary, or a gazetteer name
         if t.pos[i] == "nt":
             placed = word[:2] in r.place_names or word[:3] in r.place_names  # 中国作协
+            if not label and word[:-1] in r.place_names:
+                continue  # 中国化: a place and a character, no organisation
             if (label or not known or placed) and not word.endswith(r.place_heads):
                 out.append(Mention(t.starts[i], t.ends[i], label or "ORG", word, None, "jieba_nt"))
         elif word not in r.place_names and _place_and_noun(word, r):
             continue  # 挪威克朗 亚洲各国: the gazetteer place at its head is the entity
+        elif word not in r.place_names and (second := _second_place(word, r)):
+            s = t.ends[i] - len(second[0])  # 上海浦东 珠海横琴岛: two places, the first a gazetteer hit
+            out.append(Mention(s, t.ends[i], second[1], second[0], None, "jieba_ns"))
+        elif word not in r.place_names and label != "LOC" and len(word) >= 3 and (
+            _common_word(word[-2:], r) or _common_word(word[:2], r)
+        ):
+            continue  # 上山下乡 黑土地 文明古国: a phrase of common words, no place
         elif (
             label or (len(word) >= (3 if known else 2) and word[-1] in PLACE_CHARS and word[0] not in NUMERALS)
             or (known and len(word) >= 3 and r.translit_re.fullmatch(word))
@@ -900,6 +924,23 @@ def _token_mentions(t: Tokens, r: Rules) -> list[Mention]:
             # made up must end like a place (蒙市, not 上云上 入馆 五国)
             out.append(Mention(t.starts[i], t.ends[i], label or "GPE", word, None, "jieba_ns"))
     return out
+
+
+def _second_place(word: str, r: Rules) -> tuple[str, str] | None:
+    """(name, label) of the place after a gazetteer place in one word (上海|浦东, 上海|浦东新区)."""
+    for k in range(2, len(word) - 1):
+        if word[:k] in r.place_names:
+            rest = word[k:]
+            if rest in r.place_names:
+                return rest, r.names[rest][1]
+            if len(rest) >= 3 and (label := _suffix_label(rest, r)) in ("GPE", "LOC"):
+                return rest, label
+    return None
+
+
+def _common_word(word: str, r: Rules) -> bool:
+    """A common word of jieba's (下乡 土地) or one on the stop list (文明), not a name."""
+    return word in r.stop or (word in r.common and r.lexicon.get(word) in COMMON_POS)
 
 
 def _place_and_noun(word: str, r: Rules) -> bool:
