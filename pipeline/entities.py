@@ -63,6 +63,7 @@ TITLE_LAST_CHARS = frozenset(x[-1] for x in TITLES)
 DIRECTIONS = regex.compile(r"[东南西北中内外上下前后全]+")
 PLACE_CHARS = "省市县区州村镇乡旗盟岛港湾湖江河山峰"
 DIVISION_END = regex.compile(r"[省市县区州旗盟]$")
+DIVISION_SUFFIXES = ("新区", *"省市县区州旗盟")  # a division's short form + one of these is its full name
 NUMERALS = "一二两三四五六七八九十百千万几多数各"  # 八省 两江 各县: several places, not one
 # what a made-up word's tail must not be for it to be a name (高素质: 素质 is a noun)
 COMMON_POS = frozenset({"n", "v", "a", "vn", "d", "ad", "an", "m", "q", "r", "f"})
@@ -933,6 +934,8 @@ def _second_place(word: str, r: Rules) -> tuple[str, str] | None:
             rest = word[k:]
             if rest in r.place_names:
                 return rest, r.names[rest][1]
+            if any(rest + x in r.place_names for x in DIVISION_SUFFIXES):
+                return rest, "GPE"  # 浦东 (浦东新区)
             if len(rest) >= 3 and (label := _suffix_label(rest, r)) in ("GPE", "LOC"):
                 return rest, label
     return None
