@@ -821,6 +821,11 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
             first = i  # 市教委 县公安局 as one word (not 市场监管局)
         elif first is None:
             continue
+        if label == "ORG":
+            # 长沙市|芙蓉区|人民法院, 山东省|平度市|崔马镇|供销社: of several places before an organisation
+            # the last one belongs to it, those before are entities of their own
+            while first + 1 < i and _gpe_token(t, first, gaz_labels) and _gpe_token(t, first + 1, gaz_labels):
+                first += 1
         if label == "FAC":
             # 北京|人民大会堂, 甘肃|天水市|伏羲庙: leading places are entities of their own while a
             # name is left before the suffix
@@ -851,6 +856,13 @@ def _leading_place(span: str, family: str, r: Rules) -> int:
         if span[:k] in r.place_names and (span[k:] in r.place_names or family == "natural" and len(span) - k >= 3):
             return k
     return 0
+
+
+def _gpe_token(t: Tokens, j: int, gaz_labels: dict[int, str]) -> bool:
+    """Token j is a gazetteer GPE or a place jieba knows ending like a division (平度市 崔马镇)."""
+    return (t.pos[j] == "GAZ" and gaz_labels.get(t.ends[j]) == "GPE") or (
+        t.pos[j] == "ns" and t.words[j][-1:] in PLACE_CHARS
+    )
 
 
 def _org_level(t: Tokens, k: int, r: Rules) -> int | None:
