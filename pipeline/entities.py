@@ -974,7 +974,14 @@ def _is_person_word(t: Tokens, i: int, r: Rules, cue: bool, word: str | None = N
     like a place or a thing (高升镇, 尤伯杯).
     """
     word = word or t.words[i]
-    if not 2 <= len(word) <= 3 or word[0] not in r.surnames or word[-1] in r.not_name_last:
+    if not 2 <= len(word) <= 3 or word[-1] in r.not_name_last:
+        return False
+    if word[0] not in r.surnames and not (
+        # 樊小平 曲格平: a rarer surname (jieba's HMM) and two given-name characters, in a word jieba calls a name
+        len(word) == 3 and word[0] in r.title_surnames and t.pos[i] in ("nr", "nrfg") and word[1] in r.given_chars
+        and word[2] in r.given_chars and word == t.words[i] and word[0] not in NUMERALS
+        and word[:2] not in r.lexicon and word[1:] not in r.lexicon and not r.translit_re.fullmatch(word)
+    ):  # (not 红树林 青壮年 尼古丁: words around a common one, or a transliteration)
         return False
     if word in r.stop or word in r.place_names or not CJK.fullmatch(word):
         return False
