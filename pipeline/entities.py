@@ -46,7 +46,7 @@ GAZETTEERS = ("countries", "cn_divisions", "world_cities")  # earlier wins for a
 NAME_POS = frozenset({"ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng", "GAZ"})
 # tokens that may sit inside a name between its first name-like token and its suffix
 INNER_POS = NAME_POS | {"n", "vn", "an", "b", "ng", "l", "m", "f", "s"}
-ORDINAL = regex.compile(r"第?[一二三四五六七八九十百\d]+(?:届|次)?|第[一二三四五六七八九十百\d]+")
+ORDINAL = regex.compile(r"第?[一二三四五六七八九十百\d]+(?:届|次)?|第[一二三四五六七八九十百\d]+|首届")
 # single-character tokens jieba leaves when it splits an unknown name (礼/嘉 in 礼嘉智慧馆)
 SPLIT_NAME_POS = frozenset({"n", "ng", "nr", "j", "ns", "nz", "a", "ag", "vg", "tg"})
 CODE_HEAD_POS = frozenset({"n", "nz", "nr", "eng", "j"})
