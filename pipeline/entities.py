@@ -934,7 +934,10 @@ def _token_mentions(t: Tokens, r: Rules) -> list[Mention]:
             or (known and len(word) >= 3 and r.translit_re.fullmatch(word))
         ):
             # an ns word is trusted when it looks like a place: 巴塞罗那, 印尼, X县; one jieba's HMM
-            # made up must end like a place (蒙市, not 上云上 入馆 五国)
+            # made up must end like a place (蒙市, not 上云上 入馆 五国) and not be a verb and a place
+            # word (入乡 进村: an action)
+            if not known and len(word) == 2 and r.lexicon.get(word[0]) in ACTION_POS:
+                continue
             out.append(Mention(t.starts[i], t.ends[i], label or "GPE", word, None, "jieba_ns"))
     return out
 
@@ -1111,7 +1114,7 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
             # 在慕尼黑, 德国慕尼黑, 首都阿布贾, 阿拉伯国家: a transliterated name after 在/赴/首都 or a
             # country, or before 国家/军队, is a place
             out.append(Mention(starts[i], ends[i], "GPE", word, None, "place_context"))
-        elif 2 <= len(word) <= 3 and word[0] in surnames and word[1:] in r.honorifics:
+        elif 2 <= len(word) <= 3 and word[0] in surnames and word[1:] in r.honorifics and word not in r.stop:
             # 陈老师 王某 吴先生: the surname names the person
             out.append(Mention(starts[i], starts[i] + 1, "PERSON", word[0], None, "person_honorific"))
         elif (
@@ -1399,6 +1402,7 @@ def _one_char_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
     return out
 
 
+ACTION_POS = frozenset({"v", "p", "d"})  # 入 进 返: a character that acts, before a place word
 RUN_POS = frozenset({"ns", "j", "nr", "nz", "nt", "n", "f", "GAZ"})
 
 
@@ -1634,15 +1638,16 @@ def _readings(text: str, base: list[Mention]) -> dict[str, tuple[str, str, str |
     return {name: (*count.most_common(1)[0][0], count.total()) for name, count in votes.items()}
 
 
-def _repeated_mentions(text: str, base: list[Mention], readings: dict) -> list[Mention]:
+def _repeated_mentions(text: str, base: list[Mention], readings: dict, bounds: bytes) -> list[Mention]:
     """Every other occurrence of a name found once in the document (`金康赛力斯` in a caption
-    where nothing around it marks it as a name), in its one reading."""
+    where nothing around it marks it as a name), in its one reading, where it starts a jieba word
+    (not 中国 inside 发展中国家)."""
     known = {(m.start, m.end) for m in base}
     repeated = []
     for name, (label, canonical, kb_id, _) in sorted(readings.items()):
         at = text.find(name)
         while at != -1:
-            if (at, at + len(name)) not in known:  # the mentions found already need no second copy
+            if (at, at + len(name)) not in known and bounds[at]:
                 repeated.append(Mention(at, at + len(name), label, canonical, kb_id, "repeated"))
             at = text.find(name, at + len(name))
     return repeated
@@ -1701,7 +1706,7 @@ def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
     # the quoted alias inside its own definition is recorded in aliases, not as an entity
     inside = [(d.start, d.end) for d in defs]
     readings = _readings(text, base)
-    resolved = _resolve(cands + alias_mentions + _repeated_mentions(text, base, readings))
+    resolved = _resolve(cands + alias_mentions + _repeated_mentions(text, base, readings, bounds))
     final = _joined_names(text, [
         _one_reading(m, text, readings) for m in resolved
         if not any(s <= m.start and m.end <= e and not (m.start == s) for s, e in inside)
