@@ -1556,6 +1556,12 @@ def _org_context(text: str, t: Tokens, base: list[Mention], r: Rules) -> list[Me
         items = text[line_start : tail.start()].split("、")
         if len(items) < 2:
             continue
+        # the first item starts after the verbs opening its clause (发挥|工商行政、统计、财政、银行等机构)
+        k = bisect_left(starts, line_start)
+        while k < len(t) and starts[k] == line_start and t.pos[k] in ACTION_POS and t.ends[k] < line_start + len(items[0]):
+            items[0] = items[0][t.ends[k] - line_start :]
+            line_start = t.ends[k]
+            k += 1
         pos = line_start
         for item in items:
             # a name, not a kind or a task: 煤炭 (a common word), 小硫磺 (小 + noun) and 疫病防控
