@@ -390,7 +390,7 @@ def rules() -> Rules:
         if not marks:
             raise RuleError(f"one_char.compounds: {entry} marks no place")
         compounds[word] = tuple(marks)
-    run_chars = "".join(sorted(set(countries) | set(provinces) | set(rivers)))
+    run_chars = "".join(sorted(set(provinces) | set(rivers)))
     lexicon, common, frequent = _lexicon()
     # transliteration characters: those of CLDR's foreign place names and those of jieba's
     # transliterated names (nrt)
