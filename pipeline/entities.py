@@ -806,9 +806,11 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
         first = _extend_left(t, i - split, r, allow_year=label == "EVENT", names_only=label == "LOC" or settlement)
         # a common word (监督局 歌舞团) or a bare title (部长) names an organisation only after a name
         common = r.lexicon.get(t.words[i], "nt") not in NAME_POS
-        if first is None and rest and not (common and not place_rest) and not title and (
+        # 司法部长 内政部长 -> 司法部 内政部: a ministry by its head's title (not 分局局长 -> 分局局)
+        title_org = title and not cut and rest >= 2 and word[-2] != suffix[-1] and word[:rest] not in r.stop
+        if first is None and rest and (title_org or not (common and not place_rest) and not title and (
             place_rest or _name_like(t, i, r)
-        ):
+        )):
             first = i
         if title and not rest and first == i - 1:
             continue  # 美国部长 is not 美国部
