@@ -63,6 +63,7 @@ TITLE_LAST_CHARS = frozenset(x[-1] for x in TITLES)
 DIRECTIONS = regex.compile(r"[东南西北中内外上下前后全]+")
 PLACE_CHARS = "省市县区州村镇乡旗盟岛港湾湖江河山峰"
 DIVISION_END = regex.compile(r"[省市县区州旗盟]$")
+DIVISION_OR_TOWN_END = regex.compile(r"[省市县区州镇乡]$")  # not 旗: 红旗 is a name
 DIVISION_SUFFIXES = ("新区", *"省市县区州旗盟")  # a division's short form + one of these is its full name
 NUMERALS = "一二两三四五六七八九十百千万几多数各"  # 八省 两江 各县: several places, not one
 # what a made-up word's tail must not be for it to be a name (高素质: 素质 is a noun)
@@ -826,8 +827,9 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
         if label == "ORG":
             # 长沙市|芙蓉区|人民法院, 山东省|平度市|崔马镇|供销社: of several places before an organisation
             # the last one belongs to it, those before are entities of their own
-            while first + 1 < i and _gpe_token(t, first, gaz_labels) and _gpe_token(t, first + 1, gaz_labels):
-                first += 1
+            while first + 1 < i and _gpe_token(t, first, gaz_labels) and _gpe_token(t, first + 1, gaz_labels) \
+                    and DIVISION_OR_TOWN_END.search(t.words[first + 1]):
+                first += 1  # (not 湖南|长沙亚华乳业有限公司, 陕西|红旗乳业: a short name stays in the name)
         if label == "FAC":
             # 北京|人民大会堂, 甘肃|天水市|伏羲庙: leading places are entities of their own while a
             # name is left before the suffix
