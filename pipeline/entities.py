@@ -806,7 +806,9 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
             continue  # 统揽全局 顾全大局: an idiom ending like a suffix
         first = _extend_left(t, i - split, r, allow_year=label == "EVENT", names_only=label == "LOC" or settlement)
         # a common word (监督局 歌舞团) or a bare title (部长) names an organisation only after a name
-        common = r.lexicon.get(t.words[i], "nt") not in NAME_POS
+        common = r.lexicon.get(t.words[i], "nt") not in NAME_POS or (
+            word == t.words[i] and rest >= 2 and _common_word(word[:rest], r)
+        )  # 敬老院: a common word and the suffix, whatever jieba calls the whole
         # 司法部长 内政部长 -> 司法部 内政部: a ministry by its head's title (not 分局局长 -> 分局局)
         title_org = title and not cut and rest >= 2 and word[-2] != suffix[-1] and word[:rest] not in r.stop
         if first is None and rest and (title_org or not (common and not place_rest) and not title and (
@@ -891,8 +893,8 @@ def _suffix_label(word: str, r: Rules) -> str | None:
         return None
     suffix, _, label = found
     rest = word[: len(word) - len(suffix)]
-    if rest == "两":
-        return None  # 两江 两湖: a pair of rivers or lakes, not one named place
+    if rest and all(c in NUMERALS for c in rest):
+        return None  # 两江 两湖 三湖: rivers or lakes counted, not one named place
     if label == "LOC" or (len(rest) >= (2 if len(suffix) == 1 else 1) and not DIRECTIONS.fullmatch(rest)):
         return label  # 长江: a natural feature needs no longer name; 中南部 is a direction
     return None
@@ -930,8 +932,8 @@ def _token_mentions(t: Tokens, r: Rules) -> list[Mention]:
             s = t.ends[i] - len(second[0])  # 上海浦东 珠海横琴岛: two places, the first a gazetteer hit
             out.append(Mention(s, t.ends[i], second[1], second[0], None, "jieba_ns"))
         elif word not in r.place_names and label != "LOC" and len(word) >= 3 and (
-            _common_word(word[-2:], r) or _common_word(word[:2], r)
-        ):
+            _common_word(word[-2:], r) or _common_word(word[:2], r) and word[-1] not in PLACE_CHARS
+        ):  # (路易斯安那州: a transliteration ending like a place keeps its common-looking head)
             continue  # 上山下乡 黑土地 文明古国: a phrase of common words, no place
         elif (
             label or (len(word) >= (3 if known else 2) and word[-1] in PLACE_CHARS and word[0] not in NUMERALS)
@@ -1396,6 +1398,9 @@ def _one_char_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
             continue
         if pos[k] != "ns" and prev_word not in r.one_before and not text.startswith(r.one_after, ends[k]):
             continue
+        if next_word == "、" and k + 2 < len(words) and len(after := words[k + 2]) == 1 and \
+                after not in r.one_countries and after not in r.one_provinces:
+            continue  # 在德、智、体、美: a list of single characters, not places
         if word in r.one_provinces and word not in r.one_countries:
             name, code = r.one_provinces[word]
         elif word in r.one_countries and word not in r.one_provinces:
@@ -1650,14 +1655,14 @@ def _readings(text: str, base: list[Mention]) -> dict[str, tuple[str, str, str |
 
 def _repeated_mentions(text: str, base: list[Mention], readings: dict, bounds: bytes) -> list[Mention]:
     """Every other occurrence of a name found once in the document (`金康赛力斯` in a caption
-    where nothing around it marks it as a name), in its one reading, where it starts a jieba word
-    (not 中国 inside 发展中国家)."""
+    where nothing around it marks it as a name), in its one reading, where it starts or ends a
+    jieba word (令|索杰, not 中国 inside 发展中国家)."""
     known = {(m.start, m.end) for m in base}
     repeated = []
     for name, (label, canonical, kb_id, _) in sorted(readings.items()):
         at = text.find(name)
         while at != -1:
-            if (at, at + len(name)) not in known and bounds[at]:
+            if (at, at + len(name)) not in known and (bounds[at] or bounds[at + len(name)]):
                 repeated.append(Mention(at, at + len(name), label, canonical, kb_id, "repeated"))
             at = text.find(name, at + len(name))
     return repeated
