@@ -63,7 +63,6 @@ TITLE_LAST_CHARS = frozenset(x[-1] for x in TITLES)
 DIRECTIONS = regex.compile(r"[东南西北中内外上下前后全]+")
 PLACE_CHARS = "省市县区州村镇乡旗盟岛港湾湖江河山峰"
 DIVISION_END = regex.compile(r"[省市县区州旗盟]$")
-DIVISION_OR_TOWN_END = regex.compile(r"[省市县区州镇乡]$")  # not 旗: 红旗 is a name
 DIVISION_SUFFIXES = ("新区", *"省市县区州旗盟")  # a division's short form + one of these is its full name
 NUMERALS = "一二两三四五六七八九十百千万几多数各"  # 八省 两江 各县: several places, not one
 # what a made-up word's tail must not be for it to be a name (高素质: 素质 is a noun)
@@ -127,7 +126,7 @@ SECTION_KEYS = {
     "product_codes": {"code", "product_after", "examples", "negative"},
     "credits": {"patterns", "examples", "negative"},
     "person_context": {
-        "before", "after", "weak_after", "titles_after", "not_after", "place_before", "place_after", "honorifics", "name_tails",
+        "before", "after", "weak_after", "titles_after", "not_after", "place_before", "place_before_names", "place_after", "honorifics", "name_tails",
         "not_name_last", "nickname_prefixes", "trade_after", "thing_before", "nationality_roles", "role_name_stops", "examples", "negative",
     },
     "aliases": {"pattern", "examples", "negative"},
@@ -210,6 +209,7 @@ class Rules:
     person_not_after: tuple[str, ...]
     place_before: frozenset[str]
     place_before_words: tuple[str, ...]
+    place_before_names: frozenset[str]  # 首都 城市: before a transliterated name only (not 城市|新建)
     place_after: tuple[str, ...]  # 国家 军队: what follows a place, not a person (阿拉伯国家, 南斯拉夫军队)
     honorifics: frozenset[str]
     name_tails: frozenset[str]
@@ -462,6 +462,7 @@ def rules() -> Rules:
         person_not_after=tuple(data["person_context"]["not_after"]),
         place_before=frozenset(data["person_context"]["place_before"]),
         place_before_words=tuple(data["person_context"]["place_before"]),
+        place_before_names=frozenset(data["person_context"]["place_before_names"]),
         place_after=tuple(data["person_context"]["place_after"]),
         honorifics=frozenset(data["person_context"]["honorifics"]),
         name_tails=frozenset(data["person_context"]["name_tails"]),
@@ -826,12 +827,6 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
             first = i  # 市教委 县公安局 as one word (not 市场监管局)
         elif first is None:
             continue
-        if label == "ORG":
-            # 长沙市|芙蓉区|人民法院, 山东省|平度市|崔马镇|供销社: of several places before an organisation
-            # the last one belongs to it, those before are entities of their own
-            while first + 1 < i and _gpe_token(t, first, gaz_labels) and _gpe_token(t, first + 1, gaz_labels) \
-                    and DIVISION_OR_TOWN_END.search(t.words[first + 1]):
-                first += 1  # (not 湖南|长沙亚华乳业有限公司, 陕西|红旗乳业: a short name stays in the name)
         if label == "FAC":
             # 北京|人民大会堂, 甘肃|天水市|伏羲庙: leading places are entities of their own while a
             # name is left before the suffix
@@ -862,13 +857,6 @@ def _leading_place(span: str, family: str, r: Rules) -> int:
         if span[:k] in r.place_names and (span[k:] in r.place_names or family == "natural" and len(span) - k >= 3):
             return k
     return 0
-
-
-def _gpe_token(t: Tokens, j: int, gaz_labels: dict[int, str]) -> bool:
-    """Token j is a gazetteer GPE or a place jieba knows ending like a division (平度市 崔马镇)."""
-    return (t.pos[j] == "GAZ" and gaz_labels.get(t.ends[j]) == "GPE") or (
-        t.pos[j] == "ns" and t.words[j][-1:] in PLACE_CHARS
-    )
 
 
 def _org_level(t: Tokens, k: int, r: Rules) -> int | None:
@@ -922,8 +910,8 @@ def _token_mentions(t: Tokens, r: Rules) -> list[Mention]:
         known = t.pos[i] == "GAZ" or word in r.lexicon  # in jieba's dictionary, or a gazetteer name
         if t.pos[i] == "nt":
             placed = word[:2] in r.place_names or word[:3] in r.place_names  # 中国作协
-            if not label and word[:-1] in r.place_names:
-                continue  # 中国化: a place and a character, no organisation
+            if not label and r.names.get(word[:-1], (0, "", "", None, ""))[4] == "countries":
+                continue  # 中国化: a country and a character, no organisation (北京站 is one)
             if (label or not known or placed) and not word.endswith(r.place_heads):
                 out.append(Mention(t.starts[i], t.ends[i], label or "ORG", word, None, "jieba_nt"))
         elif word not in r.place_names and _place_and_noun(word, r):
@@ -1113,7 +1101,8 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
         cue = cue_before or _next_starts(words, i + 1, r.person_after)
         if (
             len(word) >= 2 and pos[i] in PERSON_POS and r.translit_re.fullmatch(word) and not cue_before
-            and (i and (words[i - 1] in r.place_before or (pos[i - 1] == "GAZ" and words[i - 1] in r.place_names))
+            and (i and (words[i - 1] in r.place_before or words[i - 1] in r.place_before_names
+                        or (pos[i - 1] == "GAZ" and words[i - 1] in r.place_names))
                  or _next_starts(words, i + 1, r.place_after))
             and not _next_starts(words, i + 1, r.person_after)
         ):
