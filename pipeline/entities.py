@@ -35,6 +35,7 @@ from spacy.util import filter_spans
 
 from pipeline.rulefiles import read_rules
 from pipeline.prepared import PreparedDoc
+from pipeline.script import to_simplified
 from pipeline.records import Alias, Entity
 from pipeline.segment import load_user_dict
 
@@ -45,7 +46,7 @@ GAZETTEERS = ("countries", "cn_divisions", "world_cities")  # earlier wins for a
 NAME_POS = frozenset({"ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng", "GAZ"})
 # tokens that may sit inside a name between its first name-like token and its suffix
 INNER_POS = NAME_POS | {"n", "vn", "an", "b", "ng", "l", "m", "f", "s"}
-ORDINAL = regex.compile(r"第?[一二三四五六七八九十百\d]+(?:届|次)?|第[一二三四五六七八九十百\d]+")
+ORDINAL = regex.compile(r"第?[一二三四五六七八九十百\d]+(?:届|次)?|第[一二三四五六七八九十百\d]+|首届")
 # single-character tokens jieba leaves when it splits an unknown name (礼/嘉 in 礼嘉智慧馆)
 SPLIT_NAME_POS = frozenset({"n", "ng", "nr", "j", "ns", "nz", "a", "ag", "vg", "tg"})
 CODE_HEAD_POS = frozenset({"n", "nz", "nr", "eng", "j"})
@@ -62,6 +63,7 @@ TITLE_LAST_CHARS = frozenset(x[-1] for x in TITLES)
 DIRECTIONS = regex.compile(r"[东南西北中内外上下前后全]+")
 PLACE_CHARS = "省市县区州村镇乡旗盟岛港湾湖江河山峰"
 DIVISION_END = regex.compile(r"[省市县区州旗盟]$")
+DIVISION_SUFFIXES = ("新区", *"省市县区州旗盟")  # a division's short form + one of these is its full name
 NUMERALS = "一二两三四五六七八九十百千万几多数各"  # 八省 两江 各县: several places, not one
 # what a made-up word's tail must not be for it to be a name (高素质: 素质 is a noun)
 COMMON_POS = frozenset({"n", "v", "a", "vn", "d", "ad", "an", "m", "q", "r", "f"})
@@ -102,7 +104,7 @@ QUOTED = regex.compile(r"“([^“”\n]{1,40})”")
 CLAUSE_OPENERS = ("", "，", ",", "。", "；", ";", "：", ":", "！", "？", "\n", "▲")  # the character before a clause
 CLAUSE_END = regex.compile(r"[，,。；;：:！？\n]")
 QUOTES_AND_SPACES = regex.compile(r'[“”" ]*')
-ENUMERATION_TAIL = regex.compile(r"等(?:[^，。；\n]{0,10}?)(?:企业|公司|平台|集团|机构|银行|品牌|车企|厂商|单位)")
+ENUMERATION_TAIL = regex.compile(r"等(?:[^，。；\n]{0,10}?)(?:企业|公司|平台|集团|机构|银行|品牌|车企|厂商|单位|强队|球队)")
 FOREIGN_NAME = r"(?<![\p{{Han}}])[{chars}]{{1,8}}(?:[·•・\-－][{chars}]{{1,8}})+"
 FOREIGN_HEAD = 8  # a foreign name's first dot is at most this many characters after its start
 DOT_RE = regex.compile("[·•・\\-－]")
@@ -124,13 +126,13 @@ SECTION_KEYS = {
     "product_codes": {"code", "product_after", "examples", "negative"},
     "credits": {"patterns", "examples", "negative"},
     "person_context": {
-        "before", "after", "weak_after", "titles_after", "not_after", "place_before", "honorifics", "name_tails",
+        "before", "after", "weak_after", "titles_after", "not_after", "place_before", "place_before_names", "place_after", "honorifics", "name_tails",
         "not_name_last", "nickname_prefixes", "trade_after", "thing_before", "nationality_roles", "role_name_stops", "examples", "negative",
     },
     "aliases": {"pattern", "examples", "negative"},
-    "one_char": {"before", "after", "countries", "provinces", "examples", "negative"},
+    "one_char": {"before", "after", "countries", "provinces", "rivers", "run_after", "compounds", "examples", "negative"},
     "place_heads": {"words", "examples", "negative"},
-    "generic_places": {"words", "examples", "negative"},
+    "generic_places": {"words", "tails", "examples", "negative"},
     "name_breakers": {"words", "examples", "negative"},
     "sub_units": {"suffixes", "max_len", "examples", "negative"},
     "org_prefixes": {"words", "skip_max", "examples", "negative"},
@@ -178,6 +180,7 @@ class Rules:
     stop: frozenset[str]
     place_heads: tuple[str, ...]
     generic_places: tuple[str, ...]
+    place_tails: tuple[str, ...]  # 地区 流域: after a place inside a jieba word, not part of its name
     name_breakers: frozenset[str]
     sub_units: tuple[str, ...]  # 科 处 艺术团: an organisation's department after its name
     sub_unit_max: int
@@ -202,9 +205,12 @@ class Rules:
     person_weak_after: tuple[str, ...]  # cues too common to confirm a word jieba knows (许可/和)
     uncommon_surnames: frozenset[str]  # 多 向 许: a weak cue does not confirm a name with one (许可/和)
     titles_after_re: regex.Pattern  # a title right after a surname-initial word makes it a name (周恩来总理)
+    titles_in_re: regex.Pattern  # a title before a name (person_context.before) anywhere in a word (司令官)
     person_not_after: tuple[str, ...]
     place_before: frozenset[str]
     place_before_words: tuple[str, ...]
+    place_before_names: frozenset[str]  # 首都 城市: before a transliterated name only (not 城市|新建)
+    place_after: tuple[str, ...]  # 国家 军队: what follows a place, not a person (阿拉伯国家, 南斯拉夫军队)
     honorifics: frozenset[str]
     name_tails: frozenset[str]
     not_name_last: frozenset[str]
@@ -222,6 +228,11 @@ class Rules:
     one_after: tuple[str, ...]
     one_countries: dict[str, tuple[str, str]]  # char -> (country name, ISO code)
     one_provinces: dict[str, tuple[str, str | None]]  # char -> (canonical, GB/T 2260 code)
+    one_rivers: dict[str, str]  # char -> river (黄 -> 黄河), in runs only (黄淮)
+    run_re: regex.Pattern  # 2-3 characters each a one-character place (青藏 港澳 京津冀)
+    run_after: tuple[str, ...]  # what may follow such a run inside its word (青藏|高原)
+    compound_re: regex.Pattern | None  # words holding a one-character place (京剧 华侨 中华民族)
+    compounds: dict[str, tuple[tuple[int, int, str, str | None, str], ...]]  # word -> (offset, length, canonical, code, label)
     surname_max: int  # characters in the longest surname
     char_classes: numpy.ndarray  # code point -> bit set of the C_* classes
 
@@ -363,6 +374,24 @@ def rules() -> Rules:
             raise RuleError(f"one_char.provinces: {ch} -> {canonical} is not a province in cn_divisions")
         provinces[ch] = (canonical, canon_to_code[canonical])
 
+    rivers = dict(one.get("rivers", {}))
+    compounds = {}
+    for entry in one.get("compounds", []):
+        word, marks, at = "", [], 0
+        for piece in regex.split(r"(\[[^\]]+\])", entry):
+            if piece.startswith("["):
+                inner = piece[1:-1]
+                found = provinces.get(inner) or countries.get(inner)
+                if found is None and inner in names:
+                    found = (names[inner][2], names[inner][3])
+                if found is None:
+                    raise RuleError(f"one_char.compounds: {entry}: {inner} is no one-character place nor a name")
+                marks.append((len(word), len(inner), found[0], found[1], "GPE"))
+            word += piece.strip("[]")
+        if not marks:
+            raise RuleError(f"one_char.compounds: {entry} marks no place")
+        compounds[word] = tuple(marks)
+    run_chars = "".join(sorted(set(provinces) | set(rivers)))
     lexicon, common, frequent = _lexicon()
     # transliteration characters: those of CLDR's foreign place names and those of jieba's
     # transliterated names (nrt)
@@ -393,6 +422,7 @@ def rules() -> Rules:
         stop=stop,
         place_heads=tuple(data["place_heads"]["words"]),
         generic_places=tuple(data["generic_places"]["words"]),
+        place_tails=tuple(sorted(data["generic_places"]["tails"], key=len, reverse=True)),
         name_breakers=frozenset(data["name_breakers"]["words"]),
         sub_units=tuple(data["sub_units"]["suffixes"]),
         sub_unit_max=data["sub_units"]["max_len"],
@@ -426,9 +456,14 @@ def rules() -> Rules:
         titles_after_re=regex.compile("|".join(
             map(regex.escape, sorted(data["person_context"]["titles_after"], key=len, reverse=True))
         )),
+        titles_in_re=regex.compile("|".join(
+            map(regex.escape, sorted(data["person_context"]["before"], key=len, reverse=True))
+        )),
         person_not_after=tuple(data["person_context"]["not_after"]),
         place_before=frozenset(data["person_context"]["place_before"]),
         place_before_words=tuple(data["person_context"]["place_before"]),
+        place_before_names=frozenset(data["person_context"]["place_before_names"]),
+        place_after=tuple(data["person_context"]["place_after"]),
         honorifics=frozenset(data["person_context"]["honorifics"]),
         name_tails=frozenset(data["person_context"]["name_tails"]),
         not_name_last=frozenset(data["person_context"]["not_name_last"]),
@@ -446,6 +481,12 @@ def rules() -> Rules:
         one_after=tuple(sorted(one["after"], key=len, reverse=True)),
         one_countries=countries,
         one_provinces=provinces,
+        one_rivers=rivers,
+        run_re=regex.compile(f"[{regex.escape(run_chars)}]{{2,3}}"),
+        run_after=tuple(sorted(one.get("run_after", []), key=len, reverse=True)),
+        compound_re=regex.compile("|".join(map(regex.escape, sorted(compounds, key=len, reverse=True))))
+        if compounds else None,
+        compounds=compounds,
         surname_max=max(map(len, surnames), default=0),
         char_classes=_char_classes({
             C_COUNTRY: set(countries),
@@ -736,6 +777,8 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
             continue  # 干部 内部 全部 are words, not names with a suffix
         suffix, family, label = found
         rest = len(word) - len(suffix)
+        if len(suffix) == 1 and rest and word[-2:] in r.stop:
+            continue  # 战略部署 台湾当局: the word ends with a common word (部署 当局), not with the suffix
         if suffix == QUOTING_SUFFIX and NUMBER_START.match(text, end):
             continue  # 深成指报９８７４点, 中国石油收盘报９．３０元: 报 before a number quotes it, no newspaper
         if label == "LOC" and pos in PERSON_POS and len(word) == 3 and word[0] in r.surnames:
@@ -746,8 +789,8 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
         if len(suffix) == 1 and rest and not place_rest and (rest < 2 or DIRECTIONS.fullmatch(word[:rest])):
             continue  # 西北部: a direction, not a name with a suffix
         settlement = family == SETTLEMENT_FAMILY
-        if settlement and len(word) == 3 and word[1:] in r.common:
-            continue  # 在城镇 小山村: a character before a common word for a kind of place
+        if settlement and (len(word) == 3 and word[1:] in r.common or len(word) > 3 and word[-2:] in r.common):
+            continue  # 在城镇 小山村 新型农村: a common word for a kind of place
         if family == SITE_FAMILY:
             if rest < 2 or word != t.words[i] or not _name_like(t, i, r) or (
                 word not in r.lexicon and r.lexicon.get(word[:-1]) in COMMON_POS
@@ -764,10 +807,14 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
             continue  # 统揽全局 顾全大局: an idiom ending like a suffix
         first = _extend_left(t, i - split, r, allow_year=label == "EVENT", names_only=label == "LOC" or settlement)
         # a common word (监督局 歌舞团) or a bare title (部长) names an organisation only after a name
-        common = r.lexicon.get(t.words[i], "nt") not in NAME_POS
-        if first is None and rest and not (common and not place_rest) and not title and (
+        common = r.lexicon.get(t.words[i], "nt") not in NAME_POS or (
+            word == t.words[i] and rest >= 2 and _common_word(word[:rest], r)
+        )  # 敬老院: a common word and the suffix, whatever jieba calls the whole
+        # 司法部长 内政部长 -> 司法部 内政部: a ministry by its head's title (not 分局局长 -> 分局局)
+        title_org = title and not cut and rest >= 2 and word[-2] != suffix[-1] and word[:rest] not in r.stop
+        if first is None and rest and (title_org or not (common and not place_rest) and not title and (
             place_rest or _name_like(t, i, r)
-        ):
+        )):
             first = i
         if title and not rest and first == i - 1:
             continue  # 美国部长 is not 美国部
@@ -797,8 +844,19 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
             if end - len(suffix) - t.starts[first] > SETTLEMENT_MAX_NAME:
                 continue
         start = t.starts[first]
+        if label in ("GPE", "LOC"):
+            start += _leading_place(text[start:end], family, r)  # 上海|浦东新区 珠海|横琴岛: two places
         out.append(Mention(start, end, label, text[start:end], None, f"suffix_{family}"))
     return out
+
+
+def _leading_place(span: str, family: str, r: Rules) -> int:
+    """Characters of a gazetteer place opening `span` before another place: a gazetteer one
+    (上海|浦东新区) or a natural feature's name (珠海|横琴岛); 0 when none (重庆璧山高新区 stays whole)."""
+    for k in range(2, len(span) - 1):
+        if span[:k] in r.place_names and (span[k:] in r.place_names or family == "natural" and len(span) - k >= 3):
+            return k
+    return 0
 
 
 def _org_level(t: Tokens, k: int, r: Rules) -> int | None:
@@ -823,8 +881,8 @@ def _suffix_label(word: str, r: Rules) -> str | None:
         return None
     suffix, _, label = found
     rest = word[: len(word) - len(suffix)]
-    if rest == "两":
-        return None  # 两江 两湖: a pair of rivers or lakes, not one named place
+    if rest and all(c in NUMERALS for c in rest):
+        return None  # 两江 两湖 三湖: rivers or lakes counted, not one named place
     if label == "LOC" or (len(rest) >= (2 if len(suffix) == 1 else 1) and not DIRECTIONS.fullmatch(rest)):
         return label  # 长江: a natural feature needs no longer name; 中南部 is a direction
     return None
@@ -839,9 +897,11 @@ def _token_mentions(t: Tokens, r: Rules) -> list[Mention]:
             continue
         if len(word) <= 3 and all(c in r.one_countries for c in word):
             continue  # 中美 美中: the one-character rule tags each country
-        if word.endswith("地区") and len(word) > 3:
-            s = t.starts[i]  # 南亚地区 拉美地区: the region's name
-            out.append(Mention(s, t.ends[i] - 2, "LOC", word[:-2], None, "jieba_ns"))
+        tail = next((x for x in r.place_tails if word.endswith(x) and len(word) > len(x) + 1), None)
+        if tail:
+            s, e = t.starts[i], t.ends[i] - len(tail)  # 南亚地区 黄河流域: the region's, the river's name
+            head = word[: -len(tail)]
+            out.append(Mention(s, e, "LOC" if head not in r.place_names else r.names[head][1], head, None, "jieba_ns"))
             continue
         head = next((h for h in r.generic_places if word.endswith(h) and len(word) > len(h)), None)
         if head and word[:-len(head)] not in r.place_names:
@@ -850,18 +910,49 @@ def _token_mentions(t: Tokens, r: Rules) -> list[Mention]:
         known = t.pos[i] == "GAZ" or word in r.lexicon  # in jieba's dictionary, or a gazetteer name
         if t.pos[i] == "nt":
             placed = word[:2] in r.place_names or word[:3] in r.place_names  # 中国作协
+            if not label and r.names.get(word[:-1], (0, "", "", None, ""))[4] == "countries":
+                continue  # 中国化: a country and a character, no organisation (北京站 is one)
             if (label or not known or placed) and not word.endswith(r.place_heads):
                 out.append(Mention(t.starts[i], t.ends[i], label or "ORG", word, None, "jieba_nt"))
         elif word not in r.place_names and _place_and_noun(word, r):
             continue  # 挪威克朗 亚洲各国: the gazetteer place at its head is the entity
+        elif word not in r.place_names and (second := _second_place(word, r)):
+            s = t.ends[i] - len(second[0])  # 上海浦东 珠海横琴岛: two places, the first a gazetteer hit
+            out.append(Mention(s, t.ends[i], second[1], second[0], None, "jieba_ns"))
+        elif word not in r.place_names and label != "LOC" and len(word) >= 3 and (
+            _common_word(word[-2:], r) or _common_word(word[:2], r) and word[-1] not in PLACE_CHARS
+        ):  # (路易斯安那州: a transliteration ending like a place keeps its common-looking head)
+            continue  # 上山下乡 黑土地 文明古国: a phrase of common words, no place
         elif (
             label or (len(word) >= (3 if known else 2) and word[-1] in PLACE_CHARS and word[0] not in NUMERALS)
             or (known and len(word) >= 3 and r.translit_re.fullmatch(word))
         ):
             # an ns word is trusted when it looks like a place: 巴塞罗那, 印尼, X县; one jieba's HMM
-            # made up must end like a place (蒙市, not 上云上 入馆 五国)
+            # made up must end like a place (蒙市, not 上云上 入馆 五国) and not be a verb and a place
+            # word (入乡 进村: an action)
+            if not known and len(word) == 2 and r.lexicon.get(word[0]) in ACTION_POS:
+                continue
             out.append(Mention(t.starts[i], t.ends[i], label or "GPE", word, None, "jieba_ns"))
     return out
+
+
+def _second_place(word: str, r: Rules) -> tuple[str, str] | None:
+    """(name, label) of the place after a gazetteer place in one word (上海|浦东, 上海|浦东新区)."""
+    for k in range(2, len(word) - 1):
+        if word[:k] in r.place_names:
+            rest = word[k:]
+            if rest in r.place_names:
+                return rest, r.names[rest][1]
+            if any(rest + x in r.place_names for x in DIVISION_SUFFIXES):
+                return rest, "GPE"  # 浦东 (浦东新区)
+            if len(rest) >= 3 and (label := _suffix_label(rest, r)) in ("GPE", "LOC"):
+                return rest, label
+    return None
+
+
+def _common_word(word: str, r: Rules) -> bool:
+    """A common word of jieba's (下乡 土地) or one on the stop list (文明), not a name."""
+    return word in r.stop or (word in r.common and r.lexicon.get(word) in COMMON_POS)
 
 
 def _place_and_noun(word: str, r: Rules) -> bool:
@@ -880,7 +971,14 @@ def _is_person_word(t: Tokens, i: int, r: Rules, cue: bool, word: str | None = N
     like a place or a thing (高升镇, 尤伯杯).
     """
     word = word or t.words[i]
-    if not 2 <= len(word) <= 3 or word[0] not in r.surnames or word[-1] in r.not_name_last:
+    if not 2 <= len(word) <= 3 or word[-1] in r.not_name_last:
+        return False
+    if word[0] not in r.surnames and not (
+        # 樊小平 曲格平: a rarer surname (jieba's HMM) and two given-name characters, in a word jieba calls a name
+        len(word) == 3 and word[0] in r.title_surnames and t.pos[i] in ("nr", "nrfg") and word[1] in r.given_chars
+        and word[2] in r.given_chars and word == t.words[i] and word[0] not in NUMERALS
+        and word[:2] not in r.lexicon and word[1:] not in r.lexicon and not r.translit_re.fullmatch(word)
+    ):  # (not 红树林 青壮年 尼古丁: words around a common one, or a transliteration)
         return False
     if word in r.stop or word in r.place_names or not CJK.fullmatch(word):
         return False
@@ -1002,13 +1100,16 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
         cue_before = i in after_title
         cue = cue_before or _next_starts(words, i + 1, r.person_after)
         if (
-            i and len(word) >= 2 and pos[i] in PERSON_POS and r.translit_re.fullmatch(word)
-            and (words[i - 1] in r.place_before or (pos[i - 1] == "GAZ" and words[i - 1] in r.place_names))
+            len(word) >= 2 and pos[i] in PERSON_POS and r.translit_re.fullmatch(word) and not cue_before
+            and (i and (words[i - 1] in r.place_before or words[i - 1] in r.place_before_names
+                        or (pos[i - 1] == "GAZ" and words[i - 1] in r.place_names))
+                 or _next_starts(words, i + 1, r.place_after))
             and not _next_starts(words, i + 1, r.person_after)
         ):
-            # 在慕尼黑, 德国慕尼黑: a transliterated name after 在/赴 or a country is a place
+            # 在慕尼黑, 德国慕尼黑, 首都阿布贾, 阿拉伯国家: a transliterated name after 在/赴/首都 or a
+            # country, or before 国家/军队, is a place
             out.append(Mention(starts[i], ends[i], "GPE", word, None, "place_context"))
-        elif 2 <= len(word) <= 3 and word[0] in surnames and word[1:] in r.honorifics:
+        elif 2 <= len(word) <= 3 and word[0] in surnames and word[1:] in r.honorifics and word not in r.stop:
             # 陈老师 王某 吴先生: the surname names the person
             out.append(Mention(starts[i], starts[i] + 1, "PERSON", word[0], None, "person_honorific"))
         elif (
@@ -1089,6 +1190,7 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
             # 周恩来总理 罗干同志: a name jieba files as a time or place word, right before a title
             out.append(Mention(starts[k - 1], ends[k - 1], "PERSON", word, None, "person_before_title"))
     out += _foreign_names(text, r)
+    out += _dotted_names(text, t, r)
     for pattern in r.credit_res:
         for m in pattern.finditer(text):
             name = m.group("name")
@@ -1152,6 +1254,65 @@ def _foreign_names(text: str, r: Rules) -> list[Mention]:
         else:
             out.append(Mention(m.start(), m.end(), "PERSON", m.group(), None, "person_foreign"))
             done = m.end()
+    return out
+
+
+DOTTED_PART = 8  # characters of a foreign name's part before its first dot
+DOTTED_PART_POS = PERSON_POS | {"z", "eng"}  # 芭芭拉/z: what jieba calls the pieces of a foreign name
+DOTTED_BREAK_POS = NAME_BREAK_POS - {"m"}  # 莱/万多/夫斯基: a piece may look like a number word
+
+
+def _dotted_names(text: str, t: Tokens, r: Rules) -> list[Mention]:
+    """Foreign names whose parts a dot joins, read over jieba's words where a character comes right
+    before the name (部长芭芭拉·弗兰克林, 宇航员汤姆士·史达福, 研究所马·莱万多夫斯基): each part is the
+    words jieba calls a name or transliteration words it did not know, back to the first other word
+    and on to a particle, another word or a name's glued tail (科斯/马斯说), none of them a place or a title."""
+    out = []
+    words, pos, starts, ends, n = t.words, t.pos, t.starts, t.ends, len(t)
+
+    def piece(j: int, head: bool = False, after: bool = False) -> bool:
+        w = words[j]
+        return (
+            (pos[j] not in DOTTED_BREAK_POS or head and len(w) == 1) and w not in r.place_names and w not in r.stop
+            and not w.endswith("人") and CJK.fullmatch(w) is not None and r.titles_in_re.search(w) is None
+            and (pos[j] in DOTTED_PART_POS or r.translit_re.fullmatch(w) is not None and (
+                len(w) == 1 or after or not _known(t, j, r)))
+        )
+
+    done = 0
+    for dot in DOT_RE.finditer(text):
+        p = dot.start()
+        k = bisect_left(starts, p)
+        if p < done or k == 0 or k + 1 >= n or starts[k] != p or ends[k] != p + 1:
+            continue
+        j = k - 1
+        while j >= 0 and ends[j] == starts[j + 1] and p - starts[j] <= DOTTED_PART and piece(j, j == k - 1):
+            j -= 1  # 拉/v·甘地: an initial is one character whatever jieba calls it
+        first = j + 1
+        if first == k or not (first == k - 1 and len(words[first]) == 1) and not any(
+            pos[x] in DOTTED_PART_POS or not _known(t, x, r) for x in range(first, k)
+        ):
+            continue
+        end, stop = k, None
+        while end + 1 < n and starts[end + 1] == ends[end] and ends[end + 1] - p <= 2 * DOTTED_PART:
+            x = end + 1
+            w = words[x]
+            if len(w) >= 3 and w[-1] in r.name_tails and w not in r.lexicon and r.translit_re.fullmatch(w[:-1]):
+                stop = ends[x] - 1  # 科斯/马斯说: jieba glued 说 to the name
+                break
+            if w in DOTS and end > k and x + 1 < n and piece(x + 1, after=True):
+                end = x
+            elif w not in DOTS and piece(x, after=True):
+                end = x
+            else:
+                break
+        if end == k and stop is None:
+            continue  # nothing of the name after the dot
+        last = stop if stop is not None else ends[end]
+        if text[last - 1] in r.not_name_last:
+            continue  # 尼·伯尔切斯库镇: a place
+        out.append(Mention(starts[first], last, "PERSON", text[starts[first] : last], None, "person_dotted"))
+        done = last
     return out
 
 
@@ -1226,6 +1387,9 @@ def _one_char_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
             continue
         if pos[k] != "ns" and prev_word not in r.one_before and not text.startswith(r.one_after, ends[k]):
             continue
+        if next_word == "、" and k + 2 < len(words) and len(after := words[k + 2]) == 1 and \
+                after not in r.one_countries and after not in r.one_provinces:
+            continue  # 在德、智、体、美: a list of single characters, not places
         if word in r.one_provinces and word not in r.one_countries:
             name, code = r.one_provinces[word]
         elif word in r.one_countries and word not in r.one_provinces:
@@ -1233,6 +1397,53 @@ def _one_char_mentions(text: str, t: Tokens, r: Rules) -> list[Mention]:
         else:
             continue  # 苏 新 澳: ambiguous between a country and a province on their own
         out.append(Mention(start, ends[k], "GPE", name, code, "one_char_context"))
+    return out
+
+
+ACTION_POS = frozenset({"v", "p", "d"})  # 入 进 返: a character that acts, before a place word
+RUN_POS = frozenset({"ns", "j", "nr", "nz", "nt", "n", "f", "GAZ"})
+
+
+def _abbreviation_runs(text: str, t: Tokens, r: Rules) -> list[Mention]:
+    """Words of 2-3 one-character provinces or rivers (countries are `_one_char_mentions`'):
+    青藏|高原, 港澳, 京津冀, 黄淮 name each place, alone or before a `run_after` word."""
+    out = []
+    starts, n = t.starts, len(t)
+    for m in r.run_re.finditer(text):
+        s = m.start()
+        k = bisect_left(starts, s)
+        if k == n or starts[k] != s or t.pos[k] not in RUN_POS:
+            continue
+        word = t.words[k]
+        run = next((word[:j] for j in (3, 2) if j <= m.end() - s and (word[j:] == "" or word[j:] in r.run_after)), None)
+        if run is None or word in r.stop or len(set(run)) < len(run) or not all(
+            c in r.one_provinces or c in r.one_rivers for c in run
+        ):
+            continue  # 中美 (countries: `_one_char_mentions`), 鲁美 丹青 (a province and a country), 挪挪
+        if run in r.place_names or word in r.place_names or (word == run and word in r.common and t.pos[k] not in ("ns", "j")):
+            continue  # 青川 新宁 (counties); a common word made of such characters
+        for j, c in enumerate(run):
+            if c in r.one_provinces:
+                (name, code), label = r.one_provinces[c], "GPE"
+            else:
+                name, code, label = r.one_rivers[c], None, "LOC"
+            out.append(Mention(s + j, s + j + 1, label, name, code, "one_char_run", tier=1))
+    return out
+
+
+def _compound_places(text: str, t: Tokens, r: Rules) -> list[Mention]:
+    """A one-character place inside a word of `one_char.compounds` (京剧 华侨 中华民族), where a word
+    starts or after a place in the same word (中国京剧)."""
+    out = []
+    if r.compound_re is None:
+        return out
+    for m in r.compound_re.finditer(text):
+        s = m.start()
+        k = bisect_left(t.starts, s + 1) - 1
+        if k < 0 or (t.starts[k] != s and text[t.starts[k] : s] not in r.place_names):
+            continue  # 北京剧院: 京 ends 北京
+        for offset, length, name, code, label in r.compounds[m.group()]:
+            out.append(Mention(s + offset, s + offset + length, label, name, code, "one_char_compound"))
     return out
 
 
@@ -1343,6 +1554,12 @@ def _org_context(text: str, t: Tokens, base: list[Mention], r: Rules) -> list[Me
         items = text[line_start : tail.start()].split("、")
         if len(items) < 2:
             continue
+        # the first item starts after the verbs opening its clause (发挥|工商行政、统计、财政、银行等机构)
+        k = bisect_left(starts, line_start)
+        while k < len(t) and starts[k] == line_start and t.pos[k] in ACTION_POS and t.ends[k] < line_start + len(items[0]):
+            items[0] = items[0][t.ends[k] - line_start :]
+            line_start = t.ends[k]
+            k += 1
         pos = line_start
         for item in items:
             # a name, not a kind or a task: 煤炭 (a common word), 小硫磺 (小 + noun) and 疫病防控
@@ -1425,15 +1642,16 @@ def _readings(text: str, base: list[Mention]) -> dict[str, tuple[str, str, str |
     return {name: (*count.most_common(1)[0][0], count.total()) for name, count in votes.items()}
 
 
-def _repeated_mentions(text: str, base: list[Mention], readings: dict) -> list[Mention]:
+def _repeated_mentions(text: str, base: list[Mention], readings: dict, bounds: bytes) -> list[Mention]:
     """Every other occurrence of a name found once in the document (`金康赛力斯` in a caption
-    where nothing around it marks it as a name), in its one reading."""
+    where nothing around it marks it as a name), in its one reading, where it starts or ends a
+    jieba word (令|索杰, not 中国 inside 发展中国家)."""
     known = {(m.start, m.end) for m in base}
     repeated = []
     for name, (label, canonical, kb_id, _) in sorted(readings.items()):
         at = text.find(name)
         while at != -1:
-            if (at, at + len(name)) not in known:  # the mentions found already need no second copy
+            if (at, at + len(name)) not in known and (bounds[at] or bounds[at + len(name)]):
                 repeated.append(Mention(at, at + len(name), label, canonical, kb_id, "repeated"))
             at = text.find(name, at + len(name))
     return repeated
@@ -1457,8 +1675,12 @@ def _one_reading(m: Mention, text: str, readings: dict) -> Mention:
 
 
 def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
-    """Entities and alias definitions of `text`, given its jieba `(start, end, pos)` words."""
+    """Entities and alias definitions of `text`, given its jieba `(start, end, pos)` words.
+
+    The rules read the text in simplified script (pipeline.script, same length and offsets), so a
+    report of 1954 finds 中國 and 越南民主共和國 as its simplified form would; canonicals are simplified."""
     r = rules()
+    text = to_simplified(text)
     starts, ends, pos = list(map(_FIRST, words)), list(map(_SECOND, words)), list(map(_THIRD, words))
     arrays = numpy.fromiter(starts, numpy.intp, len(starts)), numpy.fromiter(ends, numpy.intp, len(ends))
     marks = numpy.zeros(len(text) + 1, numpy.uint8)
@@ -1476,6 +1698,8 @@ def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
         + _one_char_mentions(text, tokens, r)
         + _role_names(text, hits, r)
         + _stock_names(text, tokens, r)
+        + _abbreviation_runs(text, tokens, r)
+        + _compound_places(text, tokens, r)
     )
     base = _resolve(cands)
     cands += _org_context(text, tokens, base, r)
@@ -1486,7 +1710,7 @@ def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
     # the quoted alias inside its own definition is recorded in aliases, not as an entity
     inside = [(d.start, d.end) for d in defs]
     readings = _readings(text, base)
-    resolved = _resolve(cands + alias_mentions + _repeated_mentions(text, base, readings))
+    resolved = _resolve(cands + alias_mentions + _repeated_mentions(text, base, readings, bounds))
     final = _joined_names(text, [
         _one_reading(m, text, readings) for m in resolved
         if not any(s <= m.start and m.end <= e and not (m.start == s) for s, e in inside)
@@ -1574,7 +1798,7 @@ def text_words(text: str) -> list[tuple[int, int, str]]:
 
     out = []
     pos = 0
-    for word, tag in tagger()(text):
+    for word, tag in tagger()(to_simplified(text)):
         end = pos + len(word)
         if not word.isspace():
             out.append((pos, end, tag))

@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
+from pipeline.script import to_simplified
 from pipeline.prepared import PreparedDoc
 from pipeline.records import Token
 
@@ -178,12 +179,15 @@ def _cut_date_units(tag, text: str, words: list[tuple[int, int, str]]) -> list[t
 
 
 def segment(doc: PreparedDoc, segmenter: str = DEFAULT_SEGMENTER) -> PreparedDoc:
-    """Attach jieba's words to a prepared document, as (start, end, pos) in its text."""
+    """Attach jieba's words to a prepared document, as (start, end, pos) in its text.
+
+    Traditional characters are read in their simplified form (pipeline.script: same length), so
+    jieba's simplified dictionary segments a report of 1954 as it would a recent one."""
     tag, retagged = _backend(segmenter)
     user_tag = retagged.get  # applied here, in the one pass over the words, not in a second one
     words = []
     position = 0
-    for word, pos in tag(doc.text):
+    for word, pos in tag(to_simplified(doc.text)):
         end = position + len(word)
         if not word.isspace():
             words.append((position, end, user_tag(word, pos)))
