@@ -126,7 +126,7 @@ SECTION_KEYS = {
     "product_codes": {"code", "product_after", "examples", "negative"},
     "credits": {"patterns", "examples", "negative"},
     "person_context": {
-        "before", "after", "weak_after", "titles_after", "not_after", "place_before", "place_before_names", "place_after", "honorifics", "name_tails",
+        "before", "after", "weak_after", "titles_after", "not_after", "place_before", "place_before_names", "place_after", "anonymised", "honorifics", "name_tails",
         "not_name_last", "nickname_prefixes", "trade_after", "thing_before", "nationality_roles", "role_name_stops", "examples", "negative",
     },
     "aliases": {"pattern", "examples", "negative"},
@@ -211,6 +211,7 @@ class Rules:
     place_before_words: tuple[str, ...]
     place_before_names: frozenset[str]  # 首都 城市: before a transliterated name only (not 城市|新建)
     place_after: tuple[str, ...]  # 国家 军队: what follows a place, not a person (阿拉伯国家, 南斯拉夫军队)
+    anonymised: frozenset[str]  # 某某 某: a surname before them is a person whose given name is withheld
     honorifics: frozenset[str]
     name_tails: frozenset[str]
     not_name_last: frozenset[str]
@@ -464,6 +465,7 @@ def rules() -> Rules:
         place_before_words=tuple(data["person_context"]["place_before"]),
         place_before_names=frozenset(data["person_context"]["place_before_names"]),
         place_after=tuple(data["person_context"]["place_after"]),
+        anonymised=frozenset(data["person_context"]["anonymised"]),
         honorifics=frozenset(data["person_context"]["honorifics"]),
         name_tails=frozenset(data["person_context"]["name_tails"]),
         not_name_last=frozenset(data["person_context"]["not_name_last"]),
@@ -1090,7 +1092,7 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
         (
             i for i in surnamed.nonzero()[0].tolist()
             if (w := words[i]) in surnames and (len(w) > 1 or (
-                i + 1 < n and len(h := words[i + 1].lstrip("副")) >= 2 and h in r.honorifics
+                i + 1 < n and len(h := words[i + 1].lstrip("副")) >= 2 and (h in r.honorifics or h in r.anonymised)
             ))
             or (len(w) == 3 and w[0] in surnames and w[1:] in r.honorifics)
         ),
@@ -1109,6 +1111,11 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
             # 在慕尼黑, 德国慕尼黑, 首都阿布贾, 阿拉伯国家: a transliterated name after 在/赴/首都 or a
             # country, or before 国家/军队, is a place
             out.append(Mention(starts[i], ends[i], "GPE", word, None, "place_context"))
+        elif 2 <= len(word) <= 3 and word[0] in surnames and word[1:] in r.anonymised:
+            out.append(Mention(starts[i], ends[i], "PERSON", word, None, "person_anonymised"))  # 王某, 商某
+        elif len(word) == 1 and word in surnames and i + 1 < n and words[i + 1] in r.anonymised:
+            # 邢|某某, 刘|某某: jieba splits the withheld given name off
+            out.append(Mention(starts[i], ends[i + 1], "PERSON", word + words[i + 1], None, "person_anonymised"))
         elif 2 <= len(word) <= 3 and word[0] in surnames and word[1:] in r.honorifics and word not in r.stop:
             # 陈老师 王某 吴先生: the surname names the person
             out.append(Mention(starts[i], starts[i] + 1, "PERSON", word[0], None, "person_honorific"))

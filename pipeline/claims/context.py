@@ -138,6 +138,7 @@ class Patterns:
         self.share_words = frozenset(rules.words["metric"]["share_words"])
         self.holder_links = frozenset(rules.words["subject"]["holder_links"])
         self.existence_after_place = rules.pattern("subject", "existence_after_place")
+        self.apposed_sexes = frozenset(rules.words["subject"]["apposed_sexes"])
         self.sector = regex.compile(rf"\p{{Han}}{{2,4}}?(?:{rules.alternation('subject', 'sector_heads')})")
         self.aspect_words = frozenset(rules.words["metric"]["aspect_words"])
         self.rank_scopes = frozenset(rules.words["metric"]["rank_scopes"])

@@ -322,6 +322,19 @@ def subject_text(ctx: DocumentContext, entity: Entity) -> str:
     return entity.canonical if len(entity.text) == 1 else to_simplified(entity.text)
 
 
+def _apposed_person(ctx: DocumentContext, q: Placed, clause_start: int, clause_end: int) -> Placed | None:
+    """The person a clause that is nothing but the number follows (邢某某，２２岁，; 陈龙，男，２４岁，): a
+    figure in apposition to the name, with the clauses of sex (男, 女) standing between."""
+    text = ctx.doc.text
+    if text[clause_start:q.start].strip(TRIM) or text[q.end:clause_end].strip(TRIM):
+        return None
+    end = clause_start - 1
+    while end > 0 and text[ctx.clause(end - 1)[0]:end].strip(TRIM) in ctx.patterns.apposed_sexes:
+        end = ctx.clause(end - 1)[0] - 1
+    person = ctx.entity_ending.get(end)
+    return person if person is not None and person.row.label == "PERSON" and text[end:end + 1] in "，," else None
+
+
 def _bracketed_by(ctx: DocumentContext, q: Placed) -> Placed | None:
     """The place or body a figure is bracketed right after (上海(7.5%), 工商银行（３．５％）): its own."""
     text = ctx.doc.text
@@ -419,6 +432,9 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     bracketed = _bracketed_by(ctx, q)
     if bracketed is not None:  # 广东经济增速高于上海(7.5%)和浙江(8.0%): each name's own figure
         return SubjectLink(subject_text(ctx, bracketed.row), bracketed, "subject.bracketed"), group_before
+    apposed = _apposed_person(ctx, q, c_start, c_end)
+    if apposed is not None:  # 犯罪嫌疑人陈龙，男，２４岁，…: the person the figure is said of
+        return SubjectLink(subject_text(ctx, apposed.row), apposed, "subject.apposition"), group_before
     if sums_up_list(ctx, q):  # 漳州、桂林两城市: the count is of the places named
         return SubjectLink(row_label, None, "subject.row_label" if row_label else "subject.summed_list"), group_before
     item = listed_holder(ctx, q, c_start)
