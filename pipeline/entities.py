@@ -29,9 +29,6 @@ from pathlib import Path
 import ahocorasick
 import numpy
 import regex
-from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from pipeline.rulefiles import read_rules
 from pipeline.prepared import PreparedDoc
@@ -1537,49 +1534,6 @@ def find_entities(doc: PreparedDoc, model: bool = False) -> tuple[list[Entity], 
             start, end, _ = doc.raw_span(d.start, d.end)
             aliases[d.alias] = Alias(doc.doc_id, d.alias, d.canonical, d.label, start, end)
     return entities, list(aliases.values())
-
-
-# --- spaCy components -----------------------------------------------------------------------
-
-
-def _doc_words(doc: Doc) -> list[tuple[int, int, str]]:
-    """(start, end, pos) of a spaCy Doc's tokens; the jieba tag if a tagger left one in `tag_`."""
-    return [(t.idx, t.idx + len(t.text), t.tag_ or "x") for t in doc if not t.is_space]
-
-
-@Language.factory("zhfacts_entities", default_config={"words": "tokens", "model": False})
-def make_entity_component(nlp: Language, name: str, words: str, model: bool):
-    """A pipe setting `doc.ents` and `doc.spans["aliases"]` from zhfacts' rules.
-
-    `words="tokens"` reads the Doc's own tokens and their `tag_` (zhfacts' jieba tokenizer,
-    `pipeline.segment.make_nlp()`, sets both); `words="segment"` re-segments the Doc's text with
-    the project's jieba, for a pipeline with another tokenizer. `model=True` adds the trained model.
-    """
-    if words not in ("tokens", "segment"):
-        raise ValueError(f"zhfacts_entities: words must be 'tokens' or 'segment', not {words!r}")
-    return EntityComponent(words, model)
-
-
-class EntityComponent:
-    def __init__(self, words: str, model: bool = False):
-        self.words = words
-        self.tag = tag_with_model if model else tag_text
-
-    def __call__(self, doc: Doc) -> Doc:
-        words = text_words(doc.text) if self.words == "segment" else _doc_words(doc)
-        mentions, defs = self.tag(doc.text, words)
-        spans = []
-        for m in mentions:
-            span = doc.char_span(m.start, m.end, label=m.label, kb_id=m.kb_id or "", alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-        doc.ents = filter_spans(spans)
-        doc.spans["aliases"] = [
-            Span(doc, s.start, s.end, label=d.label)
-            for d in defs
-            if (s := doc.char_span(d.start, d.end, alignment_mode="expand")) is not None
-        ]
-        return doc
 
 
 def text_words(text: str) -> list[tuple[int, int, str]]:
