@@ -295,16 +295,15 @@ def bases(text: str, patterns: Patterns) -> list[str]:
     return found
 
 
-def _first_dateline(dateline: regex.Pattern, text: str, agencies: list[int], start: int, end: int):
-    """`dateline.search(text, start, end)`, tried only where a dateline can open: at most
-    DATELINE_LEAD characters before an agency's name (`agencies`: where every one starts). A search
-    tried every position of the window, each with the whole list of agencies: 40 µs a paragraph."""
-    first = bisect_left(agencies, start)
-    last = bisect_left(agencies, end)
-    opens = sorted({at for agency in agencies[first:last]
-                    for at in range(max(start, agency - DATELINE_LEAD), agency + 1)})
+def _first_dateline(patterns: Patterns, text: str, start: int, end: int):
+    """`patterns.dateline.search(text, start, end)`, tried only where a dateline can open: at most
+    DATELINE_LEAD characters before an agency's name (any, overlapping ones too). A search tried
+    every position of the window, each with the whole list of agencies: 40 µs a paragraph."""
+    agencies = patterns.dateline_agency.finditer(text, start, end, overlapped=True)
+    opens = sorted({at for agency in agencies for at in range(max(start, agency.start() - DATELINE_LEAD),
+                                                              agency.start() + 1)})
     for at in opens:
-        m = dateline.match(text, at, end)
+        m = patterns.dateline.match(text, at, end)
         if m:
             return m
     return None
@@ -353,9 +352,7 @@ class DocumentContext:
         as a title run into its first paragraph leaves it there): their names and days are the
         report's, not the figures'."""
         text, found, previous = self.doc.text, [], None
-        agency = self.patterns.dateline_agency
-        agencies = [m.start() for m in agency.finditer(text)]
-        every_agency = None  # overlapping ones too (the pattern may read a name inside another): where datelines can open
+        agencies = [m.start() for m in self.patterns.dateline_agency.finditer(text)]
         for sentence, number in zip(self.doc.sentences, self.paragraph_of):
             if number == previous:
                 continue
@@ -364,11 +361,9 @@ class DocumentContext:
             at = bisect_left(agencies, start)
             if at == len(agencies) or agencies[at] >= start + DATELINE_REACH:
                 continue
-            if every_agency is None:
-                every_agency = [m.start() for m in agency.finditer(text, overlapped=True)]
             # a dateline opens at most a bracket and six characters before its agency's name
-            m = _first_dateline(self.patterns.dateline, text, every_agency,
-                                max(start, agencies[at] - DATELINE_LEAD), min(len(text), start + DATELINE_REACH))
+            m = _first_dateline(self.patterns, text, max(start, agencies[at] - DATELINE_LEAD),
+                                min(len(text), start + DATELINE_REACH))
             if m and not CLAUSE_BREAK.search(text, start, m.start()):
                 found.append(m.span())
         return found
