@@ -152,7 +152,7 @@ def gc_paused() -> Iterator[None]:
     caller keeps cost 7-9% of the pipeline's time (`make bench`); cycles made meanwhile are
     collected once it resumes. A caller that also encodes the document should encode it inside
     the pause: resumed between the two, the collector scans every record of the extraction once
-    more just before they are freed (5% of a whole run)."""
+    more just before they are freed."""
     enabled = gc.isenabled()
     gc.disable()
     try:
