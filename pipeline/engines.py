@@ -16,7 +16,7 @@ from functools import partial
 
 from pipeline.cache import ExtractionCache
 from pipeline.export import DocumentRows, document_rows
-from pipeline.extract import Extraction, _error_document, extract_document, extract_documents
+from pipeline.extract import Extraction, _error_document, extract_document, gc_paused
 from pipeline.read import RawDocument, UsageError
 from pipeline.segment import DEFAULT_SEGMENTER
 
@@ -26,8 +26,13 @@ TASKS_PER_WORKER = 2  # batches in flight per worker: one running, one queued
 
 
 def extract_batch(raws: list[RawDocument], segmenter: str, ner_model: bool) -> list[DocumentRows]:
-    """The task every engine runs: extract and CSV-encode a batch of documents."""
-    return [document_rows(extraction) for extraction in extract_documents(raws, segmenter, ner_model)]
+    """The task every engine runs: extract and CSV-encode a batch of documents, each inside one
+    pause of the garbage collector (see `gc_paused`)."""
+    batch = []
+    for raw in raws:
+        with gc_paused():
+            batch.append(document_rows(extract_document(raw, segmenter, ner_model)))
+    return batch
 
 
 def _crashed(raw: RawDocument, reason: str) -> DocumentRows:

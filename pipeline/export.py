@@ -193,9 +193,10 @@ def _row_getter(record: type):
     return operator.attrgetter(*columns(record))
 
 
+@cache
 def _sort_key(table: Table):
-    positions = [columns(table.record).index(name) for name in table.primary_key]
-    return lambda row: tuple(row[i] for i in positions)
+    """A row's primary key, by an itemgetter (a lambda building a tuple per row cost 1% of a run)."""
+    return operator.itemgetter(*(columns(table.record).index(name) for name in table.primary_key))
 
 
 UnitKey = tuple[str, str, str, float]  # (unit_text, unit, dimension, factor)

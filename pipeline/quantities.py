@@ -30,8 +30,6 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import regex
-from spacy.language import Language
-from spacy.tokens import Doc, Span
 
 from pipeline.number_forms import SKIPPED, FormMatch, number_forms
 from pipeline.rulefiles import read_rules
@@ -1666,39 +1664,3 @@ def unit_uses(quantities: Iterable[Quantity]) -> list[UnitUse]:
         factor = d.factor if d is not None else 1.0
         counts[(q.unit_text, q.unit, q.dimension, factor)] += 1
     return [UnitUse(t, u, dim, f, n) for (t, u, dim, f), n in sorted(counts.items(), key=lambda kv: kv[0])]
-
-
-# ---------------------------------------------------------------------------------------------
-# spaCy component
-
-
-@Language.factory("zhfacts_quantities")
-def make_quantities_component(nlp: Language, name: str) -> QuantitiesComponent:
-    """`nlp.add_pipe("zhfacts_quantities")`: quantities as doc.spans["quantities"], values on Span._.qty."""
-    return QuantitiesComponent()
-
-
-class QuantitiesComponent:
-    """Works on any spaCy Doc: spans are expanded to token boundaries, the match hangs on Span._.qty."""
-
-    def __init__(self) -> None:
-        if not Doc.has_extension("zhfacts_qty"):
-            Doc.set_extension("zhfacts_qty", default=None)
-        if not Span.has_extension("qty"):
-            Span.set_extension("qty", getter=_span_qty)
-
-    def __call__(self, doc: Doc) -> Doc:
-        spans, by_tokens = [], {}
-        for q in scan_quantities(doc.text):
-            span = doc.char_span(q.start, q.end, label=q.dimension, alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-                by_tokens[(span.start, span.end)] = q
-        doc._.zhfacts_qty = by_tokens
-        doc.spans["quantities"] = spans
-        return doc
-
-
-def _span_qty(span: Span) -> QuantityMatch | None:
-    found = span.doc._.zhfacts_qty
-    return found.get((span.start, span.end)) if found else None

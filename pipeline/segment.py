@@ -1,4 +1,4 @@
-"""Word segmentation with jieba, as a spaCy tokenizer registered in spaCy's registry.
+"""Word segmentation with jieba (as a spaCy tokenizer too: pipeline/spacy_components.py).
 
 Two backends share jieba's dictionary and algorithm: `rjieba` (jieba-rs, the fast default) and
 `jieba` (the pure-Python reference). Both load the project's user dictionary
@@ -21,11 +21,6 @@ from pathlib import Path
 
 import numpy
 import regex
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.util import registry
-from spacy.vocab import Vocab
 
 from pipeline.script import to_simplified
 from pipeline.prepared import PreparedDoc
@@ -114,46 +109,12 @@ def tagger(segmenter: str = DEFAULT_SEGMENTER) -> Callable[[str], list[tuple[str
     raise ValueError(f"unknown segmenter {segmenter!r}; choose one of {', '.join(SEGMENTERS)}")
 
 
-class JiebaTokenizer:
-    """spaCy tokenizer: jieba words become tokens, jieba's POS tag becomes `token.tag_`."""
-
-    def __init__(self, vocab: Vocab, segmenter: str = DEFAULT_SEGMENTER):
-        self.vocab = vocab
-        self.segmenter = segmenter
-        self._tag = tagger(segmenter)
-
-    def __call__(self, text: str) -> Doc:
-        pairs = self._tag(text)
-        words = [word for word, _pos in pairs]
-        return Doc(self.vocab, words=words, spaces=[False] * len(words),
-                   tags=[pos for _word, pos in pairs])
-
-    def to_bytes(self, **_kwargs) -> bytes:
-        return self.segmenter.encode("utf-8")
-
-    def from_bytes(self, data: bytes, **_kwargs) -> JiebaTokenizer:
-        self.__init__(self.vocab, data.decode("utf-8"))
-        return self
-
-    def to_disk(self, path: Path, **_kwargs) -> None:
-        Path(path).write_text(self.segmenter, encoding="utf-8")
-
-    def from_disk(self, path: Path, **_kwargs) -> JiebaTokenizer:
-        self.__init__(self.vocab, Path(path).read_text(encoding="utf-8"))
-        return self
-
-
-@registry.tokenizers("zhfacts.jieba_tokenizer.v1")
-def create_jieba_tokenizer(segmenter: str = DEFAULT_SEGMENTER) -> Callable[[Language], JiebaTokenizer]:
-    def make(nlp: Language) -> JiebaTokenizer:
-        return JiebaTokenizer(nlp.vocab, segmenter)
-
-    return make
-
-
 @cache
-def make_nlp(segmenter: str = DEFAULT_SEGMENTER) -> Language:
-    """A blank `zh` pipeline whose tokenizer is jieba (no model is downloaded)."""
+def make_nlp(segmenter: str = DEFAULT_SEGMENTER):
+    """A blank `zh` spaCy pipeline whose tokenizer is jieba (no model is downloaded); spaCy is
+    imported only here (see pipeline/spacy_components.py)."""
+    import spacy
+
     tagger(segmenter)  # fail early on an unknown backend
     config = {"nlp": {"tokenizer": {"@tokenizers": "zhfacts.jieba_tokenizer.v1",
                                     "segmenter": segmenter}}}

@@ -40,8 +40,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 import regex
-from spacy.language import Language
-from spacy.tokens import Doc, Span
 
 from pipeline.rulefiles import read_rules
 from pipeline.prepared import PreparedDoc
@@ -975,36 +973,3 @@ def find_times(doc: PreparedDoc) -> list[TimeExpr]:
     rows.sort(key=lambda row: (row[0], row[1]))
     return [TimeExpr(doc.doc_id, i, sent_id, start, end, raw_text, m.type, m.value, m.anchor, m.resolved)
             for i, (start, end, raw_text, m, sent_id) in enumerate(rows, 1)]
-
-
-# ---------------------------------------------------------------- spaCy
-
-for _name in ("time_value", "time_type", "time_resolved"):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=None)
-
-
-class TimesComponent:
-    """Puts time spans in `doc.spans["times"]` with `span._.time_value` / `time_type` / `time_resolved`."""
-
-    def __init__(self, anchor: str | None = None):
-        self.anchor = anchor
-
-    def __call__(self, doc: Doc) -> Doc:
-        anchor = doc.user_data.get("anchor", self.anchor)
-        spans = []
-        for match in scan_times(doc.text, anchor):
-            span = doc.char_span(match.start, match.end, label=match.type, alignment_mode="expand")
-            if span is None:
-                continue
-            span._.time_value = match.value
-            span._.time_type = match.type
-            span._.time_resolved = match.resolved
-            spans.append(span)
-        doc.spans["times"] = spans
-        return doc
-
-
-@Language.factory("zhfacts_times", default_config={"anchor": None})
-def make_times_component(nlp: Language, name: str, anchor: str | None) -> TimesComponent:
-    return TimesComponent(anchor)

@@ -17,10 +17,6 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cache
 
-from spacy.language import Language
-from spacy.tokens import Doc
-
-from pipeline.claims.component import ClaimsComponent
 from pipeline.claims.context import DocumentContext, Patterns
 from pipeline.claims.discourse import Discourse
 from pipeline.claims.document import document_info
@@ -28,7 +24,6 @@ from pipeline.claims.rules import ClaimRules, load_rules
 from pipeline.prepared import PreparedDoc
 from pipeline.records import Alias, Claim, Entity, Quantity, TimeExpr
 from pipeline.script import to_simplified
-from pipeline.segment import DEFAULT_SEGMENTER
 
 __all__ = ["find_claims", "load_rules", "ClaimRules"]
 
@@ -48,15 +43,3 @@ def find_claims(doc: PreparedDoc, quantities: list[Quantity], times: list[TimeEx
     folded = doc if (text, title) == (doc.text, doc.title) else replace(doc, text=text, title=title)
     info = document_info(folded, load_rules(), times)
     return Discourse(DocumentContext(folded, info, quantities, times, entities, _patterns(doc.segmenter))).run()
-
-
-if not Doc.has_extension("claims"):
-    Doc.set_extension("claims", default=None)
-
-
-@Language.factory("zhfacts_claims", default_config={"segmenter": None})
-def make_claims_component(nlp: Language, name: str, segmenter: str | None) -> ClaimsComponent:
-    """spaCy component: `doc._.claims` lists the Claim records of the doc (offsets into
-    `doc.text`), linked from the quantity, time and entity spans already in the doc; fragments are
-    tagged with the segmenter of the pipeline's zhfacts tokenizer unless `segmenter` is given."""
-    return ClaimsComponent(segmenter or getattr(nlp.tokenizer, "segmenter", DEFAULT_SEGMENTER))

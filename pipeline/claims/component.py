@@ -36,9 +36,7 @@ def _quantity(prepared: PreparedDoc, qty_id: int, span: Span) -> Quantity | None
 
 def _layers(doc: Doc, anchor: str | None) -> None:
     """Fill in the layers no earlier pipe made, as the zhfacts components would."""
-    from pipeline.entities import EntityComponent
-    from pipeline.quantities import QuantitiesComponent
-    from pipeline.times import TimesComponent
+    from pipeline.spacy_components import EntityComponent, QuantitiesComponent, TimesComponent
 
     if "quantities" not in doc.spans:
         QuantitiesComponent()(doc)
