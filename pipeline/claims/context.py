@@ -31,6 +31,7 @@ COMPARED_WITH = ("同", "与", "和", "跟")  # 同1987年相比: what follows o
 COMPARED = regex.compile(r"[^，,。；;]{0,8}?(?:相比|比较|比較)")  # 同1952年的实际数字作比较
 WRITTEN_YEAR = regex.compile(r"[0-9０-９〇零一二三四五六七八九]{2,4}年|[今明去前本上]年")  # 1997年, 去年: a year written out
 LIST_JOINER = r"、|和|与|及|以及"  # between the items of a list (增加值、产量和产值; 漳州、桂林)
+LIST_JOINERS = regex.compile(LIST_JOINER)
 _BRACKETED = regex.compile(r"[（(][^（）()\n]{1,60}[）)]")
 # a plan as the basis of a comparison (超过年度计划百分之四点一, 超过了所规定的的指标百分之十七点三)
 _PLAN_BASIS = r"(?:超额)?(?:超过|完成)了?[^，,；;：:。]{0,24}?(?:计划|指标)的?(?=$|[\d０-９〇一二三四五六七八九十两]|百分之)"
@@ -178,6 +179,8 @@ class Patterns:
         self.horizon_before = tuple(rules.words["time"]["horizon_before"])
         self.done_by = tuple(rules.words["time"]["done_by"])
         self.ongoing = rules.pattern("time", "ongoing")
+        self.years_counted = regex.compile(
+            rf"(?P<count>[一二两三四五六七八九十])年(?!{rules.alternation('time', 'not_year_count')})")
         self.streak_words = tuple(rules.words["time"]["streak_words"])
         self.modified_frame = regex.compile(  # …２００７年|出资捐助建设的小学里，
             rf"[^，,；;。：:\n]{{0,12}}的[^，,；;。：:的\n]{{1,8}}?(?:{rules.alternation('time', 'frame_closers')})(?=[，,；;。：:\n]|$)")

@@ -17,7 +17,7 @@ from pipeline.claims.kind import change_verb, link_kind
 from pipeline.claims.modality import cue_modality, headlines_follow_body, link_modality, period_ahead
 from pipeline.claims.subject import (SubjectLink, in_subject_position, link_subject, pick_subject, row_label,
                                     score_opponent, subject_candidates, subject_text)
-from pipeline.claims.time import (CARRIED_TYPES, TimeLink, comparison_frame, deadline, glosses, governing, link_time, period_end,
+from pipeline.claims.time import (CARRIED_TYPES, TimeLink, comparison_frame, deadline, glosses, spans_period, governing, link_time, period_end,
                                   last_years_period, present_state, settle_time, days, level_now, time_roles, time_value, unfinished,
                                   year_to_date)
 from pipeline.indicators import indicators
@@ -27,7 +27,6 @@ from pipeline.script import to_simplified
 TABLE_CELL_MAX_CHARS = 16
 LEAD_TIME_REACH = 12  # how far into a news report's first sentence (after its dateline) the period it opens with may end
 _YEAR = regex.compile(r"\d{4}")
-_YEARS = regex.compile(r"\d{4}/\d{4}")  # a period of whole years (1983/1987)
 # a `：` whose list runs on past its sentence: nothing after it, or no number before the sentence ends
 # (全国农业发展纲要要求：…分别达到四十斤、六十斤…。 is a list closed in its sentence)
 _OPEN_LIST = regex.compile(r"[：:][^\d０-９〇零一二三四五六七八九十百千万亿两]*$")
@@ -216,16 +215,6 @@ class Discourse:
         titles = {s.sent_id for s in doc.sentences[:self.first_body] if len(s.text) > TABLE_CELL_MAX_CHARS}
         return headlines_follow_body(self.claims, titles)
 
-    def _spans_section(self, times: list[Placed]) -> bool:
-        """Whether a sentence's times run from the start of its section's period, or the year before,
-        to its end (１９８２年…１９８７年 under 过去五年, 1983/1987)."""
-        period = self.section.time.row.value if self.section.time is not None else None
-        if not period or not _YEARS.fullmatch(period):
-            return False
-        first, last = (int(year) for year in period.split("/"))
-        years = {int(t.row.value[:4]) for t in times if t.row.value and t.row.value[:4].isdigit()}
-        return last in years and bool(years & {first - 1, first})
-
     def _enter(self, sentence, bounds: tuple[int, int]) -> None:
         """Open the scopes a sentence starts: a section at a heading, a paragraph after a break."""
         ctx = self.ctx
@@ -294,7 +283,7 @@ class Discourse:
             now = carried[-1].row.type == "relative" and carried[-1].row.value == ctx.info.anchor and ctx.info.speaks_for
             # …１９８２年为２７０元，１９８７年提高到４６３元。…新建住房３９亿平方米: a sentence running from the
             # year before a reviewed period to its end compares across it; later figures are the period's
-            self.paragraph.time = None if now or self._spans_section(carried) else carried[-1]
+            self.paragraph.time = None if now or spans_period(self.section.time, carried) else carried[-1]
         # the subject of the sentence's figures carries on before the name opening it (…报告显示，平安产险…)
         if sentence_subject is not None and not state.subject_claimed:
             self.paragraph.subject = sentence_subject

@@ -15,7 +15,7 @@ import regex
 
 from pipeline import times as time_stage
 
-from pipeline.claims.context import (COMPARED, COMPARED_WITH, LIST_JOINER, TRIM, DocumentContext, Patterns, bases,
+from pipeline.claims.context import (COMPARED, COMPARED_WITH, LIST_JOINERS, TRIM, DocumentContext, Patterns, bases,
                                      boundaries, furniture_spans)
 from pipeline.records import Quantity
 
@@ -30,7 +30,6 @@ _PAIRED_MARKS = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"), ("�
 _DANGLING_PARTICLE = regex.compile(r"(?:的|等|之|中)$")
 _CLAUSE_OPENING = regex.compile(r"[、，,。；;：:！？）)\s]")
 _NOUN_START = regex.compile(r"[\p{Han}“「《]")
-_LIST_SPLIT = regex.compile(LIST_JOINER)
 _LIST_GAP = regex.compile(r"[、，,和及与以]{1,2}|以及")  # longer than any quantity or time expression
 _RESPECTIVELY = regex.compile(r"分别")
 LIST_ITEM_GAP = 6  # 主要生产能力有煤炭２７１４万吨: how far after its opener a list's first amount may start
@@ -317,7 +316,7 @@ def respectively(ctx: DocumentContext, sentence: tuple[int, int],
         head = text[clause_start:at]
         for basis in bases(head, ctx.patterns):
             head = head.replace(basis, "")
-        items = [i.strip(TRIM) for i in _LIST_SPLIT.split(head) if i.strip(TRIM)]
+        items = [i.strip(TRIM) for i in LIST_JOINERS.split(head) if i.strip(TRIM)]
         if len(items) != len(run) and len(listed) == len(run) and clause_start > sentence[0]:
             # 小学、初中、高中分别达到…，分别比建省前提高１６、３３、１９个百分点: the same items again
             for q, item in zip(run, listed):
@@ -370,7 +369,7 @@ def _earlier_items(ctx: DocumentContext, start: int | None, clause_start: int, c
     if start is None or any(q.row.dimension != "count" for q in ctx.within(ctx.quantities, start, clause_start)):
         return []
     words = _COMPARED_FRAME.sub("", ctx.doc.text[start:clause_start - 1].strip(TRIM))  # …与１９８７年相比
-    items = [item.strip(TRIM) for item in _LIST_SPLIT.split(words) if item.strip(TRIM)]
+    items = [item.strip(TRIM) for item in LIST_JOINERS.split(words) if item.strip(TRIM)]
     return items if len(items) == count else []
 
 
@@ -404,7 +403,7 @@ def _listed_names(ctx: DocumentContext, start: int, end: int, count: int) -> lis
     with a few words: 今年北京、上海…), a person after the team or place qualifying them
     (哈尔滨队的黄莉丽、…与齐齐哈尔队的于净); none unless every item has one."""
     text, spans, at = ctx.doc.text, [], start
-    for joiner in [*_LIST_SPLIT.finditer(text, start, end), None]:
+    for joiner in [*LIST_JOINERS.finditer(text, start, end), None]:
         spans.append((at, joiner.start() if joiner else end))
         at = joiner.end() if joiner else end
     if len(spans) != count:
@@ -446,4 +445,4 @@ def _listed_times(ctx: DocumentContext, start: int, end: int, count: int) -> lis
     if len(times) < count or ctx.doc.text[start:times[0].start].strip(TRIM):
         return []
     gaps = (ctx.doc.text[a.end:b.start] for a, b in zip(times, times[1:]))
-    return times if all(_LIST_SPLIT.fullmatch(gap) for gap in gaps) else []
+    return times if all(LIST_JOINERS.fullmatch(gap) for gap in gaps) else []

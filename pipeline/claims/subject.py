@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import regex
 
-from pipeline.claims.context import LIST_JOINER, TRIM, DocumentContext, Placed
+from pipeline.claims.context import LIST_JOINER, LIST_JOINERS, TRIM, DocumentContext, Placed
 from pipeline.claims.metric import RIGHT_METRIC_RULES
 from pipeline.records import Entity
 from pipeline.script import to_simplified
@@ -47,7 +47,6 @@ _DESTINATION_BEFORE = frozenset("在向赴到")
 MODIFIER_CHARS = 10  # 打了三节的, 第一场表现出色的: how long a modifier before a subject may be
 _MODIFIER = regex.compile(rf"[^是为在与和对向把被将从由，,；;。：:]{{1,{MODIFIER_CHARS}}}的")
 _NUMBER_AFTER = regex.compile(r"[ \u3000]?[\d０-９]")  # 杨敬敏19分: a figure right after the name
-_LIST_ITEMS = regex.compile(LIST_JOINER)
 _ROW_LABEL = regex.compile(r"(?P<label>[\p{Han}]{1,10})[：:，,]")
 
 
@@ -596,14 +595,15 @@ def _territory_part(ctx: DocumentContext, clause_start: int, q: Placed) -> str |
         opening = opening.replace(text[t.start:t.end], "")
     if opening.strip(TRIM + "\u3000 ") not in ("", *ctx.patterns.territory_objects):  # 在城镇安排…; not 试点城市, 全国城镇
         return None
-    words, length = iter(ctx.patterns.tagged(text[found.start():q.start])), 0
-    while length < found.end() - found.start():  # the parts are whole words (城镇新增就业 is one)
-        length += len(next(words, ("\n", ""))[0])
-    following = next(words, None)
-    if length != found.end() - found.start() or following is None \
-            or not (following[1] == "v" or following[0] in ctx.patterns.territory_part_followers):
+    width, length, following = found.end() - found.start(), 0, None
+    for word, pos in ctx.patterns.tagged(text[found.start():q.start]):  # the parts are whole words (城镇新增就业 is one)
+        if length >= width:
+            following = (word, pos) if length == width else None
+            break
+        length += len(word)
+    if following is None or not (following[1] == "v" or following[0] in ctx.patterns.territory_part_followers):
         return None
-    parts = [p for p in _LIST_ITEMS.split(found[0]) if p]
+    parts = [p for p in LIST_JOINERS.split(found[0]) if p]
     if len(parts) == 1:
         return parts[0]
     figures = [f.start for f in ctx.within(ctx.quantities, clause_start, ctx.clause(q.start)[1])]

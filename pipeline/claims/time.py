@@ -15,7 +15,7 @@ from typing import NamedTuple
 import regex
 
 from pipeline import times as time_stage
-from pipeline.claims.context import COMPARED, COMPARED_WITH, LIST_JOINER, WRITTEN_YEAR, DocumentContext, Placed
+from pipeline.claims.context import COMPARED, COMPARED_WITH, LIST_JOINERS, WRITTEN_YEAR, DocumentContext, Placed
 from pipeline.quantities import parse_numeral
 from pipeline.records import Quantity, TimeExpr
 
@@ -34,7 +34,6 @@ _YEAR_SPAN = regex.compile(r"(\d{4})/(\d{4})")
 _YEAR_PART = regex.compile(r"(\d{4})-(?:H[12]|Q[1-4]|\d{2})")  # 2012-H1, 2012-01/2012-05: a part of a year
 _CARRIED_RULES = ("time.paragraph", "time.section")
 TIME_LIST_REACH = 14  # 二〇一二年六月十一日和: how far before a listed time the one before it may start
-_TIME_LIST_JOINER = regex.compile(LIST_JOINER)
 _DAY_RANGE = regex.compile(r"(\d{4}-\d{2})-\d{2}/(\d{4}-\d{2})-\d{2}")
 _MONTH_START = regex.compile(r"\d{4}-\d{2}")
 _DATE = regex.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -361,14 +360,22 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
     return TimeLink(placed, time_value(ctx, placed), rule)
 
 
-_YEARS_COUNTED = regex.compile(r"(?P<count>[一二两三四五六七八九十])年(?![来内后前间底末初度代])")
+def spans_period(period: Placed | None, times: list[Placed]) -> bool:
+    """Whether a sentence's times run from the start of a period of whole years, or the year before,
+    to its end (１９８２年…１９８７年 under 过去五年, 1983/1987)."""
+    span = _YEAR_SPAN.fullmatch(period.row.value or "") if period is not None else None
+    if span is None:
+        return False
+    first, last = int(span[1]), int(span[2])
+    years = {int(t.row.value[:4]) for t in times if t.row.value and t.row.value[:4].isdigit()}
+    return last in years and bool(years & {first - 1, first})
 
 
 def _counts_period(ctx: DocumentContext, q: Placed, section_time: Placed) -> bool:
     """Whether the number's clause opens with as many years as its section's period holds (五年铁路正线
     铺轨… under 过去五年, 1993/1997): the figure sums up that period."""
     span = _YEAR_SPAN.fullmatch(section_time.row.value or "")
-    opening = _YEARS_COUNTED.match(ctx.doc.text, ctx.clause(q.start)[0], q.start)
+    opening = ctx.patterns.years_counted.match(ctx.doc.text, ctx.clause(q.start)[0], q.start)
     if span is None or opening is None:
         return False
     return parse_numeral(opening["count"])[0] == int(span[2]) - int(span[1]) + 1
@@ -431,7 +438,7 @@ def first_listed(ctx: DocumentContext, t: Placed) -> Placed | None:
     while True:
         before = next(iter(ctx.backwards(ctx.times, max(0, t.start - TIME_LIST_REACH), t.start)), None)
         if before is None or before.row.type != t.row.type or not governing(before) \
-                or not _TIME_LIST_JOINER.fullmatch(ctx.doc.text, before.end, t.start):
+                or not LIST_JOINERS.fullmatch(ctx.doc.text, before.end, t.start):
             return first
         first = t = before
 
