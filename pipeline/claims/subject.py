@@ -334,6 +334,19 @@ def _apposed_person(ctx: DocumentContext, q: Placed, clause_start: int, clause_e
     return person if person is not None and person.row.label == "PERSON" and text[end:end + 1] in "，," else None
 
 
+def _aged_person(ctx: DocumentContext, q: Placed, paragraph_start: int) -> Placed | None:
+    """The person an age is of when 的 joins it to them (６４岁的刘永斌, 23岁的他: the last person named)."""
+    text = ctx.doc.text
+    if q.row.unit_text not in ctx.patterns.ages or text[q.end:q.end + 1] != "的":
+        return None
+    person = ctx.entity_starting.get(q.end + 1)
+    if person is not None:
+        return person if person.row.label == "PERSON" else None
+    if not ctx.patterns.third_person.match(text, q.end + 1):
+        return None
+    return next((e for e in ctx.backwards(ctx.entities, paragraph_start, q.start) if e.row.label == "PERSON"), None)
+
+
 def _bracketed_by(ctx: DocumentContext, q: Placed) -> Placed | None:
     """The place or body a figure is bracketed right after (上海(7.5%), 工商银行（３．５％）): its own."""
     text = ctx.doc.text
@@ -434,6 +447,9 @@ def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cla
     apposed = _apposed_person(ctx, q, c_start, c_end)
     if apposed is not None:  # 犯罪嫌疑人陈龙，男，２４岁，…: the person the figure is said of
         return SubjectLink(subject_text(ctx, apposed.row), apposed, "subject.apposition"), group_before
+    aged = _aged_person(ctx, q, paragraph_start)
+    if aged is not None:  # ６４岁的刘永斌大爷是…: the person whose age it is
+        return SubjectLink(subject_text(ctx, aged.row), aged, "subject.age_of"), group_before
     if sums_up_list(ctx, q):  # 漳州、桂林两城市: the count is of the places named
         return SubjectLink(row_label, None, "subject.row_label" if row_label else "subject.summed_list"), group_before
     item = listed_holder(ctx, q, c_start)
