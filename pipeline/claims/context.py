@@ -140,6 +140,8 @@ class Patterns:
         self.holder_links = frozenset(rules.words["subject"]["holder_links"])
         self.existence_after_place = rules.pattern("subject", "existence_after_place")
         self.apposed_sexes = frozenset(rules.words["subject"]["apposed_sexes"])
+        self.local_organ = regex.compile(
+            rf"([{''.join(rules.words['subject']['local_levels'])}])(?:{rules.alternation('subject', 'local_organs')})")
         self.sector = regex.compile(rf"\p{{Han}}{{2,4}}?(?:{rules.alternation('subject', 'sector_heads')})")
         self.aspect_words = frozenset(rules.words["metric"]["aspect_words"])
         self.rank_scopes = frozenset(rules.words["metric"]["rank_scopes"])

@@ -28,7 +28,7 @@ WORD_LISTS = {
              "span_after", "span_before", "dated_acts", "average_rate", "survey", "ages", "flows", "frame_opens",
              "frame_closers", "same_period", "open_edges", "ahead_words", "horizon_before", "done_by", "ongoing", "not_year_count", "streak_words"},
     "metric": {"standings", "copula", "opener", "frame_nouns", "plans", "verbal_classifiers", "score", "points", "naming_classifiers", "share_words", "aspect_words", "rank_scopes", "rank_verbs", "rank_moves", "possession_verbs", "list_openers", "goal_nouns", "rate_nouns"},
-    "subject": {"territory", "national", "named_in_metric", "frame_openers", "citation_openers", "country", "territory_objects", "groups", "group_compounds", "group_qualifiers", "qualified_group_heads", "territory_parts", "territory_part_followers", "national_rates", "existence_after_place", "apposed_sexes", "group_objects", "indices", "titles", "speech", "first_person",
+    "subject": {"territory", "national", "named_in_metric", "frame_openers", "citation_openers", "country", "territory_objects", "groups", "group_compounds", "group_qualifiers", "qualified_group_heads", "territory_parts", "territory_part_followers", "national_rates", "existence_after_place", "apposed_sexes", "local_levels", "local_organs", "group_objects", "indices", "titles", "speech", "first_person",
                 "third_person", "score_verbs", "stating", "aforementioned_plural", "aforementioned_org", "including", "part_labels", "frame_closers",
                 "aforementioned_place", "source_openers", "source_closers", "breakdown",
                 "aforementioned_bare", "holder_heads", "holder_links", "sector_heads", "own_country", "world", "honorifics"},

@@ -421,7 +421,21 @@ def breakdown_label(ctx: DocumentContext, sentence_start: int, clause_start: int
     return label if all(pos[:1] in ("n", "v") or pos == "j" for _word, pos in pairs) else None
 
 
-def link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], clause: tuple[int, int],
+def link_subject(ctx: DocumentContext, q: Placed, *args, **kwargs) -> tuple[SubjectLink, str | None]:
+    """The subject of one claim (see `_link_subject`), a local organ written without its place
+    (市委、市政府) standing for the place the document named last."""
+    link, group = _link_subject(ctx, q, *args, **kwargs)
+    organ = link.placed
+    if organ is not None and organ.row.label == "ORG" and link.subject \
+            and all(ctx.patterns.local_organ.fullmatch(name) for name in link.subject.split(";")):
+        level = ctx.patterns.local_organ.fullmatch(organ.row.text)[1]
+        place = local_territory(ctx, level, organ.start)
+        if place != level:
+            return SubjectLink(place, organ, "subject.local_organ"), group
+    return link, group
+
+
+def _link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], clause: tuple[int, int],
                  metric: str, metric_rule: str, carried: list[tuple[Placed | None, str]],
                  group_before: str | None, row_label: str | None,
                  forecast: bool, paragraph_start: int, lead: Placed | None = None,
