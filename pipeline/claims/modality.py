@@ -49,7 +49,7 @@ def _compared_clause(ctx: DocumentContext, sentence_start: int, clause_start: in
 
 
 def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carried: tuple[str, str],
-                 qualified: bool = False, after_end: int | None = None) -> tuple[str, str]:
+                 qualified: bool = False, after_end: int | None = None, reviewed: bool = False) -> tuple[str, str]:
     """(modality, rule) from the cues before `position`: the nearest decides (the longest at one
     place). A cue counts in the number's own clause, or earlier in the sentence before a `：` that
     opens the list holding the number (`预期目标是：…增长5.5%左右`, `…预计产量…，可以看到以下的
@@ -60,7 +60,9 @@ def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carri
     it (`将首次对…发放１万－３万元`). Clauses after `其中` or `合计` share the cues of the clause before it. A
     plan word followed by `执行`/`完成` reports what was done (`预算执行`). With no cue before it, a
     forecast cue later in the number's clause (up to `after_end`) makes it a forecast. `carried`
-    is what the discourse passes on (a `：` list of targets, a `；`-continued sentence)."""
+    is what the discourse passes on (a `：` list of targets, a `；`-continued sentence). A figure of
+    the period a report `reviewed` is what was done, whatever it was budgeted or arranged as
+    (中央财政安排219亿元支持…)."""
     text = ctx.doc.text
     clause_start = ctx.clause(position)[0] if position > sentence_start else sentence_start
     clause_start = _compared_clause(ctx, sentence_start, clause_start)
@@ -86,6 +88,8 @@ def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carri
         if kind == "target" and ctx.info.review_year \
                 and ctx.patterns.done_before.search(text, ctx.clause(match.start())[0], match.start()):
             continue  # 实施两年新增4万亿元的投资计划，其中…: in a review, the plan carried out
+        if kind == "target" and reviewed and cue in ctx.patterns.done_in_review:
+            continue  # 中央财政安排219亿元 in the review of 2005: the money spent
         in_clause = match.start() >= clause_start
         if kind == "target_near":
             if cue in ctx.patterns.plan_near and not ctx.info.speaks_for \
@@ -138,8 +142,9 @@ def link_modality(ctx: DocumentContext, q, sentence_start: int, clause_end: int,
     info = ctx.info
     # a cue may end in the quantity's own bound word (指标为三千九百二十亿斤)
     prefix = quantity.qualifier if quantity.text.startswith(quantity.qualifier or "\0") else ""
+    reviewed = bool(info.review_year and time_value and (period_end(time_value) or "9")[:4] <= info.review_year)
     modality, rule = cue_modality(ctx, sentence_start, q.start + len(prefix), carried,
-                                  bool(quantity.qualifier), clause_end)
+                                  bool(quantity.qualifier), clause_end, reviewed)
     if modality == "fact" and quantity.qualifier in ctx.patterns.target_qualifiers and not fact_cue:
         modality, rule = "target", "modality.norm"  # 绿地率不低于３０％
     if modality == "fact" and _in_proposal_title(ctx, q):

@@ -26,7 +26,6 @@ YEAR_END_REVIEW_MONTHS = 3  # early in a year, "the past year" is the calendar y
 AFTER_TIME_REACH = 6  # `１１种大病明年有望…`: a time right after the number's noun
 CLOSING_CLAUSE_CHARS = 4  # `，一九五九年建成。`: a date and a verb closing the sentence
 _TIME_VALUE = regex.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?(?:-(\d{2}))?")
-_CAUSE = regex.compile(r"由于|因为")  # a clause giving a cause: its time dates the cause, not the figures
 _PRESENT_STATE = regex.compile(r"已(?!于)")
 _YEARLESS_TYPES = {"quarter", "half", "month", "range"}  # periods a text may name without their year
 _YEAR = regex.compile(r"\d{4}")
@@ -137,9 +136,9 @@ def time_roles(ctx: DocumentContext) -> dict[int, object]:
                        and COMPARED.match(text, t.end)):  # 比上年, 同1987年相比
             roles[id(t)] = "base"
         elif (row.type == "year" and "年" not in row.text and row.text[:1].isdigit()) \
-                or _CAUSE.match(text, ctx.clause(t.start)[0]) or ctx.patterns.dated_act.match(text, t.end) \
+                or ctx.patterns.framing_clause.match(text, ctx.clause(t.start)[0]) or ctx.patterns.dated_act.match(text, t.end) \
                 or _dates_framing_place(ctx, t) or _inside_quoted_name(text, t) \
-                or (index and _narrowed(ctx, ctx.times[index - 1], t)) \
+                or (index and (_narrowed(ctx, ctx.times[index - 1], t) or _emphasised(ctx, ctx.times[index - 1], t))) \
                 or text.endswith(ctx.patterns.horizon_before, 0, t.start) \
                 or (row.value in plan_periods() and row.text.endswith("划") and text[t.end:t.end + 1] == "的"):
             roles[id(t)] = "none"
@@ -155,6 +154,13 @@ def _narrowed(ctx: DocumentContext, before: Placed, t: Placed) -> bool:
         return False
     inner, outer = before.row.value, t.row.value
     return inner != outer and all(edge.startswith(outer) for edge in inner.split("/"))
+
+
+def _emphasised(ctx: DocumentContext, before: Placed, t: Placed) -> bool:
+    """Whether a time only singles out part of the one right before it (今后八年，特别是近三年): the
+    earlier, whole period dates the figures."""
+    between = ctx.doc.text[before.end:t.start].lstrip("，, ")
+    return between in ctx.patterns.emphasis_before
 
 
 RATIO_BASE_REACH = 16  # 1950年到1997年|全国公路建设投资总和的|1.7倍: the words of the base between its time and the ratio
