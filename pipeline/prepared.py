@@ -13,10 +13,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy
+import regex
 
 from pipeline.records import Sentence
 
 SENTENCE_SEPARATOR = "\n"
+# A sentence's end followed by `?`: where a SogouCS record lost its paragraph indent (　　) to a byte
+# shifted in decoding (…大嚼起来。?Ｓ⒐?《每日电讯报》…): the records run their paragraphs into one line.
+_LOST_PARAGRAPH_MARK = regex.compile(r"[。！？!”」』）)]\?\s*$")
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,26 @@ class PreparedDoc:
     genre: str | None = None  # as the metadata gives it; claims infer it when absent
     segmenter: str = "rjieba"  # the backend that made `words`; later stages tag fragments with it
     words: tuple[tuple[int, int, str], ...] = field(default=())  # (start, end, pos) in `text`
+
+    @cached_property
+    def paragraph_numbers(self) -> list[int]:
+        """Paragraph number of each sentence: a new one after a line break, a lost paragraph mark or
+        at a non-body line."""
+        numbers, number, previous = [], 0, None
+        for sentence in self.sentences:
+            if previous is not None and (sentence.kind != "body" or previous.kind != "body"
+                                         or "\n" in self.raw[previous.end:sentence.start]
+                                         or _LOST_PARAGRAPH_MARK.search(self.raw, previous.start, sentence.start)):
+                number += 1
+            numbers.append(number)
+            previous = sentence
+        return numbers
+
+    @cached_property
+    def paragraph_starts(self) -> list[int]:
+        """Where each paragraph after the first begins in `text`."""
+        numbers = self.paragraph_numbers
+        return [self.sent_starts[i] for i in range(1, len(numbers)) if numbers[i] != numbers[i - 1]]
 
     def sent_id_at(self, pos: int) -> int:
         """Id of the sentence holding `text[pos]`."""

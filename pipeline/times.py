@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -435,6 +436,7 @@ class _Context:
     anchor: Anchor | None
     year: int | None = None  # governing year named earlier in the sentence
     month: tuple[int, int] | None = None  # governing (year, month)
+    paragraph_year: int | None = None  # the year last written in digits in an earlier sentence of the paragraph
 
     def base_year(self) -> int | None:
         return self.year if self.year is not None else (self.anchor.year if self.anchor else None)
@@ -468,11 +470,13 @@ def _single(point: _Point | None, kind: str) -> _Resolved:
 
 def _span(a: _Point | None, b: _Point | None, kind: str = "range") -> _Resolved:
     """From `a` to `b`; whole quarters or halves of months are written as those (前六个月 and 1-6月 are
-    2012-H1, 4-6月 2012-Q2, 1-9月 2012-Q1/2012-Q3), as 上半年 and 前三季度 are."""
+    2012-H1, 4-6月 2012-Q2, 1-9月 2012-Q1/2012-Q3, 1-12月 the year 2012), as 上半年 and 前三季度 are."""
     if a is None or b is None:
         return _unresolved(kind)
     if a.kind == b.kind == "month" and a.year == b.year and a.month % 3 == 1 and b.month % 3 == 0 \
             and b.month > a.month:
+        if (a.month, b.month) == (1, 12):
+            return _single(_Point("year", a.year), kind)
         if (a.month, b.month) in ((1, 6), (7, 12)):
             return _single(_Point("half", a.year, part=b.month // 6), kind)
         a, b = _Point("quarter", a.year, part=a.month // 3 + 1), _Point("quarter", b.year, part=b.month // 3)
@@ -535,7 +539,9 @@ def _resolve_cal(g: dict, p: str, ctx: _Context, rules: dict) -> _Resolved:
             year, month = _add_months(*base, f["relative_months"]["words"][g[p + "mrel"]])
         else:
             month = _number(g[p + "m"])
-            if not explicit and ctx.year is None and ctx.anchor and ctx.anchor.month \
+            if not explicit and ctx.year is None and ctx.paragraph_year is not None:
+                year = ctx.paragraph_year  # １９４２年１０月，…。１１月１１日，…: the year the narrative is in
+            elif not explicit and ctx.year is None and ctx.anchor and ctx.anchor.month \
                     and month - ctx.anchor.month > FUTURE_MONTHS_MAX:
                 year -= 1  # １２月２８日 in a report of 1998-01-14: the December just past, not the next
         if year is None:
@@ -857,13 +863,16 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     return chosen
 
 
+_DIGIT_YEAR = ("y", "ny", "ay", "any", "by", "bny", "cy")  # groups writing a year in digits (not 去年)
 _WRITTEN_YEAR = ("y", "yrel", "ny", "ay", "ayrel", "any", "by", "byrel", "bny", "cy", "cyrel")  # groups naming a year
 
 
-def scan_times(text: str, anchor: str | None) -> list[TimeMatch]:
+def scan_times(text: str, anchor: str | None, paragraph_starts: list[int] = ()) -> list[TimeMatch]:
     """All time expressions in `text` (local offsets), resolved against `anchor`; in a datelined
-    report, days and weeks relative to today (今天, 昨天, 本周) against the dateline's day."""
-    matches = _scan_times(text, anchor)
+    report, days and weeks relative to today (今天, 昨天, 本周) against the dateline's day. A day or
+    month without its year takes the year an earlier sentence of its paragraph wrote in digits
+    (１９４２年１０月，…。１１月１１日，…: 1942), the paragraphs starting at `paragraph_starts`."""
+    matches = _scan_times(text, anchor, paragraph_starts)
     reporter_day = dateline_day(text, anchor)
     if reporter_day is None:
         return matches
@@ -875,7 +884,7 @@ def scan_times(text: str, anchor: str | None) -> list[TimeMatch]:
 _REPORTER_RELATIVE = ("relative_days", "relative_weeks")
 
 
-def _scan_times(text: str, anchor: str | None) -> list[TimeMatch]:
+def _scan_times(text: str, anchor: str | None, paragraph_starts: list[int] = ()) -> list[TimeMatch]:
     g = _grammar()
     ascii_text = _fold_width(text)  # same length: offsets are unchanged
     chosen = _select(_calendar_candidates(g, ascii_text) + _other_candidates(g, ascii_text))
@@ -884,9 +893,12 @@ def _scan_times(text: str, anchor: str | None) -> list[TimeMatch]:
     previous = -1
     out: list[TimeMatch] = []
     running_plan = _running_plan(chosen, parsed)
+    paragraph_year = None
     for cand in chosen:
         if g.boundary.search(ascii_text, previous + 1, cand.start + 1):  # a new sentence: a fresh context
-            ctx = _Context(parsed)
+            if bisect_right(paragraph_starts, cand.start) > bisect_right(paragraph_starts, previous):
+                paragraph_year = None
+            ctx = _Context(parsed, paragraph_year=paragraph_year)
         previous = cand.start
         groups = _groups(cand.match)
         if cand.family == "context_spans":  # resolved by the periods named before it
@@ -898,6 +910,8 @@ def _scan_times(text: str, anchor: str | None) -> list[TimeMatch]:
         if res.start is not None and cand.family in ("calendar", "ranges"):
             if any(map(groups.get, _WRITTEN_YEAR)):
                 ctx.year = (res.end or res.start).year
+            if any(map(groups.get, _DIGIT_YEAR)):
+                paragraph_year = (res.end or res.start).year
             point = res.end or res.start
             if point.kind in ("month", "day"):
                 ctx.month = (point.year, point.month)
@@ -967,7 +981,7 @@ def find_times(doc: PreparedDoc) -> list[TimeExpr]:
     """Time rows of a prepared document, in raw offsets, numbered 1..n in start order; traditional
     script is scanned folded to simplified (第一個五年計劃), the rows keep the text as written."""
     rows = []
-    for match in scan_times(to_simplified(doc.text), doc.anchor):
+    for match in scan_times(to_simplified(doc.text), doc.anchor, doc.paragraph_starts):
         raw_start, raw_end, raw_text = doc.raw_span(match.start, match.end)
         rows.append((raw_start, raw_end, raw_text, match, doc.sent_id_at(match.start)))
     rows.sort(key=lambda row: (row[0], row[1]))

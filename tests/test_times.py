@@ -99,6 +99,14 @@ def test_month_without_a_year_is_the_nearest_one_not_far_ahead(text, anchor, val
     assert [m.value for m in scan_times(text, anchor)] == [value]
 
 
+def test_a_day_without_its_year_takes_the_year_its_paragraph_wrote():
+    """A narrative of 1942 goes on with days of 1942; a new paragraph, a 去年 or a half-year does not carry it."""
+    raw = "１９４２年１０月，日军发动了作战。１１月１１日，区党委作出了决定。去年５月开工。\n\n１１月１１日，他来了。"
+    found = [(t.text, t.value) for t in find_times(prepare_text(raw, "narrative", anchor="1998-01-07"))]
+    assert found == [("１９４２年１０月", "1942-10"), ("１１月１１日", "1942-11-11"), ("去年５月", "1997-05"),
+                     ("１１月１１日", "1997-11-11")]
+
+
 def test_a_year_spaced_out_by_the_layout_is_read():
     """1 9 9 7 年 (digits spaced out in the 1998 report's text) is 1997, as 7 4 7 7 2 亿元 is an amount."""
     assert [(m.text, m.value) for m in scan_times("1 9 9 7 年国内生产总值达到7 4 7 7 2 亿元", "1998-03-05")] == [

@@ -46,23 +46,6 @@ class Placed:
     row: object
 
 
-# A sentence's end followed by `?`: where a SogouCS record lost its paragraph indent (　　) to a byte
-# shifted in decoding (…大嚼起来。?Ｓ⒐?《每日电讯报》…): the records run their paragraphs into one line.
-_LOST_PARAGRAPH_MARK = regex.compile(r"[。！？!”」』）)]\?\s*$")
-
-
-def paragraph_numbers(doc: PreparedDoc) -> list[int]:
-    """Paragraph number of each sentence: a new one after a line break, a lost paragraph mark or
-    at a non-body line."""
-    numbers, number, previous = [], 0, None
-    for sentence in doc.sentences:
-        if previous is not None and (sentence.kind != "body" or previous.kind != "body"
-                                     or "\n" in doc.raw[previous.end:sentence.start]
-                                     or _LOST_PARAGRAPH_MARK.search(doc.raw, previous.start, sentence.start)):
-            number += 1
-        numbers.append(number)
-        previous = sentence
-    return numbers
 
 
 def _inside(p: Placed, spans: list[tuple[int, int]]) -> bool:
@@ -337,7 +320,7 @@ class DocumentContext:
         self.info = info
         self.patterns = patterns
         self.quantities = place(doc, quantities)
-        self.paragraph_of = paragraph_numbers(doc)
+        self.paragraph_of = doc.paragraph_numbers
         datelines = self.datelines = self._datelines()
         self.times = [t for t in place(doc, times) if not _inside(t, datelines)]
         self.entities = [e for e in place(doc, entities) if not _inside(e, datelines)]
