@@ -92,6 +92,10 @@ EARLY_YEAR_MONTHS = 3  # a document dated in these first months of a year looks 
 # A month named without a year lies at most this many months after the document's: later ones are last year's
 # (in a January report, October to December are the months just past).
 FUTURE_MONTHS_MAX = 8
+# A year written this many years or more before the document's carries to the days and months of the
+# paragraph's later sentences (a narrative of the past); a nearer one is more often a comparison
+# (2011年增长8%。5月份… in 2012: this May).
+NARRATIVE_YEARS_BACK = 2
 
 
 class RuleError(ValueError):
@@ -870,8 +874,9 @@ _WRITTEN_YEAR = ("y", "yrel", "ny", "ay", "ayrel", "any", "by", "byrel", "bny", 
 def scan_times(text: str, anchor: str | None, paragraph_starts: list[int] = ()) -> list[TimeMatch]:
     """All time expressions in `text` (local offsets), resolved against `anchor`; in a datelined
     report, days and weeks relative to today (今天, 昨天, 本周) against the dateline's day. A day or
-    month without its year takes the year an earlier sentence of its paragraph wrote in digits
-    (１９４２年１０月，…。１１月１１日，…: 1942), the paragraphs starting at `paragraph_starts`."""
+    month without its year takes the year an earlier sentence of its paragraph wrote in digits, when
+    that lies two or more years back (１９４２年１０月，…。１１月１１日，…: 1942), the paragraphs starting
+    at `paragraph_starts`."""
     matches = _scan_times(text, anchor, paragraph_starts)
     reporter_day = dateline_day(text, anchor)
     if reporter_day is None:
@@ -910,8 +915,9 @@ def _scan_times(text: str, anchor: str | None, paragraph_starts: list[int] = ())
         if res.start is not None and cand.family in ("calendar", "ranges"):
             if any(map(groups.get, _WRITTEN_YEAR)):
                 ctx.year = (res.end or res.start).year
-            if any(map(groups.get, _DIGIT_YEAR)):
-                paragraph_year = (res.end or res.start).year
+            year = (res.end or res.start).year
+            if any(map(groups.get, _DIGIT_YEAR)) and (parsed is None or parsed.year - year >= NARRATIVE_YEARS_BACK):
+                paragraph_year = year
             point = res.end or res.start
             if point.kind in ("month", "day"):
                 ctx.month = (point.year, point.month)
