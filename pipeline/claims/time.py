@@ -340,7 +340,7 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
             return TimeLink(None, ctx.info.anchor, "time.document_date")  # …工作正在全国２８００多个县进行: now
     if placed is None:
         section = next((c for c in carried if c[0] is not None and c[1] == "time.section"), None)
-        if section is not None and _counts_period(ctx, q, section[0]):  # 五年铁路正线铺轨…: the five years reviewed
+        if section is not None and _counts_period(ctx, q, section[0], sentence_start):  # 五年铁路正线铺轨…: the five years reviewed
             return TimeLink(section[0], time_value(ctx, section[0]), "time.section")
         placed, rule = next((c for c in carried if c[0] is not None), (None, ""))
         dated = undated_day(ctx, sentence_start, q, placed)
@@ -377,14 +377,21 @@ def spans_period(period: Placed | None, times: list[Placed]) -> bool:
     return last in years and bool(years & {first - 1, first})
 
 
-def _counts_period(ctx: DocumentContext, q: Placed, section_time: Placed) -> bool:
-    """Whether the number's clause opens with as many years as its section's period holds (五年铁路正线
-    铺轨… under 过去五年, 1993/1997): the figure sums up that period."""
+def _counts_period(ctx: DocumentContext, q: Placed, section_time: Placed, sentence_start: int) -> bool:
+    """Whether the number's clause, or an earlier one of its sentence, opens with as many years as its
+    section's period holds (五年铁路正线铺轨…，高速公路增加… under 过去五年, 1993/1997): the figures sum up
+    that period."""
     span = _YEAR_SPAN.fullmatch(section_time.row.value or "")
-    opening = ctx.patterns.years_counted.match(ctx.doc.text, ctx.clause(q.start)[0], q.start)
-    if span is None or opening is None:
+    if span is None:
         return False
-    return parse_numeral(opening["count"])[0] == int(span[2]) - int(span[1]) + 1
+    start = ctx.clause(q.start)[0]
+    while True:
+        opening = ctx.patterns.years_counted.match(ctx.doc.text, start, q.start)
+        if opening is not None:
+            return parse_numeral(opening["count"])[0] == int(span[2]) - int(span[1]) + 1
+        if start <= sentence_start:
+            return False
+        start = ctx.clause(start - 2)[0]
 
 
 def later_time(ctx: DocumentContext, q: Placed, roles: dict) -> Placed | None:
