@@ -100,7 +100,9 @@ DEV_ONLY = {
                # twelfth batch (2026-12-07, dev only)
                "19980113-03-001", "19980104-03-005", "19980116-05-005", "19980120-02-001", "19980119-05-014",
                # thirteenth batch (2026-12-07, dev only)
-               "19980117-06-003", "19980113-09-001", "19980107-12-001", "19980112-01-004", "19980122-11-001"],
+               "19980117-06-003", "19980113-09-001", "19980107-12-001", "19980112-01-004", "19980122-11-001",
+               # fourteenth batch (2026-12-08, dev only)
+               "19980106-12-001", "19980126-12-001", "19980108-03-001", "19980105-09-004", "19980119-01-004"],
     "boson": {"sports": [442, 803, 847, 1090, 1166, 74, 800, 1195], "finance": [36, 88, 173, 225,
                                                                               # sixth batch
                                                                               1120, 1359,
@@ -109,7 +111,9 @@ DEV_ONLY = {
                                                                               # twelfth batch
                                                                               200, 1636],
               # thirteenth batch: two news paragraphs
-              "news": [1744, 719]},
+              "news": [1744, 719,
+                       # fourteenth batch
+                       271, 1824]},
     "reports": [("1988", "过去五年国内工作的基本总结", 2200, "1988-03-25"),  # sixth batch
                 ("2005", "一、过去一年工作回顾", 2200, "2005-03-05"),
                 # seventh batch: the 1984 report (its review of 1983) and the 1998 report (the five years past)
@@ -132,7 +136,10 @@ DEV_ONLY = {
                 ("2011", "一、“十一五”时期国民经济和社会发展的回顾", 2200, "2011-03-05"),
                 # thirteenth batch: the 1981 report (November 1981, reviewing the year itself) and the 2006 report (its review of 2005)
                 ("1981", "（一）当前的经济形势", 2200, "1981-11-30"),
-                ("2006", "一、去年工作回顾", 2200, "2006-03-05")],
+                ("2006", "一、去年工作回顾", 2200, "2006-03-05"),
+                # fourteenth batch: the 2009 report (its review of 2008) and the 2014 report (its review of 2013)
+                ("2009", "一、2008年工作回顾", 2200, "2009-03-05"),
+                ("2014", "一、2013年工作回顾", 2200, "2014-03-05")],
     "sogou": {"news": ["http://gongyi.sohu.com/20120727/n349155182.shtml",
                        "http://gongyi.sohu.com/20120706/n347454985.shtml",
                        "http://gongyi.sohu.com/20120726/n349070789.shtml",
@@ -183,7 +190,11 @@ DEV_ONLY = {
                        "http://news.cn.yahoo.com/ypen/20120614/1112951.html",
                        "http://gongyi.sohu.com/20120724/n348894458.shtml",
                        "http://gongyi.sohu.com/20120717/n348340550.shtml",
-                       "http://gongyi.sohu.com/20120601/n344630519.shtml"],
+                       "http://gongyi.sohu.com/20120601/n344630519.shtml",
+                       # fourteenth batch (2026-12-08, dev only; n349357696 of 2012-07-30 is tests/gold's sogou_24)
+                       "http://news.cn.yahoo.com/ypen/20120607/1097134.html",
+                       "http://biz.cn.yahoo.com/ypen/20120613/1109404.html",
+                       "http://gongyi.sohu.com/20120621/n346210598.shtml"],
               "finance": ["http://biz.cn.yahoo.com/ypen/20120606/1094236.html",
                           "http://biz.cn.yahoo.com/ypen/20120601/1082863.html",
                           "http://biz.cn.yahoo.com/ypen/20120614/1113058.html",
