@@ -124,6 +124,8 @@ class Patterns:
         self.holder_links = frozenset(rules.words["subject"]["holder_links"])
         self.existence_after_place = rules.pattern("subject", "existence_after_place")
         self.apposed_sexes = frozenset(rules.words["subject"]["apposed_sexes"])
+        self.route_joiner = rules.pattern("subject", "route_joiners")
+        self.route_joiner_before = rules.pattern("subject", "route_joiners", "$")
         self.local_organ = regex.compile(
             rf"([{''.join(rules.words['subject']['local_levels'])}])(?:{rules.alternation('subject', 'local_organs')})")
         self.sector = regex.compile(rf"\p{{Han}}{{2,4}}?(?:{rules.alternation('subject', 'sector_heads')})")

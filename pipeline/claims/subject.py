@@ -224,7 +224,8 @@ def pick_subject(candidates: list[Placed], priority: dict[str, int] = SUBJECT_PR
 
 def coordinated(ctx: DocumentContext, entity: Placed, metric: str = "") -> str:
     """The entity's name, with the names of a list it stands in (`招行、工行和汇丰银行…分别为…`,
-    `漳州、桂林…`): several subjects share the figures, `;`-separated."""
+    `漳州、桂林…`) or, for a place, the other end of a route (`北京至石家庄`): several subjects share
+    the figures, `;`-separated."""
     text = ctx.doc.text
     members = [entity]
     suffixes = {id(entity): holder_suffix(ctx, entity, metric)}
@@ -233,6 +234,9 @@ def coordinated(ctx: DocumentContext, entity: Placed, metric: str = "") -> str:
         while True:
             joiner = _JOINER_BEFORE.search(text, max(0, current.start - 4), current.start) if step < 0 \
                 else _JOINER_AFTER.match(text, _holder_end(ctx, current, suffixes))
+            if not joiner and entity.row.label in _PLACE_LABELS:  # 北京至石家庄开行６—８对: both ends of a route
+                joiner = ctx.patterns.route_joiner_before.search(text, max(0, current.start - 2), current.start) \
+                    if step < 0 else ctx.patterns.route_joiner.match(text, current.end)
             if not joiner:
                 break
             at = joiner.start() if step < 0 else joiner.end()
