@@ -167,6 +167,7 @@ class Patterns:
         self.ahead_word = rules.pattern("time", "ahead_words")
         self.horizon_before = tuple(rules.words["time"]["horizon_before"])
         self.emphasis_before = frozenset(rules.words["time"]["emphasis_before"])
+        self.century_edges = frozenset(rules.words["time"]["century_edges"])
         self.done_by = tuple(rules.words["time"]["done_by"])
         self.ongoing = rules.pattern("time", "ongoing")
         self.years_counted = regex.compile(

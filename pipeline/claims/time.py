@@ -137,7 +137,7 @@ def time_roles(ctx: DocumentContext) -> dict[int, object]:
             roles[id(t)] = "base"
         elif (row.type == "year" and "年" not in row.text and row.text[:1].isdigit()) \
                 or ctx.patterns.framing_clause.match(text, ctx.clause(t.start)[0]) or ctx.patterns.dated_act.match(text, t.end) \
-                or _dates_framing_place(ctx, t) or _inside_quoted_name(text, t) \
+                or _dates_framing_place(ctx, t) or _inside_quoted_name(text, t) or _names_a_thing(ctx, t) \
                 or (index and (_narrowed(ctx, ctx.times[index - 1], t) or _emphasised(ctx, ctx.times[index - 1], t))) \
                 or text.endswith(ctx.patterns.horizon_before, 0, t.start) \
                 or (row.value in plan_periods() and row.text.endswith("划") and text[t.end:t.end + 1] == "的"):
@@ -145,6 +145,15 @@ def time_roles(ctx: DocumentContext) -> dict[int, object]:
         else:
             roles[id(t)] = "governs"
     return roles
+
+
+def _names_a_thing(ctx: DocumentContext, t: Placed) -> bool:
+    """Whether a century opens the name of a thing (21世纪海上丝绸之路, 21世纪经济报道) rather than dating
+    the sentence (21世纪初, 进入21世纪以来, 在21世纪，)."""
+    if not t.row.text.endswith("世纪"):
+        return False
+    after = ctx.doc.text[t.end:t.end + 1]
+    return bool(after) and "\u4e00" <= after <= "\u9fff" and after not in ctx.patterns.century_edges
 
 
 def _narrowed(ctx: DocumentContext, before: Placed, t: Placed) -> bool:
