@@ -96,6 +96,7 @@ class Patterns:
         self.done_after = regex.compile(rules.alternation("modality", "done_after"))
         self.done_before = rules.pattern("modality", "done_before")
         self.done_in_review = frozenset(rules.words["modality"]["done_in_review"])
+        self.basis_frame = rules.pattern("modality", "basis_frames")
         self.continuer = regex.compile(rf"(?<=[，,；;])(?:{rules.alternation('modality', 'continuers')})")
         self.comparing_continuer = rules.pattern("modality", "comparing_continuers", "^")
         self.continuer_head = rules.pattern("modality", "continuers", "^")
