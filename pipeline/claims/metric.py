@@ -299,8 +299,8 @@ def respectively(ctx: DocumentContext, sentence: tuple[int, int],
     if len(claims_in_sentence) < 2:
         return result
     listed: list[str] = []  # the metrics of the sentence's last list of items
-    for match in _RESPECTIVELY.finditer(text, sentence[0], sentence[1]):
-        at = match.start()
+    said = [(m.start(), True) for m in _RESPECTIVELY.finditer(text, sentence[0], sentence[1])]
+    for at, stated in sorted(said + [(at, False) for at in _unstated_respectively(ctx, claims_in_sentence)]):
         following = [q for q in claims_in_sentence if q.start > at]
         run = following[:1]
         for q in following[1:]:
@@ -330,6 +330,8 @@ def respectively(ctx: DocumentContext, sentence: tuple[int, int],
                 result[id(q)] = (metric, shared_left, (span, str(first + i)), None)
             continue
         parallel = _parallel_levels(ctx, sentence[0], clause_start, len(run)) if len(items) != len(run) else []
+        if not stated and not parallel:
+            continue
         if parallel:  # 城镇居民人均可支配收入9422元，农村居民人均纯收入2936元，…分别实际增长7.7%和6.8%
             groups = [ctx.patterns.groups.match(item) for item in parallel]
             for q, item, group in zip(run, parallel, groups):
@@ -361,6 +363,24 @@ def respectively(ctx: DocumentContext, sentence: tuple[int, int],
             for q, item, group in zip(run, listed, groups):
                 result[id(q)] = (item, shared_left, None, group[0] if all(groups) else None)
     return result
+
+
+UNSTATED_CHANGE_CHARS = 6  # 实际增长 before a list of rates: a clause that is no more than the change
+
+
+def _unstated_respectively(ctx: DocumentContext, claims_in_sentence: list[Placed]) -> list[int]:
+    """Where a clause holding nothing but a change and a list of rates begins (…农村居民人均纯收入4761元，
+    实际增长8.4%和8%): the rates are those of the levels before, in turn, as if 分别 were written."""
+    text, found = ctx.doc.text, []
+    for before, q in zip(claims_in_sentence, claims_in_sentence[1:]):
+        clause_start = ctx.clause(q.start)[0]
+        if clause_start <= before.start:  # not the clause's first number
+            continue
+        words = text[clause_start:q.start].strip(TRIM)
+        if 0 < len(words) <= UNSTATED_CHANGE_CHARS and (ctx.patterns.change_up.search(words)
+                                                        or ctx.patterns.change_down.search(words)):
+            found.append(clause_start)
+    return found
 
 
 def _earlier_items(ctx: DocumentContext, start: int | None, clause_start: int, count: int) -> list[str]:
