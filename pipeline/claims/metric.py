@@ -175,6 +175,11 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
         if counted and not counted.startswith(patterns.goal_nouns):
             return counted, "metric.counted_noun"
     metric = strip_metric(left, patterns, *removable)
+    streak = next((w for w in patterns.streak_words if metric.endswith(w)), None)
+    if quantity.dimension == "duration" and streak and right:
+        act = strip_metric(right, patterns, removable[0])
+        if act and len(act) <= SHORT_PHRASE_CHARS:  # 粮食连续五年增产: what the years in a row did
+            return metric[:-len(streak)] + act, "metric.streak"
     if _NOUN_START.match(right) and (not metric or ends_with_verb(metric, patterns)) \
             and quantity.unit_text != "周年" \
             and not (metric and quantity.dimension == "duration" and quantity.unit_text not in patterns.ages
