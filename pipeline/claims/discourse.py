@@ -385,7 +385,7 @@ class Discourse:
                 and not ctx.patterns.rank_only.fullmatch(state.metric):
             # …24.66万亿元，从世界第六位; …增长35.7%，由上年居世界第四位上升为第三位: the rank of what the claim before measured
             metric, metric_rule = state.metric + (ranked["scope"] or ""), "metric.rank_of_previous"
-        elif metric in ctx.patterns.aspect_words and state.metric:
+        elif metric in ctx.patterns.aspect_words and state.metric and metric_rule != "metric.respectively":
             owner = ctx.patterns.aspect_tail.sub("", state.metric)  # …基金总收入…；总支出…: the fund's
             if owner:
                 metric, metric_rule = owner + metric, "metric.aspect_of_previous"
