@@ -192,6 +192,8 @@ class NumeralRules:
     gap: tuple[str, ...]
     list_joiners: frozenset[str]
     shared_unit_joiners: frozenset[str]
+    between_joiners: frozenset[str]
+    between_closers: tuple[str, ...]
     comparison: tuple[str, ...]
     comparison_not_between: tuple[str, ...]
     money: MoneyCues
@@ -238,7 +240,8 @@ def load_numerals(path: Path | str | None = None) -> NumeralRules:
             raise ValueError(f"{path}: fold {src!r}->{dst!r} must map one character to one")
     bounds = data["bounds"]
     _check_keys(f"{path}: bounds", bounds, {"prefix", "infix", "suffix", "not_after", "only_before", "share", "gap",
-                                            "list_joiners", "shared_unit_joiners", "comparison"},
+                                            "list_joiners", "shared_unit_joiners", "between_joiners", "between_closers",
+                                            "comparison"},
                 {"prefix", "infix", "suffix"})
     comparison = bounds.get("comparison", {"words": [], "not_between": []})
     _check_keys(f"{path}: bounds.comparison", comparison, {"words", "not_between"}, {"words", "not_between"})
@@ -296,6 +299,8 @@ def load_numerals(path: Path | str | None = None) -> NumeralRules:
         gap=tuple(bounds.get("gap", ())),
         list_joiners=frozenset(bounds.get("list_joiners", ())),
         shared_unit_joiners=frozenset(bounds.get("shared_unit_joiners", ())),
+        between_joiners=frozenset(bounds.get("between_joiners", ())),
+        between_closers=tuple(bounds.get("between_closers", ())),
         comparison=tuple(comparison["words"]),
         comparison_not_between=tuple(comparison["not_between"]),
         money=MoneyCues(tuple(money["before"]), tuple(money["after"]),
@@ -1440,6 +1445,11 @@ def _scan(text: str) -> list[QuantityMatch]:
             found = _money(found, folded, out[-1] if out else None, sc)
         if folded is not text:
             found = _restore(found, text)
+        if out and found.bound == out[-1].bound == "exact" and folded[out[-1].end:found.start] in sc.num.between_joiners \
+                and folded.startswith(sc.num.between_closers, found.end) and (out[-1].unit, out[-1].dimension) == (found.unit, found.dimension) \
+                and out[-1].value < found.value:
+            out[-1] = _two_bounds(replace(out[-1], lower=out[-1].value), replace(found, upper=found.value), text)
+            continue  # 在１％和２％之间: one range
         if out and found.bound == "upper" and found.start == out[-1].end and out[-1].bound == "lower":
             merged = _two_bounds(out[-1], found, text)
             if merged is not None:  # ２万元以上１０万元以下: one range
@@ -1594,7 +1604,7 @@ def _money(q: QuantityMatch, text: str, prev: QuantityMatch | None, sc: _Scanner
 
 
 def _two_bounds(low: QuantityMatch, high: QuantityMatch, text: str) -> QuantityMatch | None:
-    """A lower bound right before an upper one of the same unit is one range (２万元以上１０万元以下)."""
+    """A lower bound right before an upper one of the same unit is one range (２万元以上１０万元以下, 在１％和２％之间)."""
     if (low.unit, low.dimension) != (high.unit, high.dimension) or not low.lower < high.upper:
         return None
     number = None if low.number is None or high.number is None else _f((low.number + high.number) / 2)

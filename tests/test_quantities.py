@@ -312,6 +312,12 @@ def test_two_bounds_make_one_range(text, lower, upper):
     assert (q.bound, q.lower, q.upper, q.value, q.unit) == ("range", lower, upper, (lower + upper) / 2, "CNY")
 
 
+def test_two_amounts_between_are_one_range_and_two_without():
+    q = one("经济增长率在１％和２％之间")
+    assert (q.bound, q.lower, q.upper, q.value) == ("range", 1, 2, 1.5)
+    assert [q.value for q in scan_quantities("分别增长１％和２％")] == [1, 2]
+
+
 @pytest.mark.parametrize("text,value,bound", [
     ("最低要罚２万元", 20000, "lower"), ("用于国家建设事业的约占60%以上", 60, "lower"),
     ("只完成五年计划一半稍多的情况", 50, "lower"), ("上千种重要的新产品", 1000, "lower"),
