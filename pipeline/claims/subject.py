@@ -351,6 +351,23 @@ def _aged_person(ctx: DocumentContext, q: Placed, paragraph_start: int) -> Place
     return next((e for e in ctx.backwards(ctx.entities, paragraph_start, q.start) if e.row.label == "PERSON"), None)
 
 
+_QUALIFIED_LABELS = ("GPE", "LOC", "ORG")
+
+
+def _qualified_by(ctx: DocumentContext, q: Placed) -> Placed | None:
+    """The place or body a figure describes when 的 joins the two, maybe with the measure's noun between
+    (２５１万人口的湘西, 人口约９．２万的红鹿市): the figure is that place's."""
+    text = ctx.doc.text
+    found = ctx.patterns.qualifying_tail.match(text, q.end)
+    named = ctx.entity_starting.get(found.end()) if found else None
+    if named is None or named.row.label not in _QUALIFIED_LABELS:
+        return None
+    # the name ends the noun phrase (…的湘西，; …的红鹿市位于…), not one qualifying a person or a list (…的英国选手)
+    after = ctx.patterns.tagged(text[named.end:named.end + 4])
+    ends = not after or after[0][0][:1] in "，,。；;：:！？!?）)”" or after[0][1][:1] in ("v", "p", "d")
+    return named if ends else None
+
+
 def _bracketed_by(ctx: DocumentContext, q: Placed) -> Placed | None:
     """The place or body a figure is bracketed right after (上海(7.5%), 工商银行（３．５％）): its own."""
     text = ctx.doc.text
@@ -468,6 +485,9 @@ def _link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cl
     aged = _aged_person(ctx, q, paragraph_start)
     if aged is not None:  # ６４岁的刘永斌大爷是…: the person whose age it is
         return SubjectLink(subject_text(ctx, aged.row), aged, "subject.age_of"), group_before
+    qualified = _qualified_by(ctx, q)
+    if qualified is not None:  # ２５１万人口的湘西: the place the figure describes
+        return SubjectLink(coordinated(ctx, qualified, metric), qualified, "subject.qualified"), group_before
     if sums_up_list(ctx, q):  # 漳州、桂林两城市: the count is of the places named
         return SubjectLink(row_label, None, "subject.row_label" if row_label else "subject.summed_list"), group_before
     item = listed_holder(ctx, q, c_start)
