@@ -356,13 +356,13 @@ _QUALIFIED_LABELS = ("GPE", "LOC", "ORG")
 
 def _qualified_by(ctx: DocumentContext, q: Placed) -> Placed | None:
     """The place or body a figure describes when 的 joins the two, maybe with the measure's noun between
-    (２５１万人口的湘西, 人口约９．２万的红鹿市): the figure is that place's."""
+    (２５１万人口的湘西, 人口约５６万的泰安市): the figure is that place's."""
     text = ctx.doc.text
     found = ctx.patterns.qualifying_tail.match(text, q.end)
     named = ctx.entity_starting.get(found.end()) if found else None
     if named is None or named.row.label not in _QUALIFIED_LABELS:
         return None
-    # the name ends the noun phrase (…的湘西，; …的红鹿市位于…), not one qualifying a person or a list (…的英国选手)
+    # the name ends the noun phrase (…的湘西，; …的泰安市位于…), not one qualifying a person or a list (…的英国选手)
     after = ctx.patterns.tagged(text[named.end:named.end + 4])
     ends = not after or after[0][0][:1] in "，,。；;：:！？!?）)”" or after[0][1][:1] in ("v", "p", "d")
     return named if ends else None
