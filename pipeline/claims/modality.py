@@ -54,7 +54,8 @@ def _compared_clause(ctx: DocumentContext, sentence_start: int, clause_start: in
 
 
 def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carried: tuple[str, str],
-                 qualified: bool = False, after_end: int | None = None, reviewed: bool = False) -> tuple[str, str]:
+                 qualified: bool = False, after_end: int | None = None, reviewed: bool = False,
+                 planned: bool = False) -> tuple[str, str]:
     """(modality, rule) from the cues before `position`: the nearest decides (the longest at one
     place). A cue counts in the number's own clause, or earlier in the sentence before a `：` that
     opens the list holding the number (`预期目标是：…增长5.5%左右`, `…预计产量…，可以看到以下的
@@ -67,7 +68,8 @@ def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carri
     forecast cue later in the number's clause (up to `after_end`) makes it a forecast. `carried`
     is what the discourse passes on (a `：` list of targets, a `；`-continued sentence). A figure of
     the period a report `reviewed` is what was done, whatever it was budgeted or arranged as
-    (中央财政安排219亿元支持…)."""
+    (中央财政安排219亿元支持…). Outside a national document's plans, `将` before an outcome
+    (糖料产量将比去年增长１０％以上) foresees it."""
     text = ctx.doc.text
     clause_start = ctx.clause(position)[0] if position > sentence_start else sentence_start
     clause_start = _compared_clause(ctx, sentence_start, clause_start)
@@ -118,6 +120,8 @@ def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carri
     if strong[0] == "fact" and weak_at > strong_at[0]:
         if ctx.patterns.forecast_governs.search(text, sentence_start, weak_at):  # 预计…，那么…将等于…
             return "forecast", "modality.forecast_governs"
+        if not planned and ctx.patterns.outcome_after_will.match(text, weak_at):  # 糖料产量将比去年增长１０％以上
+            return "forecast", "modality.forecast_outcome"
         return "target", "modality.target_near"
     if strong[0] == "fact" and strong_at == (-1, 0) and after_end is not None \
             and ctx.has_cue("forecast", position, after_end):  # １１种大病明年有望获…
@@ -152,7 +156,8 @@ def link_modality(ctx: DocumentContext, q, sentence_start: int, clause_end: int,
     prefix = quantity.qualifier if quantity.text.startswith(quantity.qualifier or "\0") else ""
     reviewed = bool(info.review_year and time_value and (period_end(time_value) or "9")[:4] <= info.review_year)
     modality, rule = cue_modality(ctx, sentence_start, q.start + len(prefix), carried,
-                                  bool(quantity.qualifier), clause_end, reviewed)
+                                  bool(quantity.qualifier), clause_end, reviewed,
+                                  bool(info.speaks_for) and paragraph_plans)
     if modality == "fact" and quantity.qualifier in ctx.patterns.target_qualifiers and not fact_cue:
         modality, rule = "target", "modality.norm"  # 绿地率不低于３０％
     if modality == "fact" and _in_proposal_title(ctx, q):
