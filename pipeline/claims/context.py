@@ -97,6 +97,7 @@ class Patterns:
         self.done_before = rules.pattern("modality", "done_before")
         self.done_in_review = frozenset(rules.words["modality"]["done_in_review"])
         self.basis_frame = rules.pattern("modality", "basis_frames")
+        self.announcing_will = tuple(rules.words["modality"]["announcing_will"])
         self.outcome_after_will = regex.compile(
             rf"(?:{rules.alternation('modality', 'will')})(?:会)?(?:{rules.alternation('modality', 'outcome_verbs')})")
         self.continuer = regex.compile(rf"(?<=[，,；;])(?:{rules.alternation('modality', 'continuers')})")

@@ -105,12 +105,14 @@ def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carri
             if cue in ctx.patterns.plan_near and not ctx.info.speaks_for \
                     and not ctx.patterns.goal_verb.match(text, match.end()):
                 continue  # 商家要支付手续费20块钱: in the news, what must be done
-            if cue == "将" and not _modal_use(text, match.end(), ctx.patterns):
+            # 宣布将…下调１元, 今年将…增加至２０００万元: announced, 将 looks ahead even where it reads as 把
+            modal = _modal_use(text, match.end(), ctx.patterns) \
+                or (cue == "将" and text.endswith(ctx.patterns.announcing_will, 0, match.start()))
+            if cue == "将" and not modal:
                 continue  # 将比分反超为3-1, 将一半的家产捐给: 将 is 把 before an object, nothing to come
             gap = position - match.end()
-            if (in_clause and (qualified or gap >= WEAK_CUE_MIN_GAP) and (
-                    gap <= WEAK_CUE_REACH or _modal_use(text, match.end(), ctx.patterns))) \
-                    or (not in_clause and _modal_use(text, match.end(), ctx.patterns)  # 将向…发放１万元，…发放２万元
+            if (in_clause and (qualified or gap >= WEAK_CUE_MIN_GAP) and (gap <= WEAK_CUE_REACH or modal)) \
+                    or (not in_clause and modal  # 将向…发放１万元，…发放２万元
                         and not _CONTRAST.search(text, match.end(), position)):  # not past 而 or a ；
                 weak_at = max(weak_at, match.start())
         elif in_clause or _LIST_OPENER.search(text, match.end(), position) \

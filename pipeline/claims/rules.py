@@ -22,7 +22,7 @@ RULES_DIR = Path(__file__).resolve().parents[2] / "rules" / "claims"
 # The word lists each file must have: a missing or an unknown one is an error.
 WORD_LISTS = {
     "modality": {"proposal_titles", "goals_named_after", "target", "target_near", "forecast", "forecast_governs", "target_qualifiers", "fact", "not_target",
-                 "done_after", "done_in_review", "basis_frames", "will", "outcome_verbs", "done_before", "source_openers", "plan_near", "goal_verbs",
+                 "done_after", "done_in_review", "basis_frames", "will", "outcome_verbs", "announcing_will", "done_before", "source_openers", "plan_near", "goal_verbs",
                  "plan_share_verbs", "plan_nouns", "continuers", "comparing_continuers"},
     "time": {"context_year", "bare_year_edges", "review_words", "past_year", "basis_before", "episode",
              "span_after", "span_before", "dated_acts", "average_rate", "survey", "ages", "flows", "frame_opens", "framing_clauses", "emphasis_before", "century_edges",
