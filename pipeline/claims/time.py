@@ -29,6 +29,8 @@ _TIME_VALUE = regex.compile(r"(\d{4})(?:-(?:(\d{2})|Q([1-4])|H([12])))?(?:-(\d{2
 _PRESENT_STATE = regex.compile(r"已(?!于)")
 _YEARLESS_TYPES = {"quarter", "half", "month", "range"}  # periods a text may name without their year
 _YEAR = regex.compile(r"\d{4}")
+_DATE_OR_MONTH = regex.compile(r"\d{4}-\d{2}(?:-\d{2})?")
+PAST_DAY_MONTHS_AHEAD = 2  # a yearless day this many calendar months after the document date, told as done: last year's
 _YEAR_SPAN = regex.compile(r"(\d{4})/(\d{4})")
 _YEAR_PART = regex.compile(r"(\d{4})-(?:H[12]|Q[1-4]|\d{2})")  # 2012-H1, 2012-01/2012-05: a part of a year
 _CARRIED_RULES = ("time.paragraph", "time.section")
@@ -554,6 +556,18 @@ def last_years_period(ctx: DocumentContext, link: TimeLink) -> bool:
     return link.placed is not None and yearless(link.placed) and _months_to_end(link.value, ctx.info.anchor) >= 3
 
 
+def _last_years_day(ctx: DocumentContext, link: TimeLink) -> bool:
+    """Whether a time is a day or month written without its year (no 下月, 明年) that begins two calendar
+    months or more after the document date: told as done, it is the one of the year before (a month ahead
+    is more often a schedule: ７月２９日 in June)."""
+    placed, anchor = link.placed, ctx.info.anchor or ""
+    if placed is None or placed.row.type not in ("date", "month") or WRITTEN_YEAR.search(placed.row.text) \
+            or ctx.patterns.ahead_word.search(placed.row.text) or len(anchor) != 10 or not _DATE_OR_MONTH.fullmatch(link.value or ""):
+        return False
+    months_ahead = (int(link.value[:4]) - int(anchor[:4])) * 12 + int(link.value[5:7]) - int(anchor[5:7])
+    return months_ahead >= PAST_DAY_MONTHS_AHEAD
+
+
 def settle_time(ctx: DocumentContext, link: TimeLink, q: Placed, modality: str, present: bool,
                 during: Placed | None = None) -> TimeLink:
     """The time once modality is known: an annual report's undated facts are about the year it
@@ -577,6 +591,9 @@ def settle_time(ctx: DocumentContext, link: TimeLink, q: Placed, modality: str, 
     elif modality == "fact" and last_years_period(ctx, link):
         # 第四季度, 前三季度 reported as done in March: the most recent such period, last year's
         link = TimeLink(link.placed, _YEAR.sub(lambda y: str(int(y[0]) - 1), link.value), "time.previous_period")
+    elif modality == "fact" and _last_years_day(ctx, link):
+        # ３月２２日一大早，…６００多名志愿者… told in January: the March just past, last year's
+        link = TimeLink(link.placed, _YEAR.sub(lambda y: str(int(y[0]) - 1), link.value), "time.previous_day")
     value = link.value
     streak = during if during is not None else q  # 连续四年达到…10%: the figure held over the streak
     years: Quantity = streak.row
