@@ -279,7 +279,8 @@ def load_numerals(path: Path | str | None = None) -> NumeralRules:
     if clash:
         raise ValueError(f"{path}: characters both digit and multiplier: {sorted(clash)}")
     rank = data["rank"]
-    _check_keys(f"{path}: rank", rank, {"before", "areas", "top_units", "after_units", "ordinal_nouns", "front_words"},
+    _check_keys(f"{path}: rank", rank, {"before", "areas", "top_units", "after_units", "ordinal_nouns", "front_words",
+                                        "missed"},
                 {"before", "areas", "top_units", "after_units", "ordinal_nouns"})
     return NumeralRules(
         fold=str.maketrans(data["fold"]),
@@ -1010,7 +1011,11 @@ def _rank(m, text, sc, start, end, bound, qualifier):
             return None
         if rku is None and sc.ordinal_nouns.match(after):
             return None
-        bound, qualifier = "upper", (qualifier + "前" if qualifier else "前")
+        missed = next((w for w in sc.num.rank.get("missed", ()) if window.endswith(w)), None)
+        if missed:  # 无缘前三甲: outside the top three
+            bound, qualifier = "lower", missed + "前"
+        else:
+            bound, qualifier = "upper", (qualifier + "前" if qualifier else "前")
     else:
         if rku is None and sc.ordinal_nouns.match(after):
             return None

@@ -393,3 +393,10 @@ def test_a_change_and_the_level_it_reaches_are_two_quantities_not_a_range():
     found = [(q.text, q.value, q.dimension) for q in scan_quantities("利率下调２５个基点至３．５％，提高５个百分点至３５％。")]
     assert found == [("２５个基点", 0.25, "percentage_point"), ("３．５％", 3.5, "percent"),
                      ("５个百分点", 5.0, "percentage_point"), ("３５％", 35.0, "percent")]
+
+
+def test_a_top_rank_missed_is_a_lower_bound():
+    """无缘前三甲, 跌出前十名: outside the top N; 前三甲 alone is within it."""
+    assert [(q.value, q.bound) for q in scan_quantities("新生代张继科“爆冷”无缘前三甲")] == [(3, "lower")]
+    assert [(q.value, q.bound) for q in scan_quantities("中国队跌出前十名")] == [(10, "lower")]
+    assert [(q.value, q.bound) for q in scan_quantities("马琳分获网络投票前三甲")] == [(3, "upper")]
