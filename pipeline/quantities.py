@@ -1072,6 +1072,8 @@ def _general(m, pre, text, sc, start, end, bound, qualifier):
             return None
     if form == "range":
         bound = "range"
+    elif bound == "exact" and unit_text and any(w in unit_text for w, b in sc.num.infix.items() if b == "lower"):
+        bound = "lower"  # ３个多月 (the unit surface 个多月): more than three months
     if unit_text is None:
         return _bare(m, pre, text, sc, start, end, n1_text, is_arabic, form, number_lo, number_hi, bound, qualifier,
                      inf)

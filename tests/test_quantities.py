@@ -400,3 +400,11 @@ def test_a_top_rank_missed_is_a_lower_bound():
     assert [(q.value, q.bound) for q in scan_quantities("新生代张继科“爆冷”无缘前三甲")] == [(3, "lower")]
     assert [(q.value, q.bound) for q in scan_quantities("中国队跌出前十名")] == [(10, "lower")]
     assert [(q.value, q.bound) for q in scan_quantities("马琳分获网络投票前三甲")] == [(3, "upper")]
+
+
+@pytest.mark.parametrize("text,bound", [
+    ("冰毒１吨多", "lower"), ("高出四倍多", "lower"), ("相差１万元之多", "lower"), ("票价300元起", "lower"),
+    ("他有３１万元不到", "upper"), ("火车不用１个小时", "upper"), ("已经３个多月了", "lower"), ("约需３０天", "approx"),
+])
+def test_bound_words_after_the_unit_and_inside_it(text, bound):
+    assert one(text).bound == bound
