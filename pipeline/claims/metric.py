@@ -166,8 +166,10 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
             and (quantity.classifier in patterns.verbal_classifiers or not patterns.change_head.match(right)):
         # 500台增加到…: a change of the count, not what is counted; but 4次降低存款准备金率 counts the action
         counted = strip_metric(right, patterns)
-        if counted:  # a measure word that is itself what is counted comes along (５批次含强致癌物)
-            unit = quantity.classifier if len(quantity.classifier) > 1 else ""
+        if counted:  # a measure word that is itself what is counted comes along (５批次含强致癌物), as does
+            # the time an action is done (４３次打破２９项世界纪录: 次打破)
+            unit = quantity.classifier if len(quantity.classifier) > 1 \
+                or quantity.classifier in patterns.verbal_classifiers else ""
             return _act(left, patterns, removable) + unit + counted, "metric.counted_noun"
     if quantity.dimension == "count" and not quantity.classifier and not quantity.unit_text \
             and _NOUN_START.match(right) and patterns.tagged(right[:8])[0][1][:1] == "n":
