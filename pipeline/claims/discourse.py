@@ -364,7 +364,10 @@ class Discourse:
             if listed[2] is not None:  # １９９５、１９９６、１９９７年…分别…, 2009到2011年…分别…: the i-th year
                 time = TimeLink(*listed[2], "time.respectively")
         time = self._pair_time(q, c_start, left_raw, time)
-        basis_metric = state.metric if from_level and not from_start else None
+        # 比1958年的214亿元: the starting level shares the compared metric, unless its clause names its own
+        # before it (…，基准利率由之前的０．５％下调至０．４％)
+        own_before = from_level is not None and metrics.strip_metric(left_raw[:from_level.start()], ctx.patterns, clause_times)
+        basis_metric = state.metric if from_level and not from_start and not own_before else None
         metric, metric_rule = metrics.metric_words(ctx.patterns, quantity, left_raw, right_raw,
                                                    (clause_times, leading_names),
                                                    listed[0] if listed else None, basis_metric)
