@@ -177,6 +177,8 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
         if counted and not counted.startswith(patterns.goal_nouns):
             return counted, "metric.counted_noun"
     metric = strip_metric(left, patterns, *removable)
+    if not metric and left.strip(TRIM) in patterns.size_words:  # …，高１３米: the height (not 高 as "higher by")
+        return left.strip(TRIM), "metric.left"
     streak = next((w for w in patterns.streak_words if metric.endswith(w)), None)
     if quantity.dimension == "duration" and streak and right:
         act = strip_metric(right, patterns, removable[0])
