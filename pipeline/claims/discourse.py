@@ -345,7 +345,9 @@ class Discourse:
         # says how long, the metric is read across it
         adverbial = before is not None and before.start >= c_start and before.row.dimension == "duration"
         after_number = before is not None and before.start >= c_start and not adverbial
-        left_raw = text[before.end if after_number else c_start:q.start]
+        # 腾讯体育1月14日北京讯(记者宫云捷)马琳…分获…: the dateline opening the clause is no metric word
+        words_start = max([c_start] + [end for start, end in ctx.datelines if c_start <= start and end <= q.start])
+        left_raw = text[before.end if after_number else words_start:q.start]
         right_raw = text[q.end:after.start if after and after.end <= c_end else c_end]
         clause_times = [text[t.start:t.end] for t in ctx.overlapping(ctx.times, c_start, c_end)] + (
             [text[before.start:before.end]] if adverbial else [])
