@@ -52,6 +52,27 @@ def _inside(p: Placed, spans: list[tuple[int, int]]) -> bool:
     return any(start <= p.start and p.end <= end for start, end in spans)
 
 
+QUOTED_NAME_CHARS = 30  # “高等教育面向２１世纪教学内容和课程体系改革计划”: how long a quoted name may be
+_QUOTES = {"“": "”", "《": "》", "「": "」"}
+QUOTE_MARKS = {"“": "”", "「": "」"}  # quotes, not the 《》 of a title (《深圳市…奖励办法》 is the place's)
+_QUOTED_BREAK = regex.compile(r"[，,。；;！？!?：:\n]")
+
+
+def inside_quoted_name(text: str, t: Placed, quotes: dict[str, str] = _QUOTES) -> bool:
+    """Whether a time or name is part of a name in quotes that holds more than it (“高等教育面向２１世纪
+    …改革计划”, 《2010年远景目标纲要》, “直通巴黎”): it names a thing, it dates nothing and is whom
+    nothing is about; a quote of it alone (“九五”) and a quoted sentence (“今年…，…”) do not count."""
+    for opening, closing in quotes.items():
+        start = text.rfind(opening, max(0, t.start - QUOTED_NAME_CHARS), t.start)
+        if start < 0 or text.find(closing, start, t.start) >= 0:
+            continue
+        end = text.find(closing, t.end, start + QUOTED_NAME_CHARS + 2)
+        inside = text[start + 1:end] if end >= 0 else ""
+        if inside and inside != text[t.start:t.end] and not _QUOTED_BREAK.search(inside):
+            return True
+    return False
+
+
 def place(doc: PreparedDoc, rows) -> list[Placed]:
     spans = doc.text_spans([row.start for row in rows], [row.end for row in rows])
     return sorted((Placed(start, end, row) for (start, end), row in zip(spans, rows)),

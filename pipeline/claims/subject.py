@@ -14,7 +14,8 @@ from typing import NamedTuple
 
 import regex
 
-from pipeline.claims.context import LIST_JOINER, LIST_JOINERS, TRIM, DocumentContext, Placed
+from pipeline.claims.context import (LIST_JOINER, LIST_JOINERS, QUOTE_MARKS, TRIM, DocumentContext, Placed,
+                                     inside_quoted_name)
 from pipeline.claims.metric import RIGHT_METRIC_RULES
 from pipeline.records import Entity
 from pipeline.script import to_simplified
@@ -88,6 +89,8 @@ def _never_subject(ctx: DocumentContext, e: Placed) -> bool:
         return True
     before = text[max(0, e.start - 1):e.start]
     if _ONE_EXAMPLE.match(text, e.end):
+        return True
+    if inside_quoted_name(text, e, QUOTE_MARKS):  # 分获“直通巴黎”网络投票前三甲: part of a thing's name
         return True
     if before in _NOT_SUBJECT_BEFORE:  # 在全国推开, 与…合作; but 在上海有１２４家: the place holds them
         return not (before == "在" and e.row.label in _PLACE_LABELS and ctx.patterns.existence_after_place.match(text, e.end))

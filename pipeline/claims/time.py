@@ -15,7 +15,8 @@ from typing import NamedTuple
 import regex
 
 from pipeline import times as time_stage
-from pipeline.claims.context import COMPARED, COMPARED_WITH, LIST_JOINERS, WRITTEN_YEAR, DocumentContext, Placed
+from pipeline.claims.context import (COMPARED, COMPARED_WITH, LIST_JOINERS, WRITTEN_YEAR, DocumentContext, Placed,
+                                     inside_quoted_name)
 from pipeline.quantities import parse_numeral
 from pipeline.records import Quantity, TimeExpr
 
@@ -139,7 +140,7 @@ def time_roles(ctx: DocumentContext) -> dict[int, object]:
             roles[id(t)] = "base"
         elif (row.type == "year" and "年" not in row.text and row.text[:1].isdigit()) \
                 or ctx.patterns.framing_clause.match(text, ctx.clause(t.start)[0]) or ctx.patterns.dated_act.match(text, t.end) \
-                or _dates_framing_place(ctx, t) or _inside_quoted_name(text, t) or _names_a_thing(ctx, t) \
+                or _dates_framing_place(ctx, t) or inside_quoted_name(text, t) or _names_a_thing(ctx, t) \
                 or (index and (_narrowed(ctx, ctx.times[index - 1], t) or _emphasised(ctx, ctx.times[index - 1], t))) \
                 or text.endswith(ctx.patterns.horizon_before, 0, t.start) \
                 or (row.value in plan_periods() and row.text.endswith("划") and text[t.end:t.end + 1] == "的"):
@@ -201,26 +202,6 @@ def plan_share(ctx: DocumentContext, q: Placed):
     if text[q.start - 1:q.start] != "的":  # most numbers: no plan phrase, no search
         return None
     return ctx.patterns.plan_share.search(text, max(0, q.start - PLAN_SHARE_REACH), q.start)
-
-
-QUOTED_NAME_CHARS = 30  # “高等教育面向２１世纪教学内容和课程体系改革计划”: how long a quoted name may be
-_QUOTES = {"“": "”", "《": "》", "「": "」"}
-_QUOTED_BREAK = regex.compile(r"[，,。；;！？!?：:\n]")
-
-
-def _inside_quoted_name(text: str, t: Placed) -> bool:
-    """Whether a time is part of a name in quotes that holds more than the time (“高等教育面向２１世纪
-    …改革计划”, 《2010年远景目标纲要》): it names, it dates nothing; a quote of the time alone (“九五”)
-    and a quoted sentence (“今年…，…”) do date."""
-    for opening, closing in _QUOTES.items():
-        start = text.rfind(opening, max(0, t.start - QUOTED_NAME_CHARS), t.start)
-        if start < 0 or text.find(closing, start, t.start) >= 0:
-            continue
-        end = text.find(closing, t.end, start + QUOTED_NAME_CHARS + 2)
-        inside = text[start + 1:end] if end >= 0 else ""
-        if inside and inside != text[t.start:t.end] and not _QUOTED_BREAK.search(inside):
-            return True
-    return False
 
 
 def _dates_framing_place(ctx: DocumentContext, t: Placed) -> bool:
