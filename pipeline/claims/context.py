@@ -196,6 +196,8 @@ class Patterns:
         self.horizon_before = tuple(rules.words["time"]["horizon_before"])
         self.emphasis_before = frozenset(rules.words["time"]["emphasis_before"])
         self.century_edges = frozenset(rules.words["time"]["century_edges"])
+        self.range_start_before = tuple(rules.words["time"]["split_range_starts"])
+        self.range_end_before = tuple(rules.words["time"]["split_range_ends"])
         self.done_by = tuple(rules.words["time"]["done_by"])
         self.ongoing = rules.pattern("time", "ongoing")
         self.years_counted = regex.compile(

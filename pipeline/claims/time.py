@@ -291,6 +291,23 @@ def time_value(ctx: DocumentContext, t: Placed) -> str:
     return value
 
 
+SPLIT_RANGE_CHARS = 30  # 自８日在若开邦孟都等地区实行宵禁至１１日: how far apart the two ends may stand
+
+
+def _split_range(ctx: DocumentContext, sentence_start: int, end: Placed | None) -> str | None:
+    """The span `自A…至B` whose second end is the number's time, words between the two ends (自８日在若开邦
+    孟都等地区实行宵禁至１１日), when both are days, months or years: A/B; else None."""
+    text = ctx.doc.text
+    if end is None or not text.endswith(ctx.patterns.range_end_before, 0, end.start):
+        return None
+    start = next((t for t in ctx.backwards(ctx.times, max(sentence_start, end.start - SPLIT_RANGE_CHARS), end.start)), None)
+    if start is None or not text.endswith(ctx.patterns.range_start_before, 0, start.start) \
+            or not _DATE_OR_MONTH.fullmatch(start.row.value or "") or not _DATE_OR_MONTH.fullmatch(end.row.value or "") \
+            or len(start.row.value) != len(end.row.value) or not start.row.value < end.row.value:
+        return None
+    return f"{start.row.value}/{end.row.value}"
+
+
 def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
               carried: list[tuple[Placed | None, str]], starting_level: bool, lead: Placed | None = None) -> TimeLink:
     """The time before modality is known: the number's own, else the first the discourse carries
@@ -308,6 +325,9 @@ def link_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict,
         span = compared_span(ctx, base[-1], placed)
         if span:  # 一九八二年…比一九七八年增长百分之三十二点六，平均每年增长百分之七点三: over 1979/1982
             return TimeLink(placed, span, "time.compared_span")
+    split = _split_range(ctx, sentence_start, placed) if rule == "time.sentence" else None
+    if split is not None:  # 自８日在若开邦…实行宵禁至１１日，共有２１人…: from the one to the other
+        return TimeLink(placed, split, "time.split_range")
     if placed is not None and placed.row.text in ctx.patterns.context_year:  # 全年: of the context
         context = next((c for c in carried[1:] if c[0] is not None), None)
         anchor = ctx.info.anchor or ""
