@@ -196,10 +196,8 @@ def is_source(ctx: DocumentContext, entity: Placed, at: int) -> bool:
 
 
 def in_subject_position(ctx: DocumentContext, entity: Placed) -> bool:
-    """Whether an entity opens its clause (after times, openers and a dateline): `三年来，重庆实施…`,
-    `腾讯体育1月14日北京讯(记者…)马琳、王皓、郝帅分获…`."""
+    """Whether an entity opens its clause (after times and openers): `三年来，重庆实施…`."""
     start = ctx.clause(entity.start)[0]
-    start = max([start] + [end for d_start, end in ctx.datelines if start <= d_start and end <= entity.start])
     if entity.row.label == "PERSON":  # 英国天才穆雷首轮…: the place and role before a person open the clause
         qualifier = next((ctx.entity_ending[entity.start - gap] for gap in range(ROLE_GAP + 1)
                           if entity.start - gap in ctx.entity_ending), None)
