@@ -192,7 +192,7 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
         # age, 延至６５岁退休, nor a streak, 连续两年当选三好学生)
         verb_object = strip_metric(right, patterns, removable[0])
         if verb_object and not only_verbs(verb_object, patterns):
-            return _act(left, patterns, removable) + verb_object, "metric.object"  # 新建|高标准农田
+            return _act(left, patterns, removable, metric) + verb_object, "metric.object"  # 新建|高标准农田
     plan = patterns.plans.search(left) and next(
         (m[0] for basis in bases(left, patterns) for m in [patterns.plans.search(basis)] if m), None)
     if plan and metric:
