@@ -68,7 +68,7 @@ class TimeMatch:
 _FAMILY_KEYS: dict[str, set[str]] = {
     "calendar": {"halves", "edges", "month_thirds", "whole_year"},
     "ranges": {"connectors"},
-    "relative_years": {"words", "ambiguous_before", "context_words"},
+    "relative_years": {"words", "ambiguous_before", "context_words", "context_only", "base_before"},
     "relative_months": {"words"},
     "relative_days": {"words", "blocked_after", "blocked_before"},
     "relative_weeks": {"words", "days", "blocked_after"},
@@ -501,8 +501,11 @@ def _year_of(g: dict, p: str, ctx: _Context, offsets: dict) -> tuple[int | None,
         return year, True
     if g.get(p + "yrel"):
         word = g[p + "yrel"]
-        if ctx.year is not None and word in _grammar().rules["families"]["relative_years"]["context_words"]:
+        relative = _grammar().rules["families"]["relative_years"]
+        if ctx.year is not None and word in relative["context_words"]:
             return ctx.year + offsets[word], True  # 1979年…由上年的74.3％: the year before 1979
+        if word in relative.get("context_only", ()):
+            return None, True  # 当年 with no year before it: back then
         return (ctx.anchor.year + offsets[word] if ctx.anchor else None), True
     if g.get(p + "ny"):
         return int(g[p + "ny"]), True
@@ -899,6 +902,7 @@ def _scan_times(text: str, anchor: str | None, paragraph_starts: list[int] = ())
     out: list[TimeMatch] = []
     running_plan = _running_plan(chosen, parsed)
     paragraph_year = None
+    base_before = tuple(g.rules["families"]["relative_years"].get("base_before", ()))
     for cand in chosen:
         if g.boundary.search(ascii_text, previous + 1, cand.start + 1):  # a new sentence: a fresh context
             if bisect_right(paragraph_starts, cand.start) > bisect_right(paragraph_starts, previous):
@@ -913,7 +917,7 @@ def _scan_times(text: str, anchor: str | None, paragraph_starts: list[int] = ())
         if cand.opening:
             res = _open(res, cand.opening, ctx)
         if res.start is not None and cand.family in ("calendar", "ranges"):
-            if any(map(groups.get, _WRITTEN_YEAR)):
+            if any(map(groups.get, _WRITTEN_YEAR)) and not text.endswith(base_before, 0, cand.start):
                 ctx.year = (res.end or res.start).year
             year = (res.end or res.start).year
             if any(map(groups.get, _DIGIT_YEAR)) and (parsed is None or parsed.year - year >= NARRATIVE_YEARS_BACK):
