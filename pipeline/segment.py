@@ -16,7 +16,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
-from itertools import accumulate, chain, compress, repeat, starmap
+from itertools import repeat, starmap
 from pathlib import Path
 
 import numpy
@@ -145,14 +145,14 @@ def segment(doc: PreparedDoc, segmenter: str = DEFAULT_SEGMENTER) -> PreparedDoc
     Traditional characters are read in their simplified form (pipeline.script: same length), so
     jieba's simplified dictionary segments a report of 1954 as it would a recent one."""
     tag, retagged = _backend(segmenter)
-    pairs = tag(to_simplified(doc.text))
-    if not pairs:
-        return replace(doc, words=(), segmenter=segmenter)
-    texts, tags = zip(*pairs)
-    ends = list(accumulate(map(len, texts)))
-    # (start, end, tag) of every word but whitespace, the user dictionary's tags applied in the same pass
-    spans = zip(chain((0,), ends), ends, map(retagged.get, texts, tags))
-    words = list(compress(spans, map(operator.not_, map(str.isspace, texts))))
+    user_tag = retagged.get  # applied here, in the one pass over the words, not in a second one
+    words = []
+    position = 0
+    for word, pos in tag(to_simplified(doc.text)):
+        end = position + len(word)
+        if not word.isspace():
+            words.append((position, end, user_tag(word, pos)))
+        position = end
     return replace(doc, words=tuple(_cut_date_units(tag, doc.text, words)), segmenter=segmenter)
 
 
