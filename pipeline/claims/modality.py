@@ -39,11 +39,6 @@ def _modal_use(text: str, at: int, patterns: Patterns) -> bool:
     return pos[:1] in ("v", "d", "p", "c") or (pos == "m" and not _NUMERAL_START.match(word))
 
 
-def _comma_clause_start(text: str, at: int) -> int:
-    """Where the clause holding `at` begins, the clause ending at a comma or semicolon (not at 、)."""
-    return max(text.rfind(mark, 0, at) for mark in "，,；;。\n") + 1
-
-
 def _compared_clause(ctx: DocumentContext, sentence_start: int, clause_start: int) -> int:
     """The clause a comparison goes on from (预计发送旅客…，比去年同期增加３．４％: the figure before's),
     else the clause itself."""
@@ -98,7 +93,7 @@ def cue_modality(ctx: DocumentContext, sentence_start: int, position: int, carri
         if kind == "target" and reviewed and cue in ctx.patterns.done_in_review:
             continue  # 中央财政安排219亿元 in the review of 2005: the money spent
         if kind in ("target", "target_near") and match.start() < clause_start \
-                and ctx.patterns.basis_frame.match(text, _comma_clause_start(text, match.start())):
+                and ctx.patterns.basis_frame.match(text, ctx.clause(match.start())[0]):
             continue  # 按照…工作要实的要求，迅速推出…十项措施: the frame the act followed, no goal of the figure
         in_clause = match.start() >= clause_start
         if kind == "target_near":
