@@ -158,6 +158,8 @@ class Patterns:
         self.sector = regex.compile(rf"\p{{Han}}{{2,4}}?(?:{rules.alternation('subject', 'sector_heads')})")
         self.aspect_words = frozenset(rules.words["metric"]["aspect_words"])
         self.size_words = frozenset(rules.words["metric"]["size_words"])
+        self.capacity_tail = rules.pattern("metric", "capacity_heads", "$")
+        self.duration_noun_head = rules.pattern("metric", "duration_nouns", "^")
         self.rank_scopes = frozenset(rules.words["metric"]["rank_scopes"])
         ranked = rf"(?:{rules.alternation('metric', 'rank_verbs')})?(?:{rules.alternation('metric', 'rank_scopes')})"
         # a rank's words that name no measure: movement, 从/由 and scope only (由居世界, 跃升到世界, 上升为)

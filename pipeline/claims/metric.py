@@ -104,6 +104,16 @@ def short_noun_phrase(text: str, patterns: Patterns) -> bool:
         and all(pos[:1] in ("n", "v", "a", "b") for _word, pos in pairs)
 
 
+def leading_nouns(text: str, patterns: Patterns) -> str:
+    """The nouns `text` opens with (纸面石膏板生产线 of 纸面石膏板生产线及配套…), "" when it opens with another word."""
+    nouns = ""
+    for word, pos in patterns.tagged(text[:SHORT_PHRASE_CHARS * 2]):
+        if not (pos[:1] == "n" or pos == "vn"):
+            break
+        nouns += word
+    return nouns
+
+
 def opens_noun_phrase(text: str, patterns: Patterns) -> bool:
     """Whether `text` starts with a word that can head a noun phrase (not 有, 是: `…以上的有生铁`)."""
     pairs = patterns.tagged(text[:8])
@@ -141,6 +151,13 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
         return named[0], "metric.classifier"
     if listed is not None:
         return strip_metric(listed, patterns, *removable), "metric.respectively"
+    length_of = patterns.duration_noun_head.match(right) if quantity.dimension == "duration" else None
+    if length_of:  # 有３０年历史, 签订１０年合同: what the length of time is of
+        return length_of[0], "metric.duration_of"
+    size = right[:1] if right[1:2] == "的" and right[:1] in patterns.size_words else ""
+    sized = strip_metric(right[2:], patterns) if size else ""
+    if short_noun_phrase(sized, patterns):  # ７米长的横幅, ２８米高的灯塔: the size of the thing after 的
+        return sized + size, "metric.size_of"
     if right.startswith("的") and (opens_noun_phrase(right[1:], patterns) or short_noun_phrase(right[1:], patterns)):
         owned = strip_metric(right[1:], patterns)
         # 在能源增长不到3％的情况下: a frame, not a thing; 翻两番的宏伟目标: a rate set as a goal measures
@@ -159,6 +176,11 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
                 held = patterns.possession_tail.search(left.strip(TRIM))
                 return (named + owned if held else owned + named), "metric.measure_of"
             return _act(left, patterns, removable, named) + owned, "metric.attributive"
+    capacity = patterns.capacity_tail.search(left.strip(TRIM))
+    facility = leading_nouns(right, patterns) if capacity else ""
+    # (a count's noun before 的 is what is counted: 年产１００万台微机的生产线)
+    if facility and not (quantity.dimension == "count" and right.startswith("的", len(facility))):  # 承包年产２５０万吨炼油厂建设项目: the capacity of the facility named after the unit
+        return capacity[0] + facility, "metric.capacity"
     if quantity.dimension == "currency" and right not in patterns.frame_nouns and short_noun_phrase(right, patterns):  # １万元慰问金
         return right, "metric.attributive"
     if quantity.classifier and quantity.dimension == "count" and right \

@@ -27,7 +27,7 @@ WORD_LISTS = {
     "time": {"context_year", "bare_year_edges", "review_words", "past_year", "basis_before", "episode",
              "span_after", "span_before", "dated_acts", "average_rate", "survey", "ages", "flows", "frame_opens", "framing_clauses", "emphasis_before", "century_edges", "split_range_starts", "split_range_ends",
              "frame_closers", "same_period", "open_edges", "ahead_words", "horizon_before", "done_by", "ongoing", "not_year_count", "streak_words"},
-    "metric": {"standings", "copula", "opener", "frame_nouns", "plans", "verbal_classifiers", "score", "points", "naming_classifiers", "share_words", "aspect_words", "size_words", "rank_scopes", "rank_verbs", "rank_moves", "possession_verbs", "list_openers", "goal_nouns", "rate_nouns"},
+    "metric": {"standings", "copula", "opener", "frame_nouns", "plans", "verbal_classifiers", "score", "points", "naming_classifiers", "share_words", "aspect_words", "size_words", "capacity_heads", "duration_nouns", "rank_scopes", "rank_verbs", "rank_moves", "possession_verbs", "list_openers", "goal_nouns", "rate_nouns"},
     "subject": {"territory", "national", "named_in_metric", "frame_openers", "citation_openers", "country", "territory_objects", "groups", "group_compounds", "group_qualifiers", "qualified_group_heads", "territory_parts", "territory_part_followers", "national_rates", "existence_after_place", "apposed_sexes", "route_joiners", "qualifying_nouns", "local_levels", "local_organs", "group_objects", "indices", "titles", "speech", "first_person",
                 "third_person", "score_verbs", "stating", "aforementioned_plural", "aforementioned_org", "including", "part_labels", "frame_closers",
                 "aforementioned_place", "source_openers", "source_closers", "breakdown",
