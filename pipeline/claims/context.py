@@ -160,6 +160,7 @@ class Patterns:
         self.size_words = frozenset(rules.words["metric"]["size_words"])
         self.capacity_tail = rules.pattern("metric", "capacity_heads", "$")
         self.duration_noun_head = rules.pattern("metric", "duration_nouns", "^")
+        self.stake_head = rules.pattern("metric", "stake_nouns", "^")
         self.rank_scopes = frozenset(rules.words["metric"]["rank_scopes"])
         ranked = rf"(?:{rules.alternation('metric', 'rank_verbs')})?(?:{rules.alternation('metric', 'rank_scopes')})"
         # a rank's words that name no measure: movement, 从/由 and scope only (由居世界, 跃升到世界, 上升为)

@@ -154,6 +154,12 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
     length_of = patterns.duration_noun_head.match(right) if quantity.dimension == "duration" else None
     if length_of:  # 有３０年历史, 签订１０年合同: what the length of time is of
         return length_of[0], "metric.duration_of"
+    described = leading_nouns(right, patterns) if quantity.unit_text in patterns.ages else ""
+    if described:  # ３５岁以下干警, １６岁男孩: the people of that age
+        return described, "metric.age_of"
+    stake = patterns.stake_head.match(right) if quantity.dimension == "percent" else None
+    if stake:  # 持有的中油金鸿１００％股权: a stake held
+        return stake[0], "metric.stake"
     size = right[:1] if right[1:2] == "的" and right[:1] in patterns.size_words else ""
     sized = strip_metric(right[2:], patterns) if size else ""
     if short_noun_phrase(sized, patterns):  # ７米长的横幅, ２８米高的灯塔: the size of the thing after 的
