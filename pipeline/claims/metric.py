@@ -232,10 +232,12 @@ def _act(left: str, patterns: Patterns, removable: tuple[list[str], list[str]], 
     """The short verb phrase before a number whose object it counts or measures (重新审核并淘汰了４０％的
     乳制品企业, 审议和通过了１１项法律), without 了; "" when the words before are no such act."""
     done = (strip_metric(left, patterns, *removable) if words is None else words).removesuffix("了")
-    if done and len(done) <= SHORT_PHRASE_CHARS and not _ANAPHOR.match(done) and ends_with_verb(done, patterns) \
-            and not any(name and name in done for name in removable[1]):  # 冠军刘国梁获得: who acts, not the act
-        return done
-    return ""
+    if not done or _ANAPHOR.match(done) or not ends_with_verb(done, patterns):
+        return ""
+    if len(done) <= SHORT_PHRASE_CHARS and not any(name and name in done for name in removable[1]):
+        return done  # (冠军刘国梁获得: who acts, not the act)
+    verb, pos = patterns.tagged(done[-SHORT_PHRASE_CHARS:])[-1]
+    return verb if len(verb) > 1 and pos.startswith("v") else ""  # “思源焦点公益基金”与搜狗共同捐赠: the verb ending the clause
 
 
 def antecedent(ctx: DocumentContext, metric: str, start: int, end: int) -> str | None:
