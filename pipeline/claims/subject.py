@@ -777,8 +777,8 @@ def score_opponent(ctx: DocumentContext, q: Placed, side_one: Placed | None, par
         named = next(iter(ctx.within(ctx.entities, verb.end(), min(clause_end, verb.end() + SCORE_OBJECT_REACH))), None)
         if named is not None:
             named = qualified_person(ctx, named) or named
-        if named is not None and named.row.label in SUBJECT_PRIORITY:
-            return SubjectLink(subject_text(ctx, named.row), named, "subject.score_opponent")
+        if named is not None and named.row.label in SUBJECT_PRIORITY:  # (…不敌浙江稠州银行女篮: the team)
+            return SubjectLink(coordinated(ctx, named), named, "subject.score_opponent")
     own = subject_text(ctx, side_one.row)
     for named in ctx.backwards(ctx.entities, paragraph_start, q.start):
         if named.row.label == side_one.row.label and subject_text(ctx, named.row) != own:
