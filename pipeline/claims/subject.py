@@ -43,7 +43,6 @@ _JOINER_AFTER = regex.compile(rf"[ \u3000]*(?:{LIST_JOINER})[ \u3000]*")  # 中�
 _JOINER_BEFORE = regex.compile(rf"[ \u3000]*(?:{LIST_JOINER})[ \u3000]*$")
 # 在…, 与…, 来自英国各地的…, 旅英学子, 驻哈大使馆: a place or name after these is where, with whom or whence;
 # 占中国人口的８．５％: the whole a share is of
-_NOT_SUBJECT_BEFORE = frozenset("在与和同向对赴到请从自旅访驻占")
 _DESTINATION_BEFORE = frozenset("在向赴到")
 MODIFIER_CHARS = 10  # 打了三节的, 第一场表现出色的: how long a modifier before a subject may be
 _MODIFIER = regex.compile(rf"[^是为在与和对向把被将从由，,；;。：:]{{1,{MODIFIER_CHARS}}}的")
@@ -92,7 +91,7 @@ def _never_subject(ctx: DocumentContext, e: Placed) -> bool:
         return True
     if inside_quoted_name(text, e, QUOTE_MARKS):  # 分获“直通巴黎”网络投票前三甲: part of a thing's name
         return True
-    if before in _NOT_SUBJECT_BEFORE:  # 在全国推开, 与…合作; but 在上海有１２４家: the place holds them
+    if before in ctx.patterns.object_markers:  # 在全国推开, 与…合作; but 在上海有１２４家: the place holds them
         return not (before == "在" and e.row.label in _PLACE_LABELS and ctx.patterns.existence_after_place.match(text, e.end))
     if before == "、":  # 到宁乡县、汨罗市: where a list of places is the destination, every item is
         first = _list_start(ctx, e)
