@@ -152,6 +152,7 @@ class Patterns:
         # after a figure: the measure's noun, if any, and the 的 joining it to what it describes (２５１万人口的湘西)
         self.qualifying_tail = regex.compile(rf"(?:{rules.alternation('subject', 'qualifying_nouns')})?的")
         self.object_markers = frozenset(rules.words["subject"]["object_markers"])
+        self.time_zone = rules.pattern("subject", "time_zones")
         self.route_joiner = rules.pattern("subject", "route_joiners")
         self.route_joiner_before = rules.pattern("subject", "route_joiners", "$")
         self.local_organ = regex.compile(

@@ -87,8 +87,8 @@ def _never_subject(ctx: DocumentContext, e: Placed) -> bool:
     if e.row.label not in SUBJECT_PRIORITY:
         return True
     before = text[max(0, e.start - 1):e.start]
-    if _ONE_EXAMPLE.match(text, e.end):
-        return True
+    if _ONE_EXAMPLE.match(text, e.end) or ctx.patterns.time_zone.match(text, e.end):
+        return True  # 北京时间１月３１日晚: a clock, not a place figures are about
     if inside_quoted_name(text, e, QUOTE_MARKS):  # 分获“直通巴黎”网络投票前三甲: part of a thing's name
         return True
     if before in ctx.patterns.object_markers:  # 在全国推开, 与…合作; but 在上海有１２４家: the place holds them
@@ -779,7 +779,13 @@ def score_opponent(ctx: DocumentContext, q: Placed, side_one: Placed | None, par
         if named is not None and named.row.label in SUBJECT_PRIORITY:  # (…不敌浙江稠州银行女篮: the team)
             return SubjectLink(coordinated(ctx, named), named, "subject.score_opponent")
     own = subject_text(ctx, side_one.row)
-    for named in ctx.backwards(ctx.entities, paragraph_start, q.start):
-        if named.row.label == side_one.row.label and subject_text(ctx, named.row) != own:
-            return SubjectLink(subject_text(ctx, named.row), named, "subject.score_opponent")
+    earlier = [e for e in ctx.backwards(ctx.entities, paragraph_start, q.start) if subject_text(ctx, e.row) != own
+               and not ctx.patterns.time_zone.match(ctx.doc.text, e.end)]  # (北京时间: a clock)
+    # the last name of side one's kind, else, for a team, the last team however named (山西兴瑞烈焰女篮 …
+    # 浙江稠州银行女篮: a place's team against a club's)
+    named = next((e for e in earlier if e.row.label == side_one.row.label), None) or next(
+        (e for e in earlier if side_one.row.label != "PERSON" and e.row.label in _QUALIFIED_LABELS
+         and holder_suffix(ctx, e)), None)
+    if named is not None:
+        return SubjectLink(coordinated(ctx, named), named, "subject.score_opponent")
     return SubjectLink(None, None, "subject.none")
