@@ -192,6 +192,7 @@ class Patterns:
         self.basis_before = rules.words["time"]["basis_before"]
         self.past_year = rules.pattern("time", "past_year", "^")
         self.episode = rules.pattern("time", "episode")
+        self.event_after_time = regex.compile(rf"\p{{Han}}{{0,4}}?(?:{rules.alternation('time', 'event_heads')})")
         self.dated_act = regex.compile(rf"(?:{rules.alternation('time', 'dated_acts')})的")
         self.frame_open = frozenset(rules.words["time"]["frame_opens"])
         self.framing_clause = rules.pattern("time", "framing_clauses")

@@ -17,7 +17,7 @@ from pipeline.claims.kind import change_verb, link_kind
 from pipeline.claims.modality import cue_modality, headlines_follow_body, link_modality, period_ahead
 from pipeline.claims.subject import (SubjectLink, in_subject_position, link_subject, pick_subject, row_label,
                                     score_opponent, subject_candidates, subject_text)
-from pipeline.claims.time import (CARRIED_TYPES, TimeLink, comparison_frame, deadline, glosses, spans_period, governing, link_time, period_end,
+from pipeline.claims.time import (CARRIED_TYPES, TimeLink, comparison_frame, dates_an_event, deadline, glosses, spans_period, governing, link_time, period_end,
                                   last_years_period, present_state, settle_time, days, level_now, time_roles, time_value, unfinished,
                                   year_to_date)
 from pipeline.indicators import indicators
@@ -276,7 +276,8 @@ class Discourse:
             self.claims.append(self._claim(sentence, bounds, in_sentence, index, respectively))
         carried = [t for t in state.times if (t.row.type in CARRIED_TYPES or days(t) or surveyed(ctx, t)
                                               or glosses(ctx, t) or deadline(ctx, t))
-                   and not names_edition(ctx, t) and not ctx.patterns.episode.search(text, ctx.clause(t.start)[0], t.start)]
+                   and not names_edition(ctx, t) and not ctx.patterns.episode.search(text, ctx.clause(t.start)[0], t.start)
+                   and not dates_an_event(ctx, t)]
         if carried:
             # 现在，我国已初步形成…。工业增加值平均每年增长…: "now" ends what an earlier time dated and
             # carries nothing itself: later figures take the report's own default (its day, the period it reviews)

@@ -24,7 +24,7 @@ WORD_LISTS = {
     "modality": {"proposal_titles", "goals_named_after", "target", "target_near", "forecast", "forecast_governs", "target_qualifiers", "fact", "not_target",
                  "done_after", "done_in_review", "basis_frames", "will", "outcome_verbs", "announcing_will", "done_before", "source_openers", "plan_near", "goal_verbs",
                  "plan_share_verbs", "plan_nouns", "continuers", "comparing_continuers"},
-    "time": {"context_year", "bare_year_edges", "review_words", "past_year", "basis_before", "episode",
+    "time": {"context_year", "bare_year_edges", "review_words", "past_year", "basis_before", "episode", "event_heads",
              "span_after", "span_before", "dated_acts", "average_rate", "survey", "ages", "flows", "frame_opens", "framing_clauses", "emphasis_before", "century_edges", "split_range_starts", "split_range_ends",
              "frame_closers", "same_period", "open_edges", "ahead_words", "horizon_before", "done_by", "ongoing", "not_year_count", "streak_words"},
     "metric": {"standings", "copula", "opener", "frame_nouns", "plans", "verbal_classifiers", "score", "points", "naming_classifiers", "share_words", "aspect_words", "size_words", "capacity_heads", "duration_nouns", "stake_nouns", "rank_scopes", "rank_verbs", "rank_moves", "possession_verbs", "list_openers", "goal_nouns", "rate_nouns"},

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import regex
 
 from pipeline import times as time_stage
-from pipeline.claims.context import (COMPARED, COMPARED_WITH, LIST_JOINERS, WRITTEN_YEAR, DocumentContext, Placed,
+from pipeline.claims.context import (COMPARED, COMPARED_WITH, LIST_JOINERS, TRIM, WRITTEN_YEAR, DocumentContext, Placed,
                                      inside_quoted_name)
 from pipeline.quantities import parse_numeral
 from pipeline.records import Quantity, TimeExpr
@@ -97,6 +97,14 @@ def plan_ahead(time_value: str | None, anchor: str | None) -> bool:
 def governing(t: Placed) -> bool:
     row: TimeExpr = t.row
     return bool(row.resolved and row.value and row.type in GOVERNING_TYPES)
+
+
+def dates_an_event(ctx: DocumentContext, t: Placed) -> bool:
+    """Whether a time opens an event's name inside a clause (…是2012年欧洲杯的冠军队成员，在21场比赛中…):
+    it dates that clause (2008年北京奥运会美国队以116比85), not the clauses after it; a clause that is
+    the event alone (2006年日本世锦赛，美国队曾以113比73…) sets the scene for the next."""
+    event = ctx.patterns.event_after_time.match(ctx.doc.text, t.end)
+    return event is not None and bool(ctx.doc.text[event.end():ctx.clause(t.start)[1]].strip(TRIM))
 
 
 def deadline(ctx: DocumentContext, t: Placed) -> bool:
@@ -233,7 +241,7 @@ def own_time(ctx: DocumentContext, sentence_start: int, q: Placed, roles: dict) 
         role = roles[id(t)]
         if role is q:  # attached right before the number
             return t, "time.attached"
-        if role == "governs":
+        if role == "governs" and not (dates_an_event(ctx, t) and t.start < ctx.clause(q.start)[0]):
             return t, "time.sentence"
     clause_end = ctx.clause(q.start)[1]
     text = ctx.doc.text
