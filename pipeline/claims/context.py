@@ -368,6 +368,9 @@ class DocumentContext:
             name = to_simplified(e.row.text)
             if e.row.kb_id and len(name) > len(self.full_names.get(e.row.kb_id, "")):
                 self.full_names[e.row.kb_id] = name
+        # a foreign person's surname -> the full name the document writes (皮蓬 -> 斯科蒂-皮蓬)
+        self.full_person_names = {regex.split(r"[-－·•]", e.row.text)[-1]: e.row.text for e in self.entities
+                                  if e.row.label == "PERSON" and regex.search(r"[-－·•]", e.row.text)}
         self.entity_starts = {e.start for e in self.entities}
         self.never_subject: dict[int, bool] = {}  # id(entity) -> whether its place makes it no subject (subject.py)
         self.entity_starting = {e.start: e for e in self.entities}

@@ -314,12 +314,15 @@ def holder_suffix(ctx: DocumentContext, entity: Placed, metric: str = "") -> str
 def subject_text(ctx: DocumentContext, entity: Entity) -> str:
     """The fullest name the document writes for the place or body (唐山市 for a later 唐山, 泰国 for
     泰, the name a `简称` cut short stands for); a name without an identifier as written, a one-character
-    abbreviation in full; a country by its common name (中国 for 中华人民共和国, 美国 for 美利坚合众国)."""
+    abbreviation in full; a country by its common name (中国 for 中华人民共和国, 美国 for 美利坚合众国); a
+    foreign person by the full name written anywhere (斯科蒂-皮蓬 for 皮蓬)."""
     full = ctx.full_names.get(entity.kb_id) if entity.kb_id else None
     if full and _COUNTRY_CODE.fullmatch(entity.kb_id) and len(entity.canonical) < len(full):
         return entity.canonical  # (not 中国香港特别行政区 for 香港)
     if full:
         return full
+    if entity.label == "PERSON" and entity.text in ctx.full_person_names:  # 皮蓬 after 斯科蒂-皮蓬
+        return to_simplified(ctx.full_person_names[entity.text])
     if entity.rule == "alias" and entity.text in entity.canonical:
         # …分公司（简称蓝星石油）…。蓝星石油…: the body so named; an abbreviation of other words (智博会)
         # is the name readers know it by
