@@ -105,13 +105,17 @@ DEV_ONLY = {
                "19980106-12-001", "19980126-12-001", "19980108-03-001", "19980105-09-004", "19980119-01-004"],
     "boson": {"sports": [442, 803, 847, 1090, 1166, 74, 800, 1195,
                          # fifteenth batch (2026-12-08, dev only): sports, the genre whose test-half rows are least often right
-                         43, 65, 642, 1067, 1134, 1497, 1701, 1809], "finance": [36, 88, 173, 225,
+                         43, 65, 642, 1067, 1134, 1497, 1701, 1809,
+                         # sixteenth batch (2026-12-08, dev only): more sports
+                         57, 136, 250, 420, 883, 980, 1643, 1700], "finance": [36, 88, 173, 225,
                                                                               # sixth batch
                                                                               1120, 1359,
                                                                               # seventh batch
                                                                               1374, 1606,
                                                                               # twelfth batch
-                                                                              200, 1636],
+                                                                              200, 1636,
+                                                                              # seventeenth batch (2026-12-08)
+                                                                              80, 330, 337, 443, 598, 694],
               # thirteenth batch: two news paragraphs
               "news": [1744, 719,
                        # fourteenth batch
@@ -220,8 +224,14 @@ DEV_ONLY = {
                           "http://biz.cn.yahoo.com/ypen/20120608/1099577.html",
                           # tenth batch (2026-12-07, dev only)
                           "http://biz.cn.yahoo.com/ypen/20120605/1092398.html",
-                          "http://biz.cn.yahoo.com/ypen/20120615/1115731.html"],
-              "sports": ["http://news.sohu.com/20120613/n345535702.shtml"]},
+                          "http://biz.cn.yahoo.com/ypen/20120615/1115731.html",
+                          # seventeenth batch (2026-12-08, dev only): finance, whose test-half modality is weakest
+                          "http://biz.cn.yahoo.com/ypen/20120606/1093983.html",
+                          "http://biz.cn.yahoo.com/ypen/20120608/1098300.html",
+                          "http://biz.cn.yahoo.com/ypen/20120611/1102742.html"],
+              "sports": ["http://news.sohu.com/20120613/n345535702.shtml",
+                         # sixteenth batch (2026-12-08, dev only)
+                         "http://gongyi.sohu.com/20120612/n345429394.shtml"]},
 }
 
 

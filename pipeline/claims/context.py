@@ -21,7 +21,7 @@ from pipeline.times import load_rules as load_time_rules
 
 CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?…\n]")  # re: a plain class scans faster than with regex
 QUOTES = "“”「」『』\"'‘’《》"
-TRIM = " 、，,；;：:（）()" + QUOTES
+TRIM = " \u3000、，,；;：:（）()" + QUOTES  # (full-width spaces pad names in portal copy: 买入　工商银行　)
 SOURCE_CLAUSE_BEFORE = "，,；;。：:！？!?\n 　" + QUOTES  # what a 据…报道， clause opens after
 MAX_ROW_CHARS = 64
 DATELINE_LEAD = 7  # （本报 | 新华社: the bracket and words the dateline pattern allows before the agency

@@ -34,6 +34,7 @@ TABLE_MIN_CELLS = 6
 TABLE_MAX_GAP = 2  # longer cells a table may hold between two short ones
 TABLE_CAPTION = regex.compile(r"(?:调整|变化|分布|统计|对比)?(?:情况|一览表?|统计表|明细|[（(][^）)]*[）)])")
 _PAIR_TO = regex.compile(r"[到至为]")  # 由…增加到…, 由…降至…, 从…变为…
+_MEASURE_WORD = regex.compile(r"\p{Han}(?=[、，,和及与；;\s\u3000]|$)")  # 股 of 万股、: a measure word closing an item
 FACT = ("fact", "modality.default")
 SCORE_SEPARATORS = "-－–—比：:∶"
 _DURATION_LIST = regex.compile(r"(?:[、和及与]\s*[\d０-９一二三四五六七八九十两半]+个?(?:年|月|天|日|周|星期))*")
@@ -350,6 +351,10 @@ class Discourse:
         words_start = max([c_start] + [end for start, end in ctx.datelines if c_start <= start and end <= q.start])
         left_raw = text[before.end if after_number else words_start:q.start]
         right_raw = text[q.end:after.start if after and after.end <= c_end else c_end]
+        repeated = _MEASURE_WORD.match(right_raw) if after_number else None
+        if repeated and left_raw.startswith(repeated[0]):  # 买入工商银行１４５８万股、农业银行３９０６万股、…: an
+            # item of a list repeating its measure word measures what the first did
+            left_raw, right_raw = left_raw[len(repeated[0]):], ""
         clause_times = [text[t.start:t.end] for t in ctx.overlapping(ctx.times, c_start, c_end)] + (
             [text[before.start:before.end]] if adverbial else [])
         leading_names = [text[e.start:e.end] for e in ctx.within(ctx.entities, c_start, q.start)

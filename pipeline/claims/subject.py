@@ -615,7 +615,7 @@ def listed_holder(ctx: DocumentContext, q: Placed, clause_start: int) -> Placed 
     for e in ctx.backwards(ctx.entities, clause_start, q.start):
         if e.row.label not in SCORE_PRIORITY:
             continue
-        opens_item = e.start == clause_start or text[e.start - 1:e.start] == "、"
+        opens_item = e.start == clause_start or text[:e.start].rstrip(" \u3000").endswith("、")
         if opens_item and _NUMBER_AFTER.match(text, e.end):
             return e
         if not opens_item:
