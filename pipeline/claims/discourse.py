@@ -371,6 +371,9 @@ class Discourse:
             left_raw = listed[1]  # kind and basis come from the verb the list shares
             if listed[2] is not None:  # １９９５、１９９６、１９９７年…分别…, 2009到2011年…分别…: the i-th year
                 time = TimeLink(*listed[2], "time.respectively")
+        # …由期初的１９．９９８亿股增至期末的２３．２１７亿股: the end of a from–to pair measures what its start did
+        pair_end = state.pair_open is not None and state.pair_open.start >= c_start \
+            and ctx.patterns.pair_end.search(left_raw) is not None
         time = self._pair_time(q, c_start, left_raw, time)
         # 比1958年的214亿元: the starting level shares the compared metric, unless its clause names its own
         # before it (…，基准利率由之前的０．５％下调至０．４％)
@@ -379,6 +382,8 @@ class Discourse:
         metric, metric_rule = metrics.metric_words(ctx.patterns, quantity, left_raw, right_raw,
                                                    (clause_times, leading_names),
                                                    listed[0] if listed else None, basis_metric)
+        if pair_end and state.metric and quantity.dimension != "rank":  # (a rank's scope is read below)
+            metric, metric_rule = state.metric, "metric.previous"
         said = ctx.patterns.speech.search(metric, 0, SPEAKER_CHARS + 2) if metric_rule == "metric.left" else None
         if said and said.end() < len(metric):  # 他称自己为政府节省了３０万元: what is said, not who says it
             metric = metric[said.end():].lstrip(TRIM)
