@@ -16,7 +16,9 @@ import regex
 from pipeline.prepared import SENTENCE_SEPARATOR, PreparedDoc
 from pipeline.records import Sentence
 
-_LINE = regex.compile(r"[^\n\ue40c]*")  # U+E40C: the paragraph mark of SogouCS dumps
+# A line ends at a newline, at U+E40C (the paragraph mark of SogouCS dumps) or at a newline written
+# out as the two characters \n (a JSON export escaped twice, as in the BosonNLP paragraphs).
+_LINE = regex.compile(r"(?:(?<=^|[\n\ue40c])|(?<=\\n))(?:[^\n\ue40c\\]|\\(?!n))*")
 _SPACE = " \t\r\n\f\v\u3000\ufeff\xa0\u200b\u200c\u200d\u2060"  # with zero-width marks: a line of them is blank
 _CREDIT = regex.compile(r"(?:^|(?<=[。！？…”」）)\s\u3000]))[\p{Han}A-Za-z·]{1,8}(?:[、 ][\p{Han}A-Za-z·]{1,8})*\s?/\s?摄(?:影)?$")
 # a photographer's credit inside a caption line (…泪水。亚心网记者　李铁军　摄): where the caption ends

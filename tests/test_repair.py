@@ -82,6 +82,13 @@ def test_crlf_and_fullwidth_indent():
     assert all(doc.raw[s.start:s.end] == s.text for s in doc.sentences)
 
 
+def test_newlines_escaped_as_text_break_lines():
+    """A JSON export escaped twice writes a newline as the two characters \\n (the BosonNLP paragraphs)."""
+    doc = prepare_text("第一段结束了。\\n\\n占比达到20%。路径C:\\data不变。")
+    assert _texts(doc) == ["第一段结束了。", "占比达到20%。", "路径C:\\data不变。"]
+    assert all(doc.raw[s.start:s.end] == s.text for s in doc.sentences)
+
+
 def test_a_caption_runs_on_into_the_story_after_its_credit():
     raw = "图为主任医师讲述当时被打的情景。亚心网记者\u3000李铁军\u3000摄“我没想到他说着说着就打了我一拳。”６月６日，她说。"
     doc = prepare_text(raw)
