@@ -160,6 +160,7 @@ class Patterns:
         self.sector = regex.compile(rf"\p{{Han}}{{2,4}}?(?:{rules.alternation('subject', 'sector_heads')})")
         self.aspect_words = frozenset(rules.words["metric"]["aspect_words"])
         self.size_words = frozenset(rules.words["metric"]["size_words"])
+        self.scored_classifiers = frozenset(rules.words["metric"]["scored_classifiers"])
         self.capacity_tail = rules.pattern("metric", "capacity_heads", "$")
         self.duration_noun_head = rules.pattern("metric", "duration_nouns", "^")
         self.stake_head = rules.pattern("metric", "stake_nouns", "^")

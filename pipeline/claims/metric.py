@@ -221,6 +221,8 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
         verb_object = strip_metric(right, patterns, removable[0])
         if verb_object and not only_verbs(verb_object, patterns):
             return _act(left, patterns, removable, metric) + verb_object, "metric.object"  # 新建|高标准农田
+    if metric and quantity.classifier in patterns.scored_classifiers and ends_with_verb(metric, patterns):
+        return metric + quantity.classifier, "metric.left"  # 本场进2球: 本场进球
     plan = patterns.plans.search(left) and next(
         (m[0] for basis in bases(left, patterns) for m in [patterns.plans.search(basis)] if m), None)
     if plan and metric:
