@@ -102,7 +102,10 @@ DEV_ONLY = {
                # thirteenth batch (2026-12-07, dev only)
                "19980117-06-003", "19980113-09-001", "19980107-12-001", "19980112-01-004", "19980122-11-001",
                # fourteenth batch (2026-12-08, dev only)
-               "19980106-12-001", "19980126-12-001", "19980108-03-001", "19980105-09-004", "19980119-01-004"],
+               "19980106-12-001", "19980126-12-001", "19980108-03-001", "19980105-09-004", "19980119-01-004",
+               # eighteenth batch (2026-12-08, dev only)
+               "19980112-03-004", "19980118-04-008", "19980107-12-002", "19980121-11-001", "19980105-03-007",
+               "19980109-06-004", "19980115-05-008", "19980105-07-008"],
     "boson": {"sports": [442, 803, 847, 1090, 1166, 74, 800, 1195,
                          # fifteenth batch (2026-12-08, dev only): sports, the genre whose test-half rows are least often right
                          43, 65, 642, 1067, 1134, 1497, 1701, 1809,
@@ -200,7 +203,10 @@ DEV_ONLY = {
                        # fourteenth batch (2026-12-08, dev only; n349357696 of 2012-07-30 is tests/gold's sogou_24)
                        "http://news.cn.yahoo.com/ypen/20120607/1097134.html",
                        "http://biz.cn.yahoo.com/ypen/20120613/1109404.html",
-                       "http://gongyi.sohu.com/20120621/n346210598.shtml"],
+                       "http://gongyi.sohu.com/20120621/n346210598.shtml",
+                       # eighteenth batch (2026-12-08, dev only)
+                       "http://gongyi.sohu.com/20120628/n346743894.shtml",
+                       "http://gongyi.sohu.com/20120716/n348262871.shtml"],
               "finance": ["http://biz.cn.yahoo.com/ypen/20120606/1094236.html",
                           "http://biz.cn.yahoo.com/ypen/20120601/1082863.html",
                           "http://biz.cn.yahoo.com/ypen/20120614/1113058.html",

@@ -494,7 +494,7 @@ def _link_subject(ctx: DocumentContext, q: Placed, sentence: tuple[int, int], cl
         return SubjectLink(subject_text(ctx, apposed.row), apposed, "subject.apposition"), group_before
     aged = _aged_person(ctx, q, paragraph_start)
     if aged is not None:  # ６４岁的刘永斌大爷是…: the person whose age it is
-        return SubjectLink(subject_text(ctx, aged.row), aged, "subject.age_of"), group_before
+        return SubjectLink(coordinated(ctx, aged), aged, "subject.age_of"), group_before
     qualified = _qualified_by(ctx, q)
     if qualified is not None:  # ２５１万人口的湘西: the place the figure describes
         return SubjectLink(coordinated(ctx, qualified, metric), qualified, "subject.qualified"), group_before
