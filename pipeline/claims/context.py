@@ -26,7 +26,8 @@ SOURCE_CLAUSE_BEFORE = "，,；;。：:！？!?\n 　" + QUOTES  # what a 据…
 MAX_ROW_CHARS = 64
 DATELINE_LEAD = 7  # （本报 | 新华社: the bracket and words the dateline pattern allows before the agency
 DATELINE_REACH = 60  # how far into a paragraph its dateline may end (a title run into it comes first)
-HOLDER_GAP = 4  # 湖南省|煤炭|系统, 山西|兴瑞烈焰|女篮: how many characters may stand between a name and the head of its holder
+HOLDER_GAP = 3  # 湖南省|煤炭|系统: how many characters may stand between a name and the head of its holder
+TEAM_GAP = 4  # 山西|兴瑞烈焰|女篮: and between a place and its club's team (a sponsor's name)
 COMPARED_WITH = ("同", "与", "和", "跟")  # 同1987年相比: what follows one of these is compared with
 COMPARED = regex.compile(r"[^，,。；;]{0,8}?(?:相比|比较|比較)")  # 同1952年的实际数字作比较
 WRITTEN_YEAR = regex.compile(r"[0-9０-９〇零一二三四五六七八九]{2,4}年|[今明去前本上]年")  # 1997年, 去年: a year written out
@@ -263,7 +264,8 @@ class Patterns:
         self.holder_head_words = frozenset(rules.words["subject"]["holder_heads"])
         self.citation_opener = regex.compile(rf"[（(](?:{rules.alternation('subject', 'citation_openers')})")
         self.frame_opener = regex.compile(rf"[\s\u3000]*(?:{rules.alternation('subject', 'frame_openers')})")
-        self.holder_head = regex.compile(rf"\p{{Han}}{{0,{HOLDER_GAP}}}?(?:{rules.alternation('subject', 'holder_heads')})")
+        self.holder_head = regex.compile(rf"\p{{Han}}{{0,{HOLDER_GAP}}}?(?:{rules.alternation('subject', 'holder_heads')})"
+                                         rf"|\p{{Han}}{{0,{TEAM_GAP}}}?(?:{rules.alternation('subject', 'team_heads')})")
         self.third_person = regex.compile(rf"(?<![其吉])(?:{rules.alternation('subject', 'third_person')})(?![们人乡国])")
         self.score_verb = regex.compile(rf"[^，,；;。]{{0,4}}?(?:{rules.alternation('subject', 'score_verbs')})")
 

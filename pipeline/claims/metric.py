@@ -238,8 +238,10 @@ def _act(left: str, patterns: Patterns, removable: tuple[list[str], list[str]], 
         return ""
     if len(done) <= SHORT_PHRASE_CHARS and not any(name and name in done for name in removable[1]):
         return done  # (冠军刘国梁获得: who acts, not the act)
-    verb, pos = patterns.tagged(done[-SHORT_PHRASE_CHARS:])[-1]
-    return verb if len(verb) > 1 and pos.startswith("v") else ""  # “思源焦点公益基金”与搜狗共同捐赠: the verb ending the clause
+    words = patterns.tagged(done[-SHORT_PHRASE_CHARS:])
+    (verb, pos), before = words[-1], words[-2][1] if len(words) > 1 else ""
+    # “思源焦点公益基金”与搜狗共同捐赠: the verb ending the clause (not one a noun compounds: 疫苗接种, 工业增速)
+    return verb if len(verb) > 1 and pos.startswith("v") and not before.startswith("n") else ""
 
 
 def antecedent(ctx: DocumentContext, metric: str, start: int, end: int) -> str | None:

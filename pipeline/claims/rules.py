@@ -31,7 +31,7 @@ WORD_LISTS = {
     "subject": {"object_markers", "time_zones", "territory", "national", "named_in_metric", "frame_openers", "citation_openers", "country", "territory_objects", "groups", "group_compounds", "group_qualifiers", "qualified_group_heads", "territory_parts", "territory_part_followers", "national_rates", "existence_after_place", "apposed_sexes", "route_joiners", "qualifying_nouns", "local_levels", "local_organs", "group_objects", "indices", "titles", "speech", "first_person",
                 "third_person", "score_verbs", "stating", "aforementioned_plural", "aforementioned_org", "including", "part_labels", "frame_closers",
                 "aforementioned_place", "source_openers", "source_closers", "breakdown",
-                "aforementioned_bare", "holder_heads", "holder_links", "sector_heads", "own_country", "world", "honorifics"},
+                "aforementioned_bare", "holder_heads", "team_heads", "holder_links", "sector_heads", "own_country", "world", "honorifics"},
     "kind": {"change_up", "change_down", "comparison", "basis_glued"},
     "discourse": {"report_words", "resolution_words", "plan_headings", "review_headings", "dateline_agencies",
                   "dateline_ends"},
