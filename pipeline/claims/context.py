@@ -179,6 +179,7 @@ class Patterns:
         ends = rules.alternation("discourse", "dateline_ends")
         day = r"[0-9０-９]{1,2}月[0-9０-９]{1,2}日"
         self.dateline_agency = regex.compile(agency)  # a quick test: most paragraphs open with none
+        self.dateline_end = regex.compile(ends)  # and a second one: 社会, 报告 open many, but end none
         self.dateline = regex.compile(
             rf"[（(]?[\p{{Han}}A-Za-z0-9０-９]{{0,6}}?(?:{agency})(?:[\p{{Han}}]{{0,5}}?{day}[\p{{Han}}]{{0,5}}?)?(?:{ends})"
             rf"(?:[（(][^（）()\n]{{0,30}}[）)]|[ \u3000]+记者[ \u3000\p{{Han}}]{{0,30}}?(?=[ \u3000]))?")
@@ -334,7 +335,10 @@ def bases(text: str, patterns: Patterns) -> list[str]:
 def _first_dateline(patterns: Patterns, text: str, start: int, end: int):
     """`patterns.dateline.search(text, start, end)`, tried only where a dateline can open: at most
     DATELINE_LEAD characters before an agency's name (any, overlapping ones too). A search tried
-    every position of the window, each with the whole list of agencies: 40 µs a paragraph."""
+    every position of the window, each with the whole list of agencies: 40 µs a paragraph. A
+    window holding none of the words a dateline ends with (讯, 电) is not tried at all."""
+    if not patterns.dateline_end.search(text, start, end):
+        return None
     agencies = patterns.dateline_agency.finditer(text, start, end, overlapped=True)
     opens = sorted({at for agency in agencies for at in range(max(start, agency.start() - DATELINE_LEAD),
                                                               agency.start() + 1)})
