@@ -180,6 +180,7 @@ class Patterns:
         day = r"[0-9０-９]{1,2}月[0-9０-９]{1,2}日"
         self.dateline_agency = regex.compile(agency)  # a quick test: most paragraphs open with none
         self.dateline_end = regex.compile(ends)  # and a second one: 社会, 报告 open many, but end none
+        self.longest_agency = max(map(len, rules.words["discourse"]["dateline_agencies"]))
         self.dateline = regex.compile(
             rf"[（(]?[\p{{Han}}A-Za-z0-9０-９]{{0,6}}?(?:{agency})(?:[\p{{Han}}]{{0,5}}?{day}[\p{{Han}}]{{0,5}}?)?(?:{ends})"
             rf"(?:[（(][^（）()\n]{{0,30}}[）)]|[ \u3000]+记者[ \u3000\p{{Han}}]{{0,30}}?(?=[ \u3000]))?")
@@ -390,19 +391,21 @@ class DocumentContext:
     def _datelines(self) -> list[tuple[int, int]]:
         """Spans of the news datelines opening paragraphs (within a title's length of the start,
         as a title run into its first paragraph leaves it there): their names and days are the
-        report's, not the figures'."""
+        report's, not the figures'. Each paragraph's first agency is searched for within its reach
+        only (a sentence opens after a separator no agency's name holds: the same one a scan of
+        the whole text finds)."""
         text, found, previous = self.doc.text, [], None
-        agencies = [m.start() for m in self.patterns.dateline_agency.finditer(text)]
+        agency_reach = DATELINE_REACH + self.patterns.longest_agency - 1
         for sentence, number in zip(self.doc.sentences, self.paragraph_of):
             if number == previous:
                 continue
             previous = number
             start = self.doc.sent_starts[sentence.sent_id]
-            at = bisect_left(agencies, start)
-            if at == len(agencies) or agencies[at] >= start + DATELINE_REACH:
+            agency = self.patterns.dateline_agency.search(text, start, start + agency_reach)
+            if agency is None or agency.start() >= start + DATELINE_REACH:
                 continue
             # a dateline opens at most a bracket and six characters before its agency's name
-            m = _first_dateline(self.patterns, text, max(start, agencies[at] - DATELINE_LEAD),
+            m = _first_dateline(self.patterns, text, max(start, agency.start() - DATELINE_LEAD),
                                 min(len(text), start + DATELINE_REACH))
             if m and not CLAUSE_BREAK.search(text, start, m.start()):
                 found.append(m.span())
