@@ -181,15 +181,33 @@ class TokenColumns:
         return len(self.pos)
 
 
+_last_columns: tuple[tuple, tuple[list[int], list[int], list[str]]] = ((), ([], [], []))
+
+
+def word_columns(words: tuple[tuple[int, int, str], ...]) -> tuple[list[int], list[int], list[str]]:
+    """(starts, ends, tags) of a document's words. The entity rules and the token rows both read
+    the words column by column: the latest document's columns are kept and returned for that
+    very tuple (an identity test; a list may change, so it is never kept), so they are built
+    once. Shared: copy a column to change it."""
+    global _last_columns
+    if words is _last_columns[0]:
+        return _last_columns[1]
+    columns = list(map(_FIRST, words)), list(map(_SECOND, words)), list(map(_THIRD, words))
+    if isinstance(words, tuple):
+        _last_columns = (words, columns)
+    return columns
+
+
 def tokens(doc: PreparedDoc) -> TokenColumns:
     """Token rows (raw offsets), numbered from 0 within each sentence."""
     if not doc.words:
         return TokenColumns(doc.doc_id, [], [], [], [], [], ())
     count = len(doc.words)
+    word_starts, word_ends, word_tags = word_columns(doc.words)
     # one array of the starts for both uses below (a list would be converted twice)
-    starts = numpy.fromiter(map(_FIRST, doc.words), dtype=numpy.int64, count=count)
-    ends = numpy.fromiter(map(_SECOND, doc.words), dtype=numpy.int64, count=count)
-    tags = tuple(map(_THIRD, doc.words))
+    starts = numpy.array(word_starts, dtype=numpy.int64)
+    ends = numpy.array(word_ends, dtype=numpy.int64)
+    tags = tuple(word_tags)
     offsets = numpy.frombuffer(doc.offsets, dtype=numpy.int64)
     raw_starts = offsets[starts]
     raw_ends = numpy.maximum(offsets[ends - 1] + 1, raw_starts + 1)
