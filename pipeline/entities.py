@@ -30,10 +30,10 @@ import numpy
 import regex
 
 from pipeline.rulefiles import read_rules
-from pipeline.prepared import PreparedDoc
+from pipeline.prepared import PreparedDoc, word_columns
 from pipeline.script import to_simplified
 from pipeline.records import Alias, Entity
-from pipeline.segment import load_user_dict, word_columns
+from pipeline.segment import load_user_dict
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT")
@@ -1690,14 +1690,15 @@ def _one_reading(m: Mention, text: str, readings: dict) -> Mention:
     return m
 
 
-def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
-    """Entities and alias definitions of `text`, given its jieba `(start, end, pos)` words.
+def tag_text(text: str, words, columns=None) -> tuple[list[Mention], list[AliasMention]]:
+    """Entities and alias definitions of `text`, given its jieba `(start, end, pos)` words (and
+    their `word_columns`, when a PreparedDoc has them already).
 
     The rules read the text in simplified script (pipeline.script, same length and offsets), so a
     report of 1954 finds 中國 and 越南民主共和國 as its simplified form would; canonicals are simplified."""
     r = rules()
     text = to_simplified(text)
-    starts, ends, pos = map(list, word_columns(words))  # copies: Tokens rewrites them
+    starts, ends, pos = map(list, columns or word_columns(words))  # copies: Tokens rewrites them
     arrays = numpy.fromiter(starts, numpy.intp, len(starts)), numpy.fromiter(ends, numpy.intp, len(ends))
     marks = numpy.zeros(len(text) + 1, numpy.uint8)
     marks[arrays[0]] = 1
@@ -1749,7 +1750,7 @@ def find_entities(doc: PreparedDoc, model: bool = False) -> tuple[list[Entity], 
 
     `model=True` lets the optional trained model revise the rules' mentions (slower; see ner_model).
     """
-    mentions, defs = (tag_with_model if model else tag_text)(doc.text, doc.words)
+    mentions, defs = tag_with_model(doc.text, doc.words) if model else tag_text(doc.text, doc.words, doc.word_columns)
     entities = []
     for m in mentions:
         start, end, raw_text = doc.raw_span(m.start, m.end)

@@ -27,7 +27,7 @@ from pipeline.prepared import PreparedDoc
 from pipeline.records import Token
 
 SEGMENTERS = ("rjieba", "jieba")
-_FIRST, _SECOND, _THIRD = (operator.itemgetter(i) for i in range(3))
+_FIRST = operator.itemgetter(0)
 DEFAULT_SEGMENTER = "rjieba"
 USER_DICT = Path(__file__).resolve().parent.parent / "rules" / "userdict.txt"
 
@@ -181,29 +181,12 @@ class TokenColumns:
         return len(self.pos)
 
 
-_last_columns: tuple[tuple, tuple[list[int], list[int], list[str]]] = ((), ([], [], []))
-
-
-def word_columns(words: tuple[tuple[int, int, str], ...]) -> tuple[list[int], list[int], list[str]]:
-    """(starts, ends, tags) of a document's words. The entity rules and the token rows both read
-    the words column by column: the latest document's columns are kept and returned for that
-    very tuple (an identity test; a list may change, so it is never kept), so they are built
-    once. Shared: copy a column to change it."""
-    global _last_columns
-    if words is _last_columns[0]:
-        return _last_columns[1]
-    columns = list(map(_FIRST, words)), list(map(_SECOND, words)), list(map(_THIRD, words))
-    if isinstance(words, tuple):
-        _last_columns = (words, columns)
-    return columns
-
-
 def tokens(doc: PreparedDoc) -> TokenColumns:
     """Token rows (raw offsets), numbered from 0 within each sentence."""
     if not doc.words:
         return TokenColumns(doc.doc_id, [], [], [], [], [], ())
     count = len(doc.words)
-    word_starts, word_ends, word_tags = word_columns(doc.words)
+    word_starts, word_ends, word_tags = doc.word_columns
     # one array of the starts for both uses below (a list would be converted twice)
     starts = numpy.array(word_starts, dtype=numpy.int64)
     ends = numpy.array(word_ends, dtype=numpy.int64)
