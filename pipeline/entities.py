@@ -23,7 +23,6 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import compress, count
-from operator import itemgetter
 from pathlib import Path
 
 import ahocorasick
@@ -31,7 +30,7 @@ import numpy
 import regex
 
 from pipeline.rulefiles import read_rules
-from pipeline.prepared import PreparedDoc
+from pipeline.prepared import PreparedDoc, word_columns
 from pipeline.script import to_simplified
 from pipeline.records import Alias, Entity
 from pipeline.segment import load_user_dict
@@ -106,7 +105,6 @@ ENUMERATION_TAIL = regex.compile(r"等(?:[^，。；\n]{0,10}?)(?:企业|公司|
 FOREIGN_NAME = r"(?<![\p{{Han}}])[{chars}]{{1,8}}(?:[·•・\-－][{chars}]{{1,8}})+"
 FOREIGN_HEAD = 8  # a foreign name's first dot is at most this many characters after its start
 DOT_RE = regex.compile("[·•・\\-－]")
-_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
 BRAND_LINES = ("智能云", "云", "汽车", "集团", "科技", "手机")
 ONE_CHAR_RUN_POS = frozenset({"ns", "j", "nz", "nt"})
 JIEBA_NAME_POS = frozenset({"nt", "ns"})  # the tags _token_mentions reads
@@ -1692,14 +1690,15 @@ def _one_reading(m: Mention, text: str, readings: dict) -> Mention:
     return m
 
 
-def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
-    """Entities and alias definitions of `text`, given its jieba `(start, end, pos)` words.
+def tag_text(text: str, words, columns=None) -> tuple[list[Mention], list[AliasMention]]:
+    """Entities and alias definitions of `text`, given its jieba `(start, end, pos)` words (and
+    their `word_columns`, when a PreparedDoc has them already).
 
     The rules read the text in simplified script (pipeline.script, same length and offsets), so a
     report of 1954 finds 中國 and 越南民主共和國 as its simplified form would; canonicals are simplified."""
     r = rules()
     text = to_simplified(text)
-    starts, ends, pos = list(map(_FIRST, words)), list(map(_SECOND, words)), list(map(_THIRD, words))
+    starts, ends, pos = map(list, columns or word_columns(words))  # copies: Tokens rewrites them
     arrays = numpy.fromiter(starts, numpy.intp, len(starts)), numpy.fromiter(ends, numpy.intp, len(ends))
     marks = numpy.zeros(len(text) + 1, numpy.uint8)
     marks[arrays[0]] = 1
@@ -1751,7 +1750,7 @@ def find_entities(doc: PreparedDoc, model: bool = False) -> tuple[list[Entity], 
 
     `model=True` lets the optional trained model revise the rules' mentions (slower; see ner_model).
     """
-    mentions, defs = (tag_with_model if model else tag_text)(doc.text, doc.words)
+    mentions, defs = tag_with_model(doc.text, doc.words) if model else tag_text(doc.text, doc.words, doc.word_columns)
     entities = []
     for m in mentions:
         start, end, raw_text = doc.raw_span(m.start, m.end)

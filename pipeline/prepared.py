@@ -11,6 +11,7 @@ from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 
 import numpy
 import regex
@@ -20,7 +21,13 @@ from pipeline.records import Sentence
 SENTENCE_SEPARATOR = "\n"
 # A sentence's end followed by `?`: where a SogouCS record lost its paragraph indent (　　) to a byte
 # shifted in decoding (…大嚼起来。?Ｓ⒐?《每日电讯报》…): the records run their paragraphs into one line.
+_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
 _LOST_PARAGRAPH_MARK = regex.compile(r"[。！？!”」』）)]\?\s*$")
+
+
+def word_columns(words) -> tuple[list[int], list[int], list[str]]:
+    """(starts, ends, tags) of `(start, end, pos)` words."""
+    return list(map(_FIRST, words)), list(map(_SECOND, words)), list(map(_THIRD, words))
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,12 @@ class PreparedDoc:
         """Where each paragraph after the first begins in `text`."""
         numbers = self.paragraph_numbers
         return [self.sent_starts[i] for i in range(1, len(numbers)) if numbers[i] != numbers[i - 1]]
+
+    @cached_property
+    def word_columns(self) -> tuple[list[int], list[int], list[str]]:
+        """`words` column by column (starts, ends, tags), built once for the two stages that read
+        them so (the entity rules, the token rows). Shared: copy a column to change it."""
+        return word_columns(self.words)
 
     def sent_id_at(self, pos: int) -> int:
         """Id of the sentence holding `text[pos]`."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass
 
+import numpy
 import regex
 
 from pipeline.prepared import SENTENCE_SEPARATOR, PreparedDoc
@@ -114,11 +115,14 @@ def _paragraphs(lines: list[_Line], raw: str) -> list[tuple[str, list[_Line]]]:
 def split_sentences(raw: str) -> list[tuple[str, str, array]]:
     """(kind, repaired text, raw offsets) for every sentence, in order of raw start."""
     pieces: list[tuple[int, str, str, array]] = []
+    # every raw offset once, made by numpy: a line's offsets are then a slice of it (a copy in C)
+    # rather than a range whose every number is made as an object (4x slower)
+    identity = array("l", numpy.arange(len(raw), dtype=numpy.dtype("l")).tobytes())
     for kind, lines in _paragraphs(_classify(raw), raw):
         text = "".join(raw[line.start:line.end] for line in lines)
         offsets = array("l")
         for line in lines:
-            offsets.extend(range(line.start, line.end))
+            offsets.extend(identity[line.start:line.end])
         if kind in ("heading", "credit"):
             pieces.append((offsets[0], kind, text, offsets))
             continue

@@ -21,7 +21,20 @@ def _translation() -> tuple[re.Pattern, dict[int, str]]:
     return re.compile("[" + "".join(re.escape(chr(c)) for c in table) + "]"), table
 
 
+REMEMBERED_CHARS = 1000  # texts this long (a document's, not the fragments linkers fold) are remembered
+_last_folded: tuple[str, str] = ("", "")  # (text, its folded form) of the latest long text
+
+
 def to_simplified(text: str) -> str:
-    """`text` with every traditional character replaced by its simplified form (same length)."""
+    """`text` with every traditional character replaced by its simplified form (same length).
+
+    Segmentation, times, entities and claims each fold the same document text in turn: the
+    latest long text's answer is kept and returned for that very string (an identity test)."""
+    global _last_folded
+    if text is _last_folded[0]:
+        return _last_folded[1]
     traditional, table = _translation()
-    return traditional.sub(lambda m: table[ord(m[0])], text)
+    folded = traditional.sub(lambda m: table[ord(m[0])], text)
+    if len(text) >= REMEMBERED_CHARS:
+        _last_folded = (text, folded)
+    return folded
