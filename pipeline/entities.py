@@ -62,6 +62,7 @@ PLACE_CHARS = "省市县区州村镇乡旗盟岛港湾湖江河山峰"
 DIVISION_END = regex.compile(r"[省市县区州旗盟]$")
 DIVISION_SUFFIXES = ("新区", *"省市县区州旗盟")  # a division's short form + one of these is its full name
 NUMERALS = "一二两三四五六七八九十百千万几多数各"  # 八省 两江 各县: several places, not one
+PEOPLE_COUNT = regex.compile(f"[{NUMERALS}]+[人名位]")  # 主任五人 记者二人: people counted, whatever the surname lists say
 # what a made-up word's tail must not be for it to be a name (高素质: 素质 is a noun)
 COMMON_POS = frozenset({"n", "v", "a", "vn", "d", "ad", "an", "m", "q", "r", "f"})
 IDIOM_POS = frozenset({"i", "l"})  # jieba's idioms and set phrases (统揽全局 长治久安)
@@ -1200,7 +1201,7 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
             if name[0] in surnames and name not in r.stop and name not in r.place_names:
                 s, e = m.span("name")
                 out.append(Mention(s, e, "PERSON", name, None, "person_credit", tier=1))
-    return out
+    return [m for m in out if not PEOPLE_COUNT.fullmatch(text, m.start, m.end)]
 
 
 ROLE_NAME_MAX = 6  # characters of a name read after a country and a role word (阿尔-阿巴里)
