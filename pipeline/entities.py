@@ -83,6 +83,8 @@ SETTLEMENT_MAX_NAME = 4
 STOCK_NAME_CHARS = regex.compile(r"\p{Han}{4}")  # a listed company's short name: four Han characters
 STOCK_NAME_OPENER = regex.compile(r"[，,。；;：:、“\s（(]")  # what a short name opening a clause follows
 STOCK_NAME_POS = NAME_POS | {"n", "a", "ng", "b", "an"}  # 北/ns 新/a 建材/n, not 切实/ad 保证/v
+COMPANY_FAMILY = "company"  # rules/entities.yaml: a company's legal form (有限公司), after adjectives too
+COMPANY_INNER_POS = INNER_POS | {"a"}  # 浩兴/a 科贸 有限公司: a brand jieba reads as an adjective
 SITE_FAMILY = "site"  # rules/entities.yaml: websites and internet companies (新浪网), one jieba name word
 SETTLEMENT_SUFFIX_POS = frozenset({"zg"})  # 回龙|村: jieba's tag for a village suffix it cut off
 TRANSLIT_MIN = 20  # a character of 20+ transliterated names in jieba (nrt) transliterates
@@ -660,7 +662,8 @@ def _name_like(t: Tokens, i: int, r: Rules, word: str | None = None) -> bool:
     )
 
 
-def _extend_left(t: Tokens, i: int, r: Rules, allow_year: bool, names_only: bool = False) -> int | None:
+def _extend_left(t: Tokens, i: int, r: Rules, allow_year: bool, names_only: bool = False,
+                 inner_pos: frozenset[str] = INNER_POS) -> int | None:
     """Index of the first token of a name ending before token i, or None if none is name-like.
 
     Walks left over name-like, noun and joiner tokens (and one parenthesised place like
@@ -687,7 +690,7 @@ def _extend_left(t: Tokens, i: int, r: Rules, allow_year: bool, names_only: bool
             verbs = 1  # one verb inside a name after a noun: 城市运行管理中心, 工作协调委员会
             j -= 1
             continue
-        if pos[j] not in INNER_POS or "\n" in word or (names_only and not _name_like(t, j, r, word)):
+        if pos[j] not in inner_pos or "\n" in word or (names_only and not _name_like(t, j, r, word)):
             break
         n_chars += len(word)
         if n_chars > MAX_NAME_CHARS:
@@ -804,7 +807,8 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
             continue  # 公司组织实施: the suffix word is a verb here
         if pos in IDIOM_POS:
             continue  # 统揽全局 顾全大局: an idiom ending like a suffix
-        first = _extend_left(t, i - split, r, allow_year=label == "EVENT", names_only=label == "LOC" or settlement)
+        first = _extend_left(t, i - split, r, allow_year=label == "EVENT", names_only=label == "LOC" or settlement,
+                             inner_pos=COMPANY_INNER_POS if family == COMPANY_FAMILY else INNER_POS)
         # a common word (监督局 歌舞团) or a bare title (部长) names an organisation only after a name
         common = r.lexicon.get(t.words[i], "nt") not in NAME_POS or (
             word == t.words[i] and rest >= 2 and _common_word(word[:rest], r)
