@@ -1032,13 +1032,14 @@ def _split_given(t: Tokens, i: int, r: Rules, cue_before: bool) -> bool:
 def _is_foreign_name(t: Tokens, i: int, r: Rules, cue: bool) -> bool:
     """A transliterated name: only transliteration characters, tagged a name, not a place.
 
-    A 2-character word jieba knows as nrt (崇高 卢比 路基 are among them) needs a title or cue.
+    A 2-character word jieba knows as nrt (崇高 卢比 路基 are among them) needs a title or cue; one of
+    four or more characters it knows as nr is a name it learned (基里延科 瓦杰帕伊).
     """
     word, pos = t.words[i], t.pos[i]
     return (
         2 <= len(word) <= 8
         and pos in PERSON_POS
-        and (not _known(t, i, r) or (pos == "nrt" and (len(word) >= 3 or cue)))
+        and (not _known(t, i, r) or (pos == "nrt" and (len(word) >= 3 or cue)) or (pos == "nr" and len(word) >= 4))
         and r.translit_re.fullmatch(word) is not None
         and not word.endswith("人")
         and word not in r.place_names
