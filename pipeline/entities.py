@@ -1666,6 +1666,50 @@ def _readings(text: str, base: list[Mention]) -> dict[str, tuple[str, str, str |
     return {name: (*count.most_common(1)[0][0], count.total()) for name, count in votes.items()}
 
 
+LISTED_NAME = regex.compile(r"\p{Han}{2,3}")  # a Chinese name in a list of persons (厉无畏、钮小明)
+LIST_MARK = "、"
+
+
+def _listed_persons(text: str, t: Tokens, base: list[Mention], r: Rules) -> list[Mention]:
+    """Names in a list of persons, read off a person next to them: 李赣骝、童傅、厉无畏、钮小明.
+
+    An item is a whole list item of two or three characters opening with a surname, no entity,
+    stop word, place or common word, and one jieba neither splits across it nor runs beyond it."""
+    out = []
+    taken = [(m.start, m.end) for m in base]
+
+    def item_at(start: int, end: int) -> bool:
+        name = text[start:end]
+        k = bisect_left(t.starts, start)
+        return (
+            LISTED_NAME.fullmatch(name) is not None and name[0] in r.surnames and name not in r.stop
+            and name not in r.place_names and name not in r.common
+            and k < len(t) and t.starts[k] == start and end in t.ends[k : k + 3]
+            and not any(s < end and start < e for s, e in taken)
+        )
+
+    for m in base:
+        if m.label != "PERSON":
+            continue
+        end = m.end  # rightwards: 、name、name…
+        while text.startswith(LIST_MARK, end):
+            stop = next((k for k in range(end + 1, min(len(text), end + 5)) if not CJK.match(text, k)), len(text))
+            if not (end + 3 <= stop <= end + 4) or not (stop == len(text) or text[stop] in "、，,。；;）)") \
+                    or not item_at(end + 1, stop):
+                break
+            out.append(Mention(end + 1, stop, "PERSON", text[end + 1 : stop], None, "person_listed"))
+            end = stop
+        start = m.start  # leftwards: name、name、…person
+        while start > 0 and text[start - 1] == LIST_MARK:
+            first = next((k for k in range(start - 2, max(-1, start - 6), -1) if not CJK.match(text, k)), -1) + 1
+            if not (start - 5 <= first <= start - 3) or not (first == 0 or text[first - 1] in "、，,。；;：:（(") \
+                    or not item_at(first, start - 1):
+                break
+            out.append(Mention(first, start - 1, "PERSON", text[first : start - 1], None, "person_listed"))
+            start = first
+    return out
+
+
 def _repeated_mentions(text: str, base: list[Mention], readings: dict, bounds: bytes) -> list[Mention]:
     """Every other occurrence of a name found once in the document (`金康赛力斯` in a caption
     where nothing around it marks it as a name), in its one reading, where it starts or ends a
@@ -1726,7 +1770,7 @@ def tag_text(text: str, words) -> tuple[list[Mention], list[AliasMention]]:
         + _compound_places(text, tokens, r)
     )
     base = _resolve(cands)
-    cands += _org_context(text, tokens, base, r)
+    cands += _org_context(text, tokens, base, r) + _listed_persons(text, tokens, base, r)
     base = _resolve(cands)
     cands += _product_mentions(text, tokens, base, r)
     base = _resolve(cands)
