@@ -904,6 +904,8 @@ def _token_mentions(t: Tokens, r: Rules) -> list[Mention]:
         if tail:
             s, e = t.starts[i], t.ends[i] - len(tail)  # 南亚地区 黄河流域: the region's, the river's name
             head = word[: -len(tail)]
+            if head in r.stop:
+                continue  # 沿海地区 山区一带: a kind of place, no name
             out.append(Mention(s, e, "LOC" if head not in r.place_names else r.names[head][1], head, None, "jieba_ns"))
             continue
         head = next((h for h in r.generic_places if word.endswith(h) and len(word) > len(h)), None)
