@@ -1066,7 +1066,7 @@ def _translit_run(t: Tokens, first: int, end: int, r: Rules) -> tuple[int, int]:
         first and t.ends[first - 1] == t.starts[first] and r.translit_re.fullmatch(words[first - 1]) and (
             len(words[first - 1]) == 1 and pos[first - 1] in TRANSLIT_BEFORE_POS
             and (first == 1 or not CJK.fullmatch(words[first - 2]) or pos[first - 2] in FUNCTION_POS)
-            or len(words[first - 1]) == 2 and pos[first - 1] == "nrt"  # 扎克/伯格: jieba's transliterated name
+            or len(words[first - 1]) == 2 and pos[first - 1] in ("nrt", "nz")  # 扎克/伯格 奥利/塞赫: a name's first piece
         )
     ):
         first -= 1
