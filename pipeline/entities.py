@@ -1010,6 +1010,11 @@ def _given_tail(t: Tokens, k: int, r: Rules) -> bool:
     return k < len(t) and t.ends[k] - t.starts[k] == 1 and t.pos[k] not in GLUED_POS and t.words[k] in r.given_chars
 
 
+def _glued_given(t: Tokens, k: int, r: Rules) -> bool:
+    """Token k is a given-name character and a particle jieba glued together (江说 农等)."""
+    return k < len(t) and t.ends[k] - t.starts[k] == 2 and t.words[k][0] in r.given_chars and t.words[k][1] in r.name_tails
+
+
 def _split_given(t: Tokens, i: int, r: Rules, cue_before: bool) -> bool:
     """A lone surname token i and the next token form a name jieba split (江/宏伟, 袁/步兵).
 
@@ -1151,7 +1156,10 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
             if r.translit_re.fullmatch(text, starts[i], ends[end]):
                 first, end = _translit_run(t, i, end, r)  # 赫里斯/坚科 伊/拉拉: a piece of a foreign name
             end = _dotted(t, first, end, r)
-            out.append(Mention(starts[first], ends[end], "PERSON", text[starts[first] : ends[end]], None, "person_surname"))
+            stop = ends[end]
+            if end == i and len(word) == 2 and (cue_before or word not in r.lexicon) and _glued_given(t, i + 1, r):
+                stop += 1  # 高云/江说 张少/农等: the name's last character glued to the word after it
+            out.append(Mention(starts[first], stop, "PERSON", text[starts[first] : stop], None, "person_surname"))
         elif len(word) == 1 and word in surnames and i + 1 < n and _split_given(t, i, r, cue_before):
             out.append(Mention(starts[i], ends[i + 1], "PERSON", word + words[i + 1], None, "person_split"))
         elif len(word) >= 5 and word.endswith(NAME_COMPOUND_TAILS):
