@@ -1208,7 +1208,7 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
         ):
             # 周恩来总理 罗干同志: a name jieba files as a time or place word, right before a title
             out.append(Mention(starts[k - 1], ends[k - 1], "PERSON", word, None, "person_before_title"))
-    out += _foreign_names(text, r)
+    out += _foreign_names(text, t, r)
     out += _dotted_names(text, t, r)
     for pattern in r.credit_res:
         for m in pattern.finditer(text):
@@ -1255,7 +1255,7 @@ def _joined_names(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _foreign_names(text: str, r: Rules) -> list[Mention]:
+def _foreign_names(text: str, t: Tokens, r: Rules) -> list[Mention]:
     """What `r.foreign_re.finditer(text)` finds, searched only near the dots every match holds.
 
     A match starts at most FOREIGN_HEAD characters before its first dot and cannot leave the run
@@ -1270,10 +1270,20 @@ def _foreign_names(text: str, r: Rules) -> list[Mention]:
         m = r.foreign_re.search(text, max(done, dot.start() - FOREIGN_HEAD), run_end)
         if m is None:
             done = run_end
-        else:
-            out.append(Mention(m.start(), m.end(), "PERSON", m.group(), None, "person_foreign"))
-            done = m.end()
+            continue
+        start = m.start()
+        k = bisect_left(t.starts, start)
+        while k + 1 < len(t) and t.starts[k] == start and t.ends[k] <= dot.start() and _plain_word(t, k, r):
+            k += 1  # 的|发行人|汉斯·迪尚德: particles and common words before the name are none of it
+            start = t.starts[k]
+        out.append(Mention(start, m.end(), "PERSON", text[start : m.end()], None, "person_foreign"))
+        done = m.end()
     return out
+
+
+def _plain_word(t: Tokens, k: int, r: Rules) -> bool:
+    """Token k is a particle or a common word jieba knows, no piece of a name."""
+    return t.pos[k] in FUNCTION_POS or (t.pos[k] in COMMON_POS and t.words[k] in r.lexicon and len(t.words[k]) > 1)
 
 
 DOTTED_PART = 8  # characters of a foreign name's part before its first dot
