@@ -682,6 +682,8 @@ def _extend_left(t: Tokens, i: int, r: Rules, allow_year: bool, names_only: bool
                 best = j
             continue
         if word in JOINERS:
+            if words[j + 1] in JOINERS or (j and words[j - 1] in JOINERS):
+                break  # 前沿———1997: a run of dashes is punctuation, not a name's joiner
             j -= 1
             continue
         if word in r.name_breakers:
