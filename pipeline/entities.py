@@ -1608,6 +1608,9 @@ def _org_context(text: str, t: Tokens, base: list[Mention], r: Rules) -> list[Me
             k += 1
         pos = line_start
         for item in items:
+            lead = max((len(b) for b in r.name_breakers if item.startswith(b) and len(item) - len(b) >= 2), default=0)
+            pos += lead  # 原|国内贸易部: the word before the name is none of it
+            item = item[lead:]
             # a name, not a kind or a task: 煤炭 (a common word), 小硫磺 (小 + noun) and 疫病防控
             # (ending in a verbal noun; 树根互联 ends in a verb) are not organisations
             if (
