@@ -61,6 +61,7 @@ PLACE_CHARS = "省市县区州村镇乡旗盟岛港湾湖江河山峰"
 DIVISION_END = regex.compile(r"[省市县区州旗盟]$")
 DIVISION_SUFFIXES = ("新区", *"省市县区州旗盟")  # a division's short form + one of these is its full name
 NUMERALS = "一二两三四五六七八九十百千万几多数各"  # 八省 两江 各县: several places, not one
+PEOPLE_COUNT = regex.compile(f"[{NUMERALS}]+[人名位]")  # 主任五人 记者二人: people counted, whatever the surname lists say
 # what a made-up word's tail must not be for it to be a name (高素质: 素质 is a noun)
 COMMON_POS = frozenset({"n", "v", "a", "vn", "d", "ad", "an", "m", "q", "r", "f"})
 IDIOM_POS = frozenset({"i", "l"})  # jieba's idioms and set phrases (统揽全局 长治久安)
@@ -81,6 +82,8 @@ SETTLEMENT_MAX_NAME = 4
 STOCK_NAME_CHARS = regex.compile(r"\p{Han}{4}")  # a listed company's short name: four Han characters
 STOCK_NAME_OPENER = regex.compile(r"[，,。；;：:、“\s（(]")  # what a short name opening a clause follows
 STOCK_NAME_POS = NAME_POS | {"n", "a", "ng", "b", "an"}  # 北/ns 新/a 建材/n, not 切实/ad 保证/v
+COMPANY_FAMILY = "company"  # rules/entities.yaml: a company's legal form (有限公司), after adjectives too
+COMPANY_INNER_POS = INNER_POS | {"a"}  # 浩兴/a 科贸 有限公司: a brand jieba reads as an adjective
 SITE_FAMILY = "site"  # rules/entities.yaml: websites and internet companies (新浪网), one jieba name word
 SETTLEMENT_SUFFIX_POS = frozenset({"zg"})  # 回龙|村: jieba's tag for a village suffix it cut off
 TRANSLIT_MIN = 20  # a character of 20+ transliterated names in jieba (nrt) transliterates
@@ -657,7 +660,8 @@ def _name_like(t: Tokens, i: int, r: Rules, word: str | None = None) -> bool:
     )
 
 
-def _extend_left(t: Tokens, i: int, r: Rules, allow_year: bool, names_only: bool = False) -> int | None:
+def _extend_left(t: Tokens, i: int, r: Rules, allow_year: bool, names_only: bool = False,
+                 inner_pos: frozenset[str] = INNER_POS) -> int | None:
     """Index of the first token of a name ending before token i, or None if none is name-like.
 
     Walks left over name-like, noun and joiner tokens (and one parenthesised place like
@@ -676,6 +680,8 @@ def _extend_left(t: Tokens, i: int, r: Rules, allow_year: bool, names_only: bool
                 best = j
             continue
         if word in JOINERS:
+            if words[j + 1] in JOINERS or (j and words[j - 1] in JOINERS):
+                break  # 前沿———1997: a run of dashes is punctuation, not a name's joiner
             j -= 1
             continue
         if word in r.name_breakers:
@@ -684,7 +690,7 @@ def _extend_left(t: Tokens, i: int, r: Rules, allow_year: bool, names_only: bool
             verbs = 1  # one verb inside a name after a noun: 城市运行管理中心, 工作协调委员会
             j -= 1
             continue
-        if pos[j] not in INNER_POS or "\n" in word or (names_only and not _name_like(t, j, r, word)):
+        if pos[j] not in inner_pos or "\n" in word or (names_only and not _name_like(t, j, r, word)):
             break
         n_chars += len(word)
         if n_chars > MAX_NAME_CHARS:
@@ -801,7 +807,8 @@ def _suffix_mentions(text: str, t: Tokens, gaz_labels: dict[int, str], r: Rules)
             continue  # 公司组织实施: the suffix word is a verb here
         if pos in IDIOM_POS:
             continue  # 统揽全局 顾全大局: an idiom ending like a suffix
-        first = _extend_left(t, i - split, r, allow_year=label == "EVENT", names_only=label == "LOC" or settlement)
+        first = _extend_left(t, i - split, r, allow_year=label == "EVENT", names_only=label == "LOC" or settlement,
+                             inner_pos=COMPANY_INNER_POS if family == COMPANY_FAMILY else INNER_POS)
         # a common word (监督局 歌舞团) or a bare title (部长) names an organisation only after a name
         common = r.lexicon.get(t.words[i], "nt") not in NAME_POS or (
             word == t.words[i] and rest >= 2 and _common_word(word[:rest], r)
@@ -897,6 +904,8 @@ def _token_mentions(t: Tokens, r: Rules) -> list[Mention]:
         if tail:
             s, e = t.starts[i], t.ends[i] - len(tail)  # 南亚地区 黄河流域: the region's, the river's name
             head = word[: -len(tail)]
+            if head in r.stop:
+                continue  # 沿海地区 山区一带: a kind of place, no name
             out.append(Mention(s, e, "LOC" if head not in r.place_names else r.names[head][1], head, None, "jieba_ns"))
             continue
         head = next((h for h in r.generic_places if word.endswith(h) and len(word) > len(h)), None)
@@ -1001,6 +1010,11 @@ def _given_tail(t: Tokens, k: int, r: Rules) -> bool:
     return k < len(t) and t.ends[k] - t.starts[k] == 1 and t.pos[k] not in GLUED_POS and t.words[k] in r.given_chars
 
 
+def _glued_given(t: Tokens, k: int, r: Rules) -> bool:
+    """Token k is a given-name character and a particle jieba glued together (江说 农等)."""
+    return k < len(t) and t.ends[k] - t.starts[k] == 2 and t.words[k][0] in r.given_chars and t.words[k][1] in r.name_tails
+
+
 def _split_given(t: Tokens, i: int, r: Rules, cue_before: bool) -> bool:
     """A lone surname token i and the next token form a name jieba split (江/宏伟, 袁/步兵).
 
@@ -1025,13 +1039,14 @@ def _split_given(t: Tokens, i: int, r: Rules, cue_before: bool) -> bool:
 def _is_foreign_name(t: Tokens, i: int, r: Rules, cue: bool) -> bool:
     """A transliterated name: only transliteration characters, tagged a name, not a place.
 
-    A 2-character word jieba knows as nrt (崇高 卢比 路基 are among them) needs a title or cue.
+    A 2-character word jieba knows as nrt (崇高 卢比 路基 are among them) needs a title or cue; one of
+    four or more characters it knows as nr is a name it learned (基里延科 瓦杰帕伊).
     """
     word, pos = t.words[i], t.pos[i]
     return (
         2 <= len(word) <= 8
         and pos in PERSON_POS
-        and (not _known(t, i, r) or (pos == "nrt" and (len(word) >= 3 or cue)))
+        and (not _known(t, i, r) or (pos == "nrt" and (len(word) >= 3 or cue)) or (pos == "nr" and len(word) >= 4))
         and r.translit_re.fullmatch(word) is not None
         and not word.endswith("人")
         and word not in r.place_names
@@ -1056,7 +1071,7 @@ def _translit_run(t: Tokens, first: int, end: int, r: Rules) -> tuple[int, int]:
         first and t.ends[first - 1] == t.starts[first] and r.translit_re.fullmatch(words[first - 1]) and (
             len(words[first - 1]) == 1 and pos[first - 1] in TRANSLIT_BEFORE_POS
             and (first == 1 or not CJK.fullmatch(words[first - 2]) or pos[first - 2] in FUNCTION_POS)
-            or len(words[first - 1]) == 2 and pos[first - 1] == "nrt"  # 扎克/伯格: jieba's transliterated name
+            or len(words[first - 1]) == 2 and pos[first - 1] in ("nrt", "nz")  # 扎克/伯格 奥利/塞赫: a name's first piece
         )
     ):
         first -= 1
@@ -1141,7 +1156,10 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
             if r.translit_re.fullmatch(text, starts[i], ends[end]):
                 first, end = _translit_run(t, i, end, r)  # 赫里斯/坚科 伊/拉拉: a piece of a foreign name
             end = _dotted(t, first, end, r)
-            out.append(Mention(starts[first], ends[end], "PERSON", text[starts[first] : ends[end]], None, "person_surname"))
+            stop = ends[end]
+            if end == i and len(word) == 2 and (cue_before or word not in r.lexicon) and _glued_given(t, i + 1, r):
+                stop += 1  # 高云/江说 张少/农等: the name's last character glued to the word after it
+            out.append(Mention(starts[first], stop, "PERSON", text[starts[first] : stop], None, "person_surname"))
         elif len(word) == 1 and word in surnames and i + 1 < n and _split_given(t, i, r, cue_before):
             out.append(Mention(starts[i], ends[i + 1], "PERSON", word + words[i + 1], None, "person_split"))
         elif len(word) >= 5 and word.endswith(NAME_COMPOUND_TAILS):
@@ -1190,7 +1208,7 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
         ):
             # 周恩来总理 罗干同志: a name jieba files as a time or place word, right before a title
             out.append(Mention(starts[k - 1], ends[k - 1], "PERSON", word, None, "person_before_title"))
-    out += _foreign_names(text, r)
+    out += _foreign_names(text, t, r)
     out += _dotted_names(text, t, r)
     for pattern in r.credit_res:
         for m in pattern.finditer(text):
@@ -1198,7 +1216,7 @@ def _person_mentions(text: str, t: Tokens, title_ends: list[int], r: Rules) -> l
             if name[0] in surnames and name not in r.stop and name not in r.place_names:
                 s, e = m.span("name")
                 out.append(Mention(s, e, "PERSON", name, None, "person_credit", tier=1))
-    return out
+    return [m for m in out if not PEOPLE_COUNT.fullmatch(text, m.start, m.end)]
 
 
 ROLE_NAME_MAX = 6  # characters of a name read after a country and a role word (阿尔-阿巴里)
@@ -1237,7 +1255,7 @@ def _joined_names(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _foreign_names(text: str, r: Rules) -> list[Mention]:
+def _foreign_names(text: str, t: Tokens, r: Rules) -> list[Mention]:
     """What `r.foreign_re.finditer(text)` finds, searched only near the dots every match holds.
 
     A match starts at most FOREIGN_HEAD characters before its first dot and cannot leave the run
@@ -1252,10 +1270,20 @@ def _foreign_names(text: str, r: Rules) -> list[Mention]:
         m = r.foreign_re.search(text, max(done, dot.start() - FOREIGN_HEAD), run_end)
         if m is None:
             done = run_end
-        else:
-            out.append(Mention(m.start(), m.end(), "PERSON", m.group(), None, "person_foreign"))
-            done = m.end()
+            continue
+        start = m.start()
+        k = bisect_left(t.starts, start)
+        while k + 1 < len(t) and t.starts[k] == start and t.ends[k] <= dot.start() and _plain_word(t, k, r):
+            k += 1  # 的|发行人|汉斯·迪尚德: particles and common words before the name are none of it
+            start = t.starts[k]
+        out.append(Mention(start, m.end(), "PERSON", text[start : m.end()], None, "person_foreign"))
+        done = m.end()
     return out
+
+
+def _plain_word(t: Tokens, k: int, r: Rules) -> bool:
+    """Token k is a particle or a common word jieba knows, no piece of a name."""
+    return t.pos[k] in FUNCTION_POS or (t.pos[k] in COMMON_POS and t.words[k] in r.lexicon and len(t.words[k]) > 1)
 
 
 DOTTED_PART = 8  # characters of a foreign name's part before its first dot
@@ -1578,6 +1606,9 @@ def _org_context(text: str, t: Tokens, base: list[Mention], r: Rules) -> list[Me
             k += 1
         pos = line_start
         for item in items:
+            lead = max((len(b) for b in r.name_breakers if item.startswith(b) and len(item) - len(b) >= 2), default=0)
+            pos += lead  # 原|国内贸易部: the word before the name is none of it
+            item = item[lead:]
             # a name, not a kind or a task: 煤炭 (a common word), 小硫磺 (小 + noun) and 疫病防控
             # (ending in a verbal noun; 树根互联 ends in a verb) are not organisations
             if (
@@ -1658,6 +1689,50 @@ def _readings(text: str, base: list[Mention]) -> dict[str, tuple[str, str, str |
     return {name: (*count.most_common(1)[0][0], count.total()) for name, count in votes.items()}
 
 
+LISTED_NAME = regex.compile(r"\p{Han}{2,3}")  # a Chinese name in a list of persons (厉无畏、钮小明)
+LIST_MARK = "、"
+
+
+def _listed_persons(text: str, t: Tokens, base: list[Mention], r: Rules) -> list[Mention]:
+    """Names in a list of persons, read off a person next to them: 李赣骝、童傅、厉无畏、钮小明.
+
+    An item is a whole list item of two or three characters opening with a surname, no entity,
+    stop word, place or common word, and one jieba neither splits across it nor runs beyond it."""
+    out = []
+    taken = [(m.start, m.end) for m in base]
+
+    def item_at(start: int, end: int) -> bool:
+        name = text[start:end]
+        k = bisect_left(t.starts, start)
+        return (
+            LISTED_NAME.fullmatch(name) is not None and name[0] in r.surnames and name not in r.stop
+            and name not in r.place_names and name not in r.common
+            and k < len(t) and t.starts[k] == start and end in t.ends[k : k + 3]
+            and not any(s < end and start < e for s, e in taken)
+        )
+
+    for m in base:
+        if m.label != "PERSON":
+            continue
+        end = m.end  # rightwards: 、name、name…
+        while text.startswith(LIST_MARK, end):
+            stop = next((k for k in range(end + 1, min(len(text), end + 5)) if not CJK.match(text, k)), len(text))
+            if not (end + 3 <= stop <= end + 4) or not (stop == len(text) or text[stop] in "、，,。；;）)") \
+                    or not item_at(end + 1, stop):
+                break
+            out.append(Mention(end + 1, stop, "PERSON", text[end + 1 : stop], None, "person_listed"))
+            end = stop
+        start = m.start  # leftwards: name、name、…person
+        while start > 0 and text[start - 1] == LIST_MARK:
+            first = next((k for k in range(start - 2, max(-1, start - 6), -1) if not CJK.match(text, k)), -1) + 1
+            if not (start - 5 <= first <= start - 3) or not (first == 0 or text[first - 1] in "、，,。；;：:（(") \
+                    or not item_at(first, start - 1):
+                break
+            out.append(Mention(first, start - 1, "PERSON", text[first : start - 1], None, "person_listed"))
+            start = first
+    return out
+
+
 def _repeated_mentions(text: str, base: list[Mention], readings: dict, bounds: bytes) -> list[Mention]:
     """Every other occurrence of a name found once in the document (`金康赛力斯` in a caption
     where nothing around it marks it as a name), in its one reading, where it starts or ends a
@@ -1719,7 +1794,7 @@ def tag_text(text: str, words, columns=None) -> tuple[list[Mention], list[AliasM
         + _compound_places(text, tokens, r)
     )
     base = _resolve(cands)
-    cands += _org_context(text, tokens, base, r)
+    cands += _org_context(text, tokens, base, r) + _listed_persons(text, tokens, base, r)
     base = _resolve(cands)
     cands += _product_mentions(text, tokens, base, r)
     base = _resolve(cands)

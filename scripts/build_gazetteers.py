@@ -6,8 +6,9 @@ Sources, so nobody types place names by hand:
 - world_cities.tsv: CLDR exemplar city names of time zones, via babel;
 - surnames.tsv: characters that begin many 3-character nr words in jieba's dictionary and person
   names in the shared BosonNLP/CLUENER data, or begin fewer of both but have a probability >= 1e-4
-  of beginning a person name in jieba's HMM (P(char | B-nr), learned from People's Daily 1998);
-  each source alone is noisy;
+  of beginning a person name in jieba's HMM (P(char | B-nr), learned from People's Daily 1998) and
+  begin 10+ lexicon names or 5+ of each (闫 刁 靳: rarer in jieba's lexicon, frequent in the training
+  names); each source alone is noisy;
 - given_chars.tsv: how often each character occurs in Chinese given names (per million given-name
   characters), from ngender's charfreq.csv (counts over a large list of real names); characters
   below GIVEN_MIN_PER_MILLION are left out;
@@ -154,7 +155,9 @@ def surnames(lexicon: dict[str, tuple[int, str]]) -> list[list[str]]:
         if "\u4e00" <= ch <= "\u9fff"
         and (
             (in_lexicon[ch] >= 30 and in_training[ch] >= 2)
-            or (begins_name.get(ch, -99.0) >= math.log(1e-4) and in_lexicon[ch] >= 10 and in_training[ch] >= 1)
+            or (begins_name.get(ch, -99.0) >= math.log(1e-4) and (
+                (in_lexicon[ch] >= 10 and in_training[ch] >= 1) or (in_lexicon[ch] >= 5 and in_training[ch] >= 5)
+            ))
         )
     ]
 
