@@ -184,8 +184,9 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
             return _act(left, patterns, removable, named) + owned, "metric.attributive"
     capacity = patterns.capacity_tail.search(left.strip(TRIM))
     facility = leading_nouns(right, patterns) if capacity else ""
-    # (a count's noun before 的 is what is counted: 年产１００万台微机的生产线)
-    if facility and not (quantity.dimension == "count" and right.startswith("的", len(facility))):  # 承包年产２５０万吨炼油厂建设项目: the capacity of the facility named after the unit
+    # 承包年产２５０万吨炼油厂建设项目: the capacity of the facility named after the unit (but a count's
+    # noun before 的 is what is counted: 年产１００万台微机的生产线)
+    if facility and not (quantity.dimension == "count" and right.startswith("的", len(facility))):
         return capacity[0] + facility, "metric.capacity"
     if quantity.dimension == "currency" and right not in patterns.frame_nouns and short_noun_phrase(right, patterns):  # １万元慰问金
         return right, "metric.attributive"

@@ -351,14 +351,14 @@ def _aged_person(ctx: DocumentContext, q: Placed, paragraph_start: int) -> Place
     person = ctx.entity_starting.get(q.end + 1)
     if person is not None:
         return person if person.row.label == "PERSON" else None
-    named = [e for e in ctx.backwards(ctx.entities, 0, q.start) if e.row.label == "PERSON"]
     # 孙继海…，35岁的继海: a person named earlier, called by the given name
-    given = next((e for e in named if len(e.row.text) == 3 and text.startswith(e.row.text[1:], q.end + 1)), None)
+    given = next((e for e in ctx.backwards(ctx.entities, 0, q.start) if e.row.label == "PERSON"
+                  and len(e.row.text) == 3 and text.startswith(e.row.text[1:], q.end + 1)), None)
     if given is not None:
         return given
     if not ctx.patterns.third_person.match(text, q.end + 1):
         return None
-    return next((e for e in named if e.start >= paragraph_start), None)
+    return next((e for e in ctx.backwards(ctx.entities, paragraph_start, q.start) if e.row.label == "PERSON"), None)
 
 
 _QUALIFIED_LABELS = ("GPE", "LOC", "ORG")
