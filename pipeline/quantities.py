@@ -89,6 +89,7 @@ class UnitTable:
     rate_qualifiers: tuple[str, ...]
     minor: dict[str, dict[str, float]]  # unit -> its small units that count only after a larger one
     change_gaps: tuple[str, ...]  # words that, between 每 and a unit and a price, make it a change (每吨下降了３５元)
+    hourly: tuple[str, ...]  # words before a length in their clause that make it a speed (时速将超过２００公里)
 
 
 _UNIT_KEYS = {"unit", "dimension", "surfaces", "offset", "valuation", "half", "article", "before", "large", "spaced",
@@ -155,7 +156,7 @@ def load_units(path: Path | str | None = None) -> UnitTable:
         _check_keys(f"{path}: example {example}", example, {"text", "value", "unit", "dimension"},
                     {"text", "value", "unit", "dimension"})
     rates_data = data.get("rates", {"pairs": [], "qualifiers": []})
-    _check_keys(f"{path}: rates", rates_data, {"pairs", "qualifiers", "change_gaps"}, {"pairs"})
+    _check_keys(f"{path}: rates", rates_data, {"pairs", "qualifiers", "change_gaps", "hourly"}, {"pairs"})
     rates: dict[tuple[str, str], Rate] = {}
     for pair in rates_data["pairs"]:
         where = f"{path}: rate {pair}"
@@ -170,7 +171,7 @@ def load_units(path: Path | str | None = None) -> UnitTable:
                                                                 float(pair.get("scale", 1)))
     return UnitTable(dimensions, surfaces, tuple(data.get("examples", [])), tuple(data.get("negative", [])),
                      rates, tuple(rates_data.get("qualifiers") or ()), minor,
-                     tuple(rates_data.get("change_gaps") or ()))
+                     tuple(rates_data.get("change_gaps") or ()), tuple(rates_data.get("hourly") or ()))
 
 
 @dataclass(frozen=True)
@@ -594,8 +595,8 @@ class _Scanner:
                                           f"(?P<u>{_alt(surfaces)})(?![钟之0-9])")
                          for unit, surfaces in self.units.minor.items()}
         # a quick test before the written forms are looked for: most texts hold none
-        # a quick test (plain substring searches) before rates are looked for: most texts hold neither
-        self.rate_hints = ("/", "每")
+        # a quick test (plain substring searches) before rates are looked for: most texts hold none
+        self.rate_hints = ("/", "每", *self.units.hourly)
         fold_chars = "".join(chr(c) for c in nr.fold)
         self.fold_run = re.compile(f"[{re.escape(fold_chars)}]+")  # the standard library is faster here too
         self.decimal_dot = re.compile(f"([0-9０-９]+)([{re.escape(self.num.decimal_dots)}])([0-9０-９]+)(.?)")
@@ -1491,7 +1492,7 @@ def _rate(q: QuantityMatch, text: str, folded: str, sc: _Scanner) -> QuantityMat
     qualifier = next((w for w in sc.units.rate_qualifiers if folded.startswith(w, at)), "")
     at += len(qualifier)
     if folded[at:at + 1] not in _RATE_SEPARATORS:
-        return _leading_rate(q, folded, sc)
+        return _hourly_speed(_leading_rate(q, folded, sc), folded, sc)  # (a lone 时速 before a length: km/h)
     at += 1
     multiplier = sc.num.multipliers.get(folded[at:at + 1], 1) if folded[at:at + 1] in "十百千万亿" else 1
     unit = sc.unit_at.match(folded, at + (multiplier != 1))
@@ -1547,6 +1548,24 @@ def _leading_rate(q: QuantityMatch, folded: str, sc: _Scanner) -> QuantityMatch:
                        lower=None if q.lower is None else q.lower / scale,
                        upper=None if q.upper is None else q.upper / scale, classifier=None, rule="rate")
     return q
+
+
+_HOURLY_REACH = 8  # 最高时速可达３５０公里: how far before the number its 时速 may stand
+_CLAUSE_BREAK = regex.compile(r"[，,；;。：:！？\n]")
+
+
+def _hourly_speed(q: QuantityMatch, folded: str, sc: _Scanner) -> QuantityMatch:
+    """A length after 时速 in its clause (时速将超过２００公里, 最高时速达３５０公里) is a speed in km/h."""
+    if q.dimension != "length" or q.value is None or not sc.units.hourly:
+        return q
+    before = folded[max(0, q.start - _HOURLY_REACH):q.start]
+    before = _CLAUSE_BREAK.split(before)[-1]
+    if not any(word in before for word in sc.units.hourly):
+        return q
+    per_km = 1000  # the length's canonical metres as km per hour
+    return replace(q, unit="km/h", dimension="speed", value=q.value / per_km,
+                   lower=None if q.lower is None else q.lower / per_km,
+                   upper=None if q.upper is None else q.upper / per_km, rule="rate")
 
 
 _AMOUNT_JOINERS = ("", "又", "零")  # 5元3角, 两美元又三美分, 10元零5分
