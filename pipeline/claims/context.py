@@ -143,6 +143,7 @@ class Patterns:
         self.goal_nouns = tuple(rules.words["metric"]["goal_nouns"])
         self.rate_noun = regex.compile(rules.alternation("metric", "rate_nouns"))
         self.score_metric = rules.words["metric"]["score"][0]
+        self.score_kind = rules.pattern("metric", "score_kinds")
         self.points_metric = rules.words["metric"]["points"][0]
         self.standings = rules.pattern("metric", "standings")
         self.proposal_title = rules.pattern("modality", "proposal_titles", "$")

@@ -384,6 +384,9 @@ class Discourse:
                                                    listed[0] if listed else None, basis_metric)
         if pair_end and state.metric and quantity.dimension != "rank":  # (a rank's scope is read below)
             metric, metric_rule = state.metric, "metric.previous"
+        if metric_rule == "metric.score" and before is not None and is_score_side_two(text, before, q) \
+                and state.metric and ctx.patterns.score_kind.fullmatch(state.metric):
+            metric = state.metric  # 总比分战成1-1平: both sides of the series score
         said = ctx.patterns.speech.search(metric, 0, SPEAKER_CHARS + 2) if metric_rule == "metric.left" else None
         if said and said.end() < len(metric):  # 他称自己为政府节省了３０万元: what is said, not who says it
             metric = metric[said.end():].lstrip(TRIM)

@@ -142,8 +142,9 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
     metric against the plan (钢产量完成年度计划的102%)."""
     if basis_metric:
         return basis_metric, "metric.basis"
-    if quantity.rule == "score":  # 以2比0的比分击败: each side of a match score
-        return patterns.score_metric, "metric.score"
+    if quantity.rule == "score":  # 以2比0的比分击败: each side of a match score; 总比分战成1-1: of the series
+        kind = patterns.score_kind.search(left)
+        return (kind[0] if kind else patterns.score_metric), "metric.score"
     if quantity.rule == "form_points":  # 拿下11分: the points scored, whoever scored them
         return patterns.points_metric, "metric.points"
     named = quantity.classifier and patterns.naming_classifier.search(quantity.classifier)
