@@ -144,6 +144,7 @@ class Patterns:
         self.rate_noun = regex.compile(rules.alternation("metric", "rate_nouns"))
         self.score_metric = rules.words["metric"]["score"][0]
         self.score_kind = rules.pattern("metric", "score_kinds")
+        self.match_period = rules.pattern("metric", "match_periods")
         self.points_metric = rules.words["metric"]["points"][0]
         self.standings = rules.pattern("metric", "standings")
         self.proposal_title = rules.pattern("modality", "proposal_titles", "$")

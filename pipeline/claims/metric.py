@@ -145,8 +145,9 @@ def metric_words(patterns: Patterns, quantity: Quantity, left: str, right: str,
     if quantity.rule == "score":  # 以2比0的比分击败: each side of a match score; 总比分战成1-1: of the series
         kind = patterns.score_kind.search(left)
         return (kind[0] if kind else patterns.score_metric), "metric.score"
-    if quantity.rule == "form_points":  # 拿下11分: the points scored, whoever scored them
-        return patterns.points_metric, "metric.points"
+    if quantity.rule == "form_points":  # 拿下11分: the points scored, whoever scored them; 上半场让江苏得到60分: in that part
+        period = patterns.match_period.search(left)
+        return (period[0] if period else "") + patterns.points_metric, "metric.points"
     named = quantity.classifier and patterns.naming_classifier.search(quantity.classifier)
     if named:  # 6篮板, 8次助攻: the measure word names what is counted
         return named[0], "metric.classifier"
