@@ -207,6 +207,7 @@ def test_ranges_with_one_unit(text, lower, upper, value, unit):
     ("小将金敬道不满21岁", 21, "upper", "不满"),  # ages: under, and at least
     ("未满１８周岁的未成年人", 18, "upper", "未满"),
     ("已满１６周岁的人犯强奸罪", 16, "lower", "已满"),
+    ("工商银行股价跌破５元", 5, "upper", "跌破"),  # fell below it
 ])
 def test_bound_families(text, value, bound, qualifier):
     q = one(text)
