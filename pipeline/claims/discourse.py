@@ -34,6 +34,7 @@ TABLE_MIN_CELLS = 6
 TABLE_MAX_GAP = 2  # longer cells a table may hold between two short ones
 TABLE_CAPTION = regex.compile(r"(?:调整|变化|分布|统计|对比)?(?:情况|一览表?|统计表|明细|[（(][^）)]*[）)])")
 _PAIR_TO = regex.compile(r"[到至为]")  # 由…增加到…, 由…降至…, 从…变为…
+_SHARE_OF_BASE = regex.compile(r"(?P<base>\p{Han}{2,12}?)[中里内]的(?P<share>\p{Han}{2,4})")  # 营业收入中的占比: a base only
 _MEASURE_WORD = regex.compile(r"\p{Han}(?=[、，,和及与；;\s\u3000]|$)")  # 股 of 万股、: a measure word closing an item
 FACT = ("fact", "modality.default")
 SCORE_SEPARATORS = "-－–—比：:∶"
@@ -398,7 +399,12 @@ class Discourse:
         antecedent = metrics.antecedent(ctx, metric, self.paragraph_start, q.start)
         if antecedent:
             metric, metric_rule = antecedent, "metric.antecedent"
-        if metric in ctx.patterns.share_words and state.metric and state.metric not in ctx.patterns.share_words:
+        share_base = _SHARE_OF_BASE.fullmatch(metric)
+        if share_base and share_base["share"] in ctx.patterns.share_words and state.metric \
+                and state.metric not in ctx.patterns.share_words and share_base["base"] not in state.metric:
+            # …手续费及佣金净收入19.1亿元，…，在营业收入中的占比提高为17.1%: the share of what the claim before measured
+            metric, metric_rule = state.metric + metric, "metric.share_of_previous"
+        elif metric in ctx.patterns.share_words and state.metric and state.metric not in ctx.patterns.share_words:
             metric, metric_rule = state.metric + metric, "metric.share_of_previous"  # …488款，占比86.52%
         elif quantity.dimension == "rank" and metric and state.metric and (ranked := ctx.patterns.rank_only.fullmatch(metric)) \
                 and not ctx.patterns.rank_only.fullmatch(state.metric):
