@@ -7,6 +7,7 @@ precompiled patterns and turn a match `[s, e)` into raw offsets with `raw_span`,
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ import regex
 from pipeline.records import Sentence
 
 SENTENCE_SEPARATOR = "\n"
+CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?…\n]")  # where a clause ends; re: a plain class scans faster than with regex
 # A sentence's end followed by `?`: where a SogouCS record lost its paragraph indent (　　) to a byte
 # shifted in decoding (…大嚼起来。?Ｓ⒐?《每日电讯报》…): the records run their paragraphs into one line.
 _FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)

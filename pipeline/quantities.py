@@ -33,7 +33,7 @@ import regex
 
 from pipeline.number_forms import SKIPPED, FormMatch, number_forms
 from pipeline.rulefiles import read_rules
-from pipeline.prepared import PreparedDoc
+from pipeline.prepared import CLAUSE_BREAK, PreparedDoc
 from pipeline.records import Quantity, UnitUse
 from pipeline.script import to_simplified
 
@@ -1551,7 +1551,6 @@ def _leading_rate(q: QuantityMatch, folded: str, sc: _Scanner) -> QuantityMatch:
 
 
 _HOURLY_REACH = 8  # 最高时速可达３５０公里: how far before the number its 时速 may stand
-_CLAUSE_BREAK = regex.compile(r"[，,；;。：:！？\n]")
 
 
 def _hourly_speed(q: QuantityMatch, folded: str, sc: _Scanner) -> QuantityMatch:
@@ -1559,7 +1558,7 @@ def _hourly_speed(q: QuantityMatch, folded: str, sc: _Scanner) -> QuantityMatch:
     if q.dimension != "length" or q.value is None or not sc.units.hourly:
         return q
     before = folded[max(0, q.start - _HOURLY_REACH):q.start]
-    before = _CLAUSE_BREAK.split(before)[-1]
+    before = CLAUSE_BREAK.split(before)[-1]
     if not any(word in before for word in sc.units.hourly):
         return q
     per_km = 1000  # the length's canonical metres as km per hour
